@@ -90,3 +90,18 @@ def latest_with(name: str, up_to: Quarter | str, data_dir: str | Path | None = N
     """The latest quarter up to ``up_to`` that has return ``name`` (None when there is none)."""
     files = return_files(name, up_to, data_dir)
     return max(files) if files else None
+
+
+def source_note(path: str | Path) -> str | None:
+    """The provenance note of a data file: the text of its sidecar ``<file>.source.txt``."""
+    p = Path(path)
+    side = p.with_name(p.name + ".source.txt")
+    if side.exists():
+        return side.read_text(encoding="utf-8").strip()
+    return None
+
+
+def is_synthetic(path: str | Path) -> bool:
+    """True when the file's sidecar note starts with "SYNTHETIC" (sample data made by code)."""
+    note = source_note(path)
+    return bool(note) and note.upper().startswith("SYNTHETIC")

@@ -1,0 +1,42 @@
+"""Shared test fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def execute_notebook(name: str, out_dir: Path, **parameters) -> dict:
+    """Execute ``notebooks/<name>`` with papermill and return the executed notebook JSON."""
+    import papermill as pm
+
+    from pcp_lib.runner import ensure_kernel
+
+    src = ROOT / "notebooks" / name
+    out = out_dir / f"{Path(name).stem}-{parameters.get('audience', 'x')}.ipynb"
+    pm.execute_notebook(str(src), str(out), parameters=parameters, kernel_name=ensure_kernel(),
+                        cwd=str(ROOT / "notebooks"), progress_bar=False)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def notebook_text(nb: dict) -> str:
+    """Every output of an executed notebook as one string (text, HTML, image data)."""
+    parts = []
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            parts.append(json.dumps(o, ensure_ascii=False))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def run_notebook(tmp_path):
+    def _run(name: str, **parameters) -> dict:
+        return execute_notebook(name, tmp_path, **parameters)
+
+    return _run
