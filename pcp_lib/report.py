@@ -108,3 +108,28 @@ def fmt_pct_change(x: float | None, places: int = 0) -> str:
 def fmt_pp(x: float | None, places: int = 1) -> str:
     """"-3.6pp" — a change in percentage points."""
     return "n/a" if x is None else f"{x:+.{places}f}pp"
+
+
+def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = None) -> HTML:
+    """An HTML table whose RAG cells are coloured *and* carry the symbol and word, so the
+    status never rests on colour alone."""
+    from .charts.style import RAG_COLOURS
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = []
+    for _, row in df.iterrows():
+        cells = []
+        for c in df.columns:
+            text = "" if pd.isna(row[c]) else str(row[c])
+            if c == rag_column:
+                word = text.split(" ", 1)[-1] if " " in text else text
+                colour = RAG_COLOURS.get(word, "#FFFFFF")
+                fg = "#000000" if word in ("No data", "") else "#FFFFFF"
+                cells.append(f'<td style="background:{colour};color:{fg};font-weight:bold;'
+                             f'white-space:nowrap">{html.escape(text)}</td>')
+            else:
+                cells.append(f"<td>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(f'<table class="pcp-table pcp-rag-table">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(body)}</tbody></table>")
