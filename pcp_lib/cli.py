@@ -1,0 +1,126 @@
+"""The ``pcp`` command: render the quarterly pack, list quarters, show the dashboard.
+
+Expected mistakes (a bad quarter, a missing folder, a malformed data file) are printed as
+"error: <file>, row N, column 'x': expected ...; got ..." with exit status 1 and no
+traceback. Unexpected failures still show their traceback: they are bugs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .errors import DataError
+
+EPILOG = """examples:
+  pcp run --quarter "2025-26 Q3"              render the whole pack (public and restricted)
+  pcp run --quarter "Q3 2025/26" --audience public --jobs 2
+  pcp list                                    quarters found in the data and what each holds
+  pcp dashboard --quarter "2025-26 Q3"        the Plan dashboard with computed RAG, in the terminal
+"""
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .runner import run_pack
+
+    result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
+                      jobs=args.jobs, progress=not args.quiet)
+    if not result.ok:
+        print(result.failure_report(), file=sys.stderr)
+        return 1
+    from .errors import rel
+
+    print(f"✔ Pack for {result.pack_dir.name} written to {rel(result.pack_dir)}/ in {result.seconds:.1f} s "
+          f"({len(result.results)} notebook runs). Open {rel(result.pack_dir)}/index.html")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .datastore import RETURN_SUFFIXES, quarter_dirs, resolve_data_dir
+
+    root = resolve_data_dir(args.data)
+    quarters = quarter_dirs(root)
+    if not quarters:
+        print(f"No quarter folders in {root / 'quarters'}")
+        return 0
+    print(f"{'Quarter':<12} {'Folder':<12} Returns")
+    for q, folder in quarters.items():
+        returns = sorted({p.stem for p in folder.iterdir() if p.suffix in RETURN_SUFFIXES})
+        print(f"{q.label:<12} {folder.name:<12} {', '.join(returns) if returns else '(empty)'}")
+    return 0
+
+
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .dashboard import assess_quarter, display_table, for_audience, rag_counts
+
+    df = for_audience(assess_quarter(args.quarter, args.data), args.audience)
+    table = display_table(df)[["No", "Metric", "Baseline 2024/25", "Latest", "Change", "RAG"]]
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
+        print(table.to_string(index=False))
+    print()
+    print(", ".join(f"{k}: {v}" for k, v in rag_counts(df).items()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pcp",
+        description="Police and Crime Plan performance pack: render the quarter's notebooks to HTML "
+                    "for the board and the Police and Crime Panel.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    r = sub.add_parser("run", help="execute every notebook for a quarter and export the HTML pack",
+                       description="Execute every notebook in notebooks/ for the quarter and each audience, "
+                                   "export HTML with code hidden, and replace outputs/<quarter>/ only if "
+                                   "every notebook succeeded.")
+    r.add_argument("--quarter", required=True, help='financial-year quarter, e.g. "2025-26 Q3" or "Q3 2025/26"')
+    r.add_argument("--audience", choices=["public", "restricted", "both"], default="both",
+                   help="which version(s) to render (default: both)")
+    r.add_argument("--data", default=None, help="data folder (default: data/)")
+    r.add_argument("--out", default=None, help="output folder (default: outputs/)")
+    r.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="notebooks run at once (default: number of cores)")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=_cmd_run)
+
+    ls = sub.add_parser("list", help="list the quarters found in the data and the returns each holds")
+    ls.add_argument("--data", default=None, help="data folder (default: data/)")
+    ls.set_defaults(func=_cmd_list)
+
+    d = sub.add_parser("dashboard", help="print the Plan dashboard with computed RAG for a quarter")
+    d.add_argument("--quarter", required=True, help='e.g. "2025-26 Q3"')
+    d.add_argument("--data", default=None, help="data folder (default: data/)")
+    d.add_argument("--audience", choices=["public", "restricted"], default="restricted")
+    d.set_defaults(func=_cmd_dashboard)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+
