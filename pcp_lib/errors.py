@@ -72,7 +72,9 @@ def rel(path: str | Path) -> str:
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return p.name if p.is_absolute() else str(p)
+        # Outside the working folder: the last three parts say enough (data folder, quarter,
+        # file) without exposing the user's home or other local folders.
+        return str(Path(*p.parts[-3:])) if p.is_absolute() else str(p)
 
 
 @dataclass

@@ -14,6 +14,7 @@ DataFrame or raises ``DataError`` listing all problems at once.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -205,11 +206,12 @@ def _read_raw(path: Path, schema: Schema, sheet: str | None) -> tuple[list[str],
     """Header, rows of raw cells, the sheet read (Excel) and the header's row number."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None)
-        if df.empty:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            table = list(csv.reader(f))
+        if not table:
             return [], [], None, 1
-        header = [str(h).strip() for h in df.iloc[0].tolist()]
-        return header, df.iloc[1:].values.tolist(), None, 1
+        header = [h.strip() for h in table[0]]
+        return header, table[1:], None, 1
     if suffix in (".xlsx", ".xlsm"):
         from .excel import read_sheet
 
@@ -261,6 +263,11 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
             continue  # blank lines at the end of a sheet are not data
         rec: dict[str, Any] = {"_row": rownum}
         ok = True
+        if len(raw) > len(header) and any(not is_missing(v) for v in raw[len(header):]):
+            found.append(Problem(file=shown, sheet=sheet_name, row=rownum,
+                                 expected=f"{len(header)} fields like the header (put quotes around a "
+                                          "value that contains a comma)", got=f"{len(raw)} fields"))
+            continue
         for col in schema.columns:
             cell = raw[index[col.name]] if index[col.name] < len(raw) else None
             try:

@@ -1,0 +1,105 @@
+"""The metric register and the quarterly values: validation with clear errors."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pcp_lib.actions import load_actions, progress, published_check
+from pcp_lib.errors import DataError
+from pcp_lib.metrics import load_register, load_values
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_register_has_the_40_headline_metrics():
+    reg = load_register()
+    assert len(reg) == 40
+    assert reg["serial"].min() == 1 and reg["serial"].max() == 83
+    assert sorted(reg.loc[reg["restricted"], "serial"].astype(int)) == [7, 25]
+    assert set(reg["target"]) == {"Increase", "Decrease", "Reduce", "Increase or maintain", "Completed Y/N"}
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    dst = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", dst / "reference")
+    shutil.copytree(ROOT / "data" / "quarters" / "2025-26-Q3", dst / "quarters" / "2025-26-Q3")
+    return dst
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unknown_unit_names_row_and_column(data_copy):
+    _edit(data_copy / "reference" / "metrics.csv", "Completed Y/N,yes_no", "Completed Y/N,yesno")
+    with pytest.raises(DataError) as exc:
+        load_register(data_dir=data_copy)
+    msg = str(exc.value)
+    assert "metrics.csv" in msg and "row 2" in msg and "'unit'" in msg and "'yesno'" in msg
+
+
+def test_duplicate_serial(data_copy):
+    path = data_copy / "reference" / "metrics.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append(lines[1])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 42.*one row per serial"):
+        load_register(data_dir=data_copy)
+
+
+def test_missing_metric_name(data_copy):
+    _edit(data_copy / "reference" / "metrics.csv", "Confidence in Police (CSEW)", "")
+    with pytest.raises(DataError, match=r"row 3, column 'metric'"):
+        load_register(data_dir=data_copy)
+
+
+def test_malformed_value_names_file_row_column(data_copy):
+    _edit(data_copy / "quarters" / "2025-26-Q3" / "metric_values.csv", "65.9%", '"12,3a%"')
+    with pytest.raises(DataError) as exc:
+        load_values("2025-26 Q3", data_copy)
+    assert "metric_values.csv, row 4, column 'value'" in str(exc.value) and "12,3a%" in str(exc.value)
+
+
+def test_no_values_for_the_quarter(data_copy):
+    with pytest.raises(DataError, match="2025-26-Q4"):
+        load_values("2025-26 Q4", data_copy)
+
+
+def _pcp(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pcp_lib.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def test_cli_bad_input_is_one_line_no_traceback_exit_1(data_copy):
+    _edit(data_copy / "quarters" / "2025-26-Q3" / "metric_values.csv", "65.9%", '"12,3a%"')
+    r = _pcp("dashboard", "--quarter", "2025-26 Q3", "--data", str(data_copy))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "row 4" in lines[0] and "'value'" in lines[0]
+
+
+def test_cli_bad_quarter(data_copy):
+    r = _pcp("run", "--quarter", "2025 Q9", "--data", str(data_copy))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip().count("\n") == 0 and "2025-26 Q3" in r.stderr
+
+
+def test_cli_missing_data_folder(tmp_path):
+    r = _pcp("run", "--quarter", "2025-26 Q3", "--data", str(tmp_path / "nope"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "no such folder" in r.stderr
+
+
+def test_action_register_matches_published_totals():
+    actions = load_actions("2025-26 Q3")
+    p = progress(actions, "2025-26 Q3").iloc[-1]
+    assert (int(p["total_actions"]), int(p["completed_to_date"]), int(p["completed_in_quarter"])) == (127, 33, 14)
+    assert int((actions["status"] == "In progress").sum()) == 5
+    notes = published_check(actions, "2025-26 Q3")
+    assert len(notes) == 1 and "29%" in notes[0] and "26.0%" in notes[0]
