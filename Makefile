@@ -1,0 +1,39 @@
+# Two commands a newcomer needs (see README):
+#   make report   build the environment if needed, then render the quarter's pack
+#   make test     build the environment if needed, then run the whole test suite
+# Works on a fresh machine with only Python 3.11: the environment is a .venv made from
+# pyproject.toml with the exact versions in requirements-lock.txt.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+QUARTER ?= 2025-26 Q3
+STAMP := $(VENV)/.installed
+
+.PHONY: report test env lint lab clean
+
+$(STAMP): pyproject.toml requirements-lock.txt
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
+	$(BIN)/python -c "from pcp_lib.runner import ensure_kernel; ensure_kernel()"
+	touch $(STAMP)
+
+env: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/pcp run --quarter "$(QUARTER)"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf outputs/ .pytest_cache
