@@ -133,3 +133,12 @@ def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = N
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return HTML(f'<table class="pcp-table pcp-rag-table">{cap}<thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def show(fig) -> None:
+    """Display a matplotlib figure in the notebook and close it (so it is shown once)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
