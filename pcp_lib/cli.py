@@ -25,7 +25,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .runner import run_pack
 
     result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
-                      jobs=args.jobs, progress=not args.quiet)
+                      jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet)
     if not result.ok:
         print(result.failure_report(), file=sys.stderr)
         return 1
@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default=None, help="output folder (default: outputs/)")
     r.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="notebooks run at once (default: number of cores)")
+    r.add_argument("--notebooks", default=None,
+                   help="folder of notebooks to run (default: notebooks/; for trying a draft notebook)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_cmd_run)
 

@@ -113,6 +113,15 @@ def notebook_title(nb, fallback: str) -> str:
     return fallback
 
 
+def _quiet_worker() -> None:
+    """Pool initializer: send the worker's (and so its kernels') stderr to /dev/null. Kernels
+    print start-up warnings there that would bury the progress bar; every failure is reported
+    back through the result instead."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | None,
             work_dir: str, kernel: str) -> dict:
     """Execute one notebook for one audience and export it. Never raises: returns a dict
@@ -165,7 +174,7 @@ class PackResult:
     def failure_report(self) -> str:
         """One short block: which notebook, which cell, what error."""
         lines = [f"✖ The pack was not published: {len(self.failures)} notebook run(s) failed; "
-                 f"the previous pack is unchanged."]
+                 f"any previous pack is left unchanged."]
         for f in self.failures:
             cell = f"cell {f['cell']}" if f.get("cell") is not None else "before any cell ran"
             err = f["error"].strip().splitlines()[-1] if f["error"].strip() else "unknown error"
@@ -271,7 +280,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         bar = tqdm(total=len(tasks), desc=f"{q.label}", unit="notebook", file=sys.stderr,
                    dynamic_ncols=True, leave=True)
     try:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_quiet_worker) as pool:
             pending = list(tasks)
             running: dict[Future, tuple[str, str]] = {}
             while pending or running:

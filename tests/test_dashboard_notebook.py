@@ -1,0 +1,25 @@
+"""The dashboard notebook runs for both audiences; the public one holds no restricted value."""
+
+import pytest
+from conftest import notebook_text
+
+pytestmark = pytest.mark.slow
+
+
+def test_dashboard_notebook_both_audiences(run_notebook):
+    public = notebook_text(run_notebook("00_pcp_dashboard.ipynb", quarter="2025-26 Q3", audience="public"))
+    restricted = notebook_text(run_notebook("00_pcp_dashboard.ipynb", quarter="2025-26 Q3", audience="restricted"))
+    # Serial 7 (Staff satisfaction for Force) is restricted: 62.7% -> 60.4%.
+    for secret in ("62.7%", "60.4%", "-2.3pp"):
+        assert secret in restricted
+        assert secret not in public
+    assert "Restricted" in public
+    assert "17 Green, 10 Amber, 10 Red, 3 with no data" in restricted
+    assert "17 Green, 10 Amber, 9 Red, 2 with no data" in public
+    assert "29%" in public and "26.0%" in public  # the actions data-quality note
+    assert "Serial 83" in public  # published arrow that disagrees with the values
+
+
+def test_dashboard_notebook_says_when_data_do_not_reach_the_quarter(run_notebook):
+    text = notebook_text(run_notebook("00_pcp_dashboard.ipynb", quarter="2026-27 Q1", audience="public"))
+    assert "do not reach Q1 2026/27" in text and "Q3 2025/26" in text

@@ -1,0 +1,216 @@
+"""The board pack: layout, public-means-public, byte-identical reruns, atomic failure,
+new quarters as data only, and the self-contained HTML in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pcp_lib.dashboard import assess_quarter
+from pcp_lib.runner import run_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_NBS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
+QUARTER = "2025-26 Q3"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """The full pack for Q3 2025/26 from the shipped data, rendered twice."""
+    out1 = tmp_path_factory.mktemp("pack1")
+    out2 = tmp_path_factory.mktemp("pack2")
+    r1 = run_pack(QUARTER, out_dir=out1, progress=False)
+    assert r1.ok, r1.failure_report()
+    r2 = run_pack(QUARTER, out_dir=out2, progress=False)
+    assert r2.ok, r2.failure_report()
+    return out1 / "2025-26-Q3", out2 / "2025-26-Q3"
+
+
+def test_layout(pack):
+    d, _ = pack
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    for aud in ("public", "restricted"):
+        assert (d / aud / "index.html").exists()
+        for nb in notebooks:
+            assert (d / aud / f"{nb}.html").exists(), (aud, nb)
+    assert not list((d / "public").glob("*.ipynb")), "executed notebooks only under restricted/"
+    assert sorted(p.stem for p in (d / "restricted").glob("*.ipynb")) == notebooks
+    manifest = json.loads((d / "manifest.json").read_text())
+    assert manifest["quarter"] == "Q3 2025/26"
+    assert "data/reference/metrics.csv" in manifest["inputs"]
+    assert "public/00_pcp_dashboard.html" in manifest["outputs"]
+    index = (d / "public" / "index.html").read_text()
+    assert "Q3 2025/26" in index and "Data run made on" in index and "17 Green" in index
+    for nb in notebooks:
+        assert f'href="{nb}.html"' in index
+
+
+def test_reruns_are_byte_identical(pack):
+    a, b = pack
+    pages = sorted(p.relative_to(a) for p in a.rglob("*.html") if p.name != "index.html")
+    assert pages
+    for rel in pages:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def _restricted_strings() -> list[str]:
+    """Every value, change and reason of the restricted metrics, as they would be shown."""
+    from pcp_lib.dashboard import display_table
+
+    df = assess_quarter(QUARTER)
+    shown = display_table(df[df["restricted"]])
+    public = display_table(df[~df["restricted"]])
+    out = []
+    for col in ("Baseline 2024/25", "Latest", "Change", "Reason"):
+        # a string every public metric could also show (e.g. "No data: ...") is no secret
+        out += [s for s in shown[col] if s and s not in set(public[col])]
+    return out
+
+
+def test_public_pack_holds_no_restricted_figure(pack):
+    d, _ = pack
+    secrets = _restricted_strings()
+    assert "62.7%" in secrets and "60.4%" in secrets  # the test could fail
+    for page in (d / "public").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for s in secrets:
+            assert s not in text, (page.name, s)
+    restricted_dash = (d / "restricted" / "00_pcp_dashboard.html").read_text(encoding="utf-8")
+    assert "62.7%" in restricted_dash  # the restricted version does carry them
+
+
+def test_no_paths_user_names_or_tracebacks(pack):
+    d, _ = pack
+    home = str(Path.home())
+    user = os.environ.get("USER", "root")
+    for page in list(d.rglob("*.html")) + list(d.rglob("*.ipynb")):
+        text = page.read_text(encoding="utf-8")
+        assert str(ROOT) not in text, page
+        assert home not in text or home == "/", page
+        assert f"/home/{user}" not in text
+        assert "Traceback" not in text, page
+        assert not re.search(r"/tmp/|site-packages", text), page
+
+
+def test_no_outside_web_addresses_in_html(pack):
+    d, _ = pack
+    for page in d.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text), page
+        assert "cdnjs" not in text and "unpkg" not in text
+
+
+def _notebook_dir(tmp_path: Path, *names: str) -> Path:
+    d = tmp_path / "nbs"
+    d.mkdir(exist_ok=True)
+    for n in names:
+        shutil.copy(FIXTURE_NBS / n, d / n)
+    return d
+
+
+def _pcp(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pcp_lib.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+
+
+def test_failing_notebook_leaves_previous_pack_intact(tmp_path):
+    out = tmp_path / "out"
+    ok = _notebook_dir(tmp_path, "10_ok.ipynb")
+    r = _pcp("run", "--quarter", QUARTER, "--out", str(out), "--notebooks", str(ok), "--quiet")
+    assert r.returncode == 0, r.stderr
+    before = {p: p.read_bytes() for p in (out / "2025-26-Q3").rglob("*") if p.is_file()}
+
+    bad = _notebook_dir(tmp_path, "20_fails.ipynb")
+    r = _pcp("run", "--quarter", QUARTER, "--out", str(out), "--notebooks", str(bad), "--quiet")
+    assert r.returncode == 1
+    assert "20_fails.ipynb" in r.stderr and "cell" in r.stderr
+    assert "RuntimeError: deliberate failure for Q3 2025/26" in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) <= 6
+    for p, content in before.items():
+        assert p.read_bytes() == content, p
+    assert (out / "2025-26-Q3" / "_failed" / "20_fails-public.ipynb").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary folders cleaned up"
+
+
+def test_new_quarter_as_data_files_only(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    q4 = data / "quarters" / "2025-26-Q4"
+    q4.mkdir(exist_ok=True)
+    text = (data / "quarters" / "2025-26-Q3" / "metric_values.csv").read_text(encoding="utf-8")
+    (q4 / "metric_values.csv").write_text(text.replace("Q3 2025/26", "Q4 2025/26"), encoding="utf-8")
+    shutil.copy(data / "quarters" / "2025-26-Q3" / "actions.csv", q4 / "actions.csv")
+
+    r = _pcp("list", "--data", str(data))
+    assert r.returncode == 0 and "Q4 2025/26" in r.stdout
+
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    shutil.copy(ROOT / "notebooks" / "00_pcp_dashboard.ipynb", nbs)
+    out = tmp_path / "out"
+    r = _pcp("run", "--quarter", "2025-26 Q4", "--data", str(data), "--out", str(out), "--notebooks", str(nbs),
+             "--quiet", "--audience", "public")
+    assert r.returncode == 0, r.stderr
+    page = (out / "2025-26-Q4" / "public" / "00_pcp_dashboard.html").read_text(encoding="utf-8")
+    assert "Plan dashboard, Q4 2025/26" in page
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def test_pages_are_self_contained_in_headless_chromium(pack):
+    exe = _chromium()
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    d, _ = pack
+    pages = sorted(d.rglob("*.html"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            for page_path in pages:
+                page = browser.new_page()
+                blocked: list[str] = []
+                errors: list[str] = []
+
+                def route(r, blocked=blocked):
+                    if r.request.url.startswith(("file://", "data:")):
+                        r.continue_()
+                    else:
+                        blocked.append(r.request.url)
+                        r.abort()
+
+                page.route("**/*", route)
+                page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+                page.goto(page_path.as_uri(), wait_until="load")
+                assert blocked == [], (page_path.name, blocked)
+                assert errors == [], (page_path.name, errors)
+                undecoded = page.evaluate(
+                    "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length")
+                assert undecoded == 0, page_path.name
+                if page_path.name == "00_pcp_dashboard.html":
+                    assert page.locator("table.pcp-rag-table").count() == 1
+                    assert page.evaluate("document.images.length") >= 2
+                page.close()
+        finally:
+            browser.close()
