@@ -44,10 +44,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if not quarters:
         print(f"No quarter folders in {root / 'quarters'}")
         return 0
-    print(f"{'Quarter':<12} {'Folder':<12} Returns")
+    from .quarters import completeness
+
+    done = completeness(root)
+    print(f"{'Quarter':<12} {'Folder':<12} {'Complete':<9} Returns present")
     for q, folder in quarters.items():
         returns = sorted({p.stem for p in folder.iterdir() if p.suffix in RETURN_SUFFIXES})
-        print(f"{q.label:<12} {folder.name:<12} {', '.join(returns) if returns else '(empty)'}")
+        have = sum(done[q].values())
+        print(f"{q.label:<12} {folder.name:<12} {f'{have}/{len(done[q])}':<9} "
+              f"{', '.join(returns) if returns else '(empty)'}")
     return 0
 
 
@@ -62,6 +67,53 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         print(table.to_string(index=False))
     print()
     print(", ".join(f"{k}: {v}" for k, v in rag_counts(df).items()))
+    return 0
+
+
+def _print_problems(problems: list) -> tuple[int, int]:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for p in errors:
+        print(f"error: {p}", file=sys.stderr)
+    for p in warnings:
+        print(f"warning: {p}", file=sys.stderr)
+    return len(errors), len(warnings)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .periods import Quarter
+    from .returns import validate_paths
+
+    q = Quarter.parse(args.quarter) if args.quarter else None
+    problems = validate_paths(args.paths, quarter=q, data_dir=args.data)
+    n_err, n_warn = _print_problems(problems)
+    if n_err:
+        print(f"✖ {n_err} error(s), {n_warn} warning(s): fix the errors and validate again.", file=sys.stderr)
+        return 1
+    print(f"✔ valid ({n_warn} warning(s))")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .periods import Quarter
+    from .quarters import write_template
+
+    q = Quarter.parse(args.quarter)
+    path = write_template(args.ret, q, out=args.out, data_dir=args.data)
+    from .errors import rel
+
+    print(f"✔ template written to {rel(path)}")
+    return 0
+
+
+def _cmd_new_quarter(args: argparse.Namespace) -> int:
+    from .errors import rel
+    from .quarters import new_quarter
+
+    folder, missing = new_quarter(args.quarter, data_dir=args.data)
+    print(f"✔ {rel(folder)}/ is ready: fill in the templates in {rel(folder)}/templates/ and save each "
+          f"in {rel(folder)}/ under its own name. Still missing: {', '.join(missing) if missing else 'nothing'}.")
+    print(f"  Checklist: {rel(folder / 'CHECKLIST.md')}")
     return 0
 
 
@@ -92,6 +144,26 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list the quarters found in the data and the returns each holds")
     ls.add_argument("--data", default=None, help="data folder (default: data/)")
     ls.set_defaults(func=_cmd_list)
+
+    v = sub.add_parser("validate", help="check return files against their schemas and each other; writes nothing",
+                       description="Check return files (or quarter folders) and report every problem at once "
+                                   "with file, sheet, row and column. Exit 1 on errors, 0 with warnings only.")
+    v.add_argument("paths", nargs="+", help="return files (.csv or .xlsx) or quarter folders")
+    v.add_argument("--quarter", default=None, help="the quarter the files are for (default: from their folder)")
+    v.add_argument("--data", default=None, help="data folder for reference lists (default: data/)")
+    v.set_defaults(func=_cmd_validate)
+
+    t = sub.add_parser("template", help="write the Excel template of a return for a quarter")
+    t.add_argument("ret", metavar="RETURN", help="the return's name (see pcp list)")
+    t.add_argument("--quarter", required=True, help='e.g. "2025-26 Q4"')
+    t.add_argument("--out", default=None, help="file to write (default: <RETURN>-<quarter>.xlsx here)")
+    t.add_argument("--data", default=None, help="data folder (default: data/)")
+    t.set_defaults(func=_cmd_template)
+
+    nq = sub.add_parser("new-quarter", help="create a quarter's data folder with empty templates and a checklist")
+    nq.add_argument("quarter", help='e.g. "2025-26 Q4"')
+    nq.add_argument("--data", default=None, help="data folder (default: data/)")
+    nq.set_defaults(func=_cmd_new_quarter)
 
     d = sub.add_parser("dashboard", help="print the Plan dashboard with computed RAG for a quarter")
     d.add_argument("--quarter", required=True, help='e.g. "2025-26 Q3"')
