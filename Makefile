@@ -27,6 +27,7 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -184,7 +184,7 @@ def validate_paths(paths: list[str | Path], quarter: Quarter | None = None,
             files = sorted(f for f in p.iterdir() if f.suffix in RETURN_SUFFIXES and f.stem in RETURNS)
             if not files:
                 problems.append(Problem(file=rel(p), expected="return files (" + ", ".join(RETURNS) + ")",
-                                        got="none"))
+                                        got="none", severity="warning"))
             for f in files:
                 problems += validate_file(f, quarter, data_dir)
         elif not p.exists():

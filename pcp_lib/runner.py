@@ -259,6 +259,13 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
         raise DataError(Problem(file=rel(nb_dir), expected="at least one notebook (*.ipynb)", got="none"))
+    # Refuse to start on data that do not validate (the same report as `pcp validate`).
+    from .returns import validate_paths
+
+    folders = [f for qq, f in quarter_dirs(data).items() if qq <= q]
+    problems = validate_paths(folders, data_dir=data) if folders else []
+    if any(p.severity == "error" for p in problems):
+        raise DataError([p for p in problems if p.severity == "error"])
     out_root = Path(out_dir).resolve() if out_dir else PROJECT_ROOT / "outputs"
     out_root.mkdir(parents=True, exist_ok=True)
     pack_dir = out_root / q.slug
