@@ -165,7 +165,7 @@ def format_value(value: object, unit: str) -> str:
     if isinstance(value, str):
         return value
     d = Decimal(value)
-    text = f"{d:,}" if abs(d) >= 10000 else str(d)
+    text = f"{d:,}" if abs(d) >= 1000 else str(d)
     return f"{text}%" if unit == "percent" else text
 
 

@@ -74,7 +74,7 @@ def tolerance_for(unit: str, tolerance: Any = None) -> Decimal:
 
 def _show(value: Decimal, unit: str) -> str:
     """A value as published: its own digits, with % for percent metrics."""
-    text = f"{value:,}" if abs(value) >= 10000 else str(value)
+    text = f"{value:,}" if abs(value) >= 1000 else str(value)
     return f"{text}%" if unit == "percent" else text
 
 

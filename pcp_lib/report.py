@@ -46,7 +46,7 @@ def title_block(title: str, quarter: Quarter | str, question: str, sources: Iter
     aud = "Public version: restricted figures are withheld." if audience == "public" else \
         "RESTRICTED version: contains figures not for publication."
     return HTML(
-        f'<div class="pcp-title"><h1>{html.escape(title)}: {html.escape(q.label)}</h1>'
+        f'<div class="pcp-title"><h2>{html.escape(title)}: {html.escape(q.label)}</h2>'
         f"<p><strong>Question:</strong> {html.escape(question)}</p>"
         f"<p><strong>Quarter:</strong> {html.escape(q.label)} ({html.escape(q.month_names)}).</p>"
         f"<p><strong>Data:</strong></p><ul>{items}</ul>"
