@@ -97,9 +97,19 @@ def load_values(quarter: Quarter | str, data_dir: str | Path | None = None,
                                 expected=f"the Plan metric values for {q.label}", got="no such file"))
     df = read_table(path, METRIC_VALUES)
     reg = register if register is not None else load_register(data_dir=data_dir)
-    units = dict(zip(reg["serial"], reg["unit"], strict=True))
+    problems = value_problems(df, reg, path)
+    if problems:
+        raise DataError(problems)
+    df.attrs["path"] = rel(path)
+    return df
+
+
+def value_problems(values: pd.DataFrame, register: pd.DataFrame, path: str | Path) -> list[Problem]:
+    """Rows whose serial is not in the register, or whose value does not parse for the
+    metric's unit (a number, a percentage, or Y/N)."""
+    units = dict(zip(register["serial"], register["unit"], strict=True))
     problems: list[Problem] = []
-    for rec in df.to_dict("records"):
+    for rec in values.to_dict("records"):
         serial, row = rec["serial"], int(rec["_row"])
         if serial not in units:
             problems.append(Problem(file=rel(path), row=row, column="serial",
@@ -119,7 +129,4 @@ def load_values(quarter: Quarter | str, data_dir: str | Path | None = None,
                                     expected="Y or N" if unit == "yes_no" else
                                     f"a number for a {unit} metric (e.g. '65.9%', '11,545', '0.38')",
                                     got=str(raw)))
-    if problems:
-        raise DataError(problems)
-    df.attrs["path"] = rel(path)
-    return df
+    return problems

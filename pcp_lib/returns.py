@@ -101,25 +101,13 @@ def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, d
     """Serials must be in the register; a latest value that moved more than 50% since last
     quarter's latest is a warning (worth checking, not necessarily wrong)."""
     from .datastore import return_file
-    from .metrics import METRIC_VALUES, load_register
+    from .metrics import METRIC_VALUES, load_register, value_problems
     from .parsing import to_decimal
     from .schema import read_table
 
-    problems: list[Problem] = []
     register = load_register(data_dir=data_dir)
     units = dict(zip(register["serial"], register["unit"], strict=True))
-    for rec in df.to_dict("records"):
-        if rec["serial"] not in units:
-            problems.append(Problem(file=rel(path), row=int(rec["_row"]), column="serial",
-                                    expected="a serial number in the metric register", got=str(rec["serial"])))
-            continue
-        if units[rec["serial"]] != "yes_no":
-            try:
-                to_decimal(rec["value"])
-            except ValueError:
-                problems.append(Problem(file=rel(path), row=int(rec["_row"]), column="value",
-                                        expected=f"a number for a {units[rec['serial']]} metric",
-                                        got=str(rec["value"])))
+    problems = value_problems(df, register, path)
     if quarter is None:
         return problems
     prev_folder = Path(path).resolve().parent.parent / quarter.previous().slug
@@ -168,7 +156,11 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
         data = Path(data_dir) if data_dir else (p.resolve().parents[2] if q is not None else None)
         if data is not None and not (data / "reference").is_dir():
             data = None
-        problems += fn(df, p, q, data)
+        extra = fn(df, p, q, data)
+        for pr in extra:
+            if pr.sheet is None and pr.row is not None:
+                pr.sheet = sheet
+        problems += extra
     return problems
 
 
