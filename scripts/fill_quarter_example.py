@@ -1,0 +1,85 @@
+"""Fill a new quarter's templates with last quarter's figures: a dry run of the analyst guide.
+
+In real use the Force and partners fill the templates in ``data/quarters/<slug>/templates/``.
+To rehearse the quarterly process (or to test it), this script does the filling: for every
+template whose return exists in the previous quarter, it copies last quarter's rows into the
+template's data sheet, moves months and dates forward by one quarter and relabels the period,
+and saves the workbook in the quarter folder under the return's name. The figures are
+therefore NOT real for the new quarter: a SYNTHETIC note is written beside each file.
+
+    .venv/bin/python scripts/fill_quarter_example.py "2025-26 Q4" [--data data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from openpyxl import load_workbook  # noqa: E402
+
+from pcp_lib.datastore import quarter_dirs, resolve_data_dir, return_file  # noqa: E402
+from pcp_lib.periods import Quarter  # noqa: E402
+from pcp_lib.returns import RETURNS  # noqa: E402
+from pcp_lib.schema import read_table  # noqa: E402
+from pcp_lib.workbook import _excel_value  # noqa: E402
+
+
+def shift(d: date, months: int = 3) -> date:
+    m = d.month - 1 + months
+    y = d.year + m // 12
+    m = m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("quarter")
+    ap.add_argument("--data", default=None)
+    args = ap.parse_args()
+    q = Quarter.parse(args.quarter)
+    data = resolve_data_dir(args.data)
+    folder = data / "quarters" / q.slug
+    prev = quarter_dirs(data).get(q.previous())
+    if prev is None:
+        sys.exit(f"error: no folder for {q.previous().label} to copy from")
+    for name, spec in RETURNS.items():
+        src = return_file(prev, name)
+        template = folder / "templates" / f"{name}.xlsx"
+        if src is None or not template.exists():
+            continue
+        schema = spec.schema
+        rows = read_table(src, schema)
+        wb = load_workbook(template)
+        ws = wb[schema.sheet]
+        for r in range(2, ws.max_row + 1):  # clear any prefilled rows
+            for c in range(1, len(schema.columns) + 1):
+                ws.cell(row=r, column=c).value = None
+        for i, rec in enumerate(rows.to_dict("records"), start=2):
+            for j, col in enumerate(schema.columns, start=1):
+                v = rec[col.name]
+                if isinstance(v, datetime):
+                    v = datetime.combine(shift(v.date()), v.time())
+                elif isinstance(v, date):
+                    v = shift(v)
+                elif isinstance(v, str) and v == q.previous().label:
+                    v = q.label
+                if v is None or (not isinstance(v, str) and v != v):
+                    continue
+                ws.cell(row=i, column=j).value = _excel_value(v)
+        out = folder / f"{name}.xlsx"
+        wb.save(out)
+        out.with_name(out.name + ".source.txt").write_text(
+            f"SYNTHETIC: {q.previous().label}'s figures moved forward one quarter by "
+            "scripts/fill_quarter_example.py (a rehearsal of the quarterly process), not real figures.\n",
+            encoding="utf-8")
+        print(f"filled {out.relative_to(data.parent) if data.parent in out.parents else out.name}")
+
+
+if __name__ == "__main__":
+    main()
