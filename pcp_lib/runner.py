@@ -50,7 +50,8 @@ def ensure_kernel() -> str:
     ksm = KernelSpecManager()
     try:
         spec = ksm.get_kernel_spec(KERNEL_NAME)
-        if spec.argv and spec.argv[0] == sys.executable:
+        if spec.argv and Path(spec.argv[0]).exists() and (
+                Path(spec.argv[0]).parent.parent.resolve() == Path(sys.prefix).resolve()):
             return KERNEL_NAME
     except NoSuchKernel:
         pass
