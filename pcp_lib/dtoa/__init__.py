@@ -1,0 +1,17 @@
+"""Drug Testing on Arrest (DToA): where people drop off the custody-to-treatment pathway.
+
+``funnel`` and ``compare_periods`` hold the arithmetic; ``pathway`` the monthly return
+(``DTOA_PATHWAY``) and the uplift monitoring; ``published`` the transcribed figures and
+their checks; ``cstr`` the Community Sentence Treatment Requirement tables; ``narrative``
+the sentences the notebook shows.
+"""
+
+from . import cstr, narrative, pathway, published
+from .arithmetic import change, change_label, compare_periods, funnel, largest_dropoff
+from .cstr import CSTR_MONTHLY, CSTR_TOTALS
+from .pathway import DTOA_PATHWAY, load_pathway
+from .published import COMPARISON, CONTRIBUTIONS, FUNDING, PATHWAY_2025, REFERRALS_METRIC
+
+__all__ = ["COMPARISON", "CONTRIBUTIONS", "CSTR_MONTHLY", "CSTR_TOTALS", "DTOA_PATHWAY", "FUNDING",
+           "PATHWAY_2025", "REFERRALS_METRIC", "change", "change_label", "compare_periods", "cstr", "funnel",
+           "largest_dropoff", "load_pathway", "narrative", "pathway", "published"]
