@@ -1,0 +1,156 @@
+"""Is a change real? Significance tests for the two kinds of change the Plan reports.
+
+The agreed RAG rule (±5% for rates and counts, ±2pp for percentages) says nothing about chance:
+shoplifting moving from 7.6 to 8.0 per 1,000 is +5.3%, outside the band, but whether that is more
+than the month-to-month noise of about 8,500 offences a year is a statistical question.
+
+- ``compare_rates``: two counts over their exposures (population-years, or the same population
+  in two periods), as a rate ratio. Poisson tests and intervals come from statsmodels
+  (``test_poisson_2indep`` / ``confint_poisson_2indep``, score method). Crime counts vary more
+  than pure chance (over-dispersion: seasonal and local clusters), so ``dispersion`` > 1 widens
+  the interval and raises the p-value (quasi-Poisson: the variance is ``dispersion`` times the
+  mean); ``estimate_dispersion`` measures it from a monthly series.
+- ``compare_proportions``: two survey percentages with their sample sizes, as a difference in
+  percentage points (statsmodels ``test_proportions_2indep``, score method; Newcombe interval).
+- ``within_band_rates`` / ``within_band_proportions``: the equivalence view, a two one-sided test
+  (TOST) of "the change is inside the agreed band" (ratio 0.95-1.05, or ±2pp).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as sps
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    test_proportions_2indep,
+    tost_proportions_2indep,
+)
+from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep, tost_poisson_2indep
+
+ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of comparing a latest value with a baseline.
+
+    ``estimate`` is the rate ratio (latest / baseline) for rates, the difference in percentage
+    points (latest - baseline) for proportions; ``ci_low``/``ci_high`` are its confidence
+    interval; ``measure`` says which ("rate ratio" or "difference (pp)"); ``method`` names the
+    test in plain words.
+    """
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    significant: bool
+    measure: str
+    method: str
+    alpha: float = ALPHA
+
+    @property
+    def pct_change(self) -> float | None:
+        """For a rate ratio, the percent change it means (+5.3 for a ratio of 1.053)."""
+        return 100 * (self.estimate - 1) if self.measure == "rate ratio" else None
+
+
+def compare_rates(count1: int, exposure1: float, count0: int, exposure0: float, *,
+                  dispersion: float = 1.0, alpha: float = ALPHA) -> Comparison:
+    """Latest rate (``count1`` over ``exposure1``) against baseline (``count0`` / ``exposure0``).
+
+    With ``dispersion`` 1 this is statsmodels' score test and score interval for the ratio of two
+    Poisson rates. With ``dispersion`` > 1 (over-dispersed counts) it is the Wald test on the log
+    rate ratio with its variance multiplied by ``dispersion`` (quasi-Poisson), which is
+    statsmodels' "wald-log" method when ``dispersion`` is 1.
+    """
+    if count1 < 0 or count0 < 0 or exposure1 <= 0 or exposure0 <= 0:
+        raise ValueError("counts must be >= 0 and exposures > 0")
+    ratio = (count1 / exposure1) / (count0 / exposure0) if count0 else math.inf
+    if dispersion <= 1.0:
+        res = test_poisson_2indep(count1, exposure1, count0, exposure0, method="score")
+        low, high = confint_poisson_2indep(count1, exposure1, count0, exposure0, method="score",
+                                           alpha=alpha)
+        p = float(res.pvalue)
+        method = "Poisson score test of the rate ratio (statsmodels)"
+    else:
+        if count1 == 0 or count0 == 0:
+            raise ValueError("the over-dispersed test needs both counts above zero")
+        se = math.sqrt(dispersion * (1 / count1 + 1 / count0))
+        z = math.log(ratio) / se
+        p = float(2 * sps.norm.sf(abs(z)))
+        crit = sps.norm.isf(alpha / 2)
+        low, high = ratio * math.exp(-crit * se), ratio * math.exp(crit * se)
+        method = f"quasi-Poisson test of the rate ratio (variance × {dispersion:.1f} for over-dispersion)"
+    return Comparison(estimate=float(ratio), ci_low=float(low), ci_high=float(high), p_value=p,
+                      significant=p < alpha, measure="rate ratio", method=method, alpha=alpha)
+
+
+def estimate_dispersion(counts: Sequence[float]) -> float:
+    """How much more a monthly count series varies than Poisson chance allows (Pearson
+    chi-square over its degrees of freedom around the series' mean; at least 1).
+
+    Month-to-month variation includes seasonality and real change, so this is a cautious
+    (larger) estimate: it makes the test less ready to call a change significant.
+    """
+    y = np.asarray(list(counts), dtype=float)
+    if len(y) < 3 or y.mean() <= 0:
+        return 1.0
+    mu = y.mean()
+    phi = float(((y - mu) ** 2 / mu).sum() / (len(y) - 1))
+    return max(1.0, phi)
+
+
+def compare_proportions(x1: int, n1: int, x0: int, n0: int, *, alpha: float = ALPHA) -> Comparison:
+    """Latest proportion (``x1`` of ``n1``) against baseline (``x0`` of ``n0``), as a difference in
+    percentage points: statsmodels' score test with a Newcombe (hybrid Wilson) interval."""
+    if not (0 <= x1 <= n1 and 0 <= x0 <= n0) or n1 == 0 or n0 == 0:
+        raise ValueError("need 0 <= x <= n and n > 0 for both samples")
+    res = test_proportions_2indep(x1, n1, x0, n0, method="score", compare="diff")
+    low, high = confint_proportions_2indep(x1, n1, x0, n0, method="newcomb", compare="diff", alpha=alpha)
+    p = float(res.pvalue)
+    return Comparison(estimate=100 * (x1 / n1 - x0 / n0), ci_low=100 * float(low), ci_high=100 * float(high),
+                      p_value=p, significant=p < alpha, measure="difference (pp)",
+                      method="score test of the difference in proportions, Newcombe interval (statsmodels)",
+                      alpha=alpha)
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """Is the change inside the band? ``within`` is True when both one-sided tests reject
+    "outside the band" at ``alpha`` (the change is demonstrably small)."""
+
+    low: float
+    high: float
+    p_value: float
+    within: bool
+    band: str
+
+
+def within_band_rates(count1: int, exposure1: float, count0: int, exposure0: float, *,
+                      band_pct: float = 5.0, alpha: float = ALPHA) -> Equivalence:
+    """TOST of the rate ratio against the agreed ±``band_pct``% band (statsmodels)."""
+    low, high = 1 - band_pct / 100, 1 + band_pct / 100
+    res = tost_poisson_2indep(count1, exposure1, count0, exposure0, low, high, method="score")
+    p = float(res.pvalue)
+    return Equivalence(low=low, high=high, p_value=p, within=p < alpha, band=f"±{band_pct:g}%")
+
+
+def within_band_proportions(x1: int, n1: int, x0: int, n0: int, *, band_pp: float = 2.0,
+                            alpha: float = ALPHA) -> Equivalence:
+    """TOST of the difference in proportions against the agreed ±``band_pp``pp band."""
+    d = band_pp / 100
+    res = tost_proportions_2indep(x1, n1, x0, n0, -d, d, method="score", compare="diff")
+    p = float(res.pvalue)
+    return Equivalence(low=-band_pp, high=band_pp, p_value=p, within=p < alpha, band=f"±{band_pp:g}pp")
+
+
+def fmt_p(p: float | None) -> str:
+    """"p = 0.03" / "p < 0.001": how a p-value is written in the pack."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "n/a"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
