@@ -51,8 +51,8 @@ def main() -> None:
     for name, spec in RETURNS.items():
         src = return_file(prev, name)
         template = folder / "templates" / f"{name}.xlsx"
-        if src is None or not template.exists():
-            continue
+        if src is None or not template.exists() or return_file(folder, name) is not None:
+            continue  # nothing to copy, or the return is already in (never overwrite real data)
         schema = spec.schema
         rows = read_table(src, schema)
         wb = load_workbook(template)

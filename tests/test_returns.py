@@ -151,7 +151,7 @@ def test_broken_workbooks_each_reported_in_one_run(data, tmp_path):
 
 def test_plausibility_is_a_warning_not_an_error(data, tmp_path):
     folder = data / "quarters" / "2025-26-Q4"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     path = folder / "metric_values.xlsx"
     write_template("metric_values", "2025-26 Q4", out=path, data_dir=data)
     _fill_metric_values(path, load_values("2025-26 Q3", data))
