@@ -6,7 +6,7 @@ their checks; ``cstr`` the Community Sentence Treatment Requirement tables; ``na
 the sentences the notebook shows.
 """
 
-from . import cstr, narrative, pathway, published
+from . import cstr, narrative, pathway, published, tables
 from .arithmetic import change, change_label, compare_periods, funnel, largest_dropoff
 from .cstr import CSTR_MONTHLY, CSTR_TOTALS
 from .pathway import DTOA_PATHWAY, load_pathway
@@ -14,4 +14,4 @@ from .published import COMPARISON, CONTRIBUTIONS, FUNDING, PATHWAY_2025, REFERRA
 
 __all__ = ["COMPARISON", "CONTRIBUTIONS", "CSTR_MONTHLY", "CSTR_TOTALS", "DTOA_PATHWAY", "FUNDING",
            "PATHWAY_2025", "REFERRALS_METRIC", "change", "change_label", "compare_periods", "cstr", "funnel",
-           "largest_dropoff", "load_pathway", "narrative", "pathway", "published"]
+           "largest_dropoff", "load_pathway", "narrative", "pathway", "published", "tables"]

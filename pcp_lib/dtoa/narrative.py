@@ -151,3 +151,55 @@ def uplift_sentences(monitor: pd.DataFrame, asked: Quarter, start: date = UPLIFT
     out.append("These are counts before and after a date, with no comparison area: a rise shows more activity, "
                "not by itself that the uplift caused it, and says nothing yet about acquisitive crime.")
     return out
+
+
+def funnel_title(before: pd.DataFrame, after: pd.DataFrame) -> str:
+    """Chart title stating where the pathway loses most people, then and now."""
+    from .arithmetic import largest_dropoff
+
+    b, a = largest_dropoff(before), largest_dropoff(after)
+    if b is None or a is None:
+        return "The custody pathway"
+    if b["stage"] == a["stage"]:
+        return (f"Most people are lost before '{a['stage']}': {_n(a['dropoff_from_previous_pct'])}% now, "
+                f"{_n(b['dropoff_from_previous_pct'])}% with enhanced funding")
+    return (f"The biggest loss moved from '{b['stage']}' ({_n(b['dropoff_from_previous_pct'])}%) to "
+            f"'{a['stage']}' ({_n(a['dropoff_from_previous_pct'])}%)")
+
+
+def uplift_title(intervals: pd.DataFrame, measure: str, levels: dict[str, float], start: date = UPLIFT_START) -> str:
+    """Chart title for a monthly series: where the latest months sit against the levels."""
+    if intervals.empty:
+        return f"{measure}: no monthly data"
+    after = intervals.loc[[m >= start for m in intervals["month"]]]
+    if after.empty:
+        last3 = intervals.tail(3)
+        return (f"{measure}: {_n(last3['count'].mean(), 1)} a month in the latest {len(last3)} months, "
+                f"before the uplift starts in {start:%B %Y}")
+    return (f"{measure}: {_n(after['count'].mean(), 1)} a month since {start:%B %Y}, against "
+            + " and ".join(f"{_n(v)} ({k})" for k, v in levels.items()))
+
+
+def cstr_title(summary: pd.DataFrame) -> str:
+    s = summary.set_index("area")
+    areas = s.drop(index=LLR)
+    most = areas[STARTS].idxmax()
+    return (f"{most} had the most CSTR starts in 2025 ({_n(areas.loc[most, STARTS])}); "
+            f"{_n(s.loc[LLR, 'successful completion rate (%)'])}% of LLR ends were successful")
+
+
+def funding_title(by_year: pd.DataFrame) -> str:
+    ho = by_year.loc[by_year["funder"] == "Home Office"]
+    pcc = by_year.loc[by_year["funder"] != "Home Office"]
+    first, last = ho.iloc[0], ho.iloc[-1]
+    return (f"Home Office funding fell from £{_n(first['amount'] / 1000)}k to £{_n(last['amount'] / 1000)}k "
+            f"by {last['year']};\nthe Commissioner adds £{_n(pcc['amount'].sum() / 1000)}k from "
+            f"{pcc['year'].iloc[0]}")
+
+
+def pathway_2025_title(table: pd.DataFrame) -> str:
+    from .arithmetic import largest_dropoff
+
+    worst = largest_dropoff(table)
+    return (f"{_n(table['conversion_from_top_pct'].iloc[-1], 1)}% of those identified in 2025 entered treatment;\n"
+            f"{_n(worst['dropoff_from_previous_pct'])}% were lost before '{worst['stage']}'")

@@ -68,6 +68,9 @@ SHORT_NAMES = {
     "ra_wait_days": "Wait for RA (days)",
 }
 
+#: Short names of the funnel stages for charts, keyed by the published measure name.
+STAGE_LABELS = {MEASURE_NAMES[c]: SHORT_NAMES[c] for c, _ in FUNNEL_STAGES}
+
 #: The Commissioner's uplift to DToA funding starts in this month (para 24).
 UPLIFT_START = date(2026, 5, 1)
 
@@ -318,3 +321,12 @@ def monthly_intervals(df: pd.DataFrame, column: str, level: float = 0.95) -> pd.
         lo, hi = poisson_interval(int(v), 1, level)
         rows.append({"month": m, "count": int(v), "lo": lo, "hi": hi})
     return pd.DataFrame(rows, columns=["month", "count", "lo", "hi"])
+
+
+def quarter_funnel(df: pd.DataFrame, quarter: Quarter | str) -> pd.DataFrame:
+    """The five-stage funnel of the quarter's monthly averages (from the monthly return)."""
+    from .arithmetic import funnel
+
+    q = Quarter.parse(quarter)
+    avg = monthly_averages(months_between(df, q.start, q.end))
+    return funnel({name: avg[name] for _, name in FUNNEL_STAGES}, source=f"dtoa_pathway {q.label}")

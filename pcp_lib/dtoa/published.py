@@ -183,3 +183,91 @@ def consistency_notes(reference: pd.DataFrame, pathway: pd.DataFrame, referrals:
                  "a month in Q3 2025: consistent in size.")
     return notes
 
+
+
+FUNDING_YEARS = ["2021/22", "2022/23", "2023/24", "2024/25", "2025/26", "2026/27", "2027/28"]
+
+
+def funding_by_year(funding: pd.DataFrame) -> pd.DataFrame:
+    """Funding per financial year for the timeline: the Home Office years as published
+    (years inferred, see ``basis``), and the Commissioner's £200k over 2026/27-2027/28
+    shown as an even split (``assumed``), since the split is not published."""
+    rows = []
+    for rec in funding.to_dict("records"):
+        years = [y.strip() for y in rec["financial_year"].split("-20")]
+        if len(years) == 2:  # "2026/27-2027/28"
+            years = [years[0], "20" + years[1]]
+        share = (rec["amount"] / len(years)).quantize(Decimal("0.01"))
+        for y in years:
+            rows.append({"year": y, "funder": rec["funder"], "amount": share,
+                         "label": f"£{share / 1000:,.0f}k" + ("*" if len(years) > 1 else ""),
+                         "assumed": len(years) > 1})
+    df = pd.DataFrame(rows)
+    df["assumed"] = df["assumed"].astype("bool")
+    return df
+
+
+def activity_by_period(reference: pd.DataFrame, monthly: pd.DataFrame | None = None,
+                       measures: tuple[str, ...] = ("Drug tests carried out",
+                                                    "Required Assessment booked (Referral into treatment)",
+                                                    "Entries into treatment")) -> pd.DataFrame:
+    """Monthly averages to draw under the funding: the published enhanced-funding level
+    across the Home Office years (the paper does not say which months it covers), the
+    published Q3 2025 level, and each later financial year's average from the monthly
+    return (marked "*" when synthetic)."""
+    from ..periods import fy_label, fy_start_year
+    from .pathway import monthly_averages
+
+    ref = reference.set_index("measure")
+    rows = []
+    for m in measures:
+        rows.append({"measure": m, "first_year": "2021/22", "last_year": "2023/24",
+                     "value": ref.loc[m, "enhanced_funding"], "label": ""})
+        rows.append({"measure": m, "first_year": "2025/26", "last_year": "2025/26",
+                     "value": ref.loc[m, "current_provision"], "label": ""})
+    if monthly is not None and len(monthly):
+        fys = [fy_label(fy_start_year(d)) for d in monthly["month"]]
+        for fy in dict.fromkeys(fys):
+            sub = monthly.loc[[f == fy for f in fys]]
+            avg = monthly_averages(sub)
+            if fy not in FUNDING_YEARS or fy <= "2025/26":
+                continue  # up to 2025/26 the published Q3 2025 level stands for current provision
+            for m in measures:
+                rows.append({"measure": m, "first_year": fy, "last_year": fy, "value": avg[m],
+                             "label": "*" if monthly.attrs.get("synthetic") else ""})
+    df = pd.DataFrame(rows)
+    df = df.sort_values("measure", key=lambda s: s.map({m: i for i, m in enumerate(measures)}), kind="stable")
+    return df.reset_index(drop=True)
+
+
+def reproduction_table(reference: pd.DataFrame, pathway: pd.DataFrame, cstr_monthly: pd.DataFrame,
+                       cstr_totals: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
+    """The closing note: every published DToA figure beside what the code produced from the
+    transcribed inputs, and whether they agree (the -23% is reported as produced -23pp)."""
+    from .cstr import totals_check
+
+    rows = []
+    for r in comparison_table(reference).to_dict("records"):
+        rows.append({"figure": f"Change: {r['measure']}", "published": r["published_change"],
+                     "produced": r["change_label"], "agrees": bool(r["as_published"]),
+                     "note": r["note"] or ""})
+    fun = pathway_2025_funnel(pathway)
+    chain = " → ".join(f"{int(c):,}" for c in fun["count"])
+    rows.append({"figure": "2025 pathway (identified → viable → referred → entered treatment)",
+                 "published": " → ".join(f"{int(c):,}" for c in pathway["count"]), "produced": chain,
+                 "agrees": chain == " → ".join(f"{int(c):,}" for c in pathway["count"]),
+                 "note": "funnel arithmetic accepts it (each stage no larger than the one before)"})
+    for r in totals_check(cstr_monthly, cstr_totals).to_dict("records"):
+        rows.append({"figure": f"CSTR total: {r['area']}, {r['measure']}", "published": str(r["published_total"]),
+                     "produced": f"{r['sum_of_months']} (sum of the 12 months)", "agrees": bool(r["matches"]),
+                     "note": ""})
+    for r in funding.to_dict("records"):
+        rows.append({"figure": f"Funding: {r['funder']}, {r['period']}", "published": r["published_as"],
+                     "produced": f"£{r['amount']:,.2f}",
+                     "agrees": Decimal(r["published_as"].lower().rstrip("k")) * 1000 == r["amount"],
+                     "note": r["basis"]})
+    df = pd.DataFrame(rows)
+    for c in ("figure", "published", "produced", "note"):
+        df[c] = df[c].astype("string")
+    df["agrees"] = df["agrees"].astype("boolean")
+    return df
