@@ -15,7 +15,7 @@ import pandas as pd
 from .datastore import quarter_dirs, resolve_data_dir, return_file
 from .errors import DataError, Problem
 from .periods import Quarter
-from .returns import RETURNS
+from .returns import all_returns
 from .schema import read_table
 from .workbook import build_template
 
@@ -25,18 +25,19 @@ def _last_quarter_rows(name: str, q: Quarter, data_dir: Path) -> pd.DataFrame | 
     path = return_file(folder, name) if folder else None
     if path is None:
         return None
-    df = read_table(path, RETURNS[name].schema, problems=[])
+    df = read_table(path, all_returns()[name].schema, problems=[])
     return df if len(df) else None
 
 
 def write_template(name: str, quarter: Quarter | str, out: str | Path | None = None,
                    data_dir: str | Path | None = None) -> Path:
     """Write the Excel template for return ``name`` and quarter; return its path."""
-    if name not in RETURNS:
-        raise DataError(Problem(file=None, expected="a return named one of " + ", ".join(RETURNS), got=name))
+    returns = all_returns()
+    if name not in returns:
+        raise DataError(Problem(file=None, expected="a return named one of " + ", ".join(returns), got=name))
     q = Quarter.parse(quarter)
     data = resolve_data_dir(data_dir)
-    spec = RETURNS[name]
+    spec = returns[name]
     last = _last_quarter_rows(name, q, data)
     prefill = None
     if name == "metric_values":
@@ -58,7 +59,8 @@ def completeness(data_dir: str | Path | None = None) -> dict[Quarter, dict[str, 
     """For each quarter folder, which required returns are present."""
     out = {}
     for q, folder in quarter_dirs(data_dir).items():
-        out[q] = {name: return_file(folder, name) is not None for name, spec in RETURNS.items() if spec.required}
+        out[q] = {name: return_file(folder, name) is not None
+                  for name, spec in all_returns().items() if spec.required}
     return out
 
 
@@ -68,13 +70,14 @@ def new_quarter(quarter: Quarter | str, data_dir: str | Path | None = None) -> t
     data = resolve_data_dir(data_dir)
     folder = data / "quarters" / q.slug
     (folder / "templates").mkdir(parents=True, exist_ok=True)
-    for name in RETURNS:
+    returns = all_returns()
+    for name in returns:
         write_template(name, q, out=folder / "templates" / f"{name}.xlsx", data_dir=data)
-    missing = [n for n, spec in RETURNS.items() if spec.required and return_file(folder, n) is None]
+    missing = [n for n, spec in returns.items() if spec.required and return_file(folder, n) is None]
     lines = [f"# Data checklist: {q.label} ({q.month_names})", "",
              "Fill in each template in `templates/`, save it in this folder as `<return>.xlsx` (or `.csv`), "
              "then run `pcp validate` on this folder and `pcp run --quarter \"" + q.label + "\"`.", ""]
-    for name, spec in RETURNS.items():
+    for name, spec in returns.items():
         mark = "x" if return_file(folder, name) is not None else " "
         lines.append(f"- [{mark}] `{name}`: {spec.title} (from {spec.provider})")
     (folder / "CHECKLIST.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

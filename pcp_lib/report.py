@@ -34,6 +34,11 @@ class HTML:
     def _repr_html_(self) -> str:
         return self.data
 
+    def __repr__(self) -> str:
+        # The text/plain fallback stored beside the HTML: fixed, so executed notebooks are
+        # byte-identical run to run (the default repr carries a memory address).
+        return "<HTML>"
+
     def __str__(self) -> str:
         return self.data
 

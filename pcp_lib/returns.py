@@ -51,13 +51,28 @@ RETURNS: dict[str, ReturnSpec] = {
 }
 
 
+# Subject modules register their own returns (beside their loaders) when imported.
+SUBJECT_MODULES = ("pcp_lib.contact", "pcp_lib.dtoa", "pcp_lib.csp")
+
+
 def register_return(spec: ReturnSpec) -> None:
     """Add a return to the registry (used by subject modules)."""
     RETURNS[spec.name] = spec
 
 
+def all_returns() -> dict[str, ReturnSpec]:
+    """Every return, after importing the subject modules that register theirs."""
+    for module in SUBJECT_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return RETURNS
+
+
 def spec_for(path: Path) -> ReturnSpec | None:
-    return RETURNS.get(Path(path).stem)
+    return all_returns().get(Path(path).stem)
 
 
 def quarter_of_path(path: Path) -> Quarter | None:
@@ -142,7 +157,7 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
     spec = spec_for(p)
     if spec is None:
         return [Problem(file=rel(p), expected="a return named one of "
-                        + ", ".join(f"{n}.csv/.xlsx" for n in RETURNS), got=p.name)]
+                        + ", ".join(f"{n}.csv/.xlsx" for n in all_returns()), got=p.name)]
     q = quarter or quarter_of_path(p)
     problems: list[Problem] = []
     df = read_table(p, spec.schema, problems=problems)
@@ -170,12 +185,13 @@ def validate_paths(paths: list[str | Path], quarter: Quarter | None = None,
     from .datastore import RETURN_SUFFIXES
 
     problems: list[Problem] = []
+    returns = all_returns()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.iterdir() if f.suffix in RETURN_SUFFIXES and f.stem in RETURNS)
+            files = sorted(f for f in p.iterdir() if f.suffix in RETURN_SUFFIXES and f.stem in returns)
             if not files:
-                problems.append(Problem(file=rel(p), expected="return files (" + ", ".join(RETURNS) + ")",
+                problems.append(Problem(file=rel(p), expected="return files (" + ", ".join(returns) + ")",
                                         got="none", severity="warning"))
             for f in files:
                 problems += validate_file(f, quarter, data_dir)

@@ -25,7 +25,7 @@ from openpyxl import load_workbook  # noqa: E402
 
 from pcp_lib.datastore import quarter_dirs, resolve_data_dir, return_file  # noqa: E402
 from pcp_lib.periods import Quarter  # noqa: E402
-from pcp_lib.returns import RETURNS  # noqa: E402
+from pcp_lib.returns import all_returns  # noqa: E402
 from pcp_lib.schema import read_table  # noqa: E402
 from pcp_lib.workbook import _excel_value  # noqa: E402
 
@@ -48,7 +48,7 @@ def main() -> None:
     prev = quarter_dirs(data).get(q.previous())
     if prev is None:
         sys.exit(f"error: no folder for {q.previous().label} to copy from")
-    for name, spec in RETURNS.items():
+    for name, spec in all_returns().items():
         src = return_file(prev, name)
         template = folder / "templates" / f"{name}.xlsx"
         if src is None or not template.exists() or return_file(folder, name) is not None:
