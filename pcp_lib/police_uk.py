@@ -436,3 +436,249 @@ def indexed_comparison(counts: pd.DataFrame, measure: str, forces: Sequence[str]
             out.append({"month": m, "force": force, "count": int(v),
                         "index": round(100 * v / base, 1) if base else None})
     return pd.DataFrame(out)
+
+
+# ---- what the crime-trends notebook shows ------------------------------------------------
+
+IMPROVEMENT = "decrease"  # fewer crimes is better for every measure shown
+SOURCE = "police.uk street-level crime data (Open Government Licence v3.0)"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which quarter the notebook leads with, and what to tell the reader about it."""
+
+    asked: Quarter
+    shown: Quarter | None
+    last_month: date | None
+    notes: tuple[str, ...]
+
+
+def coverage(counts: pd.DataFrame, asked: Quarter | str) -> Coverage:
+    """The quarter to lead with: the one asked for when the data cover it, else the latest full
+    quarter in the data before it (with a plain note saying so), else none."""
+    q = Quarter.parse(asked)
+    end = last_month(counts)
+    shown = latest_full_quarter(counts, q)
+    notes: list[str] = []
+    if shown is None:
+        first = min(counts["month"]) if len(counts) else None
+        notes.append(f"The police.uk data {'start in ' + format(first, '%B %Y') if first else 'are empty'}: "
+                     f"there is no full quarter of data up to {q.label}, so nothing is shown.")
+    elif shown != q:
+        notes.append(f"This page leads with {shown.label} ({shown.month_names}), the latest full quarter "
+                     f"in the police.uk data, instead of {q.label}.")
+    return Coverage(asked=q, shown=shown, last_month=end, notes=tuple(notes))
+
+
+def months_up_to(counts: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
+    """The counts up to the end of a quarter (later months are not part of that quarter's view)."""
+    return counts[[m <= quarter.months[-1] for m in counts["month"]]].reset_index(drop=True)
+
+
+def dispersions(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[str] | None = None) -> dict[str, float]:
+    """Over-dispersion of each measure's LLR monthly counts up to the quarter (``stats.estimate_dispersion``)."""
+    from .stats import estimate_dispersion
+
+    upto = months_up_to(counts, quarter)
+    return {m: estimate_dispersion(monthly_series(upto, m).to_list()) for m in measures or MEASURES}
+
+
+def spc_results(counts: pd.DataFrame, quarter: Quarter, measure: str, by_area: bool = False,
+                data_dir: str | Path | None = None, rules: str = "mdc") -> dict[str, object]:
+    """XmR results of a measure's monthly counts up to the quarter: LLR, or each CSP area."""
+    from .spc import xmr
+
+    upto = months_up_to(counts, quarter)
+    groups = area_groups(data_dir) if by_area else {"LLR": None}
+    out: dict[str, object] = {}
+    for area, las in groups.items():
+        if by_area and area == "LLR":
+            continue
+        s = monthly_series(upto, measure, LLR_FORCE, None if area == "LLR" else las)
+        s.index = pd.to_datetime(pd.Index(s.index))
+        out[area] = xmr(s, IMPROVEMENT, rules=rules)
+    return out
+
+
+def spc_title(measure: str, area: str, result) -> str:
+    """A chart title that states the finding, from the SPC result."""
+    v = result.variation
+    p = result.points
+    last = p["x"].iloc[-1]
+    when = f"{last:%B %Y}"
+    if v is None:
+        return f"{measure}, {area}: too few months for SPC limits"
+    if v == "common_cause":
+        sig = result.signals()
+        if len(sig):
+            return (f"{measure}, {area}: no special cause in {when}; "
+                    f"{len(sig)} earlier month(s) showed special cause")
+        return f"{measure}, {area}: only common cause variation up to {when}"
+    kind, side = v.split("_")
+    word = {"improvement": "improvement", "concern": "concern", "neither": "change"}[kind]
+    return f"{measure}, {area}: special cause {word} in {when} ({'higher' if side == 'high' else 'lower'})"
+
+
+def spc_summary(results: Mapping[str, Mapping[str, object]]) -> pd.DataFrame:
+    """One row per measure and area: the variation icon of the last month in words, and the
+    special-cause signals seen in the series (which rule, how many months, latest one)."""
+    from .spc import describe
+
+    rows = []
+    for measure, by_area in results.items():
+        for area, r in by_area.items():
+            sig = r.signals()
+            rules = sorted({rule for text in sig["rule"] for rule in str(text).split("; ") if rule})
+            rows.append({
+                "Measure": measure, "Area": area,
+                "Latest month": f"{r.points['x'].iloc[-1]:%b %Y}",
+                "SPC (latest month)": describe(r.variation),
+                "Special-cause months": len(sig),
+                "Rules seen": ", ".join(rules) if rules else "none",
+                "Latest special-cause month": f"{sig['x'].iloc[-1]:%b %Y}" if len(sig) else "",
+            })
+    return pd.DataFrame(rows)
+
+
+def display_quarter_table(table: pd.DataFrame, by_area: bool = False) -> pd.DataFrame:
+    """The quarter table with plain column names: counts and rates side by side, percent change
+    labelled "%", significance in words."""
+    from .stats import fmt_p
+
+    q = table["quarter"].iloc[0] if len(table) else ""
+    prev = Quarter.parse(q).year_earlier().label if q else ""
+    out = pd.DataFrame({
+        "Measure": table["measure"],
+        **({"Area": table["area"]} if by_area else {}),
+        f"Count {prev}": [_fmt(v) for v in table["count_year_earlier"]],
+        f"Count {q}": [_fmt(v) for v in table["count"]],
+        f"Per 1,000 {prev}": [_fmt2(v) for v in table["rate_per_1000_year_earlier"]],
+        f"Per 1,000 {q}": [_fmt2(v) for v in table["rate_per_1000"]],
+        "Change (%)": ["n/a" if pd.isna(v) else f"{v:+.1f}%" for v in table["pct_change"]],
+    })
+    if not by_area:
+        out["Rate ratio (95% CI)"] = [
+            "n/a" if pd.isna(lo) else f"{c / p:.2f} ({lo:.2f}-{hi:.2f})" if p else "n/a"
+            for c, p, lo, hi in zip(table["count"], table["count_year_earlier"], table["ratio_ci_low"],
+                                    table["ratio_ci_high"], strict=True)]
+        out["p-value"] = [fmt_p(None if pd.isna(p) else float(p)) for p in table["p_value"]]
+    out["Significant change?"] = ["n/a" if pd.isna(s) else ("Yes" if s else "No") for s in table["significant"]]
+    return out
+
+
+def _fmt(v) -> str:
+    return "n/a" if v is None or pd.isna(v) else f"{int(v):,}"
+
+
+def _fmt2(v) -> str:
+    return "n/a" if v is None or pd.isna(v) else f"{float(v):.2f}"
+
+
+def narrative(table: pd.DataFrame, ytd: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
+    """Short computed sentences: what changed significantly against the same quarter a year
+    earlier (and which way), what did not, the year to date, and the SPC signals."""
+    lines: list[str] = []
+    llr = table[table["area"] == "LLR"]
+    q = llr["quarter"].iloc[0]
+    prev = Quarter.parse(q).year_earlier().label
+    sig = llr[llr["significant"] == True]  # noqa: E712 - pandas boolean with missing values
+    up = [f"{r.measure.lower()} ({r.pct_change:+.1f}%, {r.count_year_earlier:,} → {r.count:,})"
+          for r in sig.itertuples() if r.pct_change > 0]
+    down = [f"{r.measure.lower()} ({r.pct_change:+.1f}%, {r.count_year_earlier:,} → {r.count:,})"
+            for r in sig.itertuples() if r.pct_change < 0]
+    same = [r.measure.lower() for r in llr[llr["significant"] == False].itertuples()]  # noqa: E712
+    if down:
+        lines.append(f"Significantly lower in {q} than in {prev}: " + "; ".join(down) + ".")
+    if up:
+        lines.append(f"Significantly higher in {q} than in {prev}: " + "; ".join(up) + ".")
+    if same:
+        lines.append("No statistically significant change (allowing for month-to-month variation): "
+                     + ", ".join(same) + ".")
+    y = ytd.dropna(subset=["pct_change"])
+    if len(y):
+        lines.append(f"Year to date ({y['year_to_date'].iloc[0]}) against the same months a year earlier: "
+                     + "; ".join(f"{r.measure.lower()} {r.pct_change:+.1f}%" for r in y.itertuples()) + ".")
+    llr_spc = summary[summary["Area"] == "LLR"]
+    special = llr_spc[~llr_spc["SPC (latest month)"].str.contains("common cause|too few")]
+    if len(special):
+        lines.append("SPC, latest month, LLR: " + "; ".join(
+            f"{r['Measure'].lower()}: {r['SPC (latest month)']}" for _, r in special.iterrows()) + ".")
+    calm = llr_spc[llr_spc["SPC (latest month)"].str.contains("common cause")]
+    if len(calm):
+        lines.append("SPC, latest month, LLR, common cause only: " + ", ".join(m.lower() for m in calm["Measure"]) + ".")
+    return lines
+
+
+def rate_basis_note(data_dir: str | Path | None = None) -> str:
+    """Where rates per 1,000 come from (named wherever a rate is shown)."""
+    pops, basis = populations(data_dir)
+    return (f"Rates per 1,000 use the LLR population of {sum(pops.values()):,} ({basis}; "
+            "reference/population.csv): census counts, not mid-year estimates. LLR counts include crimes "
+            "with no location; area counts include only crimes located in the area.")
+
+
+def comparison_note() -> str:
+    return ("Derbyshire is shown as an index (mean of the first 12 months = 100), not as a rate: the "
+            "project holds no Derbyshire population on a cited basis comparable with LLR's, so rates "
+            "per 1,000 would not be like for like.")
+
+
+def display_ytd_table(ytd: pd.DataFrame) -> pd.DataFrame:
+    """The year-to-date table with plain column names (percent change labelled "%")."""
+    return pd.DataFrame({
+        "Measure": ytd["measure"],
+        "Months": ytd["year_to_date"],
+        "Count a year earlier": [_fmt(v) for v in ytd["count_year_earlier"]],
+        "Count": [_fmt(v) for v in ytd["count"]],
+        "Change (%)": ["n/a" if pd.isna(v) else f"{v:+.1f}%" for v in ytd["pct_change"]],
+    })
+
+
+def grid_title(measure: str, results: Mapping[str, object]) -> str:
+    """Title for the by-area small multiples, stating how many areas show special cause now."""
+    special = [a for a, r in results.items() if r.variation not in (None, "common_cause")]
+    n = len(results)
+    if not special:
+        return f"{measure} by CSP area: common cause variation only in the latest month in all {n} areas"
+    return (f"{measure} by CSP area: special cause in the latest month in {len(special)} of {n} areas "
+            f"({', '.join(special)})")
+
+
+def index_base_months(counts: pd.DataFrame, n: int = 12) -> list[date]:
+    """The first ``n`` months in the data: the base (= 100) of indexed comparisons."""
+    return sorted(set(counts["month"]))[:n]
+
+
+def index_title(idx: pd.DataFrame, measure: str) -> str:
+    """Title for an indexed comparison: where each force ended against its base."""
+    last = idx.sort_values("month").groupby("force").tail(1)
+    parts = [f"{('LLR' if f == LLR_FORCE else f.split()[0])} {v:.0f}" for f, v in zip(last["force"], last["index"],
+                                                                                         strict=True)]
+    when = f"{max(idx['month']):%B %Y}"
+    return f"{measure}, indexed (first 12 months = 100): {' vs '.join(parts)} in {when}"
+
+
+def force_comparison_table(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[str],
+                           forces: Sequence[str]) -> pd.DataFrame:
+    """Each force's quarter against the same quarter a year earlier: counts, percent change and
+    whether the change is significant (each force against itself, so no population is needed),
+    allowing for each force's own month-to-month variation."""
+    from .stats import compare_rates, estimate_dispersion
+
+    upto = months_up_to(counts, quarter)
+    prev = quarter.year_earlier()
+    rows = []
+    for measure in measures:
+        for force in forces:
+            s = monthly_series(upto, measure, force)
+            now, before = quarter_count(s, quarter), quarter_count(s, prev)
+            sig = pct = None
+            if now and before:
+                cmp = compare_rates(now, 1.0, before, 1.0, dispersion=estimate_dispersion(s.to_list()))
+                sig = "Yes" if cmp.significant else "No"
+                pct = f"{100 * (now - before) / before:+.1f}%"
+            rows.append({"Measure": measure, "Force": force, f"Count {prev.label}": _fmt(before),
+                         f"Count {quarter.label}": _fmt(now), "Change (%)": pct or "n/a",
+                         "Significant change?": sig or "n/a"})
+    return pd.DataFrame(rows)

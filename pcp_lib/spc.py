@@ -300,8 +300,12 @@ ICON_SYMBOLS = {
 }
 
 
-def describe(icon: str | None) -> str:
-    """Plain words (with a symbol) for an icon, so it never rests on colour or shape alone."""
+def describe(icon: str | None, short: bool = False) -> str:
+    """Plain words (with a symbol) for an icon, so it never rests on colour or shape alone.
+    ``short`` drops the explanation (for small panels)."""
     if icon is None:
         return "too few points for SPC"
-    return f"{ICON_SYMBOLS.get(icon, '')} {ICON_WORDS.get(icon, icon)}".strip()
+    words = ICON_WORDS.get(icon, icon)
+    if short:
+        words = words.split(":")[0] if icon == "common_cause" else words.replace("special cause: ", "")
+    return f"{ICON_SYMBOLS.get(icon, '')} {words}".strip()

@@ -1,0 +1,28 @@
+"""The crime-trends notebook runs for both audiences, leads with the latest full quarter in
+the data when asked for a later one, says so plainly, and copes with quarters outside the data."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import notebook_text
+
+NB = "40_crime_trends.ipynb"
+
+
+@pytest.mark.parametrize("audience", ["public", "restricted"])
+def test_runs_for_default_quarter(run_notebook, audience):
+    text = notebook_text(run_notebook(NB, quarter="2025-26 Q3", audience=audience))
+    assert "Q3 2024/25" in text and "latest full quarter" in text
+    assert "The police.uk data end in December 2024" in text
+    assert "Significantly higher in Q3 2024/25 than in Q3 2023/24: shoplifting" in text
+    assert "image/png" in text
+    assert "/work/" not in text and "/home/" not in text
+    assert "Traceback" not in text
+
+
+def test_quarters_outside_the_data(run_notebook):
+    later = notebook_text(run_notebook(NB, quarter="2027-28 Q1", audience="public"))
+    assert "leads with Q3 2024/25" in later
+    before = notebook_text(run_notebook(NB, quarter="2022-23 Q1", audience="public"))
+    assert "no full quarter of data up to Q1 2022/23" in before
+    assert "image/png" not in before
