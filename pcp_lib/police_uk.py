@@ -223,9 +223,8 @@ def monthly_counts(paths: Iterable[str | Path],
             districts = {}
     parts = []
     for path, df in frames:
-        keep = pd.Series(
-            [plan.used[(f, m)] == path for f, m in zip(df["Falls within"], df["Month"], strict=True)],
-            index=df.index, dtype="bool")
+        mine = {f"{f}\x1f{m}" for (f, m), p in plan.used.items() if p == path}
+        keep = (df["Falls within"] + "\x1f" + df["Month"]).isin(mine)
         if keep.any():
             parts.append(df.loc[keep, ["Month", "Falls within", "LSOA name", "Crime type"]])
     rows = pd.concat(parts, ignore_index=True)
