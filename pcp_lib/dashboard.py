@@ -252,3 +252,36 @@ def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
             for b, la in zip(sub["approx_baseline_count"], sub["approx_latest_count"], strict=True)],
         "Reason": sub["reason"],
     })
+
+
+def statistical_table(assessed: pd.DataFrame, audience: str, data_dir: str | Path | None = None,
+                      quarter: Quarter | str | None = None) -> pd.DataFrame:
+    """The evidence beside the agreed RAG, for every metric with counts or a monthly series:
+    the counts, whether the change is statistically significant, the SPC reading and a plain
+    note (saying so where the agreed rule and the statistics disagree). Restricted metrics are
+    left out of the public version altogether."""
+    from .charts.style import rag_label
+    from .evidence import statistical_view
+    from .spc import describe
+
+    view = statistical_view(assessed, data_dir=data_dir, quarter=quarter).set_index("serial")
+    rows = []
+    for r in assessed.to_dict("records"):
+        v = view.loc[r["serial"]]
+        has_counts = not pd.isna(v["baseline_count"]) and not pd.isna(v["latest_count"])
+        has_series = not pd.isna(v["spc_variation"])
+        if not (has_counts or has_series) or (audience == "public" and r["restricted"]):
+            continue
+        sig = v["significant"]
+        rows.append({
+            "No": str(r["serial"]),
+            "Metric": r["metric"],
+            "RAG (agreed rule)": rag_label(str(r["rag"])),
+            "Counts (baseline → latest)": (f"{int(v['baseline_count']):,} → {int(v['latest_count']):,}"
+                                           if has_counts else ""),
+            "Significant change?": "" if pd.isna(sig) else ("Yes" if sig else "No"),
+            "SPC (latest month)": describe(v["spc_variation"], short=True) if has_series else "",
+            "What the statistics say": v["statistical_note"],
+        })
+    return pd.DataFrame(rows, columns=["No", "Metric", "RAG (agreed rule)", "Counts (baseline → latest)",
+                                       "Significant change?", "SPC (latest month)", "What the statistics say"])
