@@ -242,4 +242,5 @@ def spend_position(spend: pd.DataFrame, as_at: date, *, tolerance: Decimal = PRO
         out[c] = out[c].astype("object")
     out.attrs["year"] = ye
     out.attrs["as_at"] = as_at
+    out.attrs["tolerance"] = tolerance
     return out
