@@ -178,11 +178,13 @@ def compare_periods(monthly: pd.DataFrame, earlier: tuple[date, date], later: tu
     need = (_months_between(*earlier), _months_between(*later))
     tmap = {} if targets is None else {(r["channel"], r["measure"]): r for r in targets.to_dict("records")}
     rows = []
-    complete = True
+    present = set(monthly["channel"]) if not monthly.empty else set()
+    complete = bool(present)
     for ch in CHANNELS:
+        if ch in present:
+            complete &= bool(a_tot.loc[ch, "months"] == need[0] and b_tot.loc[ch, "months"] == need[1])
         if a_tot.loc[ch, "months"] == 0 and b_tot.loc[ch, "months"] == 0:
             continue
-        complete &= bool(a_tot.loc[ch, "months"] == need[0] and b_tot.loc[ch, "months"] == need[1])
         for m, kind, label in MEASURES:
             a_num, b_num = a_tot.loc[ch, m], b_tot.loc[ch, m]
             if kind == "rate" and (a_num is None or pd.isna(a_num)) and (b_num is None or pd.isna(b_num)):
