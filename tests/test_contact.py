@@ -217,7 +217,7 @@ def test_call_extract_other_errors(tmp_path):
     lines = (FIX / "calls_small.csv").read_text().splitlines()
     lines[3] = lines[3].replace(",,", ",2025-10-02 12:00:01,")  # abandoned but answered
     lines[5] = lines[5].replace("101,", "112,", 1)
-    lines[6] = lines[6].replace("2025-10-15 10:20:00", "2025-10-15 09:20:00")  # ends before answer
+    lines[6] = lines[6].replace("2025-10-15 11:21:00", "2025-10-15 10:21:00")  # ends before answer
     lines[8] = lines[8].replace(",N", ",maybe")
     p = tmp_path / "calls.csv"
     p.write_text("\n".join(lines) + "\n")
