@@ -173,7 +173,7 @@ def aggregate_calls(calls: pd.DataFrame, *, short_abandon_s: float = 0.0) -> pd.
                           dtype=np.int64)
         chan = lookup[ch.cat.codes.to_numpy()]  # code -1 (missing) picks the final -1
     else:
-        chan = pd.Categorical(ch.astype("string"), categories=list(VOICE)).codes.astype(np.int64)
+        chan = pd.Index(list(VOICE)).get_indexer(ch.astype("string").to_numpy()).astype(np.int64)
     arr = _ns(calls["arrival"])
     ans = _ns(calls["answered_at"])
     end = _ns(calls["ended"])
