@@ -49,11 +49,14 @@ def spend_against_profile(pos: pd.DataFrame, labels: dict[str, str] | None = Non
     ax.barh(names, values, color=colours, edgecolor="white")
     elapsed = float(ye.pct)
     ax.axvline(elapsed, color="black", linestyle="--", linewidth=1.2)
-    ax.text(elapsed, len(recs) - 0.4, f" {pct(ye.pct)} of year elapsed\n (day {ye.day} of {ye.days_in_year})",
-            fontsize=8.5, va="bottom", ha="left")
+    ax.text(elapsed + 1, -1.1, f"{pct(ye.pct)} of year elapsed (day {ye.day} of {ye.days_in_year})",
+            fontsize=8.5, va="center", ha="left")
+    ax.set_ylim(-1.6, len(recs) - 0.5)
+    ax.set_axisbelow(True)
     for i, r in enumerate(recs):
         word = "all areas" if r["is_total"] else f"{STATUS_SYMBOLS.get(r['status'], '')} {r['status']}"
-        ax.text(values[i] + 1, i, f"{pct(r['pct_spent'])}  {word}", va="center", fontsize=8.5)
+        ax.text(values[i] + 1, i, f"{pct(r['pct_spent'])}  {word}", va="center", fontsize=8.5,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
     ax.set_xlim(0, 150)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel(f"% of the {ye.fy_label} allocation spent as at {ye.as_at:%d/%m/%Y}")
