@@ -99,7 +99,10 @@ def read_calls(path: str | Path) -> pd.DataFrame:
         raise DataError(Problem(file=shown, expected="a call-level extract file", got="no such file"))
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        df = pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        # split_blocks + self_destruct: hand columns to pandas without a second full copy
+        df = pq.read_table(path).to_pandas(split_blocks=True, self_destruct=True)
     elif suffix == ".csv":
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     else:
@@ -143,13 +146,21 @@ def _add(problems: list[Problem], file: str, bad: np.ndarray, column: str, expec
                                 got=f"{len(bad) - MAX_LISTED:,} more rows like these"))
 
 
-def _ns(series: pd.Series) -> np.ndarray:
-    """Times as int64 nanoseconds since 1970 (NaT as the minimum int64)."""
-    values = series.to_numpy(dtype="datetime64[ns]")
-    return values.view("int64")
+def _ints(series: pd.Series, unit: str | None = None) -> tuple[np.ndarray, str]:
+    """Times as int64 counts of their own unit since 1970, without copying when the unit already
+    matches (NaT is the minimum int64). ``unit`` forces a unit (to match another column)."""
+    values = series.to_numpy()
+    if values.dtype.kind != "M":
+        values = series.to_numpy(dtype="datetime64[ns]")
+    own = np.datetime_data(values.dtype)[0]
+    if unit is not None and own != unit:
+        values = values.astype(f"datetime64[{unit}]")
+        own = unit
+    return values.view("int64"), own
 
 
 NAT = np.iinfo(np.int64).min
+CHUNK = 1 << 20  # rows per chunk in aggregate_calls
 
 
 def aggregate_calls(calls: pd.DataFrame, *, short_abandon_s: float = 0.0) -> pd.DataFrame:
@@ -174,9 +185,10 @@ def aggregate_calls(calls: pd.DataFrame, *, short_abandon_s: float = 0.0) -> pd.
         chan = lookup[ch.cat.codes.to_numpy()]  # code -1 (missing) picks the final -1
     else:
         chan = pd.Index(list(VOICE)).get_indexer(ch.astype("string").to_numpy()).astype(np.int64)
-    arr = _ns(calls["arrival"])
-    ans = _ns(calls["answered_at"])
-    end = _ns(calls["ended"])
+    arr, unit = _ints(calls["arrival"])
+    ans, _ = _ints(calls["answered_at"], unit)
+    end, _ = _ints(calls["ended"], unit)
+    per_s = int(np.timedelta64(1, "s") / np.timedelta64(1, unit))  # ticks per second
     ab_col = calls["abandoned"]
     problems: list[Problem] = []
     if ab_col.isna().any():
@@ -202,32 +214,61 @@ def aggregate_calls(calls: pd.DataFrame, *, short_abandon_s: float = 0.0) -> pd.
         raise DataError(problems)
     if n == 0:
         return _frame([])
-    keep = np.ones(n, dtype=bool)
-    if short_abandon_s > 0:
-        keep = ~(ab & ((end - arr) < int(round(short_abandon_s * 1e9))))
-    month = arr.view("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
-    m0 = int(month.min())
-    nm = int(month.max()) - m0 + 1
-    key = (month - m0) * len(VOICE) + chan
-    size = nm * len(VOICE)
-    offered = np.bincount(key[keep], minlength=size)
-    abandoned = np.bincount(key[ab & keep], minlength=size)
-    answered_mask = ~ab
-    k_ans = key[answered_mask]
-    wait = ans[answered_mask] - arr[answered_mask]
-    answered = np.bincount(k_ans, minlength=size)
-    within = {col: np.bincount(k_ans[wait <= secs * 1_000_000_000], minlength=size)
-              for col, secs in THRESHOLDS.items()}
-    # exact wait sums: whole milliseconds and the nanosecond remainders, each summed exactly
-    ms, rem = np.divmod(wait, 1_000_000)
-    sum_ms = np.bincount(k_ans, weights=ms, minlength=size)
-    sum_rem = np.bincount(k_ans, weights=rem, minlength=size)
+    # month of arrival: whole days (integer division), then a small day -> month table
+    day_min = int(arr.min()) // (86_400 * per_s)
+    day_max = int(arr.max()) // (86_400 * per_s)
+    month_of_day = np.arange(day_min, day_max + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    m0 = int(month_of_day[0])
+    nm = int(month_of_day[-1]) - m0 + 1
+    nch = len(VOICE)
+    key_of_day = (month_of_day - m0) * nch
+    size = nm * nch
+    nb = len(THRESHOLDS) + 1
+    limits = [secs * per_s for secs in THRESHOLDS.values()]
+    per_ms = max(1, per_s // 1000)
+    offered = np.zeros(size, dtype=np.int64)
+    abandoned = np.zeros(size, dtype=np.int64)
+    per_bucket = np.zeros(size * nb, dtype=np.int64)
+    sum_ms = np.zeros(size)
+    sum_rem = np.zeros(size)
+    # In chunks, so the temporaries stay small (less memory, fewer page faults), then summed.
+    for lo in range(0, n, CHUNK):
+        hi = min(n, lo + CHUNK)
+        a_, ab_ = arr[lo:hi], ab[lo:hi]
+        key = key_of_day[a_ // (86_400 * per_s) - day_min] + chan[lo:hi]
+        if short_abandon_s > 0:
+            keep = ~(ab_ & ((end[lo:hi] - a_) < int(round(short_abandon_s * per_s))))
+            offered += np.bincount(key[keep], minlength=size)
+            abandoned += np.bincount(key[ab_ & keep], minlength=size)
+        else:
+            offered += np.bincount(key, minlength=size)
+            abandoned += np.bincount(key[ab_], minlength=size)
+        got = ~ab_
+        k_ans = key[got]
+        wait = ans[lo:hi][got] - a_[got]
+        # one pass for every threshold: bucket 0 = within the shortest ... last = beyond the longest
+        bucket = k_ans * nb
+        for limit in limits:
+            bucket += wait > limit
+        per_bucket += np.bincount(bucket, minlength=size * nb)
+        # exact wait sums: whole milliseconds and sub-millisecond remainders, each summed exactly
+        # (float64 sums of integers are exact below 2**53)
+        if per_ms > 1:
+            ms, rem = np.divmod(wait, per_ms)
+            sum_ms += np.bincount(k_ans, weights=ms, minlength=size)
+            sum_rem += np.bincount(k_ans, weights=rem, minlength=size)
+        else:
+            sum_ms += np.bincount(k_ans, weights=wait, minlength=size)
+    per_bucket = per_bucket.reshape(size, nb)
+    answered = per_bucket.sum(axis=1)
+    cumulative = np.cumsum(per_bucket, axis=1)
+    within = {col: cumulative[:, i] for i, col in enumerate(THRESHOLDS)}
     rows = []
     for k in np.flatnonzero(offered + answered):
-        mi, ci = divmod(int(k), len(VOICE))
+        mi, ci = divmod(int(k), nch)
         y, mo = divmod(m0 + mi, 12)
-        total_ns = Decimal(int(sum_ms[k])) * 1_000_000 + Decimal(int(sum_rem[k]))
-        asa = None if answered[k] == 0 else (total_ns / Decimal(int(answered[k])) / Decimal(10**9)).quantize(
+        total_ticks = Decimal(int(sum_ms[k])) * per_ms + Decimal(int(sum_rem[k]))
+        asa = None if answered[k] == 0 else (total_ticks / Decimal(int(answered[k])) / Decimal(per_s)).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP)
         rows.append({"month": date(1970 + y, mo + 1, 1), "channel": VOICE[ci], "offered": int(offered[k]),
                      "answered": int(answered[k]), **{c: int(v[k]) for c, v in within.items()},
