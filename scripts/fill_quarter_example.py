@@ -3,8 +3,8 @@
 In real use the Force and partners fill the templates in ``data/quarters/<slug>/templates/``.
 To rehearse the quarterly process (or to test it), this script does the filling: for every
 template whose return exists in the previous quarter, it copies last quarter's rows into the
-template's data sheet, moves months and dates forward by one quarter and relabels the period,
-and saves the workbook in the quarter folder under the return's name. The figures are
+template's data sheet, moves months and dates forward by one quarter, relabels the period (and
+the financial year, when the new quarter is a Q1), and saves the workbook in the quarter folder under the return's name. The figures are
 therefore NOT real for the new quarter: a SYNTHETIC note is written beside each file.
 
     .venv/bin/python scripts/fill_quarter_example.py "2025-26 Q4" [--data data]
@@ -48,6 +48,7 @@ def main() -> None:
     prev = quarter_dirs(data).get(q.previous())
     if prev is None:
         sys.exit(f"error: no folder for {q.previous().label} to copy from")
+    new_year = q.fy_label != q.previous().fy_label
     for name, spec in all_returns().items():
         src = return_file(prev, name)
         template = folder / "templates" / f"{name}.xlsx"
@@ -69,6 +70,8 @@ def main() -> None:
                     v = shift(v)
                 elif isinstance(v, str) and v == q.previous().label:
                     v = q.label
+                elif col.name == "financial_year" and new_year:
+                    v = q.fy_label  # a Q1 starts a new financial year: its allocations are that year's
                 if v is None or (not isinstance(v, str) and v != v):
                     continue
                 ws.cell(row=i, column=j).value = _excel_value(v)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,72 @@ def test_broken_workbooks_each_reported_in_one_run(data, tmp_path):
     r = _pcp("validate", *map(str, paths.values()), "--data", str(data))
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.count("error:") >= len(cases)
+
+
+def _filled_from_csv(tmp_path: Path, data: Path, name: str, label: str, source: Path, edit) -> Path:
+    """A return's template filled row by row from a CSV (as a person pasting values would),
+    then broken by ``edit(ws)``."""
+    import csv
+
+    folder = tmp_path / "broken" / label / "2025-26-Q4"
+    folder.mkdir(parents=True)
+    path = folder / f"{name}.xlsx"
+    write_template(name, "2025-26 Q4", out=path, data_dir=data)
+    wb = load_workbook(path)
+    ws = wb["data"]
+    header = [c.value for c in ws[1]]
+    with source.open(encoding="utf-8", newline="") as fh:
+        for r, rec in enumerate(csv.DictReader(fh), start=2):
+            for i, col in enumerate(header, start=1):
+                if col in rec and rec[col] != "":
+                    ws.cell(row=r, column=i).value = rec[col]
+    edit(ws)
+    wb.save(path)
+    return path
+
+
+def test_broken_cross_checks_each_reported_in_one_run(data, tmp_path):
+    """Unknown CSP area, a balance that does not reconcile, a month outside the quarter:
+    three more workbooks, reported with the rest in the same run."""
+    q4_csp = data / "quarters" / "2025-26-Q4" / "csp_spend.csv"
+    q3_contact = data / "quarters" / "2025-26-Q3" / "contact_monthly.csv"
+    shifted = tmp_path / "contact_q4.csv"
+    shifted.write_text(q3_contact.read_text(encoding="utf-8").replace("2025-10,", "2026-01,")
+                       .replace("2025-11,", "2026-02,").replace("2025-12,", "2026-03,"), encoding="utf-8")
+
+    def unknown_area(ws):
+        ws["C4"].value = "Narnia"
+
+    def unbalanced(ws):
+        ws["F5"].value = str(Decimal(ws["F5"].value) + Decimal("0.01"))
+
+    def outside(ws):
+        ws["A7"].value = "2025-12"
+
+    paths = {
+        "area": _filled_from_csv(tmp_path, data, "csp_spend", "area", q4_csp, unknown_area),
+        "balance": _filled_from_csv(tmp_path, data, "csp_spend", "balance", q4_csp, unbalanced),
+        "month": _filled_from_csv(tmp_path, data, "contact_monthly", "month", shifted, outside),
+    }
+    expected = {
+        "area": (4, "csp_area", "one of Leicester"),
+        "balance": (5, "remaining", "allocation minus expenditure"),
+        "month": (7, "month", "a date in Q4 2025/26"),
+    }
+    # the clean versions validate: only the edit is wrong
+    clean = _filled_from_csv(tmp_path, data, "csp_spend", "clean", q4_csp, lambda ws: None)
+    assert [str(p) for p in validate_paths([clean], data_dir=data) if p.severity == "error"] == []
+
+    problems = validate_paths(list(paths.values()), data_dir=data)
+    for label, (row, column, text) in expected.items():
+        mine = [p for p in problems if f"{label}/2025-26-Q4/" in str(p.file).replace("\\", "/")]
+        mine = [p for p in mine if p.row == row and p.column == column and text in p.expected]
+        assert mine, (label, [str(p) for p in problems])
+        assert mine[0].sheet == "data"
+
+    r = _pcp("validate", *map(str, paths.values()), "--data", str(data))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "Narnia" in r.stderr and "2025-12" in r.stderr
 
 
 def test_plausibility_is_a_warning_not_an_error(data, tmp_path):
