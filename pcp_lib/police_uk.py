@@ -542,7 +542,8 @@ def spc_summary(results: Mapping[str, Mapping[str, object]]) -> pd.DataFrame:
 
 def display_quarter_table(table: pd.DataFrame, by_area: bool = False) -> pd.DataFrame:
     """The quarter table with plain column names: counts and rates side by side, percent change
-    labelled "%", significance in words."""
+    labelled "%", significance in words. Rates are the quarter's crimes per 1,000 residents
+    ("Per 1,000 in Q3 2024/25"), not the annual rates the Plan dashboard shows."""
     from .stats import fmt_p
 
     q = table["quarter"].iloc[0] if len(table) else ""
@@ -552,8 +553,9 @@ def display_quarter_table(table: pd.DataFrame, by_area: bool = False) -> pd.Data
         **({"Area": table["area"]} if by_area else {}),
         f"Count {prev}": [_fmt(v) for v in table["count_year_earlier"]],
         f"Count {q}": [_fmt(v) for v in table["count"]],
-        f"Per 1,000 {prev}": [_fmt2(v) for v in table["rate_per_1000_year_earlier"]],
-        f"Per 1,000 {q}": [_fmt2(v) for v in table["rate_per_1000"]],
+        # a quarter's count per 1,000 residents: about a quarter of an annual rate, so say so
+        f"Per 1,000 in {prev}": [_fmt2(v) for v in table["rate_per_1000_year_earlier"]],
+        f"Per 1,000 in {q}": [_fmt2(v) for v in table["rate_per_1000"]],
         "Change (%)": ["n/a" if pd.isna(v) else f"{v:+.1f}%" for v in table["pct_change"]],
     })
     if not by_area:
@@ -612,7 +614,8 @@ def narrative(table: pd.DataFrame, ytd: pd.DataFrame, summary: pd.DataFrame) -> 
 def rate_basis_note(data_dir: str | Path | None = None) -> str:
     """Where rates per 1,000 come from (named wherever a rate is shown)."""
     pops, basis = populations(data_dir)
-    return (f"Rates per 1,000 use the LLR population of {sum(pops.values()):,} ({basis}; "
+    return (f"Rates per 1,000 are the quarter's crimes per 1,000 residents (roughly a quarter of an annual "
+            f"rate such as the Plan dashboard's), using the LLR population of {sum(pops.values()):,} ({basis}; "
             "reference/population.csv): census counts, not mid-year estimates. LLR counts include crimes "
             "with no location; area counts include only crimes located in the area.")
 

@@ -19,7 +19,7 @@ in R by the NHS-R Community's NHSRplotthedots package):
 - limits can be fixed from a baseline (the first ``baseline_n`` points of each period) or
   recalculated from given points (each period then has its own limits and rules).
 
-Presets differ in rule lengths and in screening: ``"mdc"`` follows the Making Data Count Excel
+Both presets use runs of 7; they differ only in screening: ``"mdc"`` follows the Making Data Count Excel
 tool (no screening of moving ranges; runs of 7); ``"nhsr"`` follows NHSRplotthedots' defaults
 (moving ranges of 3.267 × the mean moving range or more are left out before the limits are
 computed, Nelson 1982; runs of 7). Pass a ``Rules`` object for other lengths.
