@@ -3,9 +3,10 @@ pack as self-contained HTML, and publish it atomically.
 
 Why it is built this way:
 - Every ``notebooks/*.ipynb`` joins the pack automatically (no list to maintain).
-- Notebooks run in parallel worker processes (each papermill run starts its own kernel), up
-  to ``jobs`` at once; the export to HTML happens in the same worker, so there is no second
-  start-up cost per notebook as with the ``papermill`` then ``jupyter nbconvert`` commands.
+- Notebooks run in parallel worker processes, up to ``jobs`` at once, one pool per audience;
+  each worker keeps a warm kernel between notebooks (cleared before each, see "Warm kernels"),
+  and the export to HTML happens in the same worker, so there is no second start-up cost per
+  notebook as with the ``papermill`` then ``jupyter nbconvert`` commands.
 - The pack is assembled in a temporary folder beside the output and swapped in only when
   every notebook succeeded: a failed run leaves the previous pack untouched.
 - Exports are deterministic (cell ids normalised, papermill timings dropped) so two runs on
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -117,10 +119,84 @@ def notebook_title(nb, fallback: str) -> str:
 def _quiet_worker() -> None:
     """Pool initializer: send the worker's (and so its kernels') stderr to /dev/null. Kernels
     print start-up warnings there that would bury the progress bar; every failure is reported
-    back through the result instead."""
+    back through the result instead. Also arranges for the worker's warm kernels to be shut
+    down when the worker exits."""
+    from multiprocessing import util
+
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
+    util.Finalize(None, _shutdown_kernels, exitpriority=100)
+
+
+# ---------------------------------------------------------------------------------------
+# Warm kernels
+# ---------------------------------------------------------------------------------------
+# A new kernel spends 2-3 s starting and importing pandas, matplotlib, scipy and statsmodels
+# before a notebook's first figure. A worker therefore keeps its kernel between notebooks,
+# one kernel per audience (a public notebook never runs in a kernel that ran a restricted
+# one) and working folder, and before each notebook clears it: every variable, figure and
+# the input/output history go, and the execution count starts again at 1, as in a new kernel.
+# Imported modules stay (that is the saving); pcp_lib keeps no data between calls. A kernel
+# whose notebook failed is shut down, so the next notebook starts afresh.
+_KERNELS: dict[tuple[str, str, str], object] = {}
+
+_RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
+          "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+          "get_ipython().execution_count = 1\n")
+
+
+def _reset_kernel(km) -> bool:
+    """Clear a warm kernel for the next notebook; False if it did not answer properly."""
+    from jupyter_client.blocking import BlockingKernelClient
+
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=30)
+        reply = kc.execute_interactive(_RESET, silent=True, store_history=False, timeout=60,
+                                       output_hook=lambda msg: None)
+        return reply["content"]["status"] == "ok"
+    except Exception:
+        return False
+    finally:
+        kc.stop_channels()
+
+
+def _kernel_for(kernel: str, audience: str, cwd: str):
+    """This worker's kernel for ``audience`` and ``cwd``: the warm one, cleared, or a new one."""
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    key = (kernel, audience, cwd)
+    km = _KERNELS.get(key)
+    if km is not None:
+        if run_sync(km.is_alive)() and _reset_kernel(km):
+            return km
+        _drop_kernel(key)
+    km = AsyncKernelManager(kernel_name=kernel)
+    # as papermill's own kernels: history in memory only, started in the notebook's folder
+    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    _KERNELS[key] = km
+    return km
+
+
+def _drop_kernel(key: tuple[str, str, str]) -> None:
+    from jupyter_core.utils import run_sync
+
+    km = _KERNELS.pop(key, None)
+    if km is None:
+        return
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # already gone
+        pass
+
+
+def _shutdown_kernels() -> None:
+    for key in list(_KERNELS):
+        _drop_kernel(key)
 
 
 def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | None,
@@ -137,18 +213,24 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     executed = out_dir / src.name
     params = {"quarter": quarter_text, "data_dir": data_param, "audience": audience}
     started = time.perf_counter()
+    key = (kernel, audience, str(src.parent))
     try:
-        pm.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
-                            cwd=str(src.parent), progress_bar=False, log_output=False)
+        km = _kernel_for(*key)
+        # One write at the end (papermill otherwise rewrites and re-validates the whole notebook
+        # before and after every cell); the kernel is this worker's warm one (see above).
+        nb = pm.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
+                                 cwd=str(src.parent), progress_bar=False, log_output=False,
+                                 request_save_on_cell_execute=False, km=km)
     except PapermillExecutionError as exc:
+        _drop_kernel(key)
         return {"ok": False, "notebook": src.name, "audience": audience,
                 "cell": exc.exec_count or exc.cell_index, "error": f"{exc.ename}: {exc.evalue}",
                 "executed": str(executed) if executed.exists() else None}
     except Exception as exc:  # kernel died, bad notebook JSON ...
+        _drop_kernel(key)
         return {"ok": False, "notebook": src.name, "audience": audience, "cell": None,
                 "error": f"{type(exc).__name__}: {exc}",
                 "executed": str(executed) if executed.exists() else None}
-    nb = nbformat.read(executed, as_version=4)
     clean_notebook(nb)
     title = notebook_title(nb, src.stem)
     page = out_dir / f"{src.stem}.html"
@@ -246,6 +328,15 @@ def index_page(quarter: Quarter, audience: str, pages: list[dict], rag_summary: 
     )
 
 
+def _lanes(audiences: list[str], n_jobs: int) -> list[tuple[tuple[str, ...], int]]:
+    """Worker pools: with both audiences and two or more jobs, one pool per audience (half the
+    jobs each, the odd one to public), so each worker's warm kernel serves one audience only
+    and is started once; otherwise one pool for everything."""
+    if len(audiences) == 2 and n_jobs >= 2:
+        return [(("public",), n_jobs - n_jobs // 2), (("restricted",), n_jobs // 2)]
+    return [(tuple(audiences), n_jobs)]
+
+
 def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Path | None = None,
              out_dir: str | Path | None = None, jobs: int | None = None,
              notebooks_dir: str | Path | None = None, progress: bool = True) -> PackResult:
@@ -288,16 +379,20 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         bar = tqdm(total=len(tasks), desc=f"{q.label}", unit="notebook", file=sys.stderr,
                    dynamic_ncols=True, leave=True)
     try:
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_quiet_worker) as pool:
-            pending = list(tasks)
-            running: dict[Future, tuple[str, str]] = {}
-            while pending or running:
-                while pending and len(running) < n_jobs:
-                    nb, aud = pending.pop(0)
-                    fut = pool.submit(run_one, nb, aud, q.slug, data_param, str(work), kernel)
-                    running[fut] = (Path(nb).stem, aud)
+        with ExitStack() as stack:
+            lanes = []
+            for auds, size in _lanes(audiences, n_jobs):
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=size, initializer=_quiet_worker))
+                lanes.append((pool, size, [t for t in tasks if t[1] in auds]))
+            running: dict[Future, tuple[int, str, str]] = {}
+            while any(pending for _, _, pending in lanes) or running:
+                for i, (pool, size, pending) in enumerate(lanes):
+                    while pending and sum(1 for lane, *_ in running.values() if lane == i) < size:
+                        nb, aud = pending.pop(0)
+                        fut = pool.submit(run_one, nb, aud, q.slug, data_param, str(work), kernel)
+                        running[fut] = (i, Path(nb).stem, aud)
                 if bar is not None:
-                    bar.set_postfix_str("running: " + ", ".join(f"{n} ({a})" for n, a in running.values()))
+                    bar.set_postfix_str("running: " + ", ".join(f"{n} ({a})" for _, n, a in running.values()))
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
                     running.pop(fut)
@@ -311,6 +406,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         result = PackResult(ok=not failures, pack_dir=pack_dir, results=results, failures=failures)
         if failures:
             failed_dir = pack_dir / "_failed"
+            shutil.rmtree(failed_dir, ignore_errors=True)  # only this run's failures
             failed_dir.mkdir(parents=True, exist_ok=True)
             for f in failures:
                 if f.get("executed"):

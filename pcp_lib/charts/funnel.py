@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .style import DARK_BLUE, DARK_GREY, DARK_PINK, PALETTE, finish, new_figure
+from .style import DARK_BLUE, DARK_GREY, DARK_PINK, PALETTE, finish, new_figure, wrap_text
 
 
 def _r(x: object, places: int = 0) -> str:
@@ -29,6 +29,7 @@ def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: 
     stages = max(len(t) for _, t in panels)
     fig, axes = new_figure(max(8.0, 4.2 * n), 0.95 * stages + 1.6, ncols=n, sharey=False)
     axes = [axes] if n == 1 else list(axes)
+    panel_in = fig.get_figwidth() / n * 0.6  # room for a label across one panel (between the gaps)
     for k, (ax, (label, table)) in enumerate(zip(axes, panels, strict=True)):
         counts = [float(c) for c in table["count"]]
         top = max(counts) or 1.0
@@ -37,8 +38,8 @@ def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: 
         ax.barh(ys, counts, left=[(top - c) / 2 for c in counts], color=colour, height=0.4)
         for y, rec in zip(ys, table.to_dict("records"), strict=True):
             name = labels.get(str(rec["stage"]), str(rec["stage"]))
-            ax.text(top / 2, y + 0.22, f"{name}: {_r(rec['count'])}{unit}", ha="center", va="bottom",
-                    fontsize=8.5, color="black")
+            ax.text(top / 2, y + 0.22, wrap_text(f"{name}: {_r(rec['count'])}{unit}", panel_in, 8.5),
+                    ha="center", va="bottom", fontsize=8.5, color="black")
             if rec["dropoff_from_previous"] is not None and not pd.isna(rec["dropoff_from_previous"]):
                 pct = rec["dropoff_from_previous_pct"]
                 pct_text = "" if pct is None or pd.isna(pct) else f" ({_r(pct)}%)"
@@ -51,5 +52,5 @@ def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: 
         ax.grid(False)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel(label, fontsize=9, color=DARK_GREY)
+        ax.set_xlabel(wrap_text(label, panel_in, 9), fontsize=9, color=DARK_GREY)
     return finish(fig, title, subtitle, source)

@@ -8,6 +8,11 @@ carries its word or symbol, so nothing relies on colour alone.
 
 from __future__ import annotations
 
+import base64
+import io
+import os
+import textwrap
+
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -52,6 +57,72 @@ def apply_style() -> None:
         "svg.hashsalt": "pcp",
         "path.simplify": True,
     })
+    use_in_notebook()
+
+
+def chart_title(fig: Figure) -> str:
+    """The chart's title (its finding), used as the image's alternative text."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return sup.get_text()
+    for ax in fig.get_axes():
+        for loc in ("left", "center"):
+            if ax.get_title(loc=loc):
+                return ax.get_title(loc=loc)
+    return "Chart"
+
+
+def figure_png(fig: Figure) -> tuple[str, dict[str, str]]:
+    """A figure as PNG (base64) with its title as alternative text, for the notebook display.
+
+    Every chart lays itself out inside its figure (``finish`` or fixed margins), so the PNG is
+    saved as the figure is: IPython's default instead computes a "tight" bounding box first,
+    a second layout pass that took about half of each chart's rendering time. With
+    ``PCP_CHECK_LAYOUT=1`` in the environment, a chart that spills outside its figure is an
+    error (the check is that same expensive pass, so it is off in normal runs).
+    """
+    if os.environ.get("PCP_CHECK_LAYOUT"):
+        outside = _outside(fig)
+        if outside:
+            raise ValueError(f"chart {chart_title(fig)!r} extends outside its figure: " + "; ".join(outside))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return base64.b64encode(buf.getvalue()).decode("ascii"), {"alt": chart_title(fig)}
+
+
+def _outside(fig: Figure, slack_px: float = 2.0) -> list[str]:
+    """The visible artists (texts, legends, axes decorations) that reach beyond the figure."""
+    renderer = fig.canvas.get_renderer()
+    w, h = fig.bbox.width, fig.bbox.height
+    found = []
+    artists = [*fig.texts, *fig.legends, *fig.get_axes()]
+    for ax in fig.get_axes():
+        artists += [*ax.texts, ax.title, ax._left_title, ax._right_title]
+    for a in artists:
+        if not a.get_visible():
+            continue
+        bb = a.get_tightbbox(renderer) if hasattr(a, "get_tightbbox") else a.get_window_extent(renderer)
+        if bb is None or bb.width == 0:
+            continue
+        if bb.x0 < -slack_px or bb.y0 < -slack_px or bb.x1 > w + slack_px or bb.y1 > h + slack_px:
+            label = a.get_text() if hasattr(a, "get_text") else type(a).__name__
+            found.append(f"{label[:50]!r} at x {bb.x0:.0f}..{bb.x1:.0f}, y {bb.y0:.0f}..{bb.y1:.0f} px "
+                         f"(figure {w:.0f} x {h:.0f})")
+    return found
+
+
+def use_in_notebook() -> None:
+    """In a notebook kernel, display figures with :func:`figure_png` (idempotent)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    ip = get_ipython()
+    if ip is None or "image/png" not in ip.display_formatter.formatters:
+        return
+    import matplotlib_inline.backend_inline  # noqa: F401  (its own set-up first, so ours stays)
+
+    ip.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
 
 
 def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,
@@ -62,15 +133,36 @@ def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: i
     return fig, ax
 
 
+def wrap_text(text: str, width_in: float, fontsize: float, bold: bool = False) -> str:
+    """``text`` broken into lines that fit ``width_in`` inches at ``fontsize`` points.
+
+    Titles state the finding, so they run long; a line wider than the figure would be cut
+    off (or, with a "tight" bounding box, shrink the whole chart). The width of a character
+    is estimated (DejaVu Sans averages about 0.6 em, bold 0.66 em), not measured: measuring
+    is a layout pass, the slowest part of drawing a chart.
+    """
+    per_char_pt = fontsize * (0.66 if bold else 0.6)
+    chars = max(20, int(width_in * 72 / per_char_pt))
+    return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) if len(text) > chars else text
+
+
 def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Figure:
-    """Title (which should state the finding), optional subtitle and a source line."""
+    """Title (which should state the finding), optional subtitle and a source line, each
+    wrapped to the figure's width, then the layout fitted inside the figure."""
+    width, height = fig.get_figwidth(), fig.get_figheight()
     axes = fig.get_axes()
     if axes:
-        axes[0].set_title(title, loc="left", pad=22 if subtitle else 8)
-        if subtitle:
-            axes[0].text(0, 1.02, subtitle, transform=axes[0].transAxes, fontsize=9, color=DARK_GREY,
-                         va="bottom")
+        # the title starts at the axes' left edge: allow about an inch for the y axis labels
+        sub = wrap_text(subtitle, width - 1.1, 9) if subtitle else ""
+        sub_lines = sub.count("\n") + 1 if sub else 0
+        axes[0].set_title(wrap_text(title, width - 1.1, plt.rcParams["axes.titlesize"], bold=True),
+                          loc="left", pad=10 + 12 * sub_lines if sub else 8)
+        if sub:
+            axes[0].text(0, 1.02, sub, transform=axes[0].transAxes, fontsize=9, color=DARK_GREY, va="bottom")
+    bottom = 0.0
     if source:
-        fig.text(0.01, 0.005, f"Source: {source}", fontsize=8, color=DARK_GREY, ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
+        src = wrap_text(f"Source: {source}", width - 0.2, 8)
+        fig.text(0.01, 0.005, src, fontsize=8, color=DARK_GREY, ha="left", va="bottom")
+        bottom = min(0.25, max(0.03, (0.02 + 0.13 * (src.count("\n") + 1)) / height))
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig

@@ -18,8 +18,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import gammaln, logsumexp
-from scipy.stats import poisson
+from scipy.special import gammaln
 
 
 def offered_load(calls: float, aht_s: float, interval_s: float) -> float:
@@ -135,7 +134,9 @@ def _erlang_a_distribution(agents: int, lam: float, mu: float, theta: float) -> 
             break
         j += 1
     log_all = np.concatenate([log_p, np.array(tail)])
-    return np.exp(log_all - logsumexp(log_all))
+    top = float(np.max(log_all))  # normalise in logs (as scipy's logsumexp, without its overhead)
+    p = np.exp(log_all - top)
+    return p / p.sum()
 
 
 def _answered_within(move: np.ndarray, theta: float, t: float) -> np.ndarray:
@@ -153,18 +154,32 @@ def _answered_within(move: np.ndarray, theta: float, t: float) -> np.ndarray:
     lam_max = float(out.max())
     lt = lam_max * t
     steps = int(lt + 12 * math.sqrt(lt) + 30)
-    weights = poisson.pmf(np.arange(steps + 1), lt)
+    k = np.arange(steps + 1)
+    weights = np.exp(k * math.log(lt) - lt - gammaln(k + 1))  # Poisson(k; lt), as scipy's pmf
     go = move / lam_max
+    go_up = go[1:]
     stay = 1.0 - out / lam_max
-    f = np.zeros(len(move))  # answered within m jumps
-    total = np.zeros(len(move))
+    # F[m] = chance of being answered within m jumps, from each j; one row per step (the
+    # loop only advances the chain; the Poisson weighting is one matrix product at the end)
+    F = np.empty((steps + 1, len(move)))
+    F[0] = 0.0
     for m in range(1, steps + 1):
-        shifted = np.empty_like(f)
-        shifted[0] = 1.0
-        shifted[1:] = f[:-1]
-        f = go * shifted + stay * f
-        total += weights[m] * f
-    return total
+        prev, cur = F[m - 1], F[m]
+        np.multiply(stay, prev, out=cur)
+        cur[0] += go[0]
+        cur[1:] += go_up * prev[:-1]
+    return weights[1:] @ F[1:]
+
+
+def erlang_a_abandon(agents: int, calls: float, aht_s: float, interval_s: float, patience_s: float) -> float:
+    """The share of callers who hang up, under Erlang A: the cheap part of :func:`erlang_a`
+    (no answer-time distribution), for searches that can rule a staffing level out on it."""
+    if calls == 0:
+        return 0.0
+    lam, mu, theta = calls / interval_s, 1.0 / aht_s, 1.0 / patience_s
+    n = int(agents)
+    q = _erlang_a_distribution(n, lam, mu, theta)[n:]
+    return float(theta * float((np.arange(len(q)) * q).sum()) / lam)
 
 
 def erlang_a(agents: int, calls: float, aht_s: float, interval_s: float, target_s: float,

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..datastore import is_synthetic, published_path, reference_path
 from ..parsing import to_decimal
-from .erlang import agents_required, erlang_a, offered_load
+from .erlang import agents_required, erlang_a, erlang_a_abandon, offered_load
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKS_PER_YEAR = 365 / 7
@@ -98,8 +98,13 @@ def _agents_101(calls: float, aht_s: float, patience_s: float, target_s: float, 
     """Fewest 101 handlers meeting both 101 targets under Erlang A."""
     if calls <= 0:
         return 0
-    n = max(1, math.floor(offered_load(calls, aht_s, 3600) * 0.7))
+    # No smaller n can work: the handlers' occupancy a(1 - abandoned)/n is at most 1, so
+    # abandonment under max_abandon needs n > a(1 - max_abandon).
+    n = max(1, math.floor(offered_load(calls, aht_s, 3600) * (1 - max_abandon)))
     while True:
+        if erlang_a_abandon(n, calls, aht_s, 3600, patience_s) >= max_abandon:
+            n += 1  # ruled out on abandonment alone, without the answer-time distribution
+            continue
         r = erlang_a(n, calls, aht_s, 3600, target_s, patience_s)
         if r.service_level >= service_level and r.p_abandon < max_abandon:
             return n
