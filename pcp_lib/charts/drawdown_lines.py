@@ -15,7 +15,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .style import DARK_BLUE, DARK_GREY, new_figure, wrap_text
+from .style import DARK_BLUE, DARK_GREY, figure_heading, new_figure
 
 
 def default_title(series: pd.DataFrame) -> str:
@@ -62,16 +62,6 @@ def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None 
     fig.text(0.01, 0.045, "Dashed: straight-line profile through the year. Filled marker: published; hollow: "
              "synthetic sample.", fontsize=8, color=DARK_GREY)
     # ``style.finish`` titles the first axes, which here is a panel: title the figure instead.
-    w, h = fig.get_figwidth(), fig.get_figheight()
-    heading = wrap_text(title or default_title(series), w - 0.2, 12, bold=True)
-    extra = 0.22 * heading.count("\n")  # inches taken by each further line of the title
-    fig.suptitle(heading, x=0.01, y=0.995, ha="left", va="top", fontsize=12, fontweight="bold")
-    if subtitle:
-        subtitle = wrap_text(subtitle, w - 0.2, 9)
-        fig.text(0.01, 0.945 - extra / h, subtitle, fontsize=9, color=DARK_GREY, ha="left", va="top")
-        extra += 0.16 * subtitle.count("\n")
-    if source:
-        fig.text(0.01, 0.005, wrap_text(f"Source: {source}", w - 0.2, 8), fontsize=8, color=DARK_GREY,
-                 ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.07, 1, 0.92 - extra / h))
+    top = figure_heading(fig, title or default_title(series), subtitle, source)
+    fig.tight_layout(rect=(0, 0.07, 1, 1 - (top + 0.05) / fig.get_figheight()))
     return fig

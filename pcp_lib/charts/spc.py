@@ -22,9 +22,9 @@ from .style import (
     LIGHT_GREY,
     ORANGE,
     TURQUOISE,
+    figure_heading,
     finish,
     new_figure,
-    wrap_text,
 )
 
 POINT_STYLE = {
@@ -97,20 +97,11 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
             handles.setdefault(lab, h)
     fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=min(4, len(handles)), fontsize=8,
                bbox_to_anchor=(0.5, 0.02))
-    w, h = fig.get_figwidth(), fig.get_figheight()
-    title = wrap_text(title, w - 0.2, 12, bold=True)
-    extra = 0.22 * title.count("\n")  # inches taken by each further line of the title
-    fig.suptitle(title, x=0.01, y=1 - 0.1 / h, ha="left", va="top", fontsize=12, fontweight="bold")
-    if subtitle:
-        subtitle = wrap_text(subtitle, w - 0.2, 9)
-        fig.text(0.01, 1 - (0.55 + extra) / h, subtitle, fontsize=9, color=DARK_GREY, ha="left", va="top")
-        extra += 0.16 * subtitle.count("\n")
-    if source:
-        fig.text(0.01, 0.005, wrap_text(f"Source: {source}", w - 0.2, 8), fontsize=8, color=DARK_GREY, ha="left",
-                 va="bottom")
+    top = figure_heading(fig, title, subtitle, source)
     # Fixed margins rather than tight_layout: on a grid of small charts tight_layout measures
     # every tick label and takes most of the rendering time; the panels are uniform, so fixed
     # spacing is as good.
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=1.0 / h, top=1 - (1.2 + extra) / h, hspace=0.75,
+    h = fig.get_figheight()
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=1.0 / h, top=1 - (top + 0.65) / h, hspace=0.75,
                         wspace=0.22)
     return fig

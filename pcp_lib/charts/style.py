@@ -63,13 +63,10 @@ def apply_style() -> None:
 def chart_title(fig: Figure) -> str:
     """The chart's title (its finding), used as the image's alternative text."""
     sup = getattr(fig, "_suptitle", None)
-    if sup is not None and sup.get_text():
-        return sup.get_text()
-    for ax in fig.get_axes():
-        for loc in ("left", "center"):
-            if ax.get_title(loc=loc):
-                return ax.get_title(loc=loc)
-    return "Chart"
+    texts = [sup.get_text()] if sup is not None else []
+    texts += [ax.get_title(loc=loc) for ax in fig.get_axes() for loc in ("left", "center")]
+    first = next((t for t in texts if t), "Chart")
+    return " ".join(first.split())  # one line: titles are wrapped to fit the figure
 
 
 def figure_png(fig: Figure) -> tuple[str, dict[str, str]]:
@@ -144,6 +141,24 @@ def wrap_text(text: str, width_in: float, fontsize: float, bold: bool = False) -
     per_char_pt = fontsize * (0.66 if bold else 0.6)
     chars = max(20, int(width_in * 72 / per_char_pt))
     return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) if len(text) > chars else text
+
+
+def figure_heading(fig: Figure, title: str, subtitle: str = "", source: str = "") -> float:
+    """Title, subtitle and source line of a figure of several panels (``finish`` titles the
+    first axes, which there would be one panel), each wrapped to the figure's width. Returns
+    the inches the title and subtitle take at the top, for the panels' top margin."""
+    w, h = fig.get_figwidth(), fig.get_figheight()
+    title = wrap_text(title, w - 0.2, 12, bold=True)
+    fig.suptitle(title, x=0.01, y=1 - 0.1 / h, ha="left", va="top", fontsize=12, fontweight="bold")
+    top = 0.1 + 0.22 * (title.count("\n") + 1)
+    if subtitle:
+        subtitle = wrap_text(subtitle, w - 0.2, 9)
+        fig.text(0.01, 1 - (top + 0.08) / h, subtitle, fontsize=9, color=DARK_GREY, ha="left", va="top")
+        top += 0.08 + 0.16 * (subtitle.count("\n") + 1)
+    if source:
+        fig.text(0.01, 0.005, wrap_text(f"Source: {source}", w - 0.2, 8), fontsize=8, color=DARK_GREY,
+                 ha="left", va="bottom")
+    return top
 
 
 def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Figure:
