@@ -259,3 +259,27 @@ def test_warm_kernel_starts_each_notebook_afresh(tmp_path):
     public = (tmp_path / "out" / "2025-26-Q3" / "public" / "20_second.html").read_text(encoding="utf-8")
     public_pid = re.search(r"pid (\d+)", public).group(1)
     assert public_pid != pids["20_second"], "public and restricted notebooks ran in different kernels"
+
+
+def test_every_chart_fits_its_figure(tmp_path, monkeypatch):
+    """Charts are saved as laid out (no "tight" crop), so none may spill outside its figure:
+    with PCP_CHECK_LAYOUT set, any chart that does fails its notebook."""
+    monkeypatch.setenv("PCP_CHECK_LAYOUT", "1")
+    r = run_pack(QUARTER, out_dir=tmp_path / "out", audience="public", progress=False)
+    assert r.ok, r.failure_report()
+
+
+def test_layout_check_finds_a_title_too_long_for_its_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from pcp_lib.charts.style import _outside, finish, new_figure
+
+    long_title = "A finding stated at such length that it could never fit across one narrow chart " * 2
+    fig, ax = new_figure(4, 3)
+    ax.set_title(long_title, loc="left")
+    assert _outside(fig), "an unwrapped long title runs off the figure"
+    fig, ax = new_figure(4, 3)
+    ax.plot([1, 2], [3, 4])
+    finish(fig, long_title, subtitle="A subtitle that is also rather long for so small a chart", source="Test")
+    assert _outside(fig) == []
