@@ -472,7 +472,8 @@ def coverage(counts: pd.DataFrame, asked: Quarter | str) -> Coverage:
 
 def months_up_to(counts: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
     """The counts up to the end of a quarter (later months are not part of that quarter's view)."""
-    return counts[[m <= quarter.months[-1] for m in counts["month"]]].reset_index(drop=True)
+    last = quarter.months[-1]
+    return counts[[m <= last for m in counts["month"]]].reset_index(drop=True)
 
 
 def dispersions(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[str] | None = None) -> dict[str, float]:
