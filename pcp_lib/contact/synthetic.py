@@ -39,8 +39,6 @@ DAY_SHAPE: dict[str, tuple[float, ...]] = {
 }
 #: Calendar-2025 calls per day (published annual volumes / 365).
 CALLS_PER_DAY = {"999": 202_344 / 365, "101": 323_575 / 365}
-AHT_S = {"999": 330.0, "101": 420.0}
-PATIENCE_S = {"999": 600.0, "101": 300.0}
 HANDLERS = {"999": 6, "101": 7}
 
 
@@ -88,14 +86,19 @@ def synthetic_calls(start: date = date(2025, 1, 6), days: int | None = 7, *, n_c
 
     Either ``days`` from ``start`` or exactly ``n_calls`` calls (the earliest, from as many days
     as needed). ``calls_per_day``, ``handlers``, ``aht_s`` (handling time) and ``patience_s``
-    (mean time a caller waits before hanging up) are per channel; defaults give 2025 demand.
+    (mean time a caller waits before hanging up) are per channel; defaults give 2025 demand,
+    with the handling times and patience of the staffing assumptions
+    (``data/reference/contact_staffing_assumptions.csv``), so the queue and the Erlang model agree.
     Times are whole milliseconds; ``channel`` is categorical, ``call_id`` an integer in arrival
     order. ``attrs["synthetic"]`` is True.
     """
     cpd = dict(CALLS_PER_DAY, **(calls_per_day or {}))
     pool = dict(HANDLERS, **(handlers or {}))
-    aht = dict(AHT_S, **(aht_s or {}))
-    pat = dict(PATIENCE_S, **(patience_s or {}))
+    from .staffing import load_assumptions
+
+    assumed = load_assumptions()
+    aht = dict(assumed.aht_s, **(aht_s or {}))
+    pat = dict(assumed.patience_s, **(patience_s or {}))
     if n_calls is not None:
         per_day = sum(cpd[c] for c in VOICE)
         days = max(1, math.ceil(n_calls / per_day * 1.05) + 1)
