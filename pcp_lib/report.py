@@ -8,6 +8,7 @@ and plain deterministic HTML tables (no random ids, so re-runs are byte-identica
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -86,10 +87,46 @@ def coverage_note(asked: Quarter | str, last_month: date | None, what: str) -> H
     return None
 
 
+# A cell that reads as a number: a count, money, a rate, a change in % or pp ("+36%", "-3.6pp",
+# "£1,234.56", "0.004"). Columns of these are right-aligned, text left (GOV.UK table style).
+_NUMBER = re.compile(r"^[+\-−]?£?\d[\d,]*(\.\d+)?\s?(%|pp)?$")
+_BLANK = {"", "n/a", "–", "-"}
+
+
+def numeric_columns(columns: list[list[str]]) -> list[bool]:
+    """For each column's cell texts: True when every non-blank cell reads as a number."""
+    out = []
+    for texts in columns:
+        filled = [t.strip() for t in texts if t.strip() not in _BLANK]
+        out.append(bool(filled) and all(_NUMBER.match(t) for t in filled))
+    return out
+
+
+def _td(text: str, numeric: bool, tag: str = "td", extra: str = "") -> str:
+    cls = ' class="num"' if numeric else ""
+    return f"<{tag}{cls}{extra}>{text}</{tag}>"
+
+
 def table(df: pd.DataFrame, caption: str | None = None, *, index: bool = False,
           classes: str = "pcp-table", escape: bool = True) -> HTML:
-    """A plain HTML table with a caption; deterministic output."""
+    """A plain HTML table with a caption, numbers right-aligned and text left; deterministic
+    output. Cells are formatted as pandas formats them (``DataFrame.to_html``)."""
     body = df.to_html(index=index, escape=escape, classes=classes, border=0, na_rep="")
+    head, _, rest = body.partition("<tbody>")
+    rows = re.findall(r"<tr>(.*?)</tr>", rest, re.S)
+    cells = [re.findall(r"<(t[dh])>(.*?)</t[dh]>", r, re.S) for r in rows]
+    width = max((len(c) for c in cells), default=0)
+    if width and all(len(c) == width for c in cells):
+        numeric = numeric_columns([[html.unescape(re.sub(r"<[^>]+>", "", c[i][1])) for c in cells]
+                                   for i in range(width)])
+        new_rows = ["<tr>" + "".join(_td(text, numeric[i], tag) for i, (tag, text) in enumerate(c)) + "</tr>"
+                    for c in cells]
+        heads = re.findall(r"<th>(.*?)</th>", head, re.S)
+        if len(heads) == width:
+            it = iter(range(width))
+            head = re.sub(r"<th>(.*?)</th>", lambda m: _td(m.group(1), numeric[next(it)], "th"), head,
+                          flags=re.S)
+        body = head + "<tbody>\n" + "\n".join(new_rows) + "\n</tbody>\n</table>"
     if caption:
         body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1) if body.startswith(
             "<table") else body
@@ -120,12 +157,14 @@ def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = N
     status never rests on colour alone."""
     from .charts.style import RAG_COLOURS
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    texts = {c: ["" if pd.isna(v) else str(v) for v in df[c]] for c in df.columns}
+    numeric = dict(zip(df.columns, numeric_columns(list(texts.values())), strict=True))
+    head = "".join(_td(html.escape(str(c)), numeric[c], "th") for c in df.columns)
     body = []
-    for _, row in df.iterrows():
+    for i in range(len(df)):
         cells = []
         for c in df.columns:
-            text = "" if pd.isna(row[c]) else str(row[c])
+            text = texts[c][i]
             if c == rag_column:
                 word = text.split(" ", 1)[-1] if " " in text else text
                 colour = RAG_COLOURS.get(word, "#FFFFFF")
@@ -133,7 +172,7 @@ def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = N
                 cells.append(f'<td style="background:{colour};color:{fg};font-weight:bold;'
                              f'white-space:nowrap">{html.escape(text)}</td>')
             else:
-                cells.append(f"<td>{html.escape(text)}</td>")
+                cells.append(_td(html.escape(text), numeric[c]))
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return HTML(f'<table class="pcp-table pcp-rag-table">{cap}<thead><tr>{head}</tr></thead>'
