@@ -102,35 +102,33 @@ def numeric_columns(columns: list[list[str]]) -> list[bool]:
     return out
 
 
-def _td(text: str, numeric: bool, tag: str = "td", extra: str = "") -> str:
-    cls = ' class="num"' if numeric else ""
-    return f"<{tag}{cls}{extra}>{text}</{tag}>"
+def _cell(text: str, numeric: bool, tag: str = "td") -> str:
+    return f'<{tag} class="num">{text}</{tag}>' if numeric else f"<{tag}>{text}</{tag}>"
+
+
+def _html_table(df: pd.DataFrame, caption: str | None, classes: str, escape: bool = True,
+                special: dict[str, object] | None = None) -> HTML:
+    """The one table builder: cells as text (blank for missing), numeric columns marked
+    ``num`` (right-aligned), ``special`` columns drawn by their own function of the text."""
+    texts = {c: ["" if pd.isna(v) else str(v) for v in df[c]] for c in df.columns}
+    numeric = dict(zip(df.columns, numeric_columns(list(texts.values())), strict=True))
+    show = html.escape if escape else str
+    head = "".join(_cell(html.escape(str(c)), numeric[c], "th") for c in df.columns)
+    rows = []
+    for i in range(len(df)):
+        cells = [special[c](texts[c][i]) if special and c in special else _cell(show(texts[c][i]), numeric[c])
+                 for c in df.columns]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def table(df: pd.DataFrame, caption: str | None = None, *, index: bool = False,
           classes: str = "pcp-table", escape: bool = True) -> HTML:
     """A plain HTML table with a caption, numbers right-aligned and text left; deterministic
-    output. Cells are formatted as pandas formats them (``DataFrame.to_html``)."""
-    body = df.to_html(index=index, escape=escape, classes=classes, border=0, na_rep="")
-    head, _, rest = body.partition("<tbody>")
-    rows = re.findall(r"<tr>(.*?)</tr>", rest, re.S)
-    cells = [re.findall(r"<(t[dh])>(.*?)</t[dh]>", r, re.S) for r in rows]
-    width = max((len(c) for c in cells), default=0)
-    if width and all(len(c) == width for c in cells):
-        numeric = numeric_columns([[html.unescape(re.sub(r"<[^>]+>", "", c[i][1])) for c in cells]
-                                   for i in range(width)])
-        new_rows = ["<tr>" + "".join(_td(text, numeric[i], tag) for i, (tag, text) in enumerate(c)) + "</tr>"
-                    for c in cells]
-        heads = re.findall(r"<th>(.*?)</th>", head, re.S)
-        if len(heads) == width:
-            it = iter(range(width))
-            head = re.sub(r"<th>(.*?)</th>", lambda m: _td(m.group(1), numeric[next(it)], "th"), head,
-                          flags=re.S)
-        body = head + "<tbody>\n" + "\n".join(new_rows) + "\n</tbody>\n</table>"
-    if caption:
-        body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1) if body.startswith(
-            "<table") else body
-    return HTML(body)
+    output (no random ids)."""
+    return _html_table(df.reset_index() if index else df, caption, classes, escape)
 
 
 def bullet_list(lines: Iterable[str]) -> HTML:
@@ -157,26 +155,14 @@ def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = N
     status never rests on colour alone."""
     from .charts.style import RAG_COLOURS
 
-    texts = {c: ["" if pd.isna(v) else str(v) for v in df[c]] for c in df.columns}
-    numeric = dict(zip(df.columns, numeric_columns(list(texts.values())), strict=True))
-    head = "".join(_td(html.escape(str(c)), numeric[c], "th") for c in df.columns)
-    body = []
-    for i in range(len(df)):
-        cells = []
-        for c in df.columns:
-            text = texts[c][i]
-            if c == rag_column:
-                word = text.split(" ", 1)[-1] if " " in text else text
-                colour = RAG_COLOURS.get(word, "#FFFFFF")
-                fg = "#000000" if word in ("No data", "") else "#FFFFFF"
-                cells.append(f'<td style="background:{colour};color:{fg};font-weight:bold;'
-                             f'white-space:nowrap">{html.escape(text)}</td>')
-            else:
-                cells.append(_td(html.escape(text), numeric[c]))
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(f'<table class="pcp-table pcp-rag-table">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(body)}</tbody></table>")
+    def rag_cell(text: str) -> str:
+        word = text.split(" ", 1)[-1] if " " in text else text
+        colour = RAG_COLOURS.get(word, "#FFFFFF")
+        fg = "#000000" if word in ("No data", "") else "#FFFFFF"
+        return (f'<td style="background:{colour};color:{fg};font-weight:bold;white-space:nowrap">'
+                f"{html.escape(text)}</td>")
+
+    return _html_table(df, caption, "pcp-table pcp-rag-table", special={rag_column: rag_cell})
 
 
 def show(fig) -> None:

@@ -20,8 +20,7 @@ def test_table_marks_numeric_cells_and_headers():
     assert '<th class="num">Q3 2025/26</th>' in page and "<th>Measure</th>" in page
     assert '<td class="num">52,898</td>' in page and "<td>Volume</td>" in page
     assert "<td>at least 90% (national)</td>" in page and '<td class="num">-4.9pp</td>' in page
-    assert page.count("<tr>") == 2 and "<caption>Caption</caption>" in page
-    assert table(df, caption="Caption").data == page
+    assert page.count("<tr>") == 3 and "<caption>Caption</caption>" in page  # header and two rows
 
 
 def test_rag_table_keeps_word_and_symbol_and_aligns_numbers():

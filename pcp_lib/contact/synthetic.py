@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .returns import VOICE
+from .staffing import load_assumptions
 
 #: Share of a day's calls in each hour (0-23). 999 peaks in the evening and stays busy late;
 #: 101 is a daytime service. Illustrative shapes, not Force data.
@@ -94,8 +95,6 @@ def synthetic_calls(start: date = date(2025, 1, 6), days: int | None = 7, *, n_c
     """
     cpd = dict(CALLS_PER_DAY, **(calls_per_day or {}))
     pool = dict(HANDLERS, **(handlers or {}))
-    from .staffing import load_assumptions
-
     assumed = load_assumptions()
     aht = dict(assumed.aht_s, **(aht_s or {}))
     pat = dict(assumed.patience_s, **(patience_s or {}))
