@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
-	$(BIN)/python -c "from pcp_lib.runner import ensure_kernel; ensure_kernel()"
+	$(BIN)/python -c "from pcp_lib.pack.runner import ensure_kernel; ensure_kernel()"
 	touch $(STAMP)
 
 env: $(STAMP)
@@ -27,6 +27,8 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
 	$(BIN)/python -m pytest
 

@@ -34,7 +34,7 @@ def build(rows: int, seed: int) -> tuple[Path, Path, float]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from pcp_lib.contact.synthetic import synthetic_calls
+    from pcp_lib.subjects.contact.synthetic import synthetic_calls
 
     WORK.mkdir(parents=True, exist_ok=True)
     pq = WORK / f"calls_{rows}_{seed}.parquet"
@@ -54,7 +54,7 @@ def peak_mb() -> float:
 
 
 def measure_fast(path: Path) -> dict:
-    from pcp_lib.contact.calls import aggregate_calls, read_calls
+    from pcp_lib.subjects.contact.calls import aggregate_calls, read_calls
 
     base = peak_mb()
     t0 = time.perf_counter()

@@ -11,7 +11,13 @@ import argparse
 import os
 import sys
 
-from .errors import DataError
+from pcp_lib.core.errors import DataError, rel
+from pcp_lib.io.datastore import RETURN_SUFFIXES, quarter_dirs, resolve_data_dir
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.pack.quarters import completeness, new_quarter, write_template
+from pcp_lib.pack.returns import validate_paths
+from pcp_lib.pack.runner import run_pack
+from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table, for_audience, rag_counts
 
 EPILOG = """examples:
   pcp run --quarter "2025-26 Q3"              render the whole pack (public and restricted)
@@ -22,14 +28,12 @@ EPILOG = """examples:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .runner import run_pack
 
     result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
                       jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet)
     if not result.ok:
         print(result.failure_report(), file=sys.stderr)
         return 1
-    from .errors import rel
 
     print(f"✔ Pack for {result.pack_dir.name} written to {rel(result.pack_dir)}/ in {result.seconds:.1f} s "
           f"({len(result.results)} notebook runs). Open {rel(result.pack_dir)}/index.html")
@@ -37,14 +41,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from .datastore import RETURN_SUFFIXES, quarter_dirs, resolve_data_dir
 
     root = resolve_data_dir(args.data)
     quarters = quarter_dirs(root)
     if not quarters:
         print(f"No quarter folders in {root / 'quarters'}")
         return 0
-    from .quarters import completeness
 
     done = completeness(root)
     print(f"{'Quarter':<12} {'Folder':<12} {'Complete':<9} Returns present")
@@ -59,7 +61,6 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_dashboard(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .dashboard import assess_quarter, display_table, for_audience, rag_counts
 
     df = for_audience(assess_quarter(args.quarter, args.data), args.audience)
     table = display_table(df)[["No", "Metric", "Baseline 2024/25", "Latest", "Change", "RAG"]]
@@ -81,8 +82,6 @@ def _print_problems(problems: list) -> tuple[int, int]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .periods import Quarter
-    from .returns import validate_paths
 
     q = Quarter.parse(args.quarter) if args.quarter else None
     problems = validate_paths(args.paths, quarter=q, data_dir=args.data)
@@ -95,20 +94,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .periods import Quarter
-    from .quarters import write_template
 
     q = Quarter.parse(args.quarter)
     path = write_template(args.ret, q, out=args.out, data_dir=args.data)
-    from .errors import rel
 
     print(f"✔ template written to {rel(path)}")
     return 0
 
 
 def _cmd_new_quarter(args: argparse.Namespace) -> int:
-    from .errors import rel
-    from .quarters import new_quarter
 
     folder, missing = new_quarter(args.quarter, data_dir=args.data)
     print(f"✔ {rel(folder)}/ is ready: fill in the templates in {rel(folder)}/templates/ and save each "

@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 from openpyxl import load_workbook  # noqa: E402
 
-from pcp_lib.datastore import quarter_dirs, resolve_data_dir, return_file  # noqa: E402
-from pcp_lib.periods import Quarter  # noqa: E402
-from pcp_lib.returns import all_returns  # noqa: E402
-from pcp_lib.schema import read_table  # noqa: E402
-from pcp_lib.workbook import _excel_value  # noqa: E402
+from pcp_lib.io.datastore import quarter_dirs, resolve_data_dir, return_file  # noqa: E402
+from pcp_lib.io.schema import read_table  # noqa: E402
+from pcp_lib.io.workbook import _excel_value  # noqa: E402
+from pcp_lib.methods.periods import Quarter  # noqa: E402
+from pcp_lib.pack.returns import all_returns  # noqa: E402
 
 
 def shift(d: date, months: int = 3) -> date:

@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pcp_lib.periods import Quarter  # noqa: E402
+from pcp_lib.methods.periods import Quarter  # noqa: E402
 
 SEED = 20260310
 MONTHS = [date(y, m, 1) for y in (2024, 2025) for m in range(1, 13)]

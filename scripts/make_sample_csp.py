@@ -31,9 +31,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pcp_lib.csp.projects import PROJECTS_FILE, RAW_FILE, build_projects  # noqa: E402
-from pcp_lib.csp.spend import CSP_SPEND, load_published  # noqa: E402
-from pcp_lib.periods import Quarter  # noqa: E402
+from pcp_lib.methods.periods import Quarter  # noqa: E402
+from pcp_lib.subjects.csp.projects import PROJECTS_FILE, RAW_FILE, build_projects  # noqa: E402
+from pcp_lib.subjects.csp.spend import CSP_SPEND, load_published  # noqa: E402
 
 SEED = 20260105
 PUBLISHED_AS_AT = date(2026, 1, 5)
@@ -72,7 +72,7 @@ def build(data_dir: Path) -> dict[Path, str]:
     published = data_dir / "published"
     out[published / PROJECTS_FILE] = build_projects(data_dir)
     out[published / (PROJECTS_FILE + ".source.txt")] = (
-        f"Derived by scripts/make_sample_csp.py (pcp_lib.csp.projects.parse_appendix) from {RAW_FILE}, the "
+        f"Derived by scripts/make_sample_csp.py (pcp_lib.subjects.csp.projects.parse_appendix) from {RAW_FILE}, the "
         "Appendix One table of 001_b24730b53cda192b.txt (Commissioner's Update para 29: projects agreed by each "
         "CSP for 2025/26) copied exactly. HTML fragments and the page footer are removed; rows split by page "
         "breaks are joined. project_id is the order in Appendix One; area is as printed, csp_area the CSP.\n")

@@ -13,7 +13,10 @@ import pytest
 from conftest import DATA, FIXTURES, ROOT
 from scipy.stats import poisson
 
-from pcp_lib.contact import (
+from pcp_lib.core.errors import DataError
+from pcp_lib.core.provenance import is_synthetic
+from pcp_lib.io.datastore import return_files
+from pcp_lib.subjects.contact import (
     agents_required,
     annual_summary,
     check_against_published,
@@ -26,8 +29,8 @@ from pcp_lib.contact import (
     load_targets,
     published_table,
 )
-from pcp_lib.contact.calls import aggregate_calls, read_calls
-from pcp_lib.contact.summary import (
+from pcp_lib.subjects.contact.calls import aggregate_calls, read_calls
+from pcp_lib.subjects.contact.summary import (
     CHANGE_PERCENT,
     CHANGE_PP,
     display_table,
@@ -35,9 +38,7 @@ from pcp_lib.contact.summary import (
     published_consistency,
     quarter_summary,
 )
-from pcp_lib.contact.synthetic import _simulate_queue, synthetic_calls
-from pcp_lib.datastore import is_synthetic, return_files
-from pcp_lib.errors import DataError
+from pcp_lib.subjects.contact.synthetic import _simulate_queue, synthetic_calls
 
 FIX = FIXTURES / "contact"
 
@@ -150,8 +151,8 @@ HEADER = "month,channel,offered,answered,answered_10s,answered_2min,answered_15m
 
 
 def _bad(tmp_path: Path, body: str) -> str:
-    from pcp_lib.contact.returns import CONTACT_MONTHLY
-    from pcp_lib.schema import read_table
+    from pcp_lib.io.schema import read_table
+    from pcp_lib.subjects.contact.returns import CONTACT_MONTHLY
 
     p = tmp_path / "contact_monthly.csv"
     p.write_text(HEADER + body, encoding="utf-8")

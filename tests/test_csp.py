@@ -14,7 +14,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from pcp_lib.csp import (
+from pcp_lib.core.errors import DataError
+from pcp_lib.core.provenance import is_synthetic
+from pcp_lib.io.schema import read_table
+from pcp_lib.reference import csp_areas as csp_areas
+from pcp_lib.subjects.csp import (
     CSP_PRIORITY_RULES,
     CSP_SPEND,
     PRIORITIES,
@@ -31,11 +35,7 @@ from pcp_lib.csp import (
     views,
     year_elapsed,
 )
-from pcp_lib.csp import areas as csp_areas
-from pcp_lib.csp.spend import drawdown_problems, parse_fy
-from pcp_lib.datastore import is_synthetic
-from pcp_lib.errors import DataError
-from pcp_lib.schema import read_table
+from pcp_lib.subjects.csp.spend import drawdown_problems, parse_fy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -281,7 +281,7 @@ def test_position_in_the_wrong_quarter_folder_is_rejected(tmp_path):
 
 
 def test_validate_reports_period_and_passes_committed_files(tmp_path):
-    from pcp_lib.returns import all_returns, validate_file
+    from pcp_lib.pack.returns import all_returns, validate_file
 
     assert "csp_spend" in all_returns()
     for q in ("Q1", "Q2", "Q3", "Q4"):
@@ -339,9 +339,9 @@ def test_quarter_view_leads_with_the_latest_position_up_to_the_quarter_end():
 
 
 def test_drawdown_series_and_charts():
-    from pcp_lib.charts.drawdown_lines import drawdown_lines
-    from pcp_lib.charts.projection_bars import projection_bars
-    from pcp_lib.charts.spend_profile import spend_against_profile
+    from pcp_lib.display.charts.drawdown_lines import drawdown_lines
+    from pcp_lib.display.charts.projection_bars import projection_bars
+    from pcp_lib.display.charts.spend_profile import spend_against_profile
 
     v = views.quarter_view("2025-26 Q4")
     s = views.drawdown_series(v.series, 2025)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from pcp_lib import dtoa, report
-from pcp_lib.dtoa import cstr, narrative, pathway, published
-from pcp_lib.errors import DataError
-from pcp_lib.periods import Quarter
+from pcp_lib.core.errors import DataError
+from pcp_lib.display import report
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.subjects import dtoa
+from pcp_lib.subjects.dtoa import cstr, narrative, pathway, published
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

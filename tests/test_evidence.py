@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from pcp_lib.evidence import COLUMNS, series_measure, statistical_view
+from pcp_lib.subjects.dashboard.evidence import COLUMNS, series_measure, statistical_view
 
 
 def table() -> pd.DataFrame:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pcp_lib.dashboard import assess_quarter
-from pcp_lib.runner import run_pack
+from pcp_lib.pack.runner import run_pack
+from pcp_lib.subjects.dashboard.assess import assess_quarter
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_NBS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
@@ -64,7 +64,7 @@ def test_reruns_are_byte_identical(pack):
 
 def _restricted_strings() -> list[str]:
     """Every value, change and reason of the restricted metrics, as they would be shown."""
-    from pcp_lib.dashboard import display_table
+    from pcp_lib.subjects.dashboard.assess import display_table
 
     df = assess_quarter(QUARTER)
     shown = display_table(df[df["restricted"]])
@@ -273,7 +273,7 @@ def test_layout_check_finds_a_title_too_long_for_its_figure():
     import matplotlib
 
     matplotlib.use("Agg")
-    from pcp_lib.charts.style import _outside, finish, new_figure
+    from pcp_lib.display.charts.style import _outside, finish, new_figure
 
     long_title = "A finding stated at such length that it could never fit across one narrow chart " * 2
     fig, ax = new_figure(4, 3)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from pcp_lib.parsing import format_money, money, to_decimal, to_yes_no
+from pcp_lib.methods.parsing import format_money, money, to_decimal, to_yes_no
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pcp_lib.periods import Quarter
+from pcp_lib.methods.periods import Quarter
 
 
 @pytest.mark.parametrize("text", ["2025-26 Q3", "2025/26 Q3", "Q3 2025/26", "2025-26-Q3", " q3 2025/26 "])

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pcp_lib import police_uk as pu
-from pcp_lib.errors import DataError
-from pcp_lib.periods import Quarter
+from pcp_lib.core.errors import DataError
+from pcp_lib.io.datastore import PROJECT_ROOT
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.subjects.crime import police_uk as pu
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "police_uk"
 LEICS_DEC = FIX / "2024-12-leicestershire-street.csv"
@@ -124,7 +125,7 @@ def test_missing_file(tmp_path):
 
 def test_write_and_load_round_trip(tmp_path, counts):
     (tmp_path / "derived").mkdir()
-    shutil.copytree(Path(pu.__file__).resolve().parent.parent / "data" / "reference", tmp_path / "reference")
+    shutil.copytree(PROJECT_ROOT / "data" / "reference", tmp_path / "reference")
     pu.write_counts(counts, tmp_path / "derived" / pu.DERIVED_COUNTS_FILE)
     back = pu.load_counts(tmp_path)
     assert back.equals(counts)
@@ -145,7 +146,7 @@ def test_committed_counts_rebuild_byte_identical(tmp_path):
     import subprocess
     import sys
 
-    root = Path(pu.__file__).resolve().parent.parent
+    root = PROJECT_ROOT
     subprocess.run([sys.executable, str(root / "scripts" / "build_police_uk_counts.py"), "--out", str(tmp_path)],
                    check=True, capture_output=True)
     for name in (pu.DERIVED_COUNTS_FILE, pu.DERIVED_COUNTS_FILE + ".source.txt"):

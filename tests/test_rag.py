@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from pcp_lib.dashboard import assess_quarter, for_audience, rag_counts
-from pcp_lib.rag import assess
+from pcp_lib.methods.rag import assess
+from pcp_lib.subjects.dashboard.assess import assess_quarter, for_audience, rag_counts
 
 
 def test_exactly_minus_2pp_is_within_and_amber():

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pcp_lib.actions import load_actions, progress, published_check
-from pcp_lib.errors import DataError
-from pcp_lib.metrics import load_register, load_values
+from pcp_lib.core.errors import DataError
+from pcp_lib.subjects.dashboard.actions import load_actions, progress, published_check
+from pcp_lib.subjects.dashboard.register import load_register, load_values
 
 ROOT = Path(__file__).resolve().parent.parent
 

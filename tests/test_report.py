@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pcp_lib.report import numeric_columns, rag_table, table
+from pcp_lib.display.report import numeric_columns, rag_table, table
 
 
 def test_numeric_columns_read_counts_money_rates_and_changes():

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pcp_lib.metrics import load_values
-from pcp_lib.quarters import new_quarter, write_template
-from pcp_lib.returns import all_returns, validate_paths
+from pcp_lib.pack.quarters import new_quarter, write_template
+from pcp_lib.pack.returns import all_returns, validate_paths
+from pcp_lib.subjects.dashboard.register import load_values
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pcp_lib import spc
+from pcp_lib.methods import spc
 
 DEVIATIONS = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
 # R: set.seed(123); rnorm(20)

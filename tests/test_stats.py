@@ -13,7 +13,7 @@ import math
 import pytest
 from scipy import stats as sps
 
-from pcp_lib import stats
+from pcp_lib.methods import stats
 
 GU = (60, 51477.5, 30, 54308.7)
 LLR = 1_121_800

@@ -1,0 +1,107 @@
+"""XmR (SPC) charts in the Making Data Count style, readable without colour.
+
+Common-cause points are grey dots; special-cause points are drawn with a shape as well as a
+colour (▲ improvement, ■ concern, ◆ neither) and the legend names them; the variation and
+assurance icons are written out in words in the corner, not only drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from pcp_lib.display.charts.style import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LIGHT_GREY,
+    ORANGE,
+    TURQUOISE,
+    figure_heading,
+    finish,
+    new_figure,
+)
+from pcp_lib.methods.spc import XmrResult, describe
+
+POINT_STYLE = {
+    "common cause": ("o", LIGHT_GREY, "Common cause"),
+    "improvement": ("^", TURQUOISE, "▲ Special cause: improvement"),
+    "concern": ("s", ORANGE, "■ Special cause: concern"),
+    "neither": ("D", DARK_PINK, "◆ Special cause: neither better nor worse"),
+}
+
+
+def _draw(ax: Axes, r: XmrResult, *, legend: bool, ylabel: str = "", small: bool = False) -> None:
+    p = r.points
+    x = list(p["x"])
+    ax.plot(x, p["value"], color=DARK_GREY, lw=1, zorder=1)
+    ax.plot(x, p["mean"], color=DARK_BLUE, lw=1.2, label="Mean", zorder=2)
+    if p["upl"].notna().any():
+        ax.plot(x, p["upl"], color=DARK_GREY, lw=1, ls="--", label="Process limits", zorder=2)
+        ax.plot(x, p["lpl"], color=DARK_GREY, lw=1, ls="--", zorder=2)
+    for kind, (marker, colour, label) in POINT_STYLE.items():
+        sel = (p["point_type"] == kind).fillna(False).to_numpy(dtype=bool)
+        if sel.any():
+            ax.scatter(np.array(x, dtype=object)[sel], p["value"].to_numpy()[sel], marker=marker,
+                       color=colour, edgecolor="black" if kind != "common cause" else colour,
+                       s=22 if small else 36, zorder=3, label=label)
+    if p["point_type"].isna().all():
+        ax.scatter(x, p["value"], color=LIGHT_GREY, s=18, zorder=3, label="Too few points for limits")
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10) if not small else (1, 7)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y" if not small else "%b %y"))
+    if small:
+        ax.tick_params(labelsize=7)
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncol=3, fontsize=8)
+
+
+def icon_text(r: XmrResult) -> str:
+    """The latest month's variation (and assurance) icon in words."""
+    icon = "Latest month: " + describe(r.variation)
+    if r.assurance:
+        icon += f"; {describe(r.assurance)}"
+    return icon
+
+
+def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
+              ylabel: str = "Count per month") -> Figure:
+    """One XmR chart: values, mean, process limits, special-cause points and the icons in words."""
+    fig, ax = new_figure(8.5, 4.6)
+    _draw(ax, r, legend=True, ylabel=ylabel)
+    ax.text(0.0, -0.42, icon_text(r), transform=ax.transAxes, ha="left", va="top", fontsize=8.5,
+            color=DARK_GREY, bbox={"facecolor": "white", "edgecolor": LIGHT_GREY, "boxstyle": "round,pad=0.3"})
+    return finish(fig, title, subtitle, source)
+
+
+def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", source: str = "",
+             ncols: int = 3) -> Figure:
+    """Small multiples, one XmR chart per area (each on its own scale), icons in words."""
+    n = len(results)
+    nrows = -(-n // ncols)
+    fig, axes = new_figure(10, 2.3 * nrows + 1.2, ncols=ncols, nrows=nrows, squeeze=False)
+    flat = list(axes.flat)
+    for ax, (name, r) in zip(flat, results.items(), strict=False):
+        _draw(ax, r, legend=False, small=True)
+        ax.set_title(f"{name}\n{describe(r.variation, short=True)}", fontsize=8, loc="left")
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    handles = {}
+    for ax in flat[:n]:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(lab, h)
+    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=min(4, len(handles)), fontsize=8,
+               bbox_to_anchor=(0.5, 0.02))
+    top = figure_heading(fig, title, subtitle, source)
+    # Fixed margins rather than tight_layout: on a grid of small charts tight_layout measures
+    # every tick label and takes most of the rendering time; the panels are uniform, so fixed
+    # spacing is as good.
+    h = fig.get_figheight()
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=1.0 / h, top=1 - (top + 0.65) / h, hspace=0.75,
+                        wspace=0.22)
+    return fig

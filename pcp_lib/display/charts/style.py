@@ -1,0 +1,188 @@
+"""Palette, fonts and finishing touches shared by every chart.
+
+The categorical palette is the Analysis Function's accessible one (dark blue, turquoise,
+dark pink, orange, dark grey, light purple), in that order. RAG colours are chosen to
+stay distinguishable for the common colour-vision deficiencies *and* every RAG mark
+carries its word or symbol, so nothing relies on colour alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import textwrap
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+# Analysis Function categorical palette (gss "Colours" guidance, accessible order).
+PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
+LIGHT_GREY = "#BFBFBF"
+
+RAG_COLOURS = {
+    "Green": "#28A197",  # turquoise rather than pure green: readable with red-green deficiency
+    "Amber": "#F46A25",
+    "Red": "#801650",
+    "No data": "#BFBFBF",
+    "Restricted": "#3D3D3D",
+}
+RAG_SYMBOLS = {"Green": "✔", "Amber": "●", "Red": "✖", "No data": "–", "Restricted": "■"}
+RAG_ORDER = ["Green", "Amber", "Red", "No data"]
+
+#: CSP spend status words and their symbols (printed beside every bar and table cell).
+CSP_STATUS_SYMBOLS = {"no allocation": "–", "fully spent": "■", "no drawdown yet": "✖", "behind profile": "●",
+                      "on profile": "✔", "ahead of profile": "▲"}
+
+
+def rag_label(rag: str) -> str:
+    """"✖ Red": the symbol and the word, so RAG never rests on colour alone."""
+    return f"{RAG_SYMBOLS.get(rag, '')} {rag}".strip()
+
+
+def apply_style() -> None:
+    """Matplotlib defaults for the pack: plain, readable, deterministic output."""
+    plt.rcParams.update({
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "font.size": 10,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": plt.cycler(color=PALETTE),
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": "#E5E5E5",
+        "legend.frameon": False,
+        "svg.hashsalt": "pcp",
+        "path.simplify": True,
+    })
+    use_in_notebook()
+
+
+def chart_title(fig: Figure) -> str:
+    """The chart's title (its finding), used as the image's alternative text."""
+    sup = getattr(fig, "_suptitle", None)
+    texts = [sup.get_text()] if sup is not None else []
+    texts += [ax.get_title(loc=loc) for ax in fig.get_axes() for loc in ("left", "center")]
+    first = next((t for t in texts if t), "Chart")
+    # a label the page contract put on the figure (e.g. SYNTHETIC) goes first in the alt text
+    return getattr(fig, "pcp_alt_prefix", "") + " ".join(first.split())  # one line: titles are wrapped to fit the figure
+
+
+def figure_png(fig: Figure) -> tuple[str, dict[str, str]]:
+    """A figure as PNG (base64) with its title as alternative text, for the notebook display.
+
+    Every chart lays itself out inside its figure (``finish`` or fixed margins), so the PNG is
+    saved as the figure is: IPython's default instead computes a "tight" bounding box first,
+    a second layout pass that took about half of each chart's rendering time. With
+    ``PCP_CHECK_LAYOUT=1`` in the environment, a chart that spills outside its figure is an
+    error (the check is that same expensive pass, so it is off in normal runs).
+    """
+    if os.environ.get("PCP_CHECK_LAYOUT"):
+        outside = _outside(fig)
+        if outside:
+            raise ValueError(f"chart {chart_title(fig)!r} extends outside its figure: " + "; ".join(outside))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return base64.b64encode(buf.getvalue()).decode("ascii"), {"alt": chart_title(fig)}
+
+
+def _outside(fig: Figure, slack_px: float = 2.0) -> list[str]:
+    """The visible artists (texts, legends, axes decorations) that reach beyond the figure."""
+    renderer = fig.canvas.get_renderer()
+    w, h = fig.bbox.width, fig.bbox.height
+    found = []
+    artists = [*fig.texts, *fig.legends, *fig.get_axes()]
+    for ax in fig.get_axes():
+        artists += [*ax.texts, ax.title, ax._left_title, ax._right_title]
+    for a in artists:
+        if not a.get_visible():
+            continue
+        bb = a.get_tightbbox(renderer) if hasattr(a, "get_tightbbox") else a.get_window_extent(renderer)
+        if bb is None or bb.width == 0:
+            continue
+        if bb.x0 < -slack_px or bb.y0 < -slack_px or bb.x1 > w + slack_px or bb.y1 > h + slack_px:
+            label = a.get_text() if hasattr(a, "get_text") else type(a).__name__
+            found.append(f"{label[:50]!r} at x {bb.x0:.0f}..{bb.x1:.0f}, y {bb.y0:.0f}..{bb.y1:.0f} px "
+                         f"(figure {w:.0f} x {h:.0f})")
+    return found
+
+
+def use_in_notebook() -> None:
+    """In a notebook kernel, display figures with :func:`figure_png` (idempotent)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    ip = get_ipython()
+    if ip is None or "image/png" not in ip.display_formatter.formatters:
+        return
+    import matplotlib_inline.backend_inline  # noqa: F401  (its own set-up first, so ours stays)
+
+    ip.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+
+
+def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,
+               **kwargs) -> tuple[Figure, Axes]:
+    """A styled figure and axes."""
+    apply_style()
+    fig, ax = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
+    return fig, ax
+
+
+def wrap_text(text: str, width_in: float, fontsize: float, bold: bool = False) -> str:
+    """``text`` broken into lines that fit ``width_in`` inches at ``fontsize`` points.
+
+    Titles state the finding, so they run long; a line wider than the figure would be cut
+    off (or, with a "tight" bounding box, shrink the whole chart). The width of a character
+    is estimated (DejaVu Sans averages about 0.6 em, bold 0.66 em), not measured: measuring
+    is a layout pass, the slowest part of drawing a chart.
+    """
+    per_char_pt = fontsize * (0.66 if bold else 0.6)
+    chars = max(20, int(width_in * 72 / per_char_pt))
+    return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) if len(text) > chars else text
+
+
+def figure_heading(fig: Figure, title: str, subtitle: str = "", source: str = "") -> float:
+    """Title, subtitle and source line of a figure of several panels (``finish`` titles the
+    first axes, which there would be one panel), each wrapped to the figure's width. Returns
+    the inches the title and subtitle take at the top, for the panels' top margin."""
+    w, h = fig.get_figwidth(), fig.get_figheight()
+    title = wrap_text(title, w - 0.2, 12, bold=True)
+    fig.suptitle(title, x=0.01, y=1 - 0.1 / h, ha="left", va="top", fontsize=12, fontweight="bold")
+    top = 0.1 + 0.22 * (title.count("\n") + 1)
+    if subtitle:
+        subtitle = wrap_text(subtitle, w - 0.2, 9)
+        fig.text(0.01, 1 - (top + 0.08) / h, subtitle, fontsize=9, color=DARK_GREY, ha="left", va="top")
+        top += 0.08 + 0.16 * (subtitle.count("\n") + 1)
+    if source:
+        fig.text(0.01, 0.005, wrap_text(f"Source: {source}", w - 0.2, 8), fontsize=8, color=DARK_GREY,
+                 ha="left", va="bottom")
+    return top
+
+
+def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Figure:
+    """Title (which should state the finding), optional subtitle and a source line, each
+    wrapped to the figure's width, then the layout fitted inside the figure."""
+    width, height = fig.get_figwidth(), fig.get_figheight()
+    axes = fig.get_axes()
+    if axes:
+        # the title starts at the axes' left edge: allow about an inch for the y axis labels
+        sub = wrap_text(subtitle, width - 1.1, 9) if subtitle else ""
+        sub_lines = sub.count("\n") + 1 if sub else 0
+        axes[0].set_title(wrap_text(title, width - 1.1, plt.rcParams["axes.titlesize"], bold=True),
+                          loc="left", pad=10 + 12 * sub_lines if sub else 8)
+        if sub:
+            axes[0].text(0, 1.02, sub, transform=axes[0].transAxes, fontsize=9, color=DARK_GREY, va="bottom")
+    bottom = 0.0
+    if source:
+        src = wrap_text(f"Source: {source}", width - 0.2, 8)
+        fig.text(0.01, 0.005, src, fontsize=8, color=DARK_GREY, ha="left", va="bottom")
+        bottom = min(0.25, max(0.03, (0.02 + 0.13 * (src.count("\n") + 1)) / height))
+    fig.tight_layout(rect=(0, bottom, 1, 1))
+    return fig

@@ -1,0 +1,225 @@
+"""The page contract: one shape for every subject's page of the pack.
+
+Every subject package has a ``page`` module with
+
+- ``load(quarter, data_dir=None, audience="public") -> Context``: reads every input once
+  and says which quarter is shown (the one asked for, or the latest the data reach), what
+  the data do not cover, and where each input came from (its :class:`Provenance`);
+- section functions ``f(ctx) -> Section``, listed in order in ``SECTIONS`` with their
+  headings, each returning what to display.
+
+A notebook is then: a title, the parameters cell, ``ctx = page.load(...)``, and for each
+section a markdown heading and one call (``page.quarter(ctx)``). The notebook holds no
+logic and types no labels: a :class:`Section` is built *from* the inputs it uses, and it
+labels every table, chart and sentence SYNTHETIC itself when any of them is synthetic,
+naming which. An analyst can still call the lower-level functions to explore.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+from matplotlib.figure import Figure
+
+from pcp_lib.core.provenance import Provenance, combine, provenance_of
+from pcp_lib.display import report
+from pcp_lib.display.charts.style import DARK_PINK, chart_title, figure_png
+from pcp_lib.methods.periods import Quarter
+
+__all__ = ["AUDIENCES", "Context", "Section", "SectionFn", "coverage_sentence", "describe_input", "opening",
+           "render_html", "synthetic_label"]
+
+AUDIENCES = ("public", "restricted")
+SYNTHETIC_WORD = "SYNTHETIC"
+
+
+def synthetic_label(prov: Provenance) -> str:
+    """The words that go on anything built from synthetic inputs, naming them."""
+    names = ", ".join(prov.synthetic_names)
+    return f"{SYNTHETIC_WORD} data ({names}): a sample made by code, not real figures."
+
+
+@dataclass
+class Context:
+    """What a page knows once loaded.
+
+    ``asked`` is the quarter asked for; ``shown`` the quarter the page leads with (None when
+    the data hold nothing up to ``asked``). ``coverage`` holds plain sentences on what the
+    data do not reach; ``inputs`` the provenance of every input, by name. Subjects extend
+    this with their loaded tables.
+    """
+
+    asked: Quarter
+    shown: Quarter | None
+    audience: str
+    data_dir: str | Path | None
+    inputs: dict[str, Provenance] = field(default_factory=dict)
+    coverage: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.audience not in AUDIENCES:
+            raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}; got {self.audience!r}")
+
+    @property
+    def public(self) -> bool:
+        return self.audience == "public"
+
+    def uses(self, *names: str) -> Provenance:
+        """The combined provenance of the named inputs (a clear error for an unknown name)."""
+        unknown = [n for n in names if n not in self.inputs]
+        if unknown:
+            raise KeyError(f"no input named {', '.join(unknown)}; this page has {', '.join(self.inputs)}")
+        return combine(self.inputs[n] for n in names)
+
+
+class Section:
+    """What one section of a page displays, in order, built from named inputs.
+
+    ``uses`` is every input the section's content is computed from (provenance records or
+    tables that carry one). When any is synthetic, every table caption, chart and list of
+    sentences added to the section carries the SYNTHETIC label naming those inputs.
+    """
+
+    def __init__(self, uses: Iterable[Provenance | pd.DataFrame] = ()) -> None:
+        records = [provenance_of(u) for u in uses]
+        self.provenance: Provenance | None = combine(records) if records else None
+        self.items: list[Any] = []
+
+    # ---- what a section can hold ----------------------------------------------------------
+    @property
+    def synthetic(self) -> bool:
+        return self.provenance is not None and self.provenance.synthetic
+
+    @property
+    def label(self) -> str:
+        return synthetic_label(self.provenance) if self.synthetic and self.provenance else ""
+
+    def sentences(self, lines: Sequence[str]) -> Section:
+        """A bulleted list of computed sentences."""
+        if lines:
+            if self.synthetic:
+                self.items.append(report.HTML(
+                    f'<p class="pcp-synthetic-label"><strong>{html.escape(self.label)}</strong></p>'))
+            self.items.append(report.bullet_list(lines))
+        return self
+
+    def table(self, df: pd.DataFrame, caption: str, *, rag_column: str | None = None) -> Section:
+        """A table with its caption (and the SYNTHETIC label in the caption when it applies)."""
+        cap = f"{caption} {self.label}".strip()
+        self.items.append(report.rag_table(df, rag_column, cap) if rag_column else report.table(df, cap))
+        return self
+
+    def chart(self, fig: Figure | None) -> Section:
+        """A chart; a synthetic one is stamped SYNTHETIC in its corner and in its alt text."""
+        if fig is None:
+            return self
+        if self.synthetic:
+            fig.text(0.995, 0.005, SYNTHETIC_WORD + " DATA", ha="right", va="bottom", fontsize=8,
+                     fontweight="bold", color="white", gid="pcp-synthetic",
+                     bbox={"facecolor": DARK_PINK, "edgecolor": "none", "pad": 2})
+            fig.pcp_alt_prefix = f"{self.label} "  # type: ignore[attr-defined]
+        self.items.append(fig)
+        return self
+
+    def note(self, text: str, kind: str = "info") -> Section:
+        """A boxed note (info, warning, coverage, restricted) that is not built from the data."""
+        self.items.append(report.note(text, kind))
+        return self
+
+    def add(self, item: Any) -> Section:
+        """Any other displayable object (already labelled by its builder)."""
+        self.items.append(item)
+        return self
+
+    # ---- showing it -----------------------------------------------------------------------
+    def _ipython_display_(self) -> None:
+        for item in self.items:
+            display(item)
+            if isinstance(item, Figure):
+                plt.close(item)
+
+    def html(self, images: bool = True) -> str:
+        """The section as HTML (figures as PNG with alt text, or only their alt text and
+        stamps when ``images`` is False: fast, for tests)."""
+        out = []
+        for item in self.items:
+            if isinstance(item, Figure):
+                alt = chart_title(item)
+                stamps = " ".join(t.get_text() for t in item.texts if t.get_gid() == "pcp-synthetic")
+                if images:
+                    data, _ = figure_png(item)
+                    out.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">')
+                else:
+                    out.append(f'<figure data-stamp="{html.escape(stamps)}">{html.escape(alt)}</figure>')
+                plt.close(item)
+            elif hasattr(item, "_repr_html_"):
+                out.append(item._repr_html_())
+            else:
+                out.append(html.escape(str(item)))
+        return "\n".join(out)
+
+
+SectionFn = Callable[[Any], Section]
+
+_KIND_WORDS = {"published": "published figures", "return": "return", "synthetic": "SYNTHETIC sample",
+               "derived": "derived from open data", "reference": "reference data"}
+
+
+def coverage_sentence(asked: Quarter, last: date | None, what: str) -> str | None:
+    """A plain sentence when the data do not reach the end of the quarter asked for."""
+    if last is None:
+        return f"There are no {what} data up to {asked.label}."
+    if last < asked.months[-1]:
+        return (f"The {what} data end in {last:%B %Y}, before the end of {asked.label} "
+                f"({asked.end:%B %Y}); figures below use what is available.")
+    return None
+
+
+def describe_input(name: str, prov: Provenance) -> str:
+    """One line for the title block: what an input is, which files, what kind, as at when."""
+    files = ", ".join(prov.files) if prov.files else "no files up to this quarter"
+    if len(prov.files) > 3:
+        files = f"{len(prov.files)} files ({prov.files[0]} to {prov.files[-1]})"
+    kind = _KIND_WORDS[prov.kind] if not prov.synthetic or prov.kind == "synthetic" else (
+        f"{_KIND_WORDS[prov.kind]}, partly SYNTHETIC ({', '.join(prov.synthetic_names)})")
+    as_at = f", as at {prov.as_at:%d/%m/%Y}" if prov.as_at else ""
+    return f"{name}: {files} ({kind}{as_at})"
+
+
+def opening(ctx: Context, title: str, question: str) -> Section:
+    """The top of every page: title block (question, quarter, every input with its kind and
+    date), what the data do not cover, and a note for each synthetic input saying what it is."""
+    sec = Section()
+    sources = [describe_input(n, p) for n, p in ctx.inputs.items()]
+    sec.add(report.title_block(title, ctx.asked, question, sources, ctx.audience))
+    for text in ctx.coverage:
+        sec.note(text, "coverage")
+    for name, prov in ctx.inputs.items():
+        if prov.synthetic:
+            first = prov.note.split("\n", 1)[0] if prov.note else ""
+            sec.add(report.note(f"{name} ({', '.join(prov.synthetic_names)}) is SYNTHETIC sample data, not real "
+                                f"figures; anything built from it is labelled SYNTHETIC. {first}".strip(),
+                                "synthetic"))
+    return sec
+
+
+def render_html(load: Callable[..., Context], title: SectionFn, sections: Sequence[tuple[str, SectionFn]],
+                quarter: str,
+                data_dir: str | Path | None = None, audience: str = "public", images: bool = False) -> str:
+    """A whole page as HTML without a kernel: load, the title section, then each section
+    under its heading.
+    Used by tests (e.g. that a synthetic input is labelled on every page that reads it)."""
+    ctx = load(quarter, data_dir, audience)
+    parts = [title(ctx).html(images=images)]
+    for heading, fn in sections:
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        parts.append(fn(ctx).html(images=images))
+    return "\n".join(parts)

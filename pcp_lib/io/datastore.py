@@ -1,0 +1,155 @@
+"""Where the data live, and which quarters they cover.
+
+Layout of a data folder (``data/`` by default)::
+
+    reference/            metric register, populations, targets, CSP areas ... (rarely change)
+    published/            figures transcribed exactly from published papers, with their source
+    quarters/<slug>/      one folder per quarter ("2025-26-Q3"): that quarter's returns,
+                          one file per return, named for its schema (``metric_values.csv``,
+                          ``contact_monthly.csv``, ``csp_spend.csv`` ...), CSV or Excel
+
+A series (say the contact monthly return) is the concatenation of that return over every
+quarter folder up to the quarter asked for, so adding a quarter is adding files only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pcp_lib.core.errors import DataError, Problem, rel
+from pcp_lib.core.provenance import Provenance, attach, combine, provenance_of
+from pcp_lib.io.schema import Schema, frame, read_table
+from pcp_lib.methods.periods import Quarter
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+RETURN_SUFFIXES = (".csv", ".xlsx")
+
+
+def default_data_dir() -> Path:
+    """``$PCP_DATA_DIR`` if set, else the project's own ``data/``."""
+    env = os.environ.get("PCP_DATA_DIR")
+    return Path(env) if env else PROJECT_ROOT / "data"
+
+
+def resolve_data_dir(data_dir: str | Path | None) -> Path:
+    """The data folder to use; a clear error when it does not exist."""
+    d = Path(data_dir) if data_dir else default_data_dir()
+    if not d.is_dir():
+        raise DataError(Problem(file=rel(d), expected="a data folder (with reference/ and quarters/)",
+                                got="no such folder"))
+    return d
+
+
+def reference_path(name: str, data_dir: str | Path | None = None) -> Path:
+    return resolve_data_dir(data_dir) / "reference" / name
+
+
+def published_path(name: str, data_dir: str | Path | None = None) -> Path:
+    return resolve_data_dir(data_dir) / "published" / name
+
+
+def quarter_dirs(data_dir: str | Path | None = None) -> dict[Quarter, Path]:
+    """Every quarter folder under ``quarters/``, in time order. Folders whose names are not
+    quarter slugs are ignored (e.g. ``README.md``)."""
+    root = resolve_data_dir(data_dir) / "quarters"
+    found: dict[Quarter, Path] = {}
+    if root.is_dir():
+        for p in root.iterdir():
+            if not p.is_dir():
+                continue
+            try:
+                found[Quarter.parse(p.name)] = p
+            except ValueError:
+                continue
+    return dict(sorted(found.items()))
+
+
+def return_file(folder: Path, name: str) -> Path | None:
+    """The file for return ``name`` in a quarter folder (CSV preferred), or None."""
+    for suffix in RETURN_SUFFIXES:
+        p = folder / f"{name}{suffix}"
+        if p.exists():
+            return p
+    return None
+
+
+def return_files(name: str, up_to: Quarter | str | None = None,
+                 data_dir: str | Path | None = None) -> dict[Quarter, Path]:
+    """The files of return ``name`` in every quarter folder up to and including ``up_to``."""
+    limit = Quarter.parse(up_to) if up_to is not None else None
+    out: dict[Quarter, Path] = {}
+    for q, folder in quarter_dirs(data_dir).items():
+        if limit is not None and q > limit:
+            continue
+        f = return_file(folder, name)
+        if f is not None:
+            out[q] = f
+    return out
+
+
+def latest_with(name: str, up_to: Quarter | str, data_dir: str | Path | None = None) -> Quarter | None:
+    """The latest quarter up to ``up_to`` that has return ``name`` (None when there is none)."""
+    files = return_files(name, up_to, data_dir)
+    return max(files) if files else None
+
+
+def load_quarterly(schema: Schema, up_to: Quarter | str | None, data_dir: str | Path | None = None, *,
+                   period_column: str, key: Sequence[str] = (),
+                   read: Callable[[Path], pd.DataFrame] | None = None) -> pd.DataFrame:
+    """A return's series: its file from every quarter folder up to ``up_to``, concatenated.
+
+    This is the one loader of quarterly series (a new quarter is a new file only). Every
+    dated row must fall inside its folder's quarter, and each ``(period_column, *key)`` may be
+    sent once across all folders; otherwise ``DataError`` names file, row and column. Adds a
+    ``quarter`` column (the folder's label), keeps ``_row``, sorts by period then key, and
+    attaches the combined provenance of every file read (empty series: no files, a
+    provenance of kind "return" with no files). ``read`` reads one file (default
+    ``read_table(path, schema)``).
+    """
+    files = return_files(schema.name, up_to, data_dir)
+    frames = []
+    problems: list[Problem] = []
+    seen: dict[tuple, str] = {}
+    provs = []
+    for q, path in files.items():
+        df = read(path) if read is not None else read_table(path, schema)
+        provs.append(provenance_of(df))
+        for rec in df.to_dict("records"):
+            when, row = rec[period_column], int(rec["_row"])
+            day = when.date() if isinstance(when, datetime) else when
+            shown = f"{day:%Y-%m}" if period_column == "month" else f"{day:%d/%m/%Y}"
+            k = (day, *(rec[c] for c in key))
+            if not q.contains(day):
+                problems.append(Problem(file=rel(path), row=row, column=period_column,
+                                        expected=f"a date in {q.label} ({q.month_names}), the quarter of this "
+                                                 "folder", got=shown))
+            elif k in seen:
+                what = " and ".join([period_column, *key])
+                problems.append(Problem(file=rel(path), row=row, column=period_column,
+                                        expected=f"each {what} once (already in {seen[k]})",
+                                        got=" ".join([shown, *(str(rec[c]) for c in key)])))
+            else:
+                seen[k] = f"{rel(path)} row {row}"
+        frames.append(df.assign(quarter=q.label))
+    if problems:
+        raise DataError(problems)
+    if frames:
+        out = pd.concat(frames, ignore_index=True)
+        out = out.sort_values([period_column, *key], kind="stable").reset_index(drop=True)
+    else:
+        out = frame(schema, []).assign(quarter=pd.Series(dtype="string"))
+    out["quarter"] = out["quarter"].astype("string")
+    return attach(out, combine(provs) if provs else Provenance(files=(), kind="return"))
+
+
+def last_period(df: pd.DataFrame, column: str = "month") -> date | None:
+    """The latest date in a series' ``column`` (None when the series is empty)."""
+    if df.empty:
+        return None
+    v = df[column].max()
+    return v.date() if isinstance(v, datetime) else v

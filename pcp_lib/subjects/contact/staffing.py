@@ -1,0 +1,207 @@
+"""Staffing what-if: how many call handlers, hour by hour, the demand needs to meet the targets.
+
+The report (paras 20-24) says sustained performance needs resourcing: 26 extra call handlers
+(FTE) in 2024/25 at about £1.2m, cut to 20 in 2025/26. This module turns annual demand into
+calls per hour of a typical week (using the hour-of-week pattern of call-level data), and for
+each hour finds the fewest handlers on the phones that meet:
+
+- 999: 90% answered within 10 seconds (national target), by Erlang C (the planning standard;
+  999 callers rarely hang up);
+- 101: 75% answered within 15 minutes **and** abandonment under 10% (local targets), by
+  Erlang A, because one 101 caller in eight hangs up and Erlang C would overstate the need.
+
+Handler-hours a week become FTE by dividing by paid hours (37) and by (1 - shrinkage). The
+two pools are modelled separately (in the control room the same staff answer both, with 999
+first), so the figures are an illustration of scale, not a rota. Handling times, patience and
+shrinkage are assumptions (``data/reference/contact_staffing_assumptions.csv``, SYNTHETIC).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pcp_lib.core.provenance import is_synthetic
+from pcp_lib.io.datastore import published_path, reference_path
+from pcp_lib.methods.erlang import agents_required, erlang_a, erlang_a_abandon, offered_load
+from pcp_lib.methods.parsing import to_decimal
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKS_PER_YEAR = 365 / 7
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Planning assumptions per channel (handling time, patience) and for the workforce."""
+
+    aht_s: dict[str, float]
+    patience_s: dict[str, float]
+    shrinkage: float
+    fte_hours: float
+    synthetic: bool
+
+
+def load_assumptions(data_dir: str | Path | None = None) -> Assumptions:
+    """The staffing assumptions from reference data."""
+    path = reference_path("contact_staffing_assumptions.csv", data_dir)
+    df = pd.read_csv(path, dtype=str)
+    vals = {(r["parameter"], r["channel"]): float(r["value"]) for r in df.to_dict("records")}
+    return Assumptions(aht_s={c: vals[("aht_s", c)] for c in ("999", "101")},
+                       patience_s={c: vals[("patience_s", c)] for c in ("999", "101")},
+                       shrinkage=vals[("shrinkage", "all")], fte_hours=vals[("fte_hours", "all")],
+                       synthetic=is_synthetic(path))
+
+
+def load_uplift(data_dir: str | Path | None = None) -> dict[str, object]:
+    """The published uplift: extra FTE in 2024/25 and 2025/26 and its cost (Decimal pounds)."""
+    df = pd.read_csv(published_path("contact_uplift.csv", data_dir), dtype=str)
+    raw = dict(zip(df["item"], df["value"], strict=True))
+    return {"extra_fte_2024_25": int(raw["extra_fte_2024_25"]), "extra_fte_2025_26": int(raw["extra_fte_2025_26"]),
+            "uplift_cost": to_decimal(raw["uplift_cost"].replace("£", ""))}
+
+
+def week_profile(calls: pd.DataFrame) -> pd.DataFrame:
+    """Share of each channel's calls in each hour of the week (day x hour), from call records.
+
+    Tidy: channel, day (0 = Monday), hour, calls, share (of the channel's calls in the data).
+    """
+    arr = calls["arrival"]
+    df = pd.DataFrame({"channel": calls["channel"].astype("string"), "day": arr.dt.dayofweek.astype("int64"),
+                       "hour": arr.dt.hour.astype("int64")})
+    counts = df.groupby(["channel", "day", "hour"], observed=True).size().rename("calls").reset_index()
+    full = pd.MultiIndex.from_product([sorted(counts["channel"].unique()), range(7), range(24)],
+                                      names=["channel", "day", "hour"])
+    counts = counts.set_index(["channel", "day", "hour"]).reindex(full, fill_value=0).reset_index()
+    counts["share"] = counts["calls"] / counts.groupby("channel")["calls"].transform("sum")
+    return counts.astype({"channel": "string", "calls": "int64", "share": "float64"})
+
+
+def heatmap_table(profile: pd.DataFrame, channel: str | None = None) -> pd.DataFrame:
+    """Calls per hour of the week as a day x hour table (rows Mon..Sun, columns 0..23)."""
+    p = profile if channel is None else profile[profile["channel"] == channel]
+    t = p.groupby(["day", "hour"])["calls"].sum().unstack("hour").reindex(index=range(7), columns=range(24))
+    t.index = list(DAYS)
+    return t.fillna(0).astype("int64")
+
+
+def hourly_demand(annual_calls: int, profile: pd.DataFrame, channel: str) -> np.ndarray:
+    """Expected calls in each of the 168 hours of a typical week for an annual volume."""
+    share = profile[profile["channel"] == channel].sort_values(["day", "hour"])["share"].to_numpy()
+    return annual_calls / WEEKS_PER_YEAR * share
+
+
+def _agents_101(calls: float, aht_s: float, patience_s: float, target_s: float, service_level: float,
+                max_abandon: float) -> int:
+    """Fewest 101 handlers meeting both 101 targets under Erlang A."""
+    if calls <= 0:
+        return 0
+    # No smaller n can work: the handlers' occupancy a(1 - abandoned)/n is at most 1, so
+    # abandonment under max_abandon needs n > a(1 - max_abandon).
+    n = max(1, math.floor(offered_load(calls, aht_s, 3600) * (1 - max_abandon)))
+    while True:
+        if erlang_a_abandon(n, calls, aht_s, 3600, patience_s) >= max_abandon:
+            n += 1  # ruled out on abandonment alone, without the answer-time distribution
+            continue
+        r = erlang_a(n, calls, aht_s, 3600, target_s, patience_s)
+        if r.service_level >= service_level and r.p_abandon < max_abandon:
+            return n
+        n += 1
+
+
+def handlers_needed(hourly: dict[str, np.ndarray], a: Assumptions, targets: pd.DataFrame) -> pd.DataFrame:
+    """Handlers on the phones needed in each hour of the week, per channel (tidy).
+
+    Columns: channel, how (hour of week 0..167), day, hour, calls, handlers.
+    """
+    t = {(r["channel"], r["measure"]): r for r in targets.to_dict("records")}
+    t999 = t[("999", "answered_10s")]
+    t101 = t[("101", "answered_15min")]
+    ab101 = t[("101", "abandoned")]
+    rows = []
+    for h in range(168):
+        c999 = float(hourly["999"][h])
+        c101 = float(hourly["101"][h])
+        n999 = agents_required(c999, a.aht_s["999"], 3600, int(t999["threshold_s"]),
+                               float(t999["target_pct"]) / 100) if c999 > 0 else 0
+        n101 = _agents_101(c101, a.aht_s["101"], a.patience_s["101"], int(t101["threshold_s"]),
+                           float(t101["target_pct"]) / 100, float(ab101["target_pct"]) / 100)
+        rows.append({"channel": "999", "how": h, "calls": c999, "handlers": n999})
+        rows.append({"channel": "101", "how": h, "calls": c101, "handlers": n101})
+    df = pd.DataFrame(rows)
+    df["day"] = df["how"] // 24
+    df["hour"] = df["how"] % 24
+    return df.astype({"channel": "string", "how": "int64", "calls": "float64", "handlers": "int64"})
+
+
+def fte(handler_hours: float, a: Assumptions) -> float:
+    """Handler-hours a week on the phones to full-time equivalents on the payroll."""
+    return handler_hours / a.fte_hours / (1 - a.shrinkage)
+
+
+def need_summary(needs: dict[str, pd.DataFrame], a: Assumptions) -> pd.DataFrame:
+    """Weekly handler-hours and FTE per channel for each demand scenario (e.g. 2024, 2025)."""
+    rows = []
+    for label, df in needs.items():
+        for ch in ("999", "101"):
+            part = df[df["channel"] == ch]
+            hours = int(part["handlers"].sum())
+            rows.append({"demand": label, "channel": ch, "calls_per_week": float(part["calls"].sum()),
+                         "peak_handlers": int(part["handlers"].max()), "handler_hours_per_week": hours,
+                         "fte": fte(hours, a)})
+    return pd.DataFrame(rows).astype({"demand": "string", "channel": "string"})
+
+
+def performance_with(staff_fte: float, need: pd.DataFrame, a: Assumptions) -> dict[str, float]:
+    """Predicted week's performance if ``staff_fte`` FTE are rostered in proportion to the need.
+
+    FTE become handler-hours on the phones, shared between 999 and 101 and across the hours in
+    proportion to what each hour needs (whole handlers, at least one an hour). Each hour is then
+    evaluated with Erlang A (callers hang up after their patience), and results are weighted by
+    calls: 999 share answered within 10 s and abandoned; 101 within 2 and 15 minutes, abandoned.
+    """
+    hours_available = staff_fte * a.fte_hours * (1 - a.shrinkage)
+    total_need = float(need["handlers"].sum())
+    scale = hours_available / total_need if total_need else 0.0
+    out: dict[str, float] = {}
+    for ch, checks in (("999", (("within_10s", 10),)), ("101", (("within_2min", 120), ("within_15min", 900)))):
+        part = need[need["channel"] == ch]
+        calls = part["calls"].to_numpy()
+        agents = np.maximum(1, np.floor(part["handlers"].to_numpy() * scale + 0.5)).astype(int)
+        weights = calls / calls.sum()
+        abandon = 0.0
+        sl = dict.fromkeys((name for name, _ in checks), 0.0)
+        for c, n, w in zip(calls, agents, weights, strict=True):
+            for name, secs in checks:
+                r = erlang_a(int(n), float(c), a.aht_s[ch], 3600, secs, a.patience_s[ch])
+                sl[name] += w * r.service_level
+            abandon += w * r.p_abandon
+        for name, v in sl.items():
+            out[f"{ch}_{name}"] = 100 * v
+        out[f"{ch}_abandoned"] = 100 * abandon
+    return out
+
+
+def uplift_scenarios(need_2025: pd.DataFrame, need_2024: pd.DataFrame, a: Assumptions,
+                     uplift: dict[str, object]) -> pd.DataFrame:
+    """What 26 and 20 extra FTE buy against 2025 demand.
+
+    The baseline (core) establishment is taken as what 2024 demand needed less the 26-FTE
+    uplift, since the report says the targets were met throughout 2024/25 with the uplift in
+    place. Each scenario is core plus the uplift, against 2025 demand; the last row is what
+    2025 demand needs to meet every target.
+    """
+    need24 = fte(float(need_2024["handlers"].sum()), a)
+    need25 = fte(float(need_2025["handlers"].sum()), a)
+    core = need24 - int(uplift["extra_fte_2024_25"])
+    rows = []
+    for label, staff in ((f"Core + {uplift['extra_fte_2024_25']} extra FTE (2024/25)",
+                          core + int(uplift["extra_fte_2024_25"])),
+                         (f"Core + {uplift['extra_fte_2025_26']} extra FTE (2025/26)",
+                          core + int(uplift["extra_fte_2025_26"])),
+                         ("Needed for every target", need25)):
+        rows.append({"scenario": label, "fte": staff, **performance_with(staff, need_2025, a)})
+    return pd.DataFrame(rows).astype({"scenario": "string"})

@@ -1,0 +1,202 @@
+"""Sentences for the DToA notebook, each computed from the figures it states.
+
+The notebook types no numbers: every sentence with a number comes from here, so a new
+quarter's data changes the words as well as the tables.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.subjects.dtoa.arithmetic import largest_dropoff, round_half_up
+from pcp_lib.subjects.dtoa.cstr import ENDS, LLR, STARTS, SUCCESS
+from pcp_lib.subjects.dtoa.pathway import SHORT_NAMES, UPLIFT_START, QuarterView
+
+
+def _n(x: object, places: int = 0) -> str:
+    d = round_half_up(Decimal(str(x)), places)
+    return f"{d:,.{places}f}"
+
+
+def comparison_sentences(cmp: pd.DataFrame) -> list[str]:
+    """One sentence per measure of the published comparison, change in its own unit."""
+    out = []
+    for r in cmp.to_dict("records"):
+        unit = {"count": " a month", "percent": "%", "days": " days"}[r["unit"]]
+        verb = "fell" if r["after"] < r["before"] else ("rose" if r["after"] > r["before"] else "stayed")
+        out.append(f"{r['measure']}: {verb} from {_n(r['before'])}{unit} with enhanced Home Office funding to "
+                   f"{_n(r['after'])}{unit} in Q3 2025 ({r['change_label']}).")
+    return out
+
+
+def dropoff_sentences(before: pd.DataFrame, after: pd.DataFrame, before_label: str, after_label: str) -> list[str]:
+    """Where the funnel loses most people in each period, and how that changed."""
+
+    out = []
+    for table, label in ((before, before_label), (after, after_label)):
+        by_share = largest_dropoff(table)
+        by_number = largest_dropoff(table, "dropoff_from_previous")
+        if by_share is None:
+            continue
+        prev = table.loc[table["step"] == by_share["step"] - 1, "stage"].iloc[0]
+        s = (f"{label}: the largest loss is between '{prev}' and '{by_share['stage']}': "
+             f"{_n(by_share['dropoff_from_previous_pct'])}% of people ({_n(by_share['dropoff_from_previous'])} "
+             f"a month) go no further.")
+        if by_number is not None and by_number["step"] != by_share["step"]:
+            s += f" By number, the largest loss is at '{by_number['stage']}'."
+        s += (f" Overall {_n(table['conversion_from_top_pct'].iloc[-1], 1)}% of those identified reach "
+              f"'{table['stage'].iloc[-1]}'.")
+        out.append(s)
+    if len(before) == len(after):
+        worst = None
+        for i in range(1, len(before)):
+            b, a = before["conversion_from_previous_pct"].iloc[i], after["conversion_from_previous_pct"].iloc[i]
+            if b is None or a is None:
+                continue
+            d = a - b
+            if worst is None or d < worst[0]:
+                worst = (d, i, b, a)
+        if worst is not None:
+            d, i, b, a = worst
+            out.append(f"The step that weakened most is '{before['stage'].iloc[i - 1]}' to "
+                       f"'{before['stage'].iloc[i]}': {_n(b)}% went on {before_label.lower()}, "
+                       f"{_n(a)}% {after_label.lower()} ({_n(d)} percentage points).")
+    return out
+
+
+def pathway_2025_sentences(table: pd.DataFrame) -> list[str]:
+    """The 2025 custody pathway in words, step by step."""
+    out = [f"In January-December 2025, {_n(table['count'].iloc[0])} people were identified in custody as likely "
+           "having a substance-use need."]
+    for r in table.iloc[1:].to_dict("records"):
+        out.append(f"{_n(r['count'])} reached '{r['stage']}' ({_n(r['conversion_from_previous_pct'], 1)}% of "
+                   f"the previous step; {_n(r['dropoff_from_previous'])} not carried forward).")
+    out.append(f"So {_n(table['conversion_from_top_pct'].iloc[-1], 1)}% of those identified entered treatment "
+               "via the custody pathway.")
+    return out
+
+
+def cstr_sentences(summary: pd.DataFrame, check: pd.DataFrame) -> list[str]:
+    """CSTR totals and completion rates by area, and whether the published totals add up."""
+    s = summary.set_index("area")
+    llr = s.loc[LLR]
+    out = [f"Across LLR in 2025 there were {_n(llr[STARTS])} CSTR modality starts and {_n(llr[ENDS])} ends, "
+           f"{_n(llr[SUCCESS])} of them successful ({_n(llr['successful completion rate (%)'], 1)}% of ends)."]
+    for area in s.index:
+        if area == LLR:
+            continue
+        r = s.loc[area]
+        rate = r["successful completion rate (%)"]
+        rate_text = "no ends, so no completion rate" if rate is None else \
+            f"{_n(rate, 1)}% of {_n(r[ENDS])} ends successful"
+        out.append(f"{area}: {_n(r[STARTS])} starts; {rate_text}.")
+    bad = check.loc[~check["matches"]]
+    if bad.empty:
+        out.append(f"All {len(check)} published totals equal the sum of their months.")
+    else:
+        for r in bad.to_dict("records"):
+            out.append(f"{r['area']} {r['measure']}: published total {r['published_total']} but the months sum "
+                       f"to {r['sum_of_months']}.")
+    return out
+
+
+def quarter_sentences(view: QuarterView) -> list[str]:
+    """The quarter asked for, in words, saying what is missing rather than guessing."""
+    q = view.quarter
+    ye = q.year_earlier()
+    if view.months_in_quarter == 0:
+        return [f"There are no monthly pathway data for {q.label}."]
+    t = view.table.set_index("measure")
+    tests, booked = SHORT_NAMES["tests"], SHORT_NAMES["ra_booked"]
+    name = {SHORT_NAMES[k]: n for k, n in (("tests", "Drug tests carried out"),
+                                           ("ra_booked", "Required Assessment booked (Referral into treatment)"))}
+    out = [f"{q.label} ({view.months_in_quarter} of 3 months): {_n(t.loc[name[tests], q.label], 1)} drug tests and "
+           f"{_n(t.loc[name[booked], q.label], 1)} Required Assessments booked a month on average."]
+    if view.months_year_earlier == 0:
+        out.append(f"There are no monthly pathway data for {ye.label} (the series starts later), so the "
+                   "quarter cannot yet be compared with a year earlier.")
+    else:
+        ch = t.loc[name[tests], "change on a year earlier"]
+        out.append(f"Against {ye.label}, drug tests a month changed by {ch}.")
+    out.append(f"The {q.fy_label} year to date covers {view.months_to_date} months.")
+    return out
+
+
+def uplift_sentences(monitor: pd.DataFrame, asked: Quarter, start: date = UPLIFT_START) -> list[str]:
+    """An honest statement of what the monthly data can and cannot yet show about the uplift."""
+    after_months = int(monitor["after_months"].max()) if len(monitor) else 0
+    if asked.end < start or after_months == 0:
+        return [f"The Commissioner's uplift starts in {start:%B %Y}, after the data for {asked.label} end: these "
+                "months are the baseline against which it will be judged, and nothing can yet be said about "
+                "its effect."]
+    out = [f"{after_months} month{'s' if after_months != 1 else ''} of data since the uplift began in "
+           f"{start:%B %Y}, against the {int(monitor['before_months'].max())} months before it."]
+    for r in monitor.to_dict("records"):
+        if r["ratio"] is None:
+            continue
+        sig = r["ratio_lo"] is not None and (r["ratio_lo"] > 1 or (r["ratio_hi"] is not None and r["ratio_hi"] < 1))
+        verdict = ("a change larger than chance month-to-month variation would explain" if sig else
+                   "not yet distinguishable from chance month-to-month variation")
+        enh = "within" if r["after_lo"] <= r["enhanced"] <= r["after_hi"] else \
+            ("above" if r["enhanced"] > r["after_hi"] else "below")
+        out.append(f"{r['measure']}: {_n(r['after_mean'], 1)} a month since the uplift (95% interval "
+                   f"{_n(r['after_lo'], 1)} to {_n(r['after_hi'], 1)}) against {_n(r['before_mean'], 1)} before "
+                   f"({_n(r['before_lo'], 1)} to {_n(r['before_hi'], 1)}): {verdict}; the enhanced-funding level "
+                   f"of {_n(r['enhanced'])} is {enh} the interval.")
+    out.append("These are counts before and after a date, with no comparison area: a rise shows more activity, "
+               "not by itself that the uplift caused it, and says nothing yet about acquisitive crime.")
+    return out
+
+
+def funnel_title(before: pd.DataFrame, after: pd.DataFrame) -> str:
+    """Chart title stating where the pathway loses most people, then and now."""
+
+    b, a = largest_dropoff(before), largest_dropoff(after)
+    if b is None or a is None:
+        return "The custody pathway"
+    if b["stage"] == a["stage"]:
+        return (f"Most people are lost before '{a['stage']}': {_n(a['dropoff_from_previous_pct'])}% now, "
+                f"{_n(b['dropoff_from_previous_pct'])}% with enhanced funding")
+    return (f"The biggest loss moved from '{b['stage']}' ({_n(b['dropoff_from_previous_pct'])}%) to "
+            f"'{a['stage']}' ({_n(a['dropoff_from_previous_pct'])}%)")
+
+
+def uplift_title(intervals: pd.DataFrame, measure: str, levels: dict[str, float], start: date = UPLIFT_START) -> str:
+    """Chart title for a monthly series: where the latest months sit against the levels."""
+    if intervals.empty:
+        return f"{measure}: no monthly data"
+    after = intervals.loc[[m >= start for m in intervals["month"]]]
+    if after.empty:
+        last3 = intervals.tail(3)
+        return (f"{measure}: {_n(last3['count'].mean(), 1)} a month in the latest {len(last3)} months, "
+                f"before the uplift starts in {start:%B %Y}")
+    return (f"{measure}: {_n(after['count'].mean(), 1)} a month since {start:%B %Y}, against "
+            + " and ".join(f"{_n(v)} ({k})" for k, v in levels.items()))
+
+
+def cstr_title(summary: pd.DataFrame) -> str:
+    s = summary.set_index("area")
+    areas = s.drop(index=LLR)
+    most = areas[STARTS].idxmax()
+    return (f"{most} had the most CSTR starts in 2025 ({_n(areas.loc[most, STARTS])}); "
+            f"{_n(s.loc[LLR, 'successful completion rate (%)'])}% of LLR ends were successful")
+
+
+def funding_title(by_year: pd.DataFrame) -> str:
+    ho = by_year.loc[by_year["funder"] == "Home Office"]
+    pcc = by_year.loc[by_year["funder"] != "Home Office"]
+    first, last = ho.iloc[0], ho.iloc[-1]
+    return (f"Home Office funding fell from £{_n(first['amount'] / 1000)}k to £{_n(last['amount'] / 1000)}k "
+            f"by {last['year']};\nthe Commissioner adds £{_n(pcc['amount'].sum() / 1000)}k from "
+            f"{pcc['year'].iloc[0]}")
+
+
+def pathway_2025_title(table: pd.DataFrame) -> str:
+
+    worst = largest_dropoff(table)
+    return (f"{_n(table['conversion_from_top_pct'].iloc[-1], 1)}% of those identified in 2025 entered treatment;\n"
+            f"{_n(worst['dropoff_from_previous_pct'])}% were lost before '{worst['stage']}'")
