@@ -37,6 +37,7 @@ __all__ = [
     "of_file",
     "provenance_of",
     "reset_ledger",
+    "shown_path",
     "source_note",
 ]
 
@@ -106,6 +107,17 @@ def _kind_of(path: Path, note: str | None) -> Kind:
     return "reference"
 
 
+def shown_path(path: str | Path) -> str:
+    """A data file's path as people see it, the same wherever the code runs: from its data
+    folder's kind folder on ("quarters/2025-26-Q3/contact_monthly.csv"), else as ``rel`` shows it."""
+    p = Path(path)
+    parts = p.parts
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] in _FOLDER_KIND:
+            return "/".join(parts[i:])
+    return rel(p)
+
+
 def of_file(path: str | Path, *, as_at: date | None = None, kind: Kind | None = None) -> Provenance:
     """The provenance of one data file, from its sidecar note and its folder.
 
@@ -116,7 +128,7 @@ def of_file(path: str | Path, *, as_at: date | None = None, kind: Kind | None = 
     found = _kind_of(p, note)
     if kind is not None and found != "synthetic":
         found = kind
-    shown = rel(p)
+    shown = shown_path(p)
     _LEDGER.append(shown)
     return Provenance(files=(shown,), kind=found, as_at=as_at, note=note or "",
                       synthetic_files=(shown,) if found == "synthetic" else ())
