@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+
+from pcp_lib.methods.units import round_half_up
 
 ROOT = Path(__file__).resolve().parent.parent
 QUARTERS = ROOT / "data" / "quarters"
@@ -56,10 +58,6 @@ def months(first: date, n: int) -> list[date]:
     return out
 
 
-def half_up(x: float | Decimal, places: int = 0) -> Decimal:
-    return Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 def block_with_totals(rng: np.random.Generator, n: int, totals: dict[str, int]) -> list[dict[str, int]]:
     """``n`` months whose counts add up exactly to ``totals``; each stage is a
     hypergeometric draw from the stage before, so it never exceeds it in any month."""
@@ -77,7 +75,7 @@ def q3_ok(rows: list[dict[str, int]], waits: list[Decimal]) -> bool:
         return False
     mean_rate = sum(Decimal(r["ra_attended"]) / r["ra_booked"] * 100 for r in rows) / len(rows)
     mean_wait = sum(waits) / len(waits)
-    return half_up(mean_rate) == 51 and half_up(mean_wait) == 7
+    return round_half_up(mean_rate) == 51 and round_half_up(mean_wait) == 7
 
 
 def draw_month(rng: np.random.Generator, level: float) -> tuple[dict[str, int], Decimal]:
@@ -91,7 +89,7 @@ def draw_month(rng: np.random.Generator, level: float) -> tuple[dict[str, int], 
         r[stage] = int(rng.binomial(r[prev], min(1.0, mean(stage) / mean(prev))))
     r["naloxone"] = int(rng.poisson(mean("naloxone")))
     r["treatment_entries"] = int(rng.poisson(mean("treatment_entries")))
-    wait = half_up(max(1.0, rng.normal(mean("wait"), 0.8)), 1)
+    wait = round_half_up(max(1.0, rng.normal(mean("wait"), 0.8)), 1)
     return r, wait
 
 
@@ -102,10 +100,10 @@ def main() -> None:
 
     jan_sep = block_with_totals(rng, 9, JAN_SEP_2025)
     for m, r in zip(all_months[:9], jan_sep, strict=True):
-        rows[m] = (r, half_up(max(1.0, rng.normal(CURRENT["wait"], 0.8)), 1))
+        rows[m] = (r, round_half_up(max(1.0, rng.normal(CURRENT["wait"], 0.8)), 1))
     while True:  # rejection: the Q3 block must also reproduce the published rate and wait
         q3 = block_with_totals(rng, 3, Q3_2025)
-        waits = [half_up(max(1.0, rng.normal(CURRENT["wait"], 0.8)), 1) for _ in range(3)]
+        waits = [round_half_up(max(1.0, rng.normal(CURRENT["wait"], 0.8)), 1) for _ in range(3)]
         if q3_ok(q3, waits):
             break
     for m, r, w in zip(all_months[9:12], q3, waits, strict=True):

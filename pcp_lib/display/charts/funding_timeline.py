@@ -4,19 +4,28 @@ change lines up with the numbers that followed it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, LIGHT_PURPLE, PALETTE, finish, new_figure
+from pcp_lib.methods.units import fmt_number
+
+__all__ = ["funding_timeline"]
 
 
 def funding_timeline(funding: pd.DataFrame, activity: pd.DataFrame, years: list[str], title: str,
                      subtitle: str = "", source: str = "") -> Figure:
     """``funding``: year, funder, amount (Decimal pounds), label, assumed (bool: hatched).
     ``activity``: measure, first_year, last_year, value (monthly average), label (a short
-    marker after the value, e.g. "*" for synthetic)."""
-    fig, (top, bottom) = new_figure(9, 6.4, nrows=2, sharex=True)
+    marker after the value, e.g. "*" for a value from a monthly return, explained in the
+    subtitle)."""
+    fig, grid = new_figure(9, 6.4, nrows=2, sharex=True)
+    top, bottom = cast("Sequence[Axes]", grid)  # an array of two axes
     funders = list(dict.fromkeys(funding["funder"]))
     colours = dict(zip(funders, (DARK_BLUE, LIGHT_PURPLE, DARK_GREY), strict=False))
     for rec in funding.to_dict("records"):
@@ -34,7 +43,7 @@ def funding_timeline(funding: pd.DataFrame, activity: pd.DataFrame, years: list[
             v = float(rec["value"])
             bottom.plot([x0, x1], [v, v], color=colour, linewidth=2.5,
                         label=measure if i == 0 else None)
-            bottom.text(x1, v, f" {v:,.0f}{rec['label']}", ha="left", va="center", fontsize=8, color=colour)
+            bottom.text(x1, v, f" {fmt_number(v)}{rec['label']}", ha="left", va="center", fontsize=8, color=colour)
     handles, labels = bottom.get_legend_handles_labels()
     uniq = dict(zip(labels, handles, strict=True))
     bottom.legend(uniq.values(), uniq.keys(), fontsize=8, loc="upper right")

@@ -7,9 +7,11 @@ the count at each stage and, between stages, how many were lost and what share.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable
+from typing import cast
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import (
@@ -21,22 +23,21 @@ from pcp_lib.display.charts.style import (
     new_figure,
     wrap_text,
 )
+from pcp_lib.methods.units import fmt_number, fmt_percent, is_missing
 
-
-def _r(x: object, places: int = 0) -> str:
-    d = Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{d:,.{places}f}"
+__all__ = ["funnel_panels"]
 
 
 def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: str = "",
                   source: str = "", unit: str = "", labels: dict[str, str] | None = None) -> Figure:
-    """Side-by-side funnels from ``pcp_lib.subjects.dtoa.funnel`` tables, labelled with counts and
-    the drop-off (number and %) at every step. ``labels`` gives short stage names."""
+    """Side-by-side funnels from ``pcp_lib.subjects.dtoa.arithmetic.funnel`` tables, labelled
+    with counts and the drop-off (number and %) at every step. ``labels`` gives short stage
+    names."""
     labels = labels or {}
     n = len(panels)
     stages = max(len(t) for _, t in panels)
-    fig, axes = new_figure(max(8.0, 4.2 * n), 0.95 * stages + 1.6, ncols=n, sharey=False)
-    axes = [axes] if n == 1 else list(axes)
+    fig, grid = new_figure(max(8.0, 4.2 * n), 0.95 * stages + 1.6, ncols=n, sharey=False)
+    axes: list[Axes] = [grid] if n == 1 else list(cast("Iterable[Axes]", grid))  # an array of axes when n > 1
     panel_in = fig.get_figwidth() / n * 0.6  # room for a label across one panel (between the gaps)
     for k, (ax, (label, table)) in enumerate(zip(axes, panels, strict=True)):
         counts = [float(c) for c in table["count"]]
@@ -46,12 +47,12 @@ def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: 
         ax.barh(ys, counts, left=[(top - c) / 2 for c in counts], color=colour, height=0.4)
         for y, rec in zip(ys, table.to_dict("records"), strict=True):
             name = labels.get(str(rec["stage"]), str(rec["stage"]))
-            ax.text(top / 2, y + 0.22, wrap_text(f"{name}: {_r(rec['count'])}{unit}", panel_in, 8.5),
+            ax.text(top / 2, y + 0.22, wrap_text(f"{name}: {fmt_number(rec['count'])}{unit}", panel_in, 8.5),
                     ha="center", va="bottom", fontsize=8.5, color="black")
-            if rec["dropoff_from_previous"] is not None and not pd.isna(rec["dropoff_from_previous"]):
+            if not is_missing(rec["dropoff_from_previous"]):
                 pct = rec["dropoff_from_previous_pct"]
-                pct_text = "" if pct is None or pd.isna(pct) else f" ({_r(pct)}%)"
-                ax.text(top, y + 0.55, f"▼ lost {_r(rec['dropoff_from_previous'])}{pct_text}", ha="right",
+                pct_text = "" if is_missing(pct) else f" ({fmt_percent(pct, 0)})"
+                ax.text(top, y + 0.55, f"▼ lost {fmt_number(rec['dropoff_from_previous'])}{pct_text}", ha="right",
                         va="center", fontsize=8, color=DARK_PINK)
         ax.set_xlim(-top * 0.02, top * 1.02)
         ax.set_ylim(-0.4, len(table) - 0.2)

@@ -6,6 +6,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import PALETTE, finish, new_figure
+from pcp_lib.methods.units import fmt_number
+
+__all__ = ["grouped_bars"]
 
 
 def grouped_bars(table: pd.DataFrame, title: str, subtitle: str = "", source: str = "",
@@ -20,7 +23,7 @@ def grouped_bars(table: pd.DataFrame, title: str, subtitle: str = "", source: st
         vals = [float(v) for v in table[s]]
         ax.bar(xs, vals, width=width * 0.95, color=PALETTE[j % len(PALETTE)], label=s)
         for x, v in zip(xs, vals, strict=True):
-            ax.text(x, v, f"{v:,.0f}", ha="center", va="bottom", fontsize=8)
+            ax.text(x, v, fmt_number(v), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(groups)
     if ylabel:

@@ -13,6 +13,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, ORANGE, TURQUOISE, finish, new_figure
+from pcp_lib.methods.units import fmt_number
+
+__all__ = ["monthly_levels"]
 
 
 def monthly_levels(intervals: pd.DataFrame, levels: dict[str, float], title: str, subtitle: str = "",
@@ -28,7 +31,7 @@ def monthly_levels(intervals: pd.DataFrame, levels: dict[str, float], title: str
                 markersize=4, linewidth=1.2, label="Month (with 95% interval)")
     for (name, value), colour in zip(levels.items(), (TURQUOISE, ORANGE, DARK_GREY), strict=False):
         ax.axhline(value, color=colour, linestyle="--", linewidth=1.2)
-        ax.text(len(x) - 0.5, value, f" {name}: {value:,.0f}", color=colour, va="bottom", ha="right", fontsize=8)
+        ax.text(len(x) - 0.5, value, f" {name}: {fmt_number(value)}", color=colour, va="bottom", ha="right", fontsize=8)
     if change_date is not None:
         months = list(intervals["month"])
         if change_date in months:

@@ -2,47 +2,32 @@
 
 Why a module of its own: the published DToA table mixes counts, a rate and a duration in
 one "Change" column, and printed the rate's change as "-23%" when it is -23 percentage
-points. Each kind of measure has exactly one right way to express change, so the rule
-lives here once and every table, chart and sentence uses it. All arithmetic is Decimal so
-a published figure is reproduced exactly, with rounding (half up, as people round) only
-when a label is made.
+points. Each kind of measure has exactly one right way to express change (the rule and
+its rounding live in ``pcp_lib.methods.units``); this module applies it to the pathway.
+Arithmetic is done in Decimal, so a published figure is reproduced exactly; the frames
+returned hold float64 columns an analyst can sort, describe and plot, and the change
+label (the exact decision compared with the published text) is made from the Decimals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem
+from pcp_lib.methods.units import HUNDRED, as_decimal, fmt_change, pct_change, percent_of, pp_change
+
+__all__ = ["CHANGE_UNITS", "as_float", "change", "compare_periods", "funnel", "largest_dropoff", "normalise_label"]
 
 #: The kinds of measure and the unit their change is expressed in.
 CHANGE_UNITS = {"count": "%", "percent": "pp", "days": "days"}
-HUNDRED = Decimal(100)
 
 
-def as_decimal(value: object) -> Decimal:
-    """A count or average as Decimal (floats through their shortest repr, so 7.6 stays 7.6)."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool):
-        raise TypeError(f"{value!r} is not a number")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(str(value))
-
-
-def round_half_up(value: Decimal, places: int = 0) -> Decimal:
-    """Round the way published tables do (0.5 goes up), not banker's rounding."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def pct(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part as a percentage of whole; None when whole is zero (undefined, not 0%)."""
-    return None if whole == 0 else part / whole * HUNDRED
+def as_float(x: Decimal | None) -> float:
+    """An exact result as a float for an analysis frame (None, i.e. undefined, as NaN)."""
+    return float("nan") if x is None else float(x)
 
 
 def funnel(stages: Mapping[str, object], *, source: str = "funnel") -> pd.DataFrame:
@@ -51,8 +36,9 @@ def funnel(stages: Mapping[str, object], *, source: str = "funnel") -> pd.DataFr
     ``stages`` maps stage name -> count (in pathway order). Columns: ``step``, ``stage``,
     ``count``, ``conversion_from_previous_pct`` (share of the previous stage that reaches
     this one), ``dropoff_from_previous`` (people lost since the previous stage),
-    ``dropoff_from_previous_pct`` and ``conversion_from_top_pct``. Percentages are Decimal
-    numbers of percent, unrounded; the first stage has no "previous" values.
+    ``dropoff_from_previous_pct`` and ``conversion_from_top_pct``. Numbers are float64,
+    computed exactly and unrounded; percentages are numbers of percent; the first stage
+    has no "previous" values (NaN), nor has any share of a zero stage.
 
     A later stage larger than an earlier one, or a negative count, is impossible in a
     funnel and raises ``DataError`` naming the stage.
@@ -77,14 +63,15 @@ def funnel(stages: Mapping[str, object], *, source: str = "funnel") -> pd.DataFr
     rows = []
     for i, (name, c) in enumerate(zip(names, counts, strict=True)):
         prev = counts[i - 1] if i else None
+        carried = percent_of(c, prev) if prev is not None else None
         rows.append({
             "step": i + 1,
             "stage": name,
-            "count": c,
-            "conversion_from_previous_pct": pct(c, prev) if prev is not None else None,
-            "dropoff_from_previous": prev - c if prev is not None else None,
-            "dropoff_from_previous_pct": (HUNDRED - pct(c, prev)) if prev not in (None, 0) else None,
-            "conversion_from_top_pct": pct(c, top),
+            "count": float(c),
+            "conversion_from_previous_pct": as_float(carried),
+            "dropoff_from_previous": as_float(prev - c if prev is not None else None),
+            "dropoff_from_previous_pct": as_float(HUNDRED - carried if carried is not None else None),
+            "conversion_from_top_pct": as_float(percent_of(c, top)),
         })
     df = pd.DataFrame(rows)
     df["step"] = df["step"].astype("int64")
@@ -94,7 +81,8 @@ def funnel(stages: Mapping[str, object], *, source: str = "funnel") -> pd.DataFr
 
 def largest_dropoff(table: pd.DataFrame, by: str = "dropoff_from_previous_pct") -> pd.Series | None:
     """The step of a ``funnel`` table that loses the most people (by share, or by number
-    with ``by="dropoff_from_previous"``); None for a one-stage funnel."""
+    with ``by="dropoff_from_previous"``); the earlier step on a tie; None for a one-stage
+    funnel (or one where no share is defined)."""
     steps = table.iloc[1:]
     steps = steps[steps[by].notna()]
     if steps.empty:
@@ -104,30 +92,12 @@ def largest_dropoff(table: pd.DataFrame, by: str = "dropoff_from_previous_pct") 
 
 
 def change(before: object, after: object, unit: str) -> Decimal | None:
-    """The change from before to after in the unit right for the measure: relative %
-    for counts, percentage points for percentages, days for durations (unrounded)."""
+    """The change from before to after in the unit right for the measure, unrounded:
+    percent change for counts (None from zero), percentage points for percentages, days
+    for durations."""
     if unit not in CHANGE_UNITS:
         raise ValueError(f"unit must be one of {', '.join(CHANGE_UNITS)}; got {unit!r}")
-    b, a = as_decimal(before), as_decimal(after)
-    if unit == "count":
-        return None if b == 0 else (a - b) / b * HUNDRED
-    return a - b
-
-
-def change_label(value: Decimal | None, unit: str, places: int = 0) -> str:
-    """"-14%", "-23pp", "+2 days": the change with its unit, so % and pp are never confused."""
-    if value is None:
-        return "n/a (from zero)"
-    r = round_half_up(value, places)
-    sign = "+" if r > 0 else ("-" if r < 0 else "±")
-    mag = abs(r)
-    if unit == "count":
-        return f"{sign}{mag}%"
-    if unit == "percent":
-        return f"{sign}{mag}pp"
-    if unit == "days":
-        return f"{sign}{mag} day{'' if mag == 1 else 's'}"
-    raise ValueError(unit)
+    return pct_change(before, after) if unit == "count" else pp_change(before, after)
 
 
 def compare_periods(before: Mapping[str, object], after: Mapping[str, object],
@@ -136,22 +106,28 @@ def compare_periods(before: Mapping[str, object], after: Mapping[str, object],
 
     ``units`` maps measure -> "count" | "percent" | "days"; the measures compared are those
     in ``units`` (in its order), and each must be in ``before`` and ``after``. Columns:
-    ``measure``, ``unit``, ``before``, ``after``, ``change`` (unrounded Decimal),
-    ``change_unit`` ("%", "pp" or "days") and ``change_label`` (rounded to ``places``).
+    ``measure``, ``unit``, ``before``, ``after``, ``change`` (unrounded, float64; NaN from
+    zero), ``change_unit`` ("%", "pp" or "days") and ``change_label`` (made exactly from
+    the Decimal values by ``units.fmt_change``, rounded half up to ``places``).
     """
+    bad = [u for u in units.values() if u not in CHANGE_UNITS]
+    if bad:
+        raise ValueError(f"unit must be one of {', '.join(CHANGE_UNITS)}; got {bad[0]!r}")
     missing = [m for m in units if m not in before or m not in after]
     if missing:
         raise DataError([Problem(file="compare_periods", column=m, expected="a value in both periods",
                                  got="missing") for m in missing])
     rows = []
     for m, unit in units.items():
-        ch = change(before[m], after[m], unit)
-        rows.append({"measure": m, "unit": unit, "before": as_decimal(before[m]),
-                     "after": as_decimal(after[m]), "change": ch, "change_unit": CHANGE_UNITS[unit],
-                     "change_label": change_label(ch, unit, places)})
-    df = pd.DataFrame(rows)
+        b, a = as_decimal(before[m]), as_decimal(after[m])
+        rows.append({"measure": m, "unit": unit, "before": float(b), "after": float(a),
+                     "change": as_float(change(b, a, unit)), "change_unit": CHANGE_UNITS[unit],
+                     "change_label": fmt_change(b, a, unit, places)})
+    df = pd.DataFrame(rows, columns=["measure", "unit", "before", "after", "change", "change_unit", "change_label"])
     for c in ("measure", "unit", "change_unit", "change_label"):
         df[c] = df[c].astype("string")
+    for c in ("before", "after", "change"):
+        df[c] = df[c].astype("float64")
     return df
 
 

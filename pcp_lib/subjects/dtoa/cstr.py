@@ -9,19 +9,24 @@ completion rate (successful ends / all ends) and rolling 12-month figures.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from pcp_lib.io.datastore import published_path
 from pcp_lib.io.schema import Column, Schema, read_table
-from pcp_lib.subjects.dtoa.arithmetic import pct
+from pcp_lib.methods.units import percent_of
+from pcp_lib.subjects.dtoa.arithmetic import as_float
+
+__all__ = ["AREAS", "CSTR_MONTHLY", "CSTR_TOTALS", "ENDS", "LLR", "MEASURES", "PER_100", "RATE", "STARTS", "SUBSEQUENT",
+           "SUCCESS", "area_table", "load_monthly", "load_totals", "rolling_12", "summary", "totals_check"]
 
 AREAS = ("Leicester", "Leicestershire", "Rutland")
 MEASURES = ("Modality Starts", "Modality Ends (all)", "Successful Mod End", "No. with subsequent episode")
 STARTS, ENDS, SUCCESS, SUBSEQUENT = MEASURES
 LLR = "LLR (all three areas)"
+RATE = "successful completion rate (%)"
+PER_100 = "subsequent episodes per 100 starts"
 
 _SOURCE = Column("source", "text", "Seed file and table the figure was transcribed from")
 CSTR_MONTHLY = Schema(
@@ -72,26 +77,28 @@ def totals_check(monthly: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
 
 def summary(monthly: pd.DataFrame) -> pd.DataFrame:
     """Per area and for LLR: the four totals, the successful completion rate (successful
-    ends / all ends, None when no ends) and subsequent episodes per 100 starts."""
+    ends / all ends, NaN when no ends) and subsequent episodes per 100 starts (float64)."""
     rows = []
     for area in (*AREAS, LLR):
         sub = monthly if area == LLR else monthly.loc[monthly["area"] == area]
         t = {m: int(sub.loc[sub["measure"] == m, "count"].sum()) for m in MEASURES}
-        rows.append({"area": area, **t,
-                     "successful completion rate (%)": pct(Decimal(t[SUCCESS]), Decimal(t[ENDS])),
-                     "subsequent episodes per 100 starts": pct(Decimal(t[SUBSEQUENT]), Decimal(t[STARTS]))})
+        rows.append({"area": area, **t, RATE: as_float(percent_of(t[SUCCESS], t[ENDS])),
+                     PER_100: as_float(percent_of(t[SUBSEQUENT], t[STARTS]))})
     df = pd.DataFrame(rows)
     df["area"] = df["area"].astype("string")
     for m in MEASURES:
         df[m] = df[m].astype("int64")
+    for c in (RATE, PER_100):
+        df[c] = df[c].astype("float64")
     return df
 
 
 def rolling_12(monthly: pd.DataFrame) -> pd.DataFrame:
     """Rolling 12-month totals by area, measure and month, with the completion rate.
 
-    A figure is given only where 12 months are available (an incomplete window is left out): with January-December 2025 published, December 2025 is the first full
-    rolling year; each new month of data adds one.
+    A figure is given only where 12 months are available (an incomplete window is left
+    out): with January-December 2025 published, December 2025 is the first full rolling
+    year; each new month of data adds one.
     """
     rows = []
     for area in AREAS:
@@ -106,7 +113,10 @@ def rolling_12(monthly: pd.DataFrame) -> pd.DataFrame:
                 continue
             ends, success = int(r[ENDS]), int(r[SUCCESS])
             rows.append({"area": area, "12 months to": month, **{m: int(r[m]) for m in MEASURES},
-                         "successful completion rate (%)": pct(Decimal(success), Decimal(ends))})
-    df = pd.DataFrame(rows, columns=["area", "12 months to", *MEASURES, "successful completion rate (%)"])
+                         RATE: as_float(percent_of(success, ends))})
+    df = pd.DataFrame(rows, columns=["area", "12 months to", *MEASURES, RATE])
     df["area"] = df["area"].astype("string")
+    for m in MEASURES:
+        df[m] = df[m].astype("int64")
+    df[RATE] = df[RATE].astype("float64")
     return df

@@ -7,19 +7,19 @@ quarter's data changes the words as well as the tables.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.dtoa.arithmetic import largest_dropoff, round_half_up
-from pcp_lib.subjects.dtoa.cstr import ENDS, LLR, STARTS, SUCCESS
-from pcp_lib.subjects.dtoa.pathway import SHORT_NAMES, UPLIFT_START, QuarterView
+from pcp_lib.methods.units import fmt_number as _n
+from pcp_lib.methods.units import fmt_percent, is_missing, pp_change
+from pcp_lib.subjects.dtoa.arithmetic import largest_dropoff
+from pcp_lib.subjects.dtoa.cstr import ENDS, LLR, RATE, STARTS, SUCCESS
+from pcp_lib.subjects.dtoa.pathway import MEASURE_NAMES, UPLIFT_START, months_in
 
-
-def _n(x: object, places: int = 0) -> str:
-    d = round_half_up(Decimal(str(x)), places)
-    return f"{d:,.{places}f}"
+__all__ = ["comparison_sentences", "cstr_sentences", "cstr_title", "dropoff_sentences", "funding_title",
+           "funnel_title", "pathway_2025_sentences", "pathway_2025_title", "quarter_sentences", "uplift_sentences",
+           "uplift_title"]
 
 
 def comparison_sentences(cmp: pd.DataFrame) -> list[str]:
@@ -44,28 +44,33 @@ def dropoff_sentences(before: pd.DataFrame, after: pd.DataFrame, before_label: s
             continue
         prev = table.loc[table["step"] == by_share["step"] - 1, "stage"].iloc[0]
         s = (f"{label}: the largest loss is between '{prev}' and '{by_share['stage']}': "
-             f"{_n(by_share['dropoff_from_previous_pct'])}% of people ({_n(by_share['dropoff_from_previous'])} "
+             f"{fmt_percent(by_share['dropoff_from_previous_pct'], 0)} of people ({_n(by_share['dropoff_from_previous'])} "
              f"a month) go no further.")
         if by_number is not None and by_number["step"] != by_share["step"]:
             s += f" By number, the largest loss is at '{by_number['stage']}'."
-        s += (f" Overall {_n(table['conversion_from_top_pct'].iloc[-1], 1)}% of those identified reach "
+        s += (f" Overall {fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified reach "
               f"'{table['stage'].iloc[-1]}'.")
         out.append(s)
     if len(before) == len(after):
         worst = None
         for i in range(1, len(before)):
             b, a = before["conversion_from_previous_pct"].iloc[i], after["conversion_from_previous_pct"].iloc[i]
-            if b is None or a is None:
+            d = pp_change(b, a)
+            if d is None:
                 continue
-            d = a - b
             if worst is None or d < worst[0]:
                 worst = (d, i, b, a)
         if worst is not None:
             d, i, b, a = worst
             out.append(f"The step that weakened most is '{before['stage'].iloc[i - 1]}' to "
-                       f"'{before['stage'].iloc[i]}': {_n(b)}% went on {before_label.lower()}, "
-                       f"{_n(a)}% {after_label.lower()} ({_n(d)} percentage points).")
+                       f"'{before['stage'].iloc[i]}': {fmt_percent(b, 0)} went on {_lower_first(before_label)}, "
+                       f"{fmt_percent(a, 0)} {_lower_first(after_label)} ({_n(d)} percentage points).")
     return out
+
+
+def _lower_first(label: str) -> str:
+    """"With enhanced funding" -> "with enhanced funding", but "In Q3 2025" -> "in Q3 2025"."""
+    return label[:1].lower() + label[1:]
 
 
 def pathway_2025_sentences(table: pd.DataFrame) -> list[str]:
@@ -73,9 +78,9 @@ def pathway_2025_sentences(table: pd.DataFrame) -> list[str]:
     out = [f"In January-December 2025, {_n(table['count'].iloc[0])} people were identified in custody as likely "
            "having a substance-use need."]
     for r in table.iloc[1:].to_dict("records"):
-        out.append(f"{_n(r['count'])} reached '{r['stage']}' ({_n(r['conversion_from_previous_pct'], 1)}% of "
+        out.append(f"{_n(r['count'])} reached '{r['stage']}' ({fmt_percent(r['conversion_from_previous_pct'], 1)} of "
                    f"the previous step; {_n(r['dropoff_from_previous'])} not carried forward).")
-    out.append(f"So {_n(table['conversion_from_top_pct'].iloc[-1], 1)}% of those identified entered treatment "
+    out.append(f"So {fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified entered treatment "
                "via the custody pathway.")
     return out
 
@@ -85,14 +90,14 @@ def cstr_sentences(summary: pd.DataFrame, check: pd.DataFrame) -> list[str]:
     s = summary.set_index("area")
     llr = s.loc[LLR]
     out = [f"Across LLR in 2025 there were {_n(llr[STARTS])} CSTR modality starts and {_n(llr[ENDS])} ends, "
-           f"{_n(llr[SUCCESS])} of them successful ({_n(llr['successful completion rate (%)'], 1)}% of ends)."]
+           f"{_n(llr[SUCCESS])} of them successful ({fmt_percent(llr[RATE], 1)} of ends)."]
     for area in s.index:
         if area == LLR:
             continue
         r = s.loc[area]
-        rate = r["successful completion rate (%)"]
-        rate_text = "no ends, so no completion rate" if rate is None else \
-            f"{_n(rate, 1)}% of {_n(r[ENDS])} ends successful"
+        rate = r[RATE]
+        rate_text = "no ends, so no completion rate" if is_missing(rate) else \
+            f"{fmt_percent(rate, 1)} of {_n(r[ENDS])} ends successful"
         out.append(f"{area}: {_n(r[STARTS])} starts; {rate_text}.")
     bad = check.loc[~check["matches"]]
     if bad.empty:
@@ -104,25 +109,25 @@ def cstr_sentences(summary: pd.DataFrame, check: pd.DataFrame) -> list[str]:
     return out
 
 
-def quarter_sentences(view: QuarterView) -> list[str]:
-    """The quarter asked for, in words, saying what is missing rather than guessing."""
-    q = view.quarter
+def quarter_sentences(series: pd.DataFrame, table: pd.DataFrame, quarter: Quarter) -> list[str]:
+    """The quarter asked for, in words, saying what is missing rather than guessing.
+
+    ``series`` is the monthly return, ``table`` its ``pathway.quarter_table`` for ``quarter``."""
+    q = quarter
     ye = q.year_earlier()
-    if view.months_in_quarter == 0:
+    n = months_in(series, q)
+    if n["quarter"] == 0:
         return [f"There are no monthly pathway data for {q.label}."]
-    t = view.table.set_index("measure")
-    tests, booked = SHORT_NAMES["tests"], SHORT_NAMES["ra_booked"]
-    name = {SHORT_NAMES[k]: n for k, n in (("tests", "Drug tests carried out"),
-                                           ("ra_booked", "Required Assessment booked (Referral into treatment)"))}
-    out = [f"{q.label} ({view.months_in_quarter} of 3 months): {_n(t.loc[name[tests], q.label], 1)} drug tests and "
-           f"{_n(t.loc[name[booked], q.label], 1)} Required Assessments booked a month on average."]
-    if view.months_year_earlier == 0:
+    t = table.set_index("measure")
+    tests, booked = MEASURE_NAMES["tests"], MEASURE_NAMES["ra_booked"]
+    out = [f"{q.label} ({n['quarter']} of 3 months): {_n(t.loc[tests, q.label], 1)} drug tests and "
+           f"{_n(t.loc[booked, q.label], 1)} Required Assessments booked a month on average."]
+    if n["year_earlier"] == 0:
         out.append(f"There are no monthly pathway data for {ye.label} (the series starts later), so the "
                    "quarter cannot yet be compared with a year earlier.")
     else:
-        ch = t.loc[name[tests], "change on a year earlier"]
-        out.append(f"Against {ye.label}, drug tests a month changed by {ch}.")
-    out.append(f"The {q.fy_label} year to date covers {view.months_to_date} months.")
+        out.append(f"Against {ye.label}, drug tests a month changed by {t.loc[tests, 'change on a year earlier']}.")
+    out.append(f"The {q.fy_label} year to date covers {n['year_to_date']} months.")
     return out
 
 
@@ -136,9 +141,10 @@ def uplift_sentences(monitor: pd.DataFrame, asked: Quarter, start: date = UPLIFT
     out = [f"{after_months} month{'s' if after_months != 1 else ''} of data since the uplift began in "
            f"{start:%B %Y}, against the {int(monitor['before_months'].max())} months before it."]
     for r in monitor.to_dict("records"):
-        if r["ratio"] is None:
+        if is_missing(r["ratio"]):
             continue
-        sig = r["ratio_lo"] is not None and (r["ratio_lo"] > 1 or (r["ratio_hi"] is not None and r["ratio_hi"] < 1))
+        sig = not is_missing(r["ratio_lo"]) and (r["ratio_lo"] > 1 or (not is_missing(r["ratio_hi"])
+                                                                        and r["ratio_hi"] < 1))
         verdict = ("a change larger than chance month-to-month variation would explain" if sig else
                    "not yet distinguishable from chance month-to-month variation")
         enh = "within" if r["after_lo"] <= r["enhanced"] <= r["after_hi"] else \
@@ -159,10 +165,10 @@ def funnel_title(before: pd.DataFrame, after: pd.DataFrame) -> str:
     if b is None or a is None:
         return "The custody pathway"
     if b["stage"] == a["stage"]:
-        return (f"Most people are lost before '{a['stage']}': {_n(a['dropoff_from_previous_pct'])}% now, "
-                f"{_n(b['dropoff_from_previous_pct'])}% with enhanced funding")
-    return (f"The biggest loss moved from '{b['stage']}' ({_n(b['dropoff_from_previous_pct'])}%) to "
-            f"'{a['stage']}' ({_n(a['dropoff_from_previous_pct'])}%)")
+        return (f"Most people are lost before '{a['stage']}': {fmt_percent(a['dropoff_from_previous_pct'], 0)} now, "
+                f"{fmt_percent(b['dropoff_from_previous_pct'], 0)} with enhanced funding")
+    return (f"The biggest loss moved from '{b['stage']}' ({fmt_percent(b['dropoff_from_previous_pct'], 0)}) to "
+            f"'{a['stage']}' ({fmt_percent(a['dropoff_from_previous_pct'], 0)})")
 
 
 def uplift_title(intervals: pd.DataFrame, measure: str, levels: dict[str, float], start: date = UPLIFT_START) -> str:
@@ -183,7 +189,7 @@ def cstr_title(summary: pd.DataFrame) -> str:
     areas = s.drop(index=LLR)
     most = areas[STARTS].idxmax()
     return (f"{most} had the most CSTR starts in 2025 ({_n(areas.loc[most, STARTS])}); "
-            f"{_n(s.loc[LLR, 'successful completion rate (%)'])}% of LLR ends were successful")
+            f"{fmt_percent(s.loc[LLR, RATE], 0)} of LLR ends were successful")
 
 
 def funding_title(by_year: pd.DataFrame) -> str:
@@ -196,7 +202,10 @@ def funding_title(by_year: pd.DataFrame) -> str:
 
 
 def pathway_2025_title(table: pd.DataFrame) -> str:
-
+    """Chart title: how many of those identified in 2025 entered treatment, and where most
+    were lost."""
+    reached = f"{fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified in 2025 entered treatment"
     worst = largest_dropoff(table)
-    return (f"{_n(table['conversion_from_top_pct'].iloc[-1], 1)}% of those identified in 2025 entered treatment;\n"
-            f"{_n(worst['dropoff_from_previous_pct'])}% were lost before '{worst['stage']}'")
+    if worst is None:
+        return reached
+    return f"{reached};\n{fmt_percent(worst['dropoff_from_previous_pct'], 0)} were lost before '{worst['stage']}'"

@@ -12,7 +12,7 @@ counts, a month twice (within a file or across quarter folders) or in the wrong 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,13 +21,17 @@ from typing import Any
 import pandas as pd
 from scipy import stats
 
-from pcp_lib.core.errors import DataError, Problem, rel
-from pcp_lib.core.provenance import is_synthetic
-from pcp_lib.io.datastore import return_files
+from pcp_lib.io.datastore import load_quarterly
 from pcp_lib.io.registry import ReturnSpec
-from pcp_lib.io.schema import Column, Schema, read_table
+from pcp_lib.io.schema import Column, Schema
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.dtoa.arithmetic import as_decimal, compare_periods, funnel
+from pcp_lib.methods.units import MISSING, as_decimal, is_missing, percent_of
+from pcp_lib.subjects.dtoa.arithmetic import as_float, compare_periods, funnel
+
+__all__ = ["DTOA_PATHWAY", "DTOA_PATHWAY_RETURN", "FUNNEL_STAGES", "MEASURES", "MEASURE_NAMES", "MEASURE_UNITS",
+           "OTHER_COUNTS", "RATE", "SHORT_NAMES", "STAGE_LABELS", "UPLIFT_START", "WAIT", "load_pathway",
+           "monthly_averages", "monthly_intervals", "months_between", "months_in", "poisson_interval", "pooled_attendance_pct",
+           "quarter_funnel", "quarter_table", "rate_ratio", "uplift_monitor"]
 
 #: The pathway in order: (column, published measure name). Each is a subset of the one before.
 FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
@@ -80,7 +84,7 @@ def _count(name: str, description: str) -> Column:
     return Column(name, "int", description, unit="people", min_value=0)
 
 
-def _not_larger(later: str, earlier: str):
+def _not_larger(later: str, earlier: str) -> Callable[[dict[str, Any]], tuple[str, str] | None]:
     def check(row: dict[str, Any]) -> tuple[str, str] | None:
         if row[later] > row[earlier]:
             return (later, f"at most {row[earlier]} (the {earlier} count on this row): a later stage of "
@@ -135,49 +139,16 @@ DTOA_PATHWAY_RETURN = ReturnSpec("dtoa_pathway", DTOA_PATHWAY.title, DTOA_PATHWA
 def load_pathway(up_to: Quarter | str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The monthly pathway series up to the end of ``up_to``, one row per month in time order.
 
-    Reads ``dtoa_pathway`` from every quarter folder up to ``up_to``. A month outside its
-    folder's quarter, or a month sent twice (in two folders), raises ``DataError``.
-    ``attrs["paths"]`` lists the files read and ``attrs["synthetic"]`` says whether any is
-    synthetic. An empty frame (with the columns) when there are no files.
+    Reads ``dtoa_pathway`` from every quarter folder up to ``up_to`` with
+    ``io.datastore.load_quarterly`` (a month outside its folder's quarter, or sent twice,
+    raises ``DataError``; the table carries the provenance of every file read) and adds
+    ``ra_attended_pct``: Required Assessments attended as a percentage of those booked that
+    month (float64; NaN when none were booked). An empty series when there are no files.
     """
-    files = return_files(DTOA_PATHWAY.name, up_to, data_dir)
-    frames = []
-    problems: list[Problem] = []
-    seen: dict[date, str] = {}
-    for q, path in files.items():
-        df = read_table(path, DTOA_PATHWAY)
-        for rec in df.to_dict("records"):
-            month, row = rec["month"], int(rec["_row"])
-            if not q.contains(month):
-                problems.append(Problem(file=rel(path), row=row, column="month",
-                                        expected=f"a month in {q.label} ({q.month_names}), the quarter "
-                                                 "of this folder", got=f"{month:%Y-%m}"))
-            elif month in seen:
-                problems.append(Problem(file=rel(path), row=row, column="month",
-                                        expected=f"each month once (this month is already in {seen[month]})",
-                                        got=f"{month:%Y-%m}"))
-            else:
-                seen[month] = f"{rel(path)} row {row}"
-        frames.append(df.assign(quarter=q.label))
-    if problems:
-        raise DataError(problems)
-    if frames:
-        out = pd.concat(frames, ignore_index=True).sort_values("month", kind="stable").reset_index(drop=True)
-    else:
-        out = pd.DataFrame({c: pd.Series(dtype=t) for c, t in {"_row": "Int64", **DTOA_PATHWAY.dtypes()}.items()})
-        out["quarter"] = pd.Series(dtype="string")
-    out["quarter"] = out["quarter"].astype("string")
-    out[RATE[0]] = [None if b == 0 else Decimal(int(a)) / Decimal(int(b)) * 100
-                    for a, b in zip(out["ra_attended"], out["ra_booked"], strict=True)]
-    out[RATE[0]] = out[RATE[0]].astype("object")
-    out.attrs["paths"] = [rel(p) for p in files.values()]
-    out.attrs["synthetic"] = any(is_synthetic(p) for p in files.values())
+    out = load_quarterly(DTOA_PATHWAY, up_to, data_dir, period_column="month")
+    out[RATE[0]] = [as_float(percent_of(a, b)) for a, b in zip(out["ra_attended"], out["ra_booked"], strict=True)]
+    out[RATE[0]] = out[RATE[0]].astype("float64")
     return out
-
-
-def last_month(df: pd.DataFrame) -> date | None:
-    """The latest month in the series (None when empty): what ``report.coverage_note`` needs."""
-    return None if df.empty else df["month"].max()
 
 
 def months_between(df: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
@@ -186,8 +157,18 @@ def months_between(df: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
     return df.loc[mask]
 
 
+def _exact(df: pd.DataFrame, col: str) -> list[Decimal]:
+    """A column's values as Decimal, missing ones left out; the attendance rate recomputed
+    exactly from the counts (months with none booked have no rate)."""
+    if col == RATE[0]:
+        rates = [percent_of(a, b) for a, b in zip(df["ra_attended"], df["ra_booked"], strict=True)]
+        return [r for r in rates if r is not None]
+    return [as_decimal(v) for v in df[col] if not is_missing(v)]
+
+
 def monthly_averages(df: pd.DataFrame) -> dict[str, Decimal | None]:
-    """The monthly average of every measure over the rows given, keyed by published name.
+    """The monthly average of every measure over the rows given, keyed by published name
+    (exact Decimals: these are compared with published figures).
 
     As in the published table ("Monthly Average"), counts are the mean monthly count, the
     attendance percentage is the mean of the monthly percentages and the wait is the mean
@@ -195,7 +176,7 @@ def monthly_averages(df: pd.DataFrame) -> dict[str, Decimal | None]:
     """
     out: dict[str, Decimal | None] = {}
     for col, name, _kind in MEASURES:
-        vals = [as_decimal(v) for v in df[col] if v is not None and not pd.isna(v)] if len(df) else []
+        vals = _exact(df, col)
         out[name] = sum(vals, Decimal(0)) / len(vals) if vals else None
     return out
 
@@ -203,46 +184,45 @@ def monthly_averages(df: pd.DataFrame) -> dict[str, Decimal | None]:
 def pooled_attendance_pct(df: pd.DataFrame) -> Decimal | None:
     """All Required Assessments attended over all booked, as a percentage: the weighted
     rate, which differs from the mean of monthly rates when months differ in size."""
-    booked = int(df["ra_booked"].sum()) if len(df) else 0
-    return None if booked == 0 else Decimal(int(df["ra_attended"].sum())) / booked * 100
+    if df.empty:
+        return None
+    return percent_of(int(df["ra_attended"].sum()), int(df["ra_booked"].sum()))
 
 
-@dataclass(frozen=True)
-class QuarterView:
-    """The quarter asked for against the same quarter a year earlier and the year to date."""
-
-    quarter: Quarter
-    months_in_quarter: int
-    months_year_earlier: int
-    months_to_date: int
-    table: pd.DataFrame
-
-
-def quarter_view(df: pd.DataFrame, quarter: Quarter | str) -> QuarterView:
-    """Monthly averages for the quarter, the same quarter a year earlier and the financial
-    year to date, with the change on the year in the right unit (blank when the year-earlier
-    quarter has no data)."""
+def months_in(df: pd.DataFrame, quarter: Quarter | str) -> dict[str, int]:
+    """How many months of the series fall in the quarter, the same quarter a year earlier
+    and the financial year to date (what the quarter's sentences say it rests on)."""
     q = Quarter.parse(quarter)
     ye = q.year_earlier()
-    this = months_between(df, q.start, q.end)
-    before = months_between(df, ye.start, ye.end)
-    ytd = months_between(df, q.fy_start, q.end)
-    a, b, y = monthly_averages(this), monthly_averages(before), monthly_averages(ytd)
-    rows = []
-    for name, unit in MEASURE_UNITS.items():
-        rows.append({"measure": name, "unit": unit, q.label: a[name], ye.label: b[name],
-                     f"{q.fy_label} year to date": y[name]})
-    table = pd.DataFrame(rows)
+    return {"quarter": len(months_between(df, q.start, q.end)),
+            "year_earlier": len(months_between(df, ye.start, ye.end)),
+            "year_to_date": len(months_between(df, q.fy_start, q.end))}
+
+
+def quarter_table(df: pd.DataFrame, quarter: Quarter | str) -> pd.DataFrame:
+    """Monthly averages for the quarter, the same quarter a year earlier and the financial
+    year to date (float64, NaN where the period has no data), with the change on the year
+    in the measure's unit (``units.fmt_change``, made from the exact averages; "n/a" when
+    the year-earlier quarter has no data)."""
+    q = Quarter.parse(quarter)
+    ye = q.year_earlier()
+    a = monthly_averages(months_between(df, q.start, q.end))
+    b = monthly_averages(months_between(df, ye.start, ye.end))
+    y = monthly_averages(months_between(df, q.fy_start, q.end))
     have = {n: u for n, u in MEASURE_UNITS.items() if a[n] is not None and b[n] is not None}
-    labels = {}
+    labels: dict[str, str] = {}
     if have:
-        cmp = compare_periods({n: b[n] for n in have}, {n: a[n] for n in have}, have)
+        cmp = compare_periods({n: b[n] for n in have}, {n: a[n] for n in have}, have, places=0)
         labels = dict(zip(cmp["measure"], cmp["change_label"], strict=True))
-    table["change on a year earlier"] = [labels.get(n, "") for n in table["measure"]]
-    table["change on a year earlier"] = table["change on a year earlier"].astype("string")
-    table["measure"] = table["measure"].astype("string")
-    table["unit"] = table["unit"].astype("string")
-    return QuarterView(q, len(this), len(before), len(ytd), table)
+    table = pd.DataFrame({
+        "measure": pd.array(list(MEASURE_UNITS), dtype="string"),
+        "unit": pd.array(list(MEASURE_UNITS.values()), dtype="string"),
+        q.label: pd.array([as_float(a[n]) for n in MEASURE_UNITS], dtype="float64"),
+        ye.label: pd.array([as_float(b[n]) for n in MEASURE_UNITS], dtype="float64"),
+        f"{q.fy_label} year to date": pd.array([as_float(y[n]) for n in MEASURE_UNITS], dtype="float64"),
+        "change on a year earlier": pd.array([labels.get(n, MISSING) for n in MEASURE_UNITS], dtype="string"),
+    })
+    return table
 
 
 def poisson_interval(total: int, months: int, level: float = 0.95) -> tuple[float, float]:
@@ -283,7 +263,8 @@ def uplift_monitor(df: pd.DataFrame, reference: pd.DataFrame, start: date = UPLI
     ``reference`` is the published comparison (``published.load_comparison``). "Before" is
     the ``baseline_months`` months before ``start`` that are in the data; "after" is every
     month from ``start``. One row per count measure: months, totals, monthly means with 95%
-    intervals, the after/before rate ratio (interval, p-value) and the two published levels.
+    intervals, the after/before rate ratio (interval, p-value) and the two published levels,
+    all float64 (NaN where a period has no months).
     """
     before = df.loc[[start > m for m in df["month"]]].tail(baseline_months)
     after = df.loc[[m >= start for m in df["month"]]]
@@ -309,6 +290,9 @@ def uplift_monitor(df: pd.DataFrame, reference: pd.DataFrame, start: date = UPLI
     out = pd.DataFrame(rows)
     out["column"] = out["column"].astype("string")
     out["measure"] = out["measure"].astype("string")
+    for c in ("before_mean", "before_lo", "before_hi", "after_mean", "after_lo", "after_hi", "ratio", "ratio_lo",
+              "ratio_hi", "p_value", "enhanced", "current"):
+        out[c] = out[c].astype("float64")  # missing (no months, or no ratio) as NaN
     out.attrs["start"] = start
     out.attrs["before_span"] = (before["month"].min(), before["month"].max()) if len(before) else None
     out.attrs["after_span"] = (after["month"].min(), after["month"].max()) if len(after) else None

@@ -1,9 +1,12 @@
 """The DToA figures as published, read through schemas, and checked against our arithmetic.
 
 The figures are transcribed exactly in ``data/published/dtoa_*.csv`` (each row names its
-seed file and paragraph). This module reads them and recomputes what the paper derived
-from them (the "Change" column, the 2025 pathway's conversions), so the pack can say where
-the paper and the arithmetic agree and where they do not (the -23% that is -23pp).
+seed file and paragraph); every loader returns a table carrying its provenance. This
+module recomputes what the paper derived from them (the "Change" column from the two
+levels, the CSTR totals from the months), so the pack can say where the paper and the
+arithmetic agree and where they do not (the -23% that is -23pp). A figure with nothing
+independent to check it against (a funding amount, the 2025 pathway counts) is shown as
+transcribed, never "checked" against its own transcription.
 """
 
 from __future__ import annotations
@@ -13,12 +16,29 @@ from pathlib import Path
 
 import pandas as pd
 
+from pcp_lib.core.errors import DataError, Problem
+from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.datastore import published_path
 from pcp_lib.io.schema import Column, Schema, read_table
 from pcp_lib.methods.periods import fy_label, fy_start_year
-from pcp_lib.subjects.dtoa.arithmetic import change, compare_periods, funnel, normalise_label, round_half_up
+from pcp_lib.methods.units import (
+    fmt_count,
+    fmt_number,
+    fmt_pct_change,
+    fmt_percent,
+    pct_change,
+    percent_of,
+    round_half_up,
+    to_pence,
+)
+from pcp_lib.subjects.dtoa.arithmetic import as_float, compare_periods, funnel, normalise_label
 from pcp_lib.subjects.dtoa.cstr import totals_check
 from pcp_lib.subjects.dtoa.pathway import FUNNEL_STAGES, monthly_averages
+
+__all__ = ["COMPARISON", "CONTRIBUTIONS", "FUNDING", "FROM_RETURN", "FUNDING_YEARS", "RETURN_MARK", "PATHWAY_2025", "REFERRALS_METRIC",
+           "activity_by_period", "comparison_table", "consistency_notes", "funding_by_year", "load_comparison",
+           "load_contributions", "load_funding", "load_pathway_2025", "load_referrals_metric", "published_funnel",
+           "pathway_2025_funnel", "reproduction_table"]
 
 SOURCE_COL = Column("source", "text", "Seed file and table or paragraph the figure was transcribed from")
 
@@ -115,8 +135,9 @@ def comparison_table(reference: pd.DataFrame) -> pd.DataFrame:
     relative change it would have been given in ``note``).
     """
     units = dict(zip(reference["measure"], reference["unit"], strict=True))
-    cmp = compare_periods(dict(zip(reference["measure"], reference["enhanced_funding"], strict=True)),
-                          dict(zip(reference["measure"], reference["current_provision"], strict=True)), units)
+    levels = {m: (b, a) for m, b, a in zip(reference["measure"], reference["enhanced_funding"],
+                                           reference["current_provision"], strict=True)}
+    cmp = compare_periods({m: b for m, (b, _) in levels.items()}, {m: a for m, (_, a) in levels.items()}, units)
     cmp["published_change"] = list(reference["published_change"])
     same = [normalise_label(a) == normalise_label(b) for a, b in zip(cmp["change_label"], cmp["published_change"],
                                                                      strict=True)]
@@ -127,10 +148,10 @@ def comparison_table(reference: pd.DataFrame) -> pd.DataFrame:
             notes.append("")
             continue
         if rec["unit"] == "percent":
-            rel_change = change(rec["before"], rec["after"], "count")
+            relative = fmt_pct_change(pct_change(levels[rec["measure"]][0], levels[rec["measure"]][1]))
             notes.append(f"Published as {rec['published_change']}, but a change between two percentages is in "
                          f"percentage points: {rec['change_label']} (as a relative change it would be "
-                         f"{round_half_up(rel_change):+}%).")
+                         f"{relative}).")
         else:
             notes.append(f"Published as {rec['published_change']}; the figures give {rec['change_label']}.")
     cmp["note"] = pd.array(notes, dtype="string")
@@ -161,28 +182,34 @@ def consistency_notes(reference: pd.DataFrame, pathway: pd.DataFrame, referrals:
     booked, attended = "Required Assessment booked (Referral into treatment)", "Required Assessments attended"
     rate = "% of Required Assessments attended"
     for col, label in (("enhanced_funding", "with enhanced funding"), ("current_provision", "in Q3 2025")):
-        implied = ref.loc[attended, col] / ref.loc[booked, col] * 100
+        implied = percent_of(ref.loc[attended, col], ref.loc[booked, col])
         shown = ref.loc[rate, col]
-        if round_half_up(implied) != shown:
-            notes.append(f"{rate} {label} is published as {shown}%, but {ref.loc[attended, col]} attended of "
-                         f"{ref.loc[booked, col]} booked is {round_half_up(implied)}%: the published rate is "
-                         "probably the mean of monthly rates or uses unrounded counts; the table does not say.")
+        if implied is not None and round_half_up(implied) != shown:
+            notes.append(f"{rate} {label} is published as {fmt_percent(shown, 0)}, but "
+                         f"{fmt_count(ref.loc[attended, col])} attended of {fmt_count(ref.loc[booked, col])} booked "
+                         f"is {fmt_percent(implied, 0)}: the published rate is probably the mean of monthly rates or "
+                         "uses unrounded counts; the table does not say.")
     entries = "Entries into treatment"
     if ref.loc[entries, "current_provision"] > ref.loc[attended, "current_provision"]:
-        notes.append(f"{entries} ({ref.loc[entries, 'current_provision']} a month in Q3 2025) exceed Required "
-                     f"Assessments attended ({ref.loc[attended, 'current_provision']}), so entries are not a "
+        notes.append(f"{entries} ({fmt_count(ref.loc[entries, 'current_provision'])} a month in Q3 2025) exceed "
+                     f"Required Assessments attended ({fmt_count(ref.loc[attended, 'current_provision'])}), so "
+                     "entries are not a "
                      "later stage of the same funnel (people also enter treatment by other routes); they are "
                      "shown beside the funnel, not in it.")
     vals = dict(zip(referrals["kind"], referrals["value"], strict=True))
+    if set(vals) != {"baseline", "latest"}:
+        raise DataError(Problem(file=", ".join(provenance_of(referrals).files), column="kind",
+                                expected="one baseline row and one latest row", got=", ".join(vals) or "no rows"))
     q3_booked = ref.loc[booked, "current_provision"] * 3
     notes.append(f"Plan dashboard serial 34 (police referrals into drug treatment via required assessment) "
-                 f"gives {vals.get('baseline')} (2024/25 baseline) and {vals.get('latest')} (Q3 2025/26) without "
-                 f"a unit; {ref.loc[booked, 'current_provision']} Required Assessments booked a month is about "
-                 f"{q3_booked} a quarter, so the two sources do not obviously reconcile.")
-    total = Decimal(int(pathway["count"].iloc[-1]))
-    notes.append(f"The 2025 pathway's {int(pathway['count'].iloc[-1])} entries into treatment via custody are "
-                 f"{round_half_up(total / 12, 1)} a month, against the table's {ref.loc[entries, 'current_provision']} "
-                 "a month in Q3 2025: consistent in size.")
+                 f"gives {fmt_count(vals['baseline'])} (2024/25 baseline) and {fmt_count(vals['latest'])} (Q3 "
+                 f"2025/26) without a unit; {fmt_count(ref.loc[booked, 'current_provision'])} Required Assessments "
+                 f"booked a month is about {fmt_count(q3_booked)} a quarter, so the two sources do not obviously "
+                 "reconcile.")
+    total = int(pathway["count"].iloc[-1])
+    notes.append(f"The 2025 pathway's {fmt_count(total)} entries into treatment via custody are "
+                 f"{fmt_number(Decimal(total) / 12, 1)} a month, against the table's "
+                 f"{fmt_count(ref.loc[entries, 'current_provision'])} a month in Q3 2025: consistent in size.")
     return notes
 
 
@@ -199,14 +226,19 @@ def funding_by_year(funding: pd.DataFrame) -> pd.DataFrame:
         years = [y.strip() for y in rec["financial_year"].split("-20")]
         if len(years) == 2:  # "2026/27-2027/28"
             years = [years[0], "20" + years[1]]
-        share = (rec["amount"] / len(years)).quantize(Decimal("0.01"))
+        share = to_pence(rec["amount"] / len(years))
         for y in years:
             rows.append({"year": y, "funder": rec["funder"], "amount": share,
-                         "label": f"£{share / 1000:,.0f}k" + ("*" if len(years) > 1 else ""),
+                         "label": f"£{fmt_number(share / 1000)}k" + ("*" if len(years) > 1 else ""),
                          "assumed": len(years) > 1})
     df = pd.DataFrame(rows)
     df["assumed"] = df["assumed"].astype("bool")
     return df
+
+
+#: What the funding chart's activity lines come from, and the marker a value from the return carries.
+FROM_RETURN = "monthly return"
+RETURN_MARK = "*"
 
 
 def activity_by_period(reference: pd.DataFrame, monthly: pd.DataFrame | None = None,
@@ -216,55 +248,57 @@ def activity_by_period(reference: pd.DataFrame, monthly: pd.DataFrame | None = N
     """Monthly averages to draw under the funding: the published enhanced-funding level
     across the Home Office years (the paper does not say which months it covers), the
     published Q3 2025 level, and each later financial year's average from the monthly
-    return (marked "*" when synthetic)."""
+    return. ``source`` says which ("published" or "monthly return"); ``label`` marks a
+    value from the return with "*" so the chart can say which lines are not published
+    (the page names the return among the chart's inputs only when such a row exists)."""
 
     ref = reference.set_index("measure")
     rows = []
     for m in measures:
         rows.append({"measure": m, "first_year": "2021/22", "last_year": "2023/24",
-                     "value": ref.loc[m, "enhanced_funding"], "label": ""})
+                     "value": float(ref.loc[m, "enhanced_funding"]), "source": "published", "label": ""})
         rows.append({"measure": m, "first_year": "2025/26", "last_year": "2025/26",
-                     "value": ref.loc[m, "current_provision"], "label": ""})
+                     "value": float(ref.loc[m, "current_provision"]), "source": "published", "label": ""})
     if monthly is not None and len(monthly):
         fys = [fy_label(fy_start_year(d)) for d in monthly["month"]]
         for fy in dict.fromkeys(fys):
-            sub = monthly.loc[[f == fy for f in fys]]
-            avg = monthly_averages(sub)
             if fy not in FUNDING_YEARS or fy <= "2025/26":
                 continue  # up to 2025/26 the published Q3 2025 level stands for current provision
+            avg = monthly_averages(monthly.loc[[f == fy for f in fys]])
             for m in measures:
-                rows.append({"measure": m, "first_year": fy, "last_year": fy, "value": avg[m],
-                             "label": "*" if monthly.attrs.get("synthetic") else ""})
+                rows.append({"measure": m, "first_year": fy, "last_year": fy, "value": as_float(avg[m]),
+                             "source": FROM_RETURN, "label": RETURN_MARK})
     df = pd.DataFrame(rows)
     df = df.sort_values("measure", key=lambda s: s.map({m: i for i, m in enumerate(measures)}), kind="stable")
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    for c in ("measure", "first_year", "last_year", "source", "label"):
+        df[c] = df[c].astype("string")
+    df["value"] = df["value"].astype("float64")
+    return df
 
 
-def reproduction_table(reference: pd.DataFrame, pathway: pd.DataFrame, cstr_monthly: pd.DataFrame,
-                       cstr_totals: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
-    """The closing note: every published DToA figure beside what the code produced from the
-    transcribed inputs, and whether they agree (the -23% is reported as produced -23pp)."""
+def reproduction_table(reference: pd.DataFrame, cstr_monthly: pd.DataFrame,
+                       cstr_totals: pd.DataFrame) -> pd.DataFrame:
+    """The closing note: each published DToA figure that the code can recompute from other
+    published figures, beside what it produced, and whether they agree (the -23% is
+    reported as produced -23pp).
+
+    Only independent comparisons: a Change against the two published levels, a CSTR total
+    against the sum of its published months. The funding amounts and the 2025 pathway
+    counts have nothing independent to be checked against (comparing "200k" with the
+    £200,000.00 typed from it would only check the transcription against itself), so they
+    are shown as transcribed in their own sections, not here.
+    """
 
     rows = []
     for r in comparison_table(reference).to_dict("records"):
         rows.append({"figure": f"Change: {r['measure']}", "published": r["published_change"],
-                     "produced": r["change_label"], "agrees": bool(r["as_published"]),
-                     "note": r["note"] or ""})
-    fun = pathway_2025_funnel(pathway)
-    chain = " → ".join(f"{int(c):,}" for c in fun["count"])
-    rows.append({"figure": "2025 pathway (identified → viable → referred → entered treatment)",
-                 "published": " → ".join(f"{int(c):,}" for c in pathway["count"]), "produced": chain,
-                 "agrees": chain == " → ".join(f"{int(c):,}" for c in pathway["count"]),
-                 "note": "funnel arithmetic accepts it (each stage no larger than the one before)"})
+                     "produced": f"{r['change_label']} (from the two published levels)",
+                     "agrees": bool(r["as_published"]), "note": r["note"] or ""})
     for r in totals_check(cstr_monthly, cstr_totals).to_dict("records"):
-        rows.append({"figure": f"CSTR total: {r['area']}, {r['measure']}", "published": str(r["published_total"]),
-                     "produced": f"{r['sum_of_months']} (sum of the 12 months)", "agrees": bool(r["matches"]),
-                     "note": ""})
-    for r in funding.to_dict("records"):
-        rows.append({"figure": f"Funding: {r['funder']}, {r['period']}", "published": r["published_as"],
-                     "produced": f"£{r['amount']:,.2f}",
-                     "agrees": Decimal(r["published_as"].lower().rstrip("k")) * 1000 == r["amount"],
-                     "note": r["basis"]})
+        rows.append({"figure": f"CSTR total: {r['area']}, {r['measure']}", "published": fmt_count(r["published_total"]),
+                     "produced": f"{fmt_count(r['sum_of_months'])} (sum of the 12 published months)",
+                     "agrees": bool(r["matches"]), "note": ""})
     df = pd.DataFrame(rows)
     for c in ("figure", "published", "produced", "note"):
         df[c] = df[c].astype("string")

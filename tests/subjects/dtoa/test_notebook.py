@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import notebook_text
+
+pytestmark = pytest.mark.slow
 
 
 def _errors(nb: dict) -> list[str]:
@@ -18,7 +21,7 @@ def test_public_default_quarter(run_notebook):
     assert "-23pp" in text and "✖ no: unit" in text
     for label in ("-14%", "-75%", "-77%", "-79%", "-84%", "+2 days", "-95%", "-68%"):
         assert label in text
-    assert "2,915" in text and "SYNTHETIC" in text
+    assert "2,915" in text and "SYNTHETIC data (dtoa_pathway.csv)" in text
     assert "nothing can yet be said" in text  # the uplift starts after this quarter
     assert "All 12 published totals equal the sum of their months" in text
     assert "/work/" not in text and not re.search(r"/home/|/tmp/", text)
@@ -31,6 +34,7 @@ def test_restricted_beyond_the_data(run_notebook):
     assert not _errors(nb)
     assert "Data coverage" in text and "December 2026" in text
     assert "months of data since the uplift began in May 2026" in text
+    assert "RESTRICTED version" in text
 
 
 def test_public_before_the_data(run_notebook):
