@@ -35,7 +35,7 @@ COLUMNS = ["serial", "baseline_count", "latest_count", "test", "p_value", "ci_lo
            "significant", "spc_variation", "statistical_note"]
 
 #: metric wording -> police.uk measure with a monthly series (police.uk definitions, see
-#: ``police_uk.DEFINITION_NOTE``); checked in this order
+#: ``crime.narrative.DEFINITION_NOTE``); checked in this order
 SERIES_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("shoplifting", "Shoplifting"),
     ("neighbourhood crime", "Neighbourhood crime"),
