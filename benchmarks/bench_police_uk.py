@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pcp_lib.subjects.crime.police_uk import monthly_counts, read_street  # noqa: E402
+from pcp_lib.subjects.crime.street import monthly_counts, read_street  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,13 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pcp_lib.subjects.crime.police_uk import (  # noqa: E402
-    DERIVED_COUNTS_FILE,
-    monthly_counts,
-    plan_files,
-    read_street,
-    write_counts,
-)
+from pcp_lib.subjects.crime.counts import DERIVED_COUNTS_FILE  # noqa: E402
+from pcp_lib.subjects.crime.street import monthly_counts, plan_files, read_street, write_counts  # noqa: E402
 
 DEFAULT_RAW = ROOT.parent / "shared" / "data" / "police_uk"
 FIXTURE_DIR = ROOT / "tests" / "fixtures" / "police_uk"

@@ -12,6 +12,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import DARK_GREY, PALETTE, finish, new_figure
+from pcp_lib.methods.units import fmt_number
+
+__all__ = ["indexed_lines"]
 
 
 def indexed_lines(df: pd.DataFrame, title: str, subtitle: str = "", source: str = "",
@@ -24,7 +27,7 @@ def indexed_lines(df: pd.DataFrame, title: str, subtitle: str = "", source: str 
         colour = PALETTE[i % len(PALETTE)]
         ls = "-" if i % 2 == 0 else "--"
         ax.plot(list(part[x]), part[y], color=colour, lw=1.8, ls=ls, label=str(name))
-        ax.annotate(f"{name} ({part[y].iloc[-1]:.0f})", (part[x].iloc[-1], part[y].iloc[-1]),
+        ax.annotate(f"{name} ({fmt_number(part[y].iloc[-1], 0)})", (part[x].iloc[-1], part[y].iloc[-1]),
                     xytext=(4, 0), textcoords="offset points", fontsize=8, color=colour, va="center")
     ax.set_ylabel("Index (base = 100)")
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import matplotlib.dates as mdates
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -26,6 +27,8 @@ from pcp_lib.display.charts.style import (
     new_figure,
 )
 from pcp_lib.methods.spc import XmrResult, describe
+
+__all__ = ["POINT_STYLE", "icon_text", "xmr_chart", "xmr_grid"]
 
 POINT_STYLE = {
     "common cause": ("o", LIGHT_GREY, "Common cause"),
@@ -85,18 +88,18 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
     n = len(results)
     nrows = -(-n // ncols)
     fig, axes = new_figure(10, 2.3 * nrows + 1.2, ncols=ncols, nrows=nrows, squeeze=False)
-    flat = list(axes.flat)
+    flat: list[Axes] = list(np.asarray(axes).flat)  # squeeze=False: a grid of axes
     for ax, (name, r) in zip(flat, results.items(), strict=False):
         _draw(ax, r, legend=False, small=True)
         ax.set_title(f"{name}\n{describe(r.variation, short=True)}", fontsize=8, loc="left")
     for ax in flat[n:]:
         ax.set_visible(False)
-    handles = {}
+    handles: dict[str, Artist] = {}
     for ax in flat[:n]:
-        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(lab, h)
-    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=min(4, len(handles)), fontsize=8,
-               bbox_to_anchor=(0.5, 0.02))
+        for handle, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(lab, handle)
+    fig.legend(list(handles.values()), list(handles.keys()), loc="lower center", ncol=min(4, len(handles)),
+               fontsize=8, bbox_to_anchor=(0.5, 0.02))
     top = figure_heading(fig, title, subtitle, source)
     # Fixed margins rather than tight_layout: on a grid of small charts tight_layout measures
     # every tick label and takes most of the rendering time; the panels are uniform, so fixed

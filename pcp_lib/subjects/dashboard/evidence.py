@@ -29,13 +29,13 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import describe, xmr
 from pcp_lib.methods.stats import compare_proportions, compare_rates, estimate_dispersion, fmt_p
 from pcp_lib.reference.population import llr_population
-from pcp_lib.subjects.crime import police_uk as pu
+from pcp_lib.subjects.crime import counts as pu
 
 COLUMNS = ["serial", "baseline_count", "latest_count", "test", "p_value", "ci_low", "ci_high",
            "significant", "spc_variation", "statistical_note"]
 
 #: metric wording -> police.uk measure with a monthly series (police.uk definitions, see
-#: ``police_uk.DEFINITION_NOTE``); checked in this order
+#: ``crime.narrative.DEFINITION_NOTE``); checked in this order
 SERIES_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("shoplifting", "Shoplifting"),
     ("neighbourhood crime", "Neighbourhood crime"),

@@ -7,6 +7,7 @@ import pytest
 from conftest import notebook_text
 
 NB = "40_crime_trends.ipynb"
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("audience", ["public", "restricted"])
@@ -26,3 +27,4 @@ def test_quarters_outside_the_data(run_notebook):
     before = notebook_text(run_notebook(NB, quarter="2022-23 Q1", audience="public"))
     assert "no full quarter of data up to Q1 2022/23" in before
     assert "image/png" not in before
+    assert "No full quarter of police.uk data up to Q1 2022/23" in before  # said in every section

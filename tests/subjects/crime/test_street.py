@@ -1,26 +1,34 @@
-"""The police.uk loader on a small raw fixture cut from the published files (every quirk), and
-the committed monthly counts against the raw data's published row counts."""
+"""Reading and counting police.uk street-level files, on a small raw fixture cut from the
+published files (every quirk: no location, rows outside the force, anti-social behaviour with no
+Crime ID, a later download superseding an earlier one)."""
 
 from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pcp_lib.core.errors import DataError
+from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.datastore import PROJECT_ROOT
-from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.crime import police_uk as pu
+from pcp_lib.subjects.crime import street
+from pcp_lib.subjects.crime.counts import DERIVED_COUNTS_FILE, load_counts
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "police_uk"
+FIX = PROJECT_ROOT / "tests" / "fixtures" / "police_uk"
 LEICS_DEC = FIX / "2024-12-leicestershire-street.csv"
 LEICS_JAN = FIX / "2024-01-leicestershire-street.csv"
 LEICS_JAN_OLD = FIX / "vintage_2024-06" / "2024-01-leicestershire-street.csv"
 DERBY_DEC = FIX / "2024-12-derbyshire-street.csv"
-RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "police_uk"
+#: the raw files sit beside the project (../shared/data/police_uk) in a full checkout
+RAW = PROJECT_ROOT.parent / "shared" / "data" / "police_uk"
+LLR_DISTRICTS = {"Leicester", "Blaby", "Charnwood", "Harborough", "Hinckley and Bosworth", "Melton",
+                 "North West Leicestershire", "Oadby and Wigston", "Rutland"}
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -30,7 +38,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def counts():
-    return pu.monthly_counts([LEICS_JAN_OLD, LEICS_JAN, LEICS_DEC, DERBY_DEC])
+    return street.monthly_counts([LEICS_JAN_OLD, LEICS_JAN, LEICS_DEC, DERBY_DEC])
 
 
 def test_columns_and_types(counts):
@@ -51,13 +59,11 @@ def test_no_location_and_outside_rows_have_blank_district(counts):
     raw = rows(LEICS_DEC)
     no_loc = sum(1 for r in raw if not r["LSOA code"])
     assert no_loc > 0 and all(r["Location"] == "No Location" for r in raw if not r["LSOA code"])
-    llr = {"Leicester", "Blaby", "Charnwood", "Harborough", "Hinckley and Bosworth", "Melton",
-           "North West Leicestershire", "Oadby and Wigston", "Rutland"}
-    outside = sum(1 for r in raw if r["LSOA name"] and r["LSOA name"].rsplit(" ", 1)[0] not in llr)
+    outside = sum(1 for r in raw if r["LSOA name"] and r["LSOA name"].rsplit(" ", 1)[0] not in LLR_DISTRICTS)
     assert outside > 0
     dec = counts[(counts["force"] == "Leicestershire Police") & (counts["month"] == date(2024, 12, 1))]
     assert int(dec.loc[dec["local_authority"] == "", "count"].sum()) == no_loc + outside
-    assert set(dec["local_authority"]) - {""} <= llr
+    assert set(dec["local_authority"]) - {""} <= LLR_DISTRICTS
     assert "Coventry" not in set(dec["local_authority"]) and "Rugby" not in set(dec["local_authority"])
     melton = sum(1 for r in raw if r["LSOA name"].startswith("Melton "))
     assert int(dec.loc[dec["local_authority"] == "Melton", "count"].sum()) == melton
@@ -77,17 +83,17 @@ def test_later_download_supersedes_earlier(counts):
     assert any(a["Last outcome category"] != b["Last outcome category"] for a, b in zip(old, new, strict=True))
     jan = counts[counts["month"] == date(2024, 1, 1)]
     assert int(jan["count"].sum()) == len(new)  # not doubled
-    plan = pu.plan_files([(p, pu.read_street(p)) for p in (LEICS_JAN_OLD, LEICS_JAN)])
+    plan = street.plan_files([(p, street.read_street(p)) for p in (LEICS_JAN_OLD, LEICS_JAN)])
     assert plan.superseded == [LEICS_JAN_OLD]
     assert plan.used[("Leicestershire Police", "2024-01")] == LEICS_JAN
     # order is the download order: listed the other way round, the old file wins
-    plan2 = pu.plan_files([(p, pu.read_street(p)) for p in (LEICS_JAN, LEICS_JAN_OLD)])
+    plan2 = street.plan_files([(p, street.read_street(p)) for p in (LEICS_JAN, LEICS_JAN_OLD)])
     assert plan2.superseded == [LEICS_JAN]
 
 
 def test_any_force_districts_inferred_when_not_in_reference():
-    inferred = pu.monthly_counts([DERBY_DEC], districts={})
-    ref = pu.monthly_counts([DERBY_DEC])
+    inferred = street.monthly_counts([DERBY_DEC], districts={})
+    ref = street.monthly_counts([DERBY_DEC])
     assert set(ref["local_authority"]) - {""} <= {
         "Amber Valley", "Bolsover", "Chesterfield", "Derbyshire Dales", "Erewash", "High Peak",
         "North East Derbyshire", "South Derbyshire", "Derby"}
@@ -95,12 +101,27 @@ def test_any_force_districts_inferred_when_not_in_reference():
     assert int(inferred["count"].sum()) == int(ref["count"].sum())
 
 
+def test_missing_district_reference_fails_loudly(tmp_path):
+    """No silent fallback: without the reference list the counts would place crimes in other
+    forces' districts differently, so a missing list is an error naming the file."""
+    (tmp_path / "reference").mkdir()
+    with pytest.raises(DataError, match="police_force_districts.csv"):
+        street.monthly_counts([DERBY_DEC], data_dir=tmp_path)
+    # asked for explicitly, inference needs no reference list
+    assert len(street.monthly_counts([DERBY_DEC], districts={}, data_dir=tmp_path))
+
+
+def test_district_of():
+    got = street.district_of(pd.Series(["Melton 004B", "Hinckley and Bosworth 012A", ""], dtype="string"))
+    assert list(got) == ["Melton", "Hinckley and Bosworth", ""]
+
+
 def test_bad_header_names_file_and_row(tmp_path):
     bad = tmp_path / "2024-12-x-street.csv"
     text = LEICS_DEC.read_text(encoding="utf-8").replace("Crime type", "Crime Type", 1)
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as e:
-        pu.monthly_counts([bad])
+        street.monthly_counts([bad])
     msg = str(e.value)
     assert "2024-12-x-street.csv" in msg and "row 1" in msg and "Crime Type" in msg
 
@@ -112,7 +133,7 @@ def test_bad_values_reported_with_row_and_column(tmp_path):
     lines[5] = lines[5].replace(lines[5].split(",")[9], "Jaywalking")
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
-        pu.read_street(bad)
+        street.read_street(bad)
     probs = e.value.problems
     assert any(p.row == 4 and p.column == "Month" and p.got == "Dec 2024" for p in probs)
     assert any(p.row == 6 and p.column == "Crime type" and p.got == "Jaywalking" for p in probs)
@@ -120,54 +141,27 @@ def test_bad_values_reported_with_row_and_column(tmp_path):
 
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match="exist"):
-        pu.read_street(tmp_path / "nope.csv")
+        street.read_street(tmp_path / "nope.csv")
+
+
+def test_no_files():
+    with pytest.raises(DataError, match="at least one"):
+        street.monthly_counts([])
 
 
 def test_write_and_load_round_trip(tmp_path, counts):
     (tmp_path / "derived").mkdir()
     shutil.copytree(PROJECT_ROOT / "data" / "reference", tmp_path / "reference")
-    pu.write_counts(counts, tmp_path / "derived" / pu.DERIVED_COUNTS_FILE)
-    back = pu.load_counts(tmp_path)
+    street.write_counts(counts, tmp_path / "derived" / DERIVED_COUNTS_FILE)
+    back = load_counts(tmp_path)
     assert back.equals(counts)
-
-
-def test_committed_counts_match_published_row_counts():
-    c = pu.load_counts()
-    totals = c.groupby("force")["count"].sum()
-    assert int(totals["Leicestershire Police"]) == 217_944  # data README: 24 files, 217,944 rows
-    months = sorted(set(c["month"]))
-    assert months[0] == date(2023, 1, 1) and months[-1] == date(2024, 12, 1) and len(months) == 24
-    dec = c[(c["force"] == "Leicestershire Police") & (c["month"] == date(2024, 12, 1))]
-    assert int(dec["count"].sum()) == 8216  # rows in 2024-12-leicestershire-street.csv
+    assert provenance_of(back).files[-1].endswith(DERIVED_COUNTS_FILE)
 
 
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw police.uk files not available")
 def test_committed_counts_rebuild_byte_identical(tmp_path):
-    import subprocess
-    import sys
-
     root = PROJECT_ROOT
-    subprocess.run([sys.executable, str(root / "scripts" / "build_police_uk_counts.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True)
-    for name in (pu.DERIVED_COUNTS_FILE, pu.DERIVED_COUNTS_FILE + ".source.txt"):
+    subprocess.run([sys.executable, str(root / "scripts" / "build_police_uk_counts.py"), "--raw", str(RAW),
+                    "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in (DERIVED_COUNTS_FILE, DERIVED_COUNTS_FILE + ".source.txt"):
         assert (tmp_path / name).read_bytes() == (root / "data" / "derived" / name).read_bytes()
-
-
-def test_quarters_and_series():
-    c = pu.load_counts()
-    assert pu.latest_full_quarter(c, "2025-26 Q3") == Quarter.parse("2024-25 Q3")
-    assert pu.latest_full_quarter(c, "2023-24 Q2") == Quarter.parse("2023-24 Q2")
-    assert pu.latest_full_quarter(c, "2022-23 Q2") is None
-    s = pu.monthly_series(c, "Neighbourhood crime")
-    parts = sum(pu.monthly_series(c, m) for m in ("Burglary", "Vehicle crime", "Robbery", "Theft from the person"))
-    assert (s == parts).all() and len(s) == 24
-    t = pu.quarter_table(c, "2024-25 Q3", measures=["Shoplifting"])
-    row = t.iloc[0]
-    q = Quarter.parse("2024-25 Q3")
-    assert row["count"] == int(pu.monthly_series(c, "Shoplifting").loc[q.months].sum())
-    assert row["rate_per_1000"] == round(1000 * row["count"] / 1_121_800, 2)
-    assert "Census 2021" in row["rate_basis"]
-    by = pu.quarter_table(c, "2024-25 Q3", measures=["Shoplifting"], by_area=True)
-    assert len(by) == 10  # LLR and nine CSP areas
-    located = by[by["area"] != "LLR"]["count"].sum()
-    assert located <= row["count"]

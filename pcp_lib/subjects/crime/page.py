@@ -1,0 +1,233 @@
+"""The crime-trends page (notebook 40) under the page contract (``pcp_lib.display.page``).
+
+``load`` reads the three inputs once (the derived police.uk monthly counts, the population
+reference and the CSP areas), decides which quarter the page leads with (the quarter asked for
+when the data cover it, else the latest full quarter before it) and says so in its coverage
+sentences. Each section function returns what it displays, built from the inputs it names, so
+anything computed from a synthetic input is labelled by the contract, not by the notebook.
+When the data hold no full quarter up to the one asked for, every section says so in a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from pcp_lib.core.provenance import provenance_of
+from pcp_lib.display.charts.index_lines import indexed_lines
+from pcp_lib.display.charts.spc import xmr_chart, xmr_grid
+from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.io.datastore import reference_path
+from pcp_lib.io.schema import file_provenance
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.methods.spc import XmrResult
+from pcp_lib.reference.csp_areas import AREAS_FILE, csp_lookup
+from pcp_lib.reference.population import populations
+from pcp_lib.subjects.crime.counts import (
+    COUNTS,
+    LLR,
+    LLR_FORCE,
+    MEASURES,
+    area_groups,
+    last_month,
+    latest_full_quarter,
+    load_counts,
+    months_up_to,
+)
+from pcp_lib.subjects.crime.measures import (
+    dispersions,
+    force_comparison,
+    index_base_months,
+    indexed_comparison,
+    quarter_table,
+    spc_results,
+    spc_summary,
+    ytd_table,
+)
+from pcp_lib.subjects.crime.narrative import (
+    COMPARISON_NOTE,
+    DEFINITION_NOTE,
+    HOW_TO_READ,
+    SOURCE,
+    SOURCE_NOTE,
+    grid_title,
+    index_title,
+    lead_sentence,
+    no_quarter_note,
+    quarter_sentences,
+    rate_basis_note,
+    spc_title,
+)
+from pcp_lib.subjects.crime.tables import (
+    display_force_comparison,
+    display_quarter_table,
+    display_spc_summary,
+    display_ytd_table,
+)
+
+__all__ = ["AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
+           "by_area", "forces", "how_to_read", "load", "quarter", "spc_llr", "title"]
+
+TITLE = "Crime trends"
+QUESTION = "Which recorded crimes changed by more than chance, and what do the monthly SPC charts show?"
+#: the inputs, by name (the name is what the title block and SYNTHETIC labels show)
+COUNTS_INPUT, POPULATION_INPUT, AREAS_INPUT = COUNTS.name, "population", "csp_areas"
+POPULATION_FILE = "population.csv"
+
+#: measures shown by CSP area and against Derbyshire; measures shown as an index
+AREA_MEASURES: tuple[str, ...] = ("Neighbourhood crime", "Shoplifting", "Violence and sexual offences",
+                                  "Anti-social behaviour")
+INDEX_MEASURES: tuple[str, ...] = ("Neighbourhood crime", "Shoplifting")
+COMPARED_FORCES: tuple[str, ...] = (LLR_FORCE, "Derbyshire Constabulary")
+
+SPC_SUBTITLE = "Monthly count, LLR (police.uk categories); XmR, Making Data Count rules"
+GRID_SUBTITLE = "Monthly count by CSP area (crimes located in the area)"
+INDEX_SUBTITLE = "Monthly count as an index, first 12 months = 100"
+
+
+@dataclass(kw_only=True)
+class CrimeContext(Context):
+    """The page's inputs once loaded: all the monthly counts (both forces, every month), the
+    population of each local authority and its basis, LLR and the CSP areas with their local
+    authorities, and the last month the LLR counts reach. The statistics every section
+    shares are computed once, when first asked for."""
+
+    counts: pd.DataFrame
+    populations: dict[str, int]
+    population_basis: str
+    groups: dict[str, list[str]]
+    last_month: date | None
+
+    @property
+    def csp_areas(self) -> dict[str, list[str]]:
+        """The CSP areas and their local authorities (LLR left out)."""
+        return {a: las for a, las in self.groups.items() if a != LLR}
+
+    def shown_quarter(self) -> Quarter:
+        """The quarter shown; a clear error when the data hold none up to the one asked for."""
+        if self.shown is None:
+            raise ValueError(f"there is no full quarter of police.uk data up to {self.asked.label}")
+        return self.shown
+
+    @cached_property
+    def upto(self) -> pd.DataFrame:
+        """The counts up to the end of the quarter shown."""
+        return months_up_to(self.counts, self.shown_quarter())
+
+    @cached_property
+    def dispersion(self) -> dict[str, float]:
+        """Over-dispersion of each measure's LLR monthly series up to the quarter shown."""
+        return dispersions(self.counts, self.shown_quarter())
+
+    @cached_property
+    def spc(self) -> dict[str, dict[str, XmrResult]]:
+        """The LLR XmR result of every measure, up to the quarter shown."""
+        return {m: spc_results(self.counts, self.shown_quarter(), m) for m in MEASURES}
+
+
+def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: str = "public") -> CrimeContext:
+    """Read every input once, decide the quarter shown, and fill the inputs' provenance and the
+    coverage sentences (the data end before the quarter asked for; the page leads with an
+    earlier quarter, or has none to show)."""
+    asked = Quarter.parse(quarter)
+    counts = load_counts(data_dir)
+    pops, basis = populations(data_dir)
+    lookup = csp_lookup(data_dir)
+    shown = latest_full_quarter(counts, asked)
+    last = last_month(counts)
+    first = min(counts["month"]) if len(counts) else None
+    sentences = [coverage_sentence(asked, last, "police.uk"), lead_sentence(asked, shown, first)]
+    return CrimeContext(
+        asked=asked, shown=shown, audience=audience, data_dir=data_dir,
+        inputs={COUNTS_INPUT: provenance_of(counts),
+                POPULATION_INPUT: file_provenance(reference_path(POPULATION_FILE, data_dir)),
+                AREAS_INPUT: file_provenance(reference_path(AREAS_FILE, data_dir))},
+        coverage=[s for s in sentences if s],
+        counts=counts, populations=pops, population_basis=basis, groups=area_groups(lookup), last_month=last)
+
+
+def _data_note(sec: Section, text: str) -> Section:
+    """A note whose figures come from the section's inputs (labelled when any is synthetic)."""
+    return sec.note(f"{text} {sec.label}".strip())
+
+
+def title(ctx: CrimeContext) -> Section:
+    """Title block, coverage, where the counts come from (with their licence) and what police.uk
+    categories are (and are not)."""
+    return opening(ctx, TITLE, QUESTION).note(SOURCE_NOTE).note(DEFINITION_NOTE)
+
+
+def quarter(ctx: CrimeContext) -> Section:
+    """LLR: the quarter against the same quarter a year earlier, and the year to date."""
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[POPULATION_INPUT]])
+    if ctx.shown is None:
+        return sec.note(no_quarter_note(ctx.asked), "coverage")
+    q = ctx.shown
+    table = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, dispersion=ctx.dispersion)
+    ytd = ytd_table(ctx.upto, q)
+    sec.sentences(quarter_sentences(table, ytd, spc_summary(ctx.spc)))
+    sec.table(display_quarter_table(table), f"LLR, {q.label} against {q.year_earlier().label}")
+    sec.table(display_ytd_table(ytd), f"LLR, year to date to {q.label}")
+    return _data_note(sec, rate_basis_note(ctx.populations, ctx.population_basis))
+
+
+def spc_llr(ctx: CrimeContext) -> Section:
+    """LLR: the SPC reading of every measure, and its XmR chart."""
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT]])
+    if ctx.shown is None:
+        return sec.note(no_quarter_note(ctx.asked), "coverage")
+    llr = {m: {LLR: r[LLR]} for m, r in ctx.spc.items()}
+    sec.table(display_spc_summary(spc_summary(llr)), "SPC readings, LLR")
+    for measure, by_area in llr.items():
+        r = by_area[LLR]
+        sec.chart(xmr_chart(r, spc_title(measure, LLR, r), subtitle=SPC_SUBTITLE, source=SOURCE))
+    return sec
+
+
+def by_area(ctx: CrimeContext) -> Section:
+    """Each CSP area: XmR small multiples, and the quarter's counts and rates by area."""
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[AREAS_INPUT], ctx.inputs[POPULATION_INPUT]])
+    if ctx.shown is None:
+        return sec.note(no_quarter_note(ctx.asked), "coverage")
+    q = ctx.shown
+    for measure in AREA_MEASURES:
+        results = spc_results(ctx.counts, q, measure, ctx.csp_areas)
+        sec.chart(xmr_grid(results, grid_title(measure, results), subtitle=GRID_SUBTITLE, source=SOURCE))
+    areas = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, groups=ctx.groups,
+                          measures=AREA_MEASURES, dispersion=ctx.dispersion)
+    return sec.table(display_quarter_table(areas, by_area=True),
+                     f"By area, {q.label} against {q.year_earlier().label}")
+
+
+def forces(ctx: CrimeContext) -> Section:
+    """LLR against Derbyshire: each force against itself a year earlier, and indexed trends."""
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT]])
+    if ctx.shown is None:
+        return sec.note(no_quarter_note(ctx.asked), "coverage")
+    q = ctx.shown
+    sec.table(display_force_comparison(force_comparison(ctx.counts, q, AREA_MEASURES, COMPARED_FORCES)),
+              f"Each force, {q.label} against {q.year_earlier().label}")
+    sec.note(COMPARISON_NOTE)
+    base = index_base_months(ctx.counts)
+    for measure in INDEX_MEASURES:
+        idx = indexed_comparison(ctx.upto, measure, COMPARED_FORCES, base)
+        sec.chart(indexed_lines(idx, index_title(idx, measure), subtitle=INDEX_SUBTITLE, source=SOURCE))
+    return sec
+
+
+def how_to_read(ctx: CrimeContext) -> Section:
+    """How the counts, the RAG band and the SPC charts are to be read (not built from data)."""
+    return Section().sentences(HOW_TO_READ)
+
+
+SECTIONS = (
+    ("The quarter against the same quarter a year earlier, and the year to date", quarter),
+    ("Monthly SPC charts, LLR", spc_llr),
+    ("By Community Safety Partnership area", by_area),
+    ("LLR against Derbyshire", forces),
+    ("How to read this page", how_to_read),
+)

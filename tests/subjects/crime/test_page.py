@@ -1,0 +1,110 @@
+"""The crime page under the page contract: every input with its provenance, coverage said
+plainly, a note in every section when there is no quarter to show, and a SYNTHETIC label on
+exactly the sections built from a synthetic input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pcp_lib.core.provenance import files_read, reset_ledger
+from pcp_lib.display.page import render_html
+from pcp_lib.io.datastore import PROJECT_ROOT
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.subjects.crime import page
+
+INPUT_FILES = {"police_uk_monthly_counts": "derived/police_uk_monthly_counts.csv",
+               "population": "reference/population.csv", "csp_areas": "reference/csp_areas.csv"}
+#: which sections are built from which input
+USES = {
+    "police_uk_monthly_counts": {"quarter", "spc_llr", "by_area", "forces"},
+    "population": {"quarter", "by_area"},
+    "csp_areas": {"by_area"},
+}
+
+
+def data_copy(tmp: Path) -> Path:
+    for sub in ("reference", "derived"):
+        shutil.copytree(PROJECT_ROOT / "data" / sub, tmp / sub)
+    return tmp
+
+
+def sections_html(ctx: page.CrimeContext) -> dict[str, str]:
+    out = {"title": page.title(ctx).html(images=False)}
+    for _, fn in page.SECTIONS:
+        out[fn.__name__] = fn(ctx).html(images=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return page.load("2025-26 Q3")
+
+
+def test_load_names_every_input_it_reads():
+    reset_ledger()
+    ctx = page.load("2025-26 Q3")
+    assert set(ctx.inputs) == set(INPUT_FILES)
+    for name, file in INPUT_FILES.items():
+        assert ctx.inputs[name].files == (f"data/{file}",)
+    assert {f"data/{f}" for f in INPUT_FILES.values()} == set(files_read())
+    assert ctx.inputs["police_uk_monthly_counts"].kind == "derived"
+
+
+def test_leads_with_the_latest_full_quarter_and_says_so(ctx):
+    assert ctx.asked == Quarter.parse("2025-26 Q3") and ctx.shown == Quarter.parse("2024-25 Q3")
+    assert ctx.coverage == [
+        "The police.uk data end in December 2024, before the end of Q3 2025/26 (December 2025); figures below "
+        "use what is available.",
+        "This page leads with Q3 2024/25 (October-December 2024), the latest full quarter in the police.uk data, "
+        "instead of Q3 2025/26.",
+    ]
+    assert set(ctx.groups) == {"LLR", *ctx.csp_areas} and len(ctx.csp_areas) == 9
+
+
+def test_sections_show_what_the_quarter_holds(ctx):
+    parts = sections_html(ctx)
+    assert "Significantly higher in Q3 2024/25 than in Q3 2023/24: shoplifting" in parts["quarter"]
+    assert "LLR, Q3 2024/25 against Q3 2023/24" in parts["quarter"]
+    assert parts["spc_llr"].count("<figure") == 8 and parts["by_area"].count("<figure") == 4
+    assert parts["forces"].count("<figure") == 2 and "Derbyshire Constabulary" in parts["forces"]
+    assert "1,121,800" in parts["quarter"]  # the rate basis, from the population reference
+    assert "Open Government Licence" in parts["title"] and "police.uk crime categories" in parts["title"]
+    assert "SYNTHETIC" not in "".join(parts.values())
+
+
+def test_no_quarter_in_the_data_is_a_note_in_every_section():
+    ctx = page.load("2022-23 Q1")
+    assert ctx.shown is None
+    assert "no full quarter of data up to Q1 2022/23" in ctx.coverage[0]
+    parts = sections_html(ctx)
+    for name in ("quarter", "spc_llr", "by_area", "forces"):
+        assert "No full quarter of police.uk data up to Q1 2022/23" in parts[name]
+        assert "<figure" not in parts[name] and "<table" not in parts[name]
+    with pytest.raises(ValueError, match="no full quarter"):
+        ctx.shown_quarter()
+
+
+@pytest.mark.parametrize("name", list(INPUT_FILES))
+def test_synthetic_label_on_exactly_the_sections_using_an_input(tmp_path, name):
+    data = data_copy(tmp_path)
+    path = data / INPUT_FILES[name]
+    path.with_name(path.name + ".source.txt").write_text("SYNTHETIC sample for a test\n", encoding="utf-8")
+    parts = sections_html(page.load("2025-26 Q3", data))
+    label = f"SYNTHETIC data ({path.name})"
+    labelled = {s for s, text in parts.items() if label in text}
+    assert labelled == USES[name]
+    assert not any("SYNTHETIC" in text for s, text in parts.items() if s not in USES[name] | {"title"})
+    assert f"{name} ({path.name}) is SYNTHETIC sample data" in parts["title"]  # the opening says which input
+    if name == "police_uk_monthly_counts":  # charts carry the stamp too
+        assert 'data-stamp="SYNTHETIC DATA"' in parts["spc_llr"]
+
+
+def test_render_html_renders_the_whole_page(tmp_path):
+    html = render_html(page.load, page.title, page.SECTIONS, "2027-28 Q1", None, "restricted")
+    assert "leads with Q3 2024/25" in html and "RESTRICTED version" in html
+    assert [h for h, _ in page.SECTIONS] == [
+        "The quarter against the same quarter a year earlier, and the year to date", "Monthly SPC charts, LLR",
+        "By Community Safety Partnership area", "LLR against Derbyshire", "How to read this page"]

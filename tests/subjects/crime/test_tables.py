@@ -1,0 +1,80 @@
+"""Display tables: figures formatted by the units module (percent change labelled and signed,
+"n/a" for missing, "n/a (from zero)" for a change from zero), significance in words."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from pcp_lib.subjects.crime import tables
+
+
+def quarter_rows() -> pd.DataFrame:
+    return pd.DataFrame({
+        "measure": ["Burglary", "Robbery", "Drugs", "Shoplifting"], "area": ["LLR"] * 4,
+        "quarter": ["Q3 2024/25"] * 4,
+        "count": pd.array([1220, 5, None, 3790], dtype="Int64"),
+        "count_year_earlier": pd.array([1430, 0, 10, 3791], dtype="Int64"),
+        "rate_per_1000": [1.0875, 0.004, math.nan, 3.3785],
+        "rate_per_1000_year_earlier": [1.2747, 0.0, 0.009, 3.3794],
+        "pct_change": [-14.685, math.nan, math.nan, -0.026],
+        "rate_ratio": [0.8531, math.nan, math.nan, 0.9997],
+        "ratio_ci_low": [0.7312, math.nan, math.nan, 0.95],
+        "ratio_ci_high": [0.9955, math.nan, math.nan, 1.05],
+        "p_value": [0.0491, math.nan, math.nan, 0.0004],
+        "significant": pd.array([True, None, None, False], dtype="boolean"),
+    })
+
+
+def test_quarter_table_display():
+    out = tables.display_quarter_table(quarter_rows())
+    assert list(out.columns) == ["Measure", "Count Q3 2023/24", "Count Q3 2024/25", "Per 1,000 in Q3 2023/24",
+                                 "Per 1,000 in Q3 2024/25", "Change (%)", "Rate ratio (95% CI)", "p-value",
+                                 "Significant change?"]
+    first = out.iloc[0]
+    assert first["Count Q3 2023/24"] == "1,430" and first["Per 1,000 in Q3 2024/25"] == "1.09"
+    assert first["Change (%)"] == "-14.7%" and first["Rate ratio (95% CI)"] == "0.85 (0.73-1.00)"
+    assert first["p-value"] == "p = 0.049" and first["Significant change?"] == "Yes"
+    assert list(out["Change (%)"]) == ["-14.7%", "n/a (from zero)", "n/a", "0.0%"]  # a zero change has no sign
+    assert list(out["Significant change?"]) == ["Yes", "n/a", "n/a", "No"]
+    assert out.iloc[2]["Count Q3 2024/25"] == "n/a" and out.iloc[3]["p-value"] == "p < 0.001"
+
+
+def test_quarter_table_by_area_leaves_out_the_test():
+    out = tables.display_quarter_table(quarter_rows(), by_area=True)
+    assert "Area" in out.columns and "p-value" not in out.columns and "Rate ratio (95% CI)" not in out.columns
+
+
+def test_ytd_display():
+    ytd = pd.DataFrame({"measure": ["Burglary"], "year_to_date": ["April-December 2024"],
+                        "count": pd.array([10335], dtype="Int64"),
+                        "count_year_earlier": pd.array([10374], dtype="Int64"), "pct_change": [-0.376]})
+    out = tables.display_ytd_table(ytd)
+    assert out.iloc[0].to_dict() == {"Measure": "Burglary", "Months": "April-December 2024",
+                                     "Count a year earlier": "10,374", "Count": "10,335", "Change (%)": "-0.4%"}
+
+
+def test_spc_summary_display():
+    summary = pd.DataFrame({
+        "measure": ["Shoplifting", "Robbery"], "area": ["LLR", "LLR"],
+        "latest_month": pd.to_datetime(["2024-12-01", "2024-12-01"]),
+        "variation": pd.array(["concern_high", None], dtype="string"),
+        "special_cause_months": pd.array([19, 0], dtype="Int64"), "rules_seen": ["outside limits, shift", ""],
+        "latest_special_cause_month": pd.to_datetime(["2024-12-01", None]),
+    })
+    out = tables.display_spc_summary(summary)
+    assert list(out["SPC (latest month)"]) == ["▲ special cause: concern (higher)", "too few points for SPC"]
+    assert list(out["Rules seen"]) == ["outside limits, shift", "none"]
+    assert list(out["Latest special-cause month"]) == ["Dec 2024", ""]
+    assert list(out["Latest month"]) == ["Dec 2024", "Dec 2024"]
+
+
+def test_force_comparison_display():
+    fc = pd.DataFrame({"measure": ["Shoplifting"], "force": ["Derbyshire Constabulary"], "quarter": ["Q3 2024/25"],
+                       "count": pd.array([1698], dtype="Int64"), "count_year_earlier": pd.array([1608], dtype="Int64"),
+                       "pct_change": [5.597], "p_value": [0.6], "significant": pd.array([False], dtype="boolean")})
+    out = tables.display_force_comparison(fc)
+    assert out.iloc[0].to_dict() == {"Measure": "Shoplifting", "Force": "Derbyshire Constabulary",
+                                     "Count Q3 2023/24": "1,608", "Count Q3 2024/25": "1,698",
+                                     "Change (%)": "+5.6%", "Significant change?": "No"}
