@@ -33,7 +33,7 @@ def test_committed_counts_match_published_row_counts(c):
 
 def test_counts_carry_their_provenance(c):
     prov = provenance_of(c)
-    assert prov.kind == "derived" and prov.files == ("data/derived/police_uk_monthly_counts.csv",)
+    assert prov.kind == "derived" and prov.files == ("derived/police_uk_monthly_counts.csv",)
     assert "police.uk" in prov.note
     assert provenance_of(cc.months_up_to(c, Quarter.parse("2024-25 Q1"))) == prov
 
