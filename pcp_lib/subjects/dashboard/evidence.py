@@ -86,7 +86,8 @@ def approx_count(rate: Any, population: int) -> int | None:
 def _exact(m: pd.Series, name: str) -> Decimal | None:
     """A value exactly: from the published text when the table has it ("7.60"), else the number."""
     published = m.get(f"{name}_published")
-    return to_decimal(published if published is not None and not is_missing(published) else m[name])
+    value = published if published is not None and not is_missing(published) else m[name]
+    return None if is_missing(value) else to_decimal(value)  # missing includes a Decimal NaN
 
 
 def _series_end(counts: pd.DataFrame | None, quarter: Quarter | str | None) -> date | None:
