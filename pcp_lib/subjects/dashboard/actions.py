@@ -229,7 +229,7 @@ def agreement_sentence(actions: pd.DataFrame, quarter: Quarter | str, p: Publish
             f"{fmt_count(p.completed_to_date)} complete to date, {fmt_count(p.completed_in_quarter)} of them in "
             f"the quarter, {fmt_count(p.in_progress)} in progress; {p.documents}).")
     if provenance_of(actions).synthetic:
-        text += (" The register is a SYNTHETIC sample, so agreeing with those totals shows only how the sample "
+        text += (" The register is a synthetic sample, so agreeing with those totals shows only how the sample "
                  "was made, not how delivery went.")
     return text
 

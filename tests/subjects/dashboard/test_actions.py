@@ -80,7 +80,7 @@ def test_progress_is_numeric_and_carries_the_registers_provenance(actions):
 def test_agreement_is_claimed_only_when_checked_and_says_the_sample_can_only_agree(actions, q3_totals):
     text = agreement_sentence(actions, Q3, q3_totals)
     assert text.startswith("The register's totals match those published for Q3 2025/26 (127 actions, 33 complete")
-    assert provenance_of(actions).synthetic and "SYNTHETIC sample" in text  # built to match: say so
+    assert provenance_of(actions).synthetic and "is a synthetic sample" in text  # built to match: say so
     assert "not been checked" in agreement_sentence(actions, Q3, None)
     assert "match" not in agreement_sentence(actions, Q3, None)
 
