@@ -63,7 +63,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
 
 
     df = for_audience(assess_quarter(args.quarter, args.data), args.audience)
-    table = display_table(df)[["No", "Metric", "Baseline 2024/25", "Latest", "Change", "RAG"]]
+    table = display_table(df).drop(columns=["Delivery strategy", "Target", "Direction", "Reason"])
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
         print(table.to_string(index=False))
     print()

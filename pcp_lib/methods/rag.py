@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from pcp_lib.methods.parsing import to_decimal, to_yes_no
+from pcp_lib.methods.units import round_half_up
 
 TARGETS: dict[str, int | None] = {
     "Increase": +1,
@@ -83,8 +84,7 @@ def _band(unit: str, tol: Decimal) -> str:
 
 
 def _rounded(d: Decimal, places: int = 1) -> str:
-    q = Decimal(1).scaleb(-places)
-    return f"{abs(d.quantize(q)):,}"
+    return f"{abs(round_half_up(d, places)):,}"  # half up, as the change column beside it is rounded
 
 
 def assess(target: str, baseline: Any, latest: Any, unit: str, tolerance: Any = None) -> Assessment:

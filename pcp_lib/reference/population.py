@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from pcp_lib.io.datastore import reference_path
 from pcp_lib.io.schema import Column, Schema, read_table
 
-__all__ = ["POPULATION", "llr_population", "populations"]
+__all__ = ["POPULATION", "llr_population", "llr_total", "load_population", "populations"]
 
 POPULATION = Schema(
     name="population",
@@ -28,14 +30,28 @@ POPULATION = Schema(
 )
 
 
+def load_population(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The population reference table, validated, carrying its provenance (so a page that
+    turns rates into counts can name it among its inputs)."""
+    return read_table(reference_path("population.csv", data_dir), POPULATION)
+
+
 def populations(data_dir: str | Path | None = None) -> tuple[dict[str, int], str]:
     """Population of each LLR local authority, and the basis they rest on."""
-    df = read_table(reference_path("population.csv", data_dir), POPULATION)
-    basis = "; ".join(sorted(set(df["basis"])))
-    return {str(k): int(v) for k, v in zip(df["local_authority"], df["population"], strict=True)}, basis
+    df = load_population(data_dir)
+    return {str(k): int(v) for k, v in zip(df["local_authority"], df["population"], strict=True)}, _basis(df)
+
+
+def _basis(table: pd.DataFrame) -> str:
+    return "; ".join(sorted(set(table["basis"])))
+
+
+def llr_total(table: pd.DataFrame) -> tuple[int, str]:
+    """LLR's population (sum of its nine local authorities) and its basis, from a table
+    already loaded with :func:`load_population`."""
+    return int(table["population"].sum()), _basis(table)
 
 
 def llr_population(data_dir: str | Path | None = None) -> tuple[int, str]:
     """LLR's population (sum of its nine local authorities) and its basis."""
-    by_area, basis = populations(data_dir)
-    return sum(by_area.values()), basis
+    return llr_total(load_population(data_dir))

@@ -6,6 +6,20 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import DARK_BLUE, LIGHT_GREY, RAG_COLOURS, RAG_SYMBOLS, finish, new_figure
+from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
+
+__all__ = ["progress_bars", "rag_stacked_bars", "segment_label"]
+
+NO_DATA = "No data"
+
+
+def segment_label(rag: str, n: int) -> str:
+    """The text on a bar segment: symbol and count ("✔3"), so the chart reads without colour.
+    No data's symbol is a dash, which next to a count reads as a minus ("–1"): its segments
+    say "1 no data" instead."""
+    if rag == NO_DATA:
+        return f"{fmt_count(n)} no data"
+    return f"{RAG_SYMBOLS.get(rag, '')}{fmt_count(n)}"
 
 
 def rag_stacked_bars(counts: pd.DataFrame, title: str, subtitle: str = "", source: str = "") -> Figure:
@@ -22,8 +36,8 @@ def rag_stacked_bars(counts: pd.DataFrame, title: str, subtitle: str = "", sourc
         for bar, g in zip(bars, groups, strict=True):
             if vals[g]:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                        f"{RAG_SYMBOLS.get(rag, '')}{vals[g]}", ha="center", va="center",
-                        color="white" if rag != "No data" else "black", fontsize=9)
+                        segment_label(rag, vals[g]), ha="center", va="center",
+                        color="white" if rag != NO_DATA else "black", fontsize=9)
         left = left + vals
     ax.set_xlabel("Number of headline metrics")
     ax.grid(axis="x", color="#E5E5E5")
@@ -41,8 +55,9 @@ def progress_bars(quarters: list[str], in_quarter: list[int], to_date: list[int]
     ax.bar(quarters, [total] * len(quarters), color="#EEEEEE", label=f"All actions ({total})")
     ax.bar(quarters, to_date, color=DARK_BLUE, label="Completed to date")
     for i, (q, c) in enumerate(zip(in_quarter, to_date, strict=True)):
-        pct = 100 * c / total if total else 0
-        ax.text(i, c + total * 0.02, f"{c} ({pct:.0f}%)\n+{q} in quarter", ha="center", va="bottom", fontsize=9)
+        pct = fmt_percent(percent_of(c, total), 0)
+        ax.text(i, c + total * 0.02, f"{fmt_count(c)} ({pct})\n+{fmt_count(q)} in quarter", ha="center",
+                va="bottom", fontsize=9)
     ax.set_ylabel("Actions")
     ax.set_ylim(0, total * 1.1)
     ax.legend(loc="upper left", fontsize=9)

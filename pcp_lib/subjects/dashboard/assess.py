@@ -1,33 +1,55 @@
 """The Plan dashboard: every headline metric of a quarter with its computed RAG.
 
-This replaces the hand-filled RAG column of Appendix 1: ``assess_quarter`` applies the
+This replaces the hand-filled RAG column of Appendix 1: ``assess_metrics`` applies the
 agreed rule (``pcp_lib.methods.rag``) to each metric, adds the approximate counts behind rates per
 1,000 (the Panel asked for numbers, not only percentages), flags published direction arrows
 that disagree with the values, and ``for_audience`` withholds restricted metrics from
 public papers.
+
+The table is for analysis: values, changes and counts are numeric columns (``Float64`` /
+``Int64``, missing as ``<NA>``) that sort, ``describe()`` and plot. The RAG decision is
+exact: it is taken on the published digits (``Decimal`` inside ``methods.rag``), which
+stay in the ``baseline_published`` / ``latest_published`` columns as they were sent. The
+display functions below turn the table into the text the pack shows, through
+``pcp_lib.methods.units``.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from pcp_lib.core.provenance import attach, combine, provenance_of
 from pcp_lib.display.charts.style import rag_label
 from pcp_lib.io.datastore import latest_with
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.rag import DOWN, LEVEL, RAGS, UP, assess
 from pcp_lib.methods.spc import describe
-from pcp_lib.reference.population import llr_population
-from pcp_lib.subjects.dashboard.evidence import statistical_view
+from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, fmt_percent, is_missing
+from pcp_lib.reference.population import llr_total, load_population
+from pcp_lib.subjects.dashboard.evidence import approx_count
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
+__all__ = ["COLUMNS", "RESTRICTED", "arrow_of", "assess_metrics", "assess_quarter", "baseline_heading",
+           "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
+           "for_audience", "headline_summary", "rag_by_strategy", "rag_counts", "statistical_table", "value_text"]
+
 RESTRICTED = "Restricted"
-REDACTED_COLUMNS = ("baseline", "latest", "change", "pct_change", "direction", "rag", "reason",
-                    "within_tolerance", "published_direction", "direction_mismatch",
-                    "approx_baseline_count", "approx_latest_count")
+COLUMNS = ["serial", "strategy", "metric", "target", "unit", "baseline_period", "latest_period",
+           "baseline_published", "latest_published", "baseline", "latest", "change", "pct_change", "direction",
+           "rag", "within_tolerance", "reason", "restricted", "published_direction", "direction_mismatch",
+           "approx_baseline_count", "approx_latest_count", "source"]
+_NUMERIC = {"baseline": "Float64", "latest": "Float64", "change": "Float64", "pct_change": "Float64",
+            "approx_baseline_count": "Int64", "approx_latest_count": "Int64"}
+_TEXT = ("strategy", "metric", "target", "unit", "baseline_period", "latest_period", "baseline_published",
+         "latest_published", "direction", "rag", "reason", "published_direction", "source")
+#: what a public table withholds for a restricted metric (the metric's name and target stay)
+_REDACTED_TEXT = ("baseline_published", "latest_published", "direction", "rag", "reason", "published_direction")
+_REDACTED_FLAGS = ("within_tolerance", "direction_mismatch")
+
 
 def arrow_of(change: Decimal | None) -> str:
     """The raw direction of a change, ignoring the agreed range."""
@@ -36,70 +58,70 @@ def arrow_of(change: Decimal | None) -> str:
     return UP if change > 0 else DOWN if change < 0 else LEVEL
 
 
-def _approx_count(rate: Decimal | None, population: int) -> int | None:
-    if rate is None:
-        return None
-    return int((rate * population / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def _float(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)
 
 
-def assess_quarter(quarter: Quarter | str, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """One row per metric for the quarter: values, change, RAG, reason and checks.
+def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int) -> pd.DataFrame:
+    """One row per metric of the register: values, change, RAG, reason and checks.
 
-    Columns: serial, strategy, metric, target, unit, baseline, latest, change, pct_change,
-    direction, rag, within_tolerance, reason, restricted, published_direction,
-    direction_mismatch, approx_baseline_count, approx_latest_count, source.
-    ``change`` is in the metric's own unit (pp for percent metrics); ``pct_change`` is the
-    relative change in %. ``direction_mismatch`` is True where the published arrow agrees
-    neither with the sign of the change nor with the agreed-range direction (↔ inside it);
-    arrows on Y/N metrics are not movements and are not checked.
+    Columns (``COLUMNS``): the metric (serial, strategy, metric, target, unit); the periods and
+    values as published (``*_period``, ``*_published``: "65.9%", "11,545", "Y"); the values as
+    numbers (``baseline``, ``latest``; missing for Y/N metrics); ``change`` in the metric's own
+    unit (pp for percent metrics) and ``pct_change`` (relative change in %, missing from zero);
+    direction, rag, within_tolerance and reason from the agreed rule; restricted;
+    published_direction and ``direction_mismatch`` (True where the published arrow agrees
+    neither with the sign of the change nor with the agreed-range direction, ↔ inside it;
+    arrows on Y/N metrics are not movements and are not checked); approximate counts behind
+    rates per 1,000 (``population`` is LLR's); source. The table carries the combined
+    provenance of the register and the values.
     """
-    q = Quarter.parse(quarter)
-    register = load_register(data_dir=data_dir)
-    values = load_values(q, data_dir, register)
-    population, _ = llr_population(data_dir)
+    by_kind = {kind: values[values["value_kind"] == kind].set_index("serial") for kind in ("baseline", "latest")}
 
-    wide = {kind: values[values["value_kind"] == kind].set_index("serial") for kind in ("baseline", "latest")}
+    def cell(kind: str, column: str, serial: int) -> str | None:
+        v = by_kind[kind][column].get(serial)
+        return None if is_missing(v) else str(v)
+
     rows = []
     for m in register.to_dict("records"):
         serial = m["serial"]
-        b_raw = wide["baseline"]["value"].get(serial)
-        l_raw = wide["latest"]["value"].get(serial)
-        published = wide["latest"]["published_direction"].get(serial)
-        published = None if pd.isna(published) else str(published)
-        tol = m["tolerance"] if m["tolerance"] is not None else None
-        a = assess(m["target"], None if pd.isna(b_raw) else b_raw, None if pd.isna(l_raw) else l_raw,
-                   m["unit"], tol)
+        b_raw, l_raw = cell("baseline", "value", serial), cell("latest", "value", serial)
+        published = cell("latest", "published_direction", serial)
+        a = assess(m["target"], b_raw, l_raw, m["unit"], m["tolerance"])
         numeric = m["unit"] != "yes_no"
         b = to_decimal(b_raw) if numeric else None
         la = to_decimal(l_raw) if numeric else None
-        raw_arrow = arrow_of(a.change)
         mismatch = bool(numeric and published and a.change is not None
-                        and published not in {raw_arrow, a.direction})
+                        and published not in {arrow_of(a.change), a.direction})
         rate = m["unit"] == "rate_per_1000"
         rows.append({
             "serial": serial, "strategy": m["strategy"], "metric": m["metric"], "target": m["target"],
-            "unit": m["unit"],
-            "baseline": b if numeric else (None if pd.isna(b_raw) else str(b_raw)),
-            "latest": la if numeric else (None if pd.isna(l_raw) else str(l_raw)),
-            "change": a.change, "pct_change": a.pct_change, "direction": a.direction, "rag": a.rag,
-            "within_tolerance": a.within_tolerance, "reason": a.reason,
+            "unit": m["unit"], "baseline_period": cell("baseline", "period", serial),
+            "latest_period": cell("latest", "period", serial), "baseline_published": b_raw,
+            "latest_published": l_raw, "baseline": _float(b), "latest": _float(la),
+            "change": _float(a.change), "pct_change": _float(a.pct_change), "direction": a.direction,
+            "rag": a.rag, "within_tolerance": a.within_tolerance, "reason": a.reason,
             "restricted": bool(m["restricted"]), "published_direction": published,
             "direction_mismatch": mismatch,
-            "approx_baseline_count": _approx_count(b, population) if rate else None,
-            "approx_latest_count": _approx_count(la, population) if rate else None,
+            "approx_baseline_count": approx_count(b, population) if rate else None,
+            "approx_latest_count": approx_count(la, population) if rate else None,
             "source": m["source"],
         })
-    df = pd.DataFrame(rows)
-    df["serial"] = df["serial"].astype("Int64")
-    for c in ("strategy", "metric", "target", "unit", "direction", "rag", "reason", "source"):
-        df[c] = df[c].astype("string")
-    df["restricted"] = df["restricted"].astype(bool)
-    df["direction_mismatch"] = df["direction_mismatch"].astype(bool)
-    for c in ("approx_baseline_count", "approx_latest_count"):
-        df[c] = df[c].astype("Int64")
-    df.attrs["quarter"] = q.label
-    df.attrs["population"] = population
-    return df
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df = df.astype({"serial": "Int64", **_NUMERIC, **dict.fromkeys(_TEXT, "string"), "restricted": bool,
+                    "within_tolerance": "boolean", "direction_mismatch": "boolean"})
+    return attach(df, combine([provenance_of(register), provenance_of(values)]))
+
+
+def assess_quarter(quarter: Quarter | str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """``assess_metrics`` for a quarter, reading the register, the quarter's values and the
+    population (for the command line, the pack's index and exploring; a page reads its
+    inputs once in its ``load``). Its provenance includes the population."""
+    q = Quarter.parse(quarter)
+    register = load_register(data_dir=data_dir)
+    population = load_population(data_dir)
+    df = assess_metrics(register, load_values(q, data_dir, register), llr_total(population)[0])
+    return attach(df, combine([provenance_of(df), provenance_of(population)]))
 
 
 def dashboard_quarter(quarter: Quarter | str, data_dir: str | Path | None = None) -> Quarter | None:
@@ -109,17 +131,19 @@ def dashboard_quarter(quarter: Quarter | str, data_dir: str | Path | None = None
 
 def for_audience(df: pd.DataFrame, audience: str) -> pd.DataFrame:
     """The table as an audience may see it: for "public", restricted metrics show
-    "Restricted" in place of their values, RAG, reason and every derived figure."""
+    "Restricted" in place of their values as published, RAG, reason and direction, and every
+    figure derived from them (numbers, changes, counts, checks) is missing (``<NA>``), so the
+    numeric columns stay numeric."""
     if audience not in ("public", "restricted"):
         raise ValueError(f"audience must be 'public' or 'restricted', got {audience!r}")
     out = df.copy()
     if audience == "restricted":
         return out
-    mask = out["restricted"]
-    for c in REDACTED_COLUMNS:
-        if c in out.columns:
-            out[c] = out[c].astype(object)
-            out.loc[mask, c] = RESTRICTED
+    mask = out["restricted"].astype(bool)
+    for c in _REDACTED_TEXT:
+        out.loc[mask, c] = RESTRICTED
+    for c in (*_NUMERIC, *_REDACTED_FLAGS):
+        out.loc[mask, c] = pd.NA
     return out
 
 
@@ -139,60 +163,74 @@ def rag_by_strategy(df: pd.DataFrame) -> pd.DataFrame:
     return t.astype("int64")
 
 
-def format_value(value: object, unit: str) -> str:
-    """A value for display: as published, with % for percent metrics."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, str):
-        return value
-    d = Decimal(value)
-    text = f"{d:,}" if abs(d) >= 1000 else str(d)
-    return f"{text}%" if unit == "percent" else text
+# ---- display: the table as the pack shows it --------------------------------------------------
+
+def value_text(published: object, unit: str) -> str:
+    """A value for display, with the digits it was published with ("56.60%", "0.0017",
+    "11,545"); Y/N and "Restricted" as they are; missing as "n/a"."""
+    if is_missing(published):
+        return MISSING
+    text = str(published)
+    if unit == "yes_no" or text == RESTRICTED:
+        return text
+    d = to_decimal(text)
+    assert d is not None  # not missing (checked above)
+    places = max(0, -int(d.as_tuple().exponent))
+    return fmt_percent(d, places) if unit == "percent" else fmt_number(d, places)
 
 
-def format_change(row: pd.Series) -> str:
-    """The change, labelled: "-2.0pp" for percent metrics, "+5.3%" for others."""
-    if isinstance(row["change"], str):
-        return row["change"]
-    if row["unit"] == "percent" and row["change"] is not None:
-        return f"{row['change']:+.1f}pp"
-    if row["pct_change"] is not None and not pd.isna(row["pct_change"]):
-        return f"{row['pct_change']:+.1f}%"
-    if row["change"] is not None and not pd.isna(row["change"]) and row["change"] != 0:
-        return "from zero"
-    return "" if row["change"] is None or pd.isna(row["change"]) else "0"
+def change_text(row: pd.Series | dict) -> str:
+    """The change, labelled: "-2.0pp" for percent metrics, "+5.3%" (percent change) for
+    others, "n/a (from zero)" from a zero baseline; "n/a" for Y/N metrics or a missing value."""
+    if row["rag"] == RESTRICTED:
+        return RESTRICTED
+    if row["unit"] == "yes_no":
+        return MISSING
+    return fmt_change(to_decimal(row["baseline_published"]), to_decimal(row["latest_published"]), str(row["unit"]),
+                      places=1)
+
+
+def baseline_heading(df: pd.DataFrame) -> str:
+    """"Baseline 2024/25": the baseline period the values give (one period for every metric),
+    or "Baseline" when they give several or none."""
+    periods = list(dict.fromkeys(p for p in df["baseline_period"] if not is_missing(p)))
+    return f"Baseline {periods[0]}" if len(periods) == 1 else "Baseline"
+
+
+def _baseline_cells(df: pd.DataFrame) -> list[str]:
+    """Baseline values for display; each with its period when the table has several."""
+    several = baseline_heading(df) == "Baseline"
+    return [value_text(v, u) + (f" ({p})" if several and not is_missing(p) and not is_missing(v) else "")
+            for v, u, p in zip(df["baseline_published"], df["unit"], df["baseline_period"], strict=True)]
 
 
 def display_table(df: pd.DataFrame) -> pd.DataFrame:
     """The Appendix 1 table as shown in the pack (strings; RAG as symbol and word)."""
-
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "No": df["serial"].astype(str),
         "Delivery strategy": df["strategy"],
         "Metric": df["metric"],
         "Target": df["target"],
-        "Baseline 2024/25": [format_value(v, u) for v, u in zip(df["baseline"], df["unit"], strict=True)],
-        "Latest": [format_value(v, u) for v, u in zip(df["latest"], df["unit"], strict=True)],
-        "Change": [format_change(r) for _, r in df.iterrows()],
+        baseline_heading(df): _baseline_cells(df),
+        "Latest": [value_text(v, u) for v, u in zip(df["latest_published"], df["unit"], strict=True)],
+        "Change": [change_text(r) for r in df.to_dict("records")],
         "Direction": df["direction"].fillna(""),
         "RAG": [rag_label(str(r)) for r in df["rag"]],
         "Reason": df["reason"],
     })
-    return out
 
 
-def data_quality_notes(df: pd.DataFrame, actions_note: str | None = None) -> list[str]:
-    """Plain-English notes on published figures that do not add up (never restricted ones)."""
+def data_quality_notes(df: pd.DataFrame) -> list[str]:
+    """Plain-English notes on published arrows that do not follow the values (never on
+    restricted metrics)."""
     notes = []
     visible = df[df["rag"] != RESTRICTED]
-    for r in visible[visible["direction_mismatch"].astype(bool)].to_dict("records"):
+    for r in visible[visible["direction_mismatch"].fillna(False).astype(bool)].to_dict("records"):
         notes.append(
             f"Serial {r['serial']} ({r['metric']}): published arrow {r['published_direction']} but the "
-            f"values go {format_value(r['baseline'], r['unit'])} → {format_value(r['latest'], r['unit'])} "
-            f"({format_change(pd.Series(r))}; computed direction {r['direction']})."
+            f"values go {value_text(r['baseline_published'], r['unit'])} → "
+            f"{value_text(r['latest_published'], r['unit'])} ({change_text(r)}; computed direction {r['direction']})."
         )
-    if actions_note:
-        notes.append(actions_note)
     return notes
 
 
@@ -207,16 +245,18 @@ def headline_summary(df: pd.DataFrame, quarter_label: str) -> list[str]:
     red = df[df["rag"] == "Red"]
     if len(red):
         lines.append("Red (moved beyond the agreed range against the target): "
-                     + "; ".join(f"{r['metric']} ({format_change(pd.Series(r))})" for r in red.to_dict("records"))
-                     + ".")
+                     + "; ".join(f"{r['metric']} ({change_text(r)})" for r in red.to_dict("records")) + ".")
     green = df[(df["rag"] == "Green") & (df["unit"] != "yes_no")]
     if len(green):
-        best = green.assign(_abs=[abs(float(x)) if x is not None and not isinstance(x, str) else 0
-                                  for x in green["pct_change"]]).sort_values("_abs", ascending=False)
-        top = best.head(3)
+        best = green.assign(_abs=green["pct_change"].astype("float64").abs().fillna(0.0))
+        top = best.sort_values("_abs", ascending=False).head(3)
         lines.append("Largest improvements: " + "; ".join(
-            f"{r['metric']} ({format_change(pd.Series(r))})" for r in top.to_dict("records")) + ".")
+            f"{r['metric']} ({change_text(r)})" for r in top.to_dict("records")) + ".")
     return lines
+
+
+def _counts_text(b: object, la: object) -> str:
+    return MISSING if is_missing(b) or is_missing(la) else f"{fmt_count(b)} → {fmt_count(la)}"
 
 
 def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
@@ -225,28 +265,31 @@ def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
     return pd.DataFrame({
         "No": sub["serial"].astype(str),
         "Metric": sub["metric"],
-        "Baseline 2024/25": [format_value(v, u) for v, u in zip(sub["baseline"], sub["unit"], strict=True)],
-        "Latest": [format_value(v, u) for v, u in zip(sub["latest"], sub["unit"], strict=True)],
+        baseline_heading(df): _baseline_cells(sub),
+        "Latest": [value_text(v, u) for v, u in zip(sub["latest_published"], sub["unit"], strict=True)],
         "Approx. count (baseline → latest)": [
-            f"{int(b):,} → {int(la):,}" if not pd.isna(b) and not pd.isna(la) else ""
-            for b, la in zip(sub["approx_baseline_count"], sub["approx_latest_count"], strict=True)],
+            _counts_text(b, la) for b, la in zip(sub["approx_baseline_count"], sub["approx_latest_count"],
+                                                 strict=True)],
         "Reason": sub["reason"],
     })
 
 
-def statistical_table(assessed: pd.DataFrame, audience: str, data_dir: str | Path | None = None,
-                      quarter: Quarter | str | None = None) -> pd.DataFrame:
-    """The evidence beside the agreed RAG, for every metric with counts or a monthly series:
-    the counts, whether the change is statistically significant, the SPC reading and a plain
-    note (saying so where the agreed rule and the statistics disagree). Restricted metrics are
-    left out of the public version altogether."""
+STATISTICAL_COLUMNS = ["No", "Metric", "RAG (agreed rule)", "Counts (baseline → latest)", "Significant change?",
+                       "SPC (latest month)", "What the statistics say"]
 
-    view = statistical_view(assessed, data_dir=data_dir, quarter=quarter).set_index("serial")
+
+def statistical_table(assessed: pd.DataFrame, view: pd.DataFrame, audience: str) -> pd.DataFrame:
+    """The evidence beside the agreed RAG (``evidence.statistical_view`` of the full table),
+    for every metric with counts or a monthly series: the counts, whether the change is
+    statistically significant, the SPC reading and a plain note (saying so where the agreed
+    rule and the statistics disagree). Restricted metrics are left out of the public version
+    altogether."""
+    by_serial = view.set_index("serial")
     rows = []
     for r in assessed.to_dict("records"):
-        v = view.loc[r["serial"]]
-        has_counts = not pd.isna(v["baseline_count"]) and not pd.isna(v["latest_count"])
-        has_series = not pd.isna(v["spc_variation"])
+        v = by_serial.loc[r["serial"]]
+        has_counts = not is_missing(v["baseline_count"]) and not is_missing(v["latest_count"])
+        has_series = not is_missing(v["spc_variation"])
         if not (has_counts or has_series) or (audience == "public" and r["restricted"]):
             continue
         sig = v["significant"]
@@ -254,11 +297,9 @@ def statistical_table(assessed: pd.DataFrame, audience: str, data_dir: str | Pat
             "No": str(r["serial"]),
             "Metric": r["metric"],
             "RAG (agreed rule)": rag_label(str(r["rag"])),
-            "Counts (baseline → latest)": (f"{int(v['baseline_count']):,} → {int(v['latest_count']):,}"
-                                           if has_counts else ""),
-            "Significant change?": "" if pd.isna(sig) else ("Yes" if sig else "No"),
-            "SPC (latest month)": describe(v["spc_variation"], short=True) if has_series else "",
+            "Counts (baseline → latest)": _counts_text(v["baseline_count"], v["latest_count"]),
+            "Significant change?": MISSING if is_missing(sig) else ("Yes" if sig else "No"),
+            "SPC (latest month)": describe(v["spc_variation"], short=True) if has_series else MISSING,
             "What the statistics say": v["statistical_note"],
         })
-    return pd.DataFrame(rows, columns=["No", "Metric", "RAG (agreed rule)", "Counts (baseline → latest)",
-                                       "Significant change?", "SPC (latest month)", "What the statistics say"])
+    return pd.DataFrame(rows, columns=STATISTICAL_COLUMNS)

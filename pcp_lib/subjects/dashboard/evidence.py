@@ -13,23 +13,31 @@ misleading") and whether shoplifting moving from 7.6 to 8.0 per 1,000 was a real
   given (columns ``baseline_sample`` / ``latest_sample``);
 - the SPC variation icon of the matching police.uk monthly series (``pcp_lib.methods.spc``);
 - one plain-English sentence, which says so where the agreed rule and the statistics disagree.
+
+The police.uk monthly counts are optional: a data folder without them (``load_series`` gives
+None) gets tests that assume Poisson variation and no SPC readings, and the page says so.
+A counts file that is there but wrong is an error, never a quiet switch to the Poisson
+test: that switch alone moves the shoplifting case from p = 0.49 to p < 0.001.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pcp_lib.display.report import fmt_int
+from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import describe, xmr
 from pcp_lib.methods.stats import compare_proportions, compare_rates, estimate_dispersion, fmt_p
-from pcp_lib.reference.population import llr_population
-from pcp_lib.subjects.crime import counts as pu
+from pcp_lib.methods.units import fmt_change, fmt_count, fmt_number, is_missing, round_half_up
+from pcp_lib.subjects.crime.counts import counts_path, last_month, load_counts, monthly_series
+
+__all__ = ["COLUMNS", "IMPROVEMENT", "SERIES_KEYWORDS", "approx_count", "load_series", "series_measure",
+           "statistical_view"]
 
 COLUMNS = ["serial", "baseline_count", "latest_count", "test", "p_value", "ci_low", "ci_high",
            "significant", "spc_variation", "statistical_note"]
@@ -49,6 +57,15 @@ IMPROVEMENT = {"Increase": "increase", "Increase or maintain": "increase", "Decr
                "Reduce": "decrease"}
 
 
+def load_series(data_dir: str | Path | None = None) -> pd.DataFrame | None:
+    """The police.uk monthly counts, or None when the data folder has none (the one expected
+    absence). A file that is there is read and validated: a bad row anywhere in it, even in
+    another force's counts, is a ``DataError`` naming file, row and column."""
+    if not counts_path(data_dir).exists():
+        return None
+    return load_counts(data_dir)
+
+
 def series_measure(metric: str, unit: str) -> str | None:
     """The police.uk measure whose monthly series matches a metric, if any."""
     if unit not in ("count", "rate_per_1000"):
@@ -60,36 +77,33 @@ def series_measure(metric: str, unit: str) -> str | None:
     return None
 
 
-def _dec(v: Any) -> Decimal | None:
-    if v is None or (not isinstance(v, Decimal) and pd.isna(v)):
+def approx_count(rate: Any, population: int) -> int | None:
+    """The count behind a rate per 1,000 (rate × population / 1,000, rounded half up)."""
+    d = to_decimal(rate)
+    return None if d is None else int(round_half_up(d * population / 1000))
+
+
+def _exact(m: pd.Series, name: str) -> Decimal | None:
+    """A value exactly: from the published text when the table has it ("7.60"), else the number."""
+    published = m.get(f"{name}_published")
+    value = published if published is not None and not is_missing(published) else m[name]
+    return None if is_missing(value) else to_decimal(value)  # missing includes a Decimal NaN
+
+
+def _series_end(counts: pd.DataFrame | None, quarter: Quarter | str | None) -> date | None:
+    """The last month of the police.uk series to use: the end of the data or of the quarter."""
+    if counts is None:
         return None
-    d = v if isinstance(v, Decimal) else Decimal(str(v))
-    return None if d.is_nan() else d
+    end = last_month(counts)
+    if end is None or quarter is None:
+        return end
+    return min(end, Quarter.parse(quarter).months[-1])
 
 
-def _count(rate: Decimal, population: int) -> int:
-    return int((rate * population / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _series_context(data_dir: str | Path | None, quarter: Quarter | str | None) -> dict[str, Any]:
-    """Monthly police.uk series up to the quarter (or the end of the data), or {} without data."""
-
-    try:
-        counts = pu.load_counts(data_dir)
-    except Exception:  # no derived counts in this data folder: no series, no icons
-        return {}
-    end = pu.last_month(counts)
-    if end is None:
-        return {}
-    if quarter is not None:
-        end = min(end, Quarter.parse(quarter).months[-1])
-    return {"counts": counts, "end": end}
-
-
-def _spc_and_dispersion(ctx: dict[str, Any], measure: str, improvement: str) -> tuple[str | None, float, date | None]:
-
-    s = pu.monthly_series(ctx["counts"], measure)
-    s = s[[m <= ctx["end"] for m in s.index]]
+def _spc_and_dispersion(counts: pd.DataFrame, end: date, measure: str,
+                        improvement: str) -> tuple[str | None, float, date | None]:
+    s = monthly_series(counts, measure)
+    s = s[[m <= end for m in s.index]]
     if not len(s):
         return None, 1.0, None
     r = xmr(s, improvement)
@@ -103,34 +117,33 @@ def _band_words(unit: str, within: bool | None) -> str:
     return f"inside the {band} band" if within else f"outside the {band} band"
 
 
-def statistical_view(assessed: pd.DataFrame, data_dir: str | Path | None = None,
+def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFrame | None = None,
                      quarter: Quarter | str | None = None) -> pd.DataFrame:
     """One row per serial of the dashboard table: counts, test, p-value, confidence interval,
     significance, SPC icon and a plain-English note (see the module docstring).
 
-    ``assessed`` needs at least serial, metric, unit, target, baseline, latest, change,
-    pct_change, rag, within_tolerance. Rates per 1,000 are turned into approximate counts with
-    the LLR population in ``reference/population.csv``; ``quarter`` limits the police.uk series
-    used for SPC icons and over-dispersion.
+    ``assessed`` needs at least serial, metric, unit, target, baseline, latest, rag,
+    within_tolerance (values exactly from ``*_published`` columns when present). Rates per
+    1,000 become approximate counts with ``population`` (LLR's); ``counts`` are the police.uk
+    monthly counts (``load_series``; None: Poisson tests and no SPC), used up to the end of
+    ``quarter`` for SPC icons and over-dispersion.
     """
-
-    population, basis = llr_population(data_dir)
-    ctx = _series_context(data_dir, quarter)
+    end = _series_end(counts, quarter)
     rows = []
     for _, m in assessed.iterrows():
         unit = str(m["unit"])
         base = latest = None
         if unit != "yes_no":
-            base, latest = _dec(m["baseline"]), _dec(m["latest"])
-        within = None if pd.isna(m.get("within_tolerance")) else bool(m["within_tolerance"])
+            base, latest = _exact(m, "baseline"), _exact(m, "latest")
+        within = None if is_missing(m.get("within_tolerance")) else bool(m["within_tolerance"])
         row: dict[str, Any] = {"serial": m["serial"], "baseline_count": None, "latest_count": None,
                                "test": None, "p_value": None, "ci_low": None, "ci_high": None,
                                "significant": None, "spc_variation": None, "statistical_note": ""}
         measure = series_measure(str(m["metric"]), unit)
         improvement = IMPROVEMENT.get(str(m["target"]), "neither")
         dispersion, series_end = 1.0, None
-        if measure and ctx:
-            row["spc_variation"], dispersion, series_end = _spc_and_dispersion(ctx, measure, improvement)
+        if measure and counts is not None and end is not None:
+            row["spc_variation"], dispersion, series_end = _spc_and_dispersion(counts, end, measure, improvement)
         if unit == "yes_no":
             row["test"] = "none (a completed / not completed measure)"
             row["statistical_note"] = "A yes/no measure: no statistical test applies."
@@ -140,17 +153,19 @@ def statistical_view(assessed: pd.DataFrame, data_dir: str | Path | None = None,
             row["statistical_note"] = "No test: the baseline or latest value is missing."
             rows.append(row)
             continue
+        change = fmt_change(base, latest, unit, places=1)
         if unit in ("rate_per_1000", "count"):
             if unit == "rate_per_1000":
-                b, lt = _count(base, population), _count(latest, population)
-                counted = f"about {fmt_int(b)} → {fmt_int(lt)} from the rates"
+                b, lt = approx_count(base, population), approx_count(latest, population)
+                counted = f"about {fmt_count(b)} → {fmt_count(lt)} from the rates"
             else:
                 if base != base.to_integral_value() or latest != latest.to_integral_value():
                     row["statistical_note"] = "No test: the values are not whole counts."
                     rows.append(row)
                     continue
                 b, lt = int(base), int(latest)
-                counted = f"{fmt_int(b)} → {fmt_int(lt)}"
+                counted = f"{fmt_count(b)} → {fmt_count(lt)}"
+            assert b is not None and lt is not None  # base and latest are there (checked above)
             row["baseline_count"], row["latest_count"] = b, lt
             if b == 0 and lt == 0:
                 row["statistical_note"] = "Both counts are zero: nothing to test."
@@ -161,20 +176,18 @@ def statistical_view(assessed: pd.DataFrame, data_dir: str | Path | None = None,
                            + ("" if dispersion > 1 else "; assumes Poisson variation"))
             row["p_value"], row["ci_low"], row["ci_high"] = cmp.p_value, cmp.ci_low, cmp.ci_high
             row["significant"] = cmp.significant
-            change = "n/a" if m["pct_change"] is None or pd.isna(m["pct_change"]) else f"{float(m['pct_change']):+.1f}%"
             volume = f"{counted}; {fmt_p(cmp.p_value)}"
             if dispersion > 1 and b and lt:
-                volume += f", allowing for month-to-month variation {dispersion:.1f}× chance"
+                volume += f", allowing for month-to-month variation {fmt_number(dispersion, 1)}× chance"
         elif unit == "percent" and {"baseline_sample", "latest_sample"} <= set(assessed.columns) \
-                and not pd.isna(m["baseline_sample"]) and not pd.isna(m["latest_sample"]):
+                and not is_missing(m["baseline_sample"]) and not is_missing(m["latest_sample"]):
             nb, nl = int(m["baseline_sample"]), int(m["latest_sample"])
-            xb, xl = round(float(base) * nb / 100), round(float(latest) * nl / 100)
+            xb, xl = int(round_half_up(base * nb / 100)), int(round_half_up(latest * nl / 100))
             cmp = compare_proportions(xl, nl, xb, nb)
             row["test"] = cmp.method + "; CI is of the difference latest - baseline in pp"
             row["p_value"], row["ci_low"], row["ci_high"] = cmp.p_value, cmp.ci_low, cmp.ci_high
             row["significant"] = cmp.significant
-            change = f"{float(latest - base):+.1f}pp"
-            volume = f"samples of {fmt_int(nb)} and {fmt_int(nl)}; {fmt_p(cmp.p_value)}"
+            volume = f"samples of {fmt_count(nb)} and {fmt_count(nl)}; {fmt_p(cmp.p_value)}"
         else:
             why = ("a survey percentage without its sample size" if unit == "percent"
                    else "not a count or a rate with a known population")
@@ -185,18 +198,9 @@ def statistical_view(assessed: pd.DataFrame, data_dir: str | Path | None = None,
                                         row["spc_variation"], measure, series_end)
         rows.append(row)
     out = pd.DataFrame(rows, columns=COLUMNS)
-    out["serial"] = out["serial"].astype("Int64")
-    out["baseline_count"] = out["baseline_count"].astype("Int64")
-    out["latest_count"] = out["latest_count"].astype("Int64")
-    out["p_value"] = out["p_value"].astype("Float64")
-    out["ci_low"] = out["ci_low"].astype("Float64")
-    out["ci_high"] = out["ci_high"].astype("Float64")
-    out["significant"] = out["significant"].astype("boolean")
-    out["spc_variation"] = out["spc_variation"].astype("string")
-    out["test"] = out["test"].astype("string")
-    out["statistical_note"] = out["statistical_note"].astype("string")
-    out.attrs["population_basis"] = basis
-    return out
+    return out.astype({"serial": "Int64", "baseline_count": "Int64", "latest_count": "Int64",
+                       "p_value": "Float64", "ci_low": "Float64", "ci_high": "Float64", "significant": "boolean",
+                       "spc_variation": "string", "test": "string", "statistical_note": "string"})
 
 
 def _note(change: str, unit: str, within: bool | None, significant: bool, volume: str,
@@ -214,6 +218,5 @@ def _note(change: str, unit: str, within: bool | None, significant: bool, volume
         head = f"{change}, {'statistically significant' if significant else 'not statistically significant'}"
     text = f"{head} ({volume})"
     if variation and measure and series_end:
-
         text += f"; police.uk monthly {measure.lower()} to {series_end:%B %Y}: {describe(variation)}"
     return text + "."

@@ -5,7 +5,7 @@ Plan Delivery Update, keyed by its published serial number. Values: the return
 ``metric_values`` in each quarter folder, a tidy long table (serial, period, value_kind
 baseline/latest, value as published, published direction arrow, source document). Values
 are kept exactly as published strings in the file and parsed to ``Decimal`` on use; a blank
-stays missing, never zero.
+stays missing, never zero. Both loaders return tables carrying their provenance.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ from pcp_lib.io.schema import Column, Schema, read_table
 from pcp_lib.methods.parsing import is_missing, to_decimal, to_yes_no
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.rag import TARGETS, UNITS
+from pcp_lib.methods.units import fmt_percent, pct_change
+
+__all__ = ["ARROWS", "LEVELS", "METRIC_VALUES", "METRIC_VALUES_RETURN", "PLAUSIBLE_MOVE", "REGISTER",
+           "VALUE_KINDS", "check_metric_values", "load_register", "load_values", "value_problems"]
 
 LEVELS = ("Headline", "Sub")
 ARROWS = ("↑", "↓", "↔")
@@ -60,7 +64,7 @@ def load_register(path: str | Path | None = None, data_dir: str | Path | None = 
     """The validated metric register, one row per serial (in serial order)."""
     p = Path(path) if path else reference_path("metrics.csv", data_dir)
     df = read_table(p, REGISTER)
-    return df.sort_values("serial").reset_index(drop=True)
+    return df.sort_values("serial").reset_index(drop=True)  # attrs (provenance) travel with the sort
 
 
 VALUE_KINDS = ("baseline", "latest")
@@ -85,10 +89,11 @@ METRIC_VALUES = Schema(
 
 def load_values(quarter: Quarter | str, data_dir: str | Path | None = None,
                 register: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The quarter's metric values, validated against the register.
+    """The quarter's metric values, validated against the register (read here when not given).
 
     Every value must parse for its metric's unit (a percentage, a number or Y/N); a serial
-    not in the register is an error naming the row.
+    not in the register is an error naming the row. No file for the quarter is an error too:
+    a caller that can do without (the dashboard page) asks ``latest_with`` first.
     """
     q = Quarter.parse(quarter)
     folder = quarter_dirs(data_dir).get(q)
@@ -102,7 +107,6 @@ def load_values(quarter: Quarter | str, data_dir: str | Path | None = None,
     problems = value_problems(df, reg, path)
     if problems:
         raise DataError(problems)
-    df.attrs["path"] = rel(path)
     return df
 
 
@@ -156,16 +160,14 @@ def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, d
         if rec["value_kind"] != "latest" or units.get(rec["serial"]) in (None, "yes_no"):
             continue
         try:
-            new, old = to_decimal(rec["value"]), to_decimal(before.get(rec["serial"]))
+            change = pct_change(to_decimal(before.get(rec["serial"])), to_decimal(rec["value"]))
         except ValueError:
             continue
-        if new is None or old is None or old == 0:
-            continue
-        move = abs(new - old) / abs(old) * 100
-        if move > PLAUSIBLE_MOVE:
+        if change is not None and abs(change) > PLAUSIBLE_MOVE:
             problems.append(Problem(file=rel(path), row=int(rec["_row"]), column="value", severity="warning",
                                     expected=f"a value near last quarter's {before[rec['serial']]} "
-                                             f"(it moved {move:.0f}%; check it)", got=str(rec["value"])))
+                                             f"(it moved {fmt_percent(abs(change), 0)}; check it)",
+                                    got=str(rec["value"])))
     return problems
 
 

@@ -1,4 +1,5 @@
-"""The metric register and the quarterly values: validation with clear errors."""
+"""The metric register and the quarterly values: validation with clear errors, and the
+provenance both carry."""
 
 import shutil
 import subprocess
@@ -8,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from pcp_lib.core.errors import DataError
-from pcp_lib.subjects.dashboard.actions import load_actions, progress, published_check
-from pcp_lib.subjects.dashboard.register import load_register, load_values
+from pcp_lib.core.provenance import provenance_of
+from pcp_lib.io.schema import read_table
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.subjects.dashboard.register import METRIC_VALUES, check_metric_values, load_register, load_values
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_register_has_the_40_headline_metrics():
@@ -96,10 +99,29 @@ def test_cli_missing_data_folder(tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr and "no such folder" in r.stderr
 
 
-def test_action_register_matches_published_totals():
-    actions = load_actions("2025-26 Q3")
-    p = progress(actions, "2025-26 Q3").iloc[-1]
-    assert (int(p["total_actions"]), int(p["completed_to_date"]), int(p["completed_in_quarter"])) == (127, 33, 14)
-    assert int((actions["status"] == "In progress").sum()) == 5
-    notes = published_check(actions, "2025-26 Q3")
-    assert len(notes) == 1 and "29%" in notes[0] and "26.0%" in notes[0]
+def test_register_and_values_carry_their_provenance():
+    reg = load_register()
+    values = load_values("2025-26 Q3", register=reg)
+    assert provenance_of(reg).files == ("data/reference/metrics.csv",) and provenance_of(reg).kind == "reference"
+    prov = provenance_of(values)
+    assert prov.files == ("data/quarters/2025-26-Q3/metric_values.csv",) and prov.kind == "return"
+    assert not prov.synthetic and "path" not in values.attrs
+
+
+def test_values_marked_synthetic_say_so(data_copy):
+    path = data_copy / "quarters" / "2025-26-Q3" / "metric_values.csv"
+    path.with_name(path.name + ".source.txt").write_text("SYNTHETIC: a rehearsal.\n", encoding="utf-8")
+    prov = provenance_of(load_values("2025-26 Q3", data_copy))
+    assert prov.synthetic and prov.synthetic_names == ("metric_values.csv",)
+
+
+def test_a_big_move_since_last_quarter_is_a_warning(data_copy):
+    q3 = data_copy / "quarters" / "2025-26-Q3" / "metric_values.csv"
+    q4 = data_copy / "quarters" / "2025-26-Q4"
+    q4.mkdir()
+    text = q3.read_text(encoding="utf-8").replace("Q3 2025/26", "Q4 2025/26")
+    (q4 / "metric_values.csv").write_text(text.replace('"9,603"', '"19,000"'), encoding="utf-8")
+    df = read_table(q4 / "metric_values.csv", METRIC_VALUES)
+    problems = check_metric_values(df, q4 / "metric_values.csv", Quarter.parse("2025-26 Q4"), data_copy)
+    assert [p.severity for p in problems] == ["warning"]
+    assert "last quarter's 9,603 (it moved 98%; check it)" in str(problems[0]) and "19,000" in str(problems[0])

@@ -3,12 +3,25 @@ shoplifting case among them: 7.6 -> 8.0 per 1,000, Decrease target, 004_2d2b44c1
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pcp_lib.subjects.dashboard.evidence import COLUMNS, series_measure, statistical_view
+from pcp_lib.core.errors import DataError
+from pcp_lib.reference.population import llr_population
+from pcp_lib.subjects.dashboard.evidence import (
+    COLUMNS,
+    approx_count,
+    load_series,
+    series_measure,
+    statistical_view,
+)
+
+POPULATION = llr_population()[0]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def table() -> pd.DataFrame:
@@ -33,7 +46,7 @@ def table() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def view():
-    return statistical_view(table(), quarter="2024-25 Q3").set_index("serial")
+    return statistical_view(table(), POPULATION, load_series(), quarter="2024-25 Q3").set_index("serial")
 
 
 def test_columns_and_one_row_per_serial(view):
@@ -80,7 +93,7 @@ def test_survey_percentages_with_sample_sizes():
     df = table()
     df["baseline_sample"] = [None, None, None, None, 900, None, None]
     df["latest_sample"] = [None, None, None, None, 850, None, None]
-    r = statistical_view(df).set_index("serial").loc[2]
+    r = statistical_view(df, POPULATION).set_index("serial").loc[2]
     assert r["significant"] and "pp" in r["test"]
     assert r["ci_low"] < 6.3 < r["ci_high"]
     assert r["statistical_note"].startswith("+6.3pp, outside the ±2pp band and statistically significant")
@@ -92,3 +105,40 @@ def test_series_matching():
     assert series_measure("Incidences of shopworker assaults (rate per 1000 pop)", "rate_per_1000") is None
     assert series_measure("Volume of Theft from Person offences (rate per 1000 pop)", "rate_per_1000") == \
         "Theft from the person"
+
+
+def test_approximate_count_behind_a_rate():
+    assert approx_count(Decimal("7.60"), POPULATION) == 8526  # 8,525.68 rounded half up
+    assert approx_count(None, POPULATION) is None
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    dst = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", dst / "reference")
+    shutil.copytree(ROOT / "data" / "derived", dst / "derived")
+    return dst
+
+
+def test_a_bad_row_in_another_forces_counts_fails_loudly(data_copy):
+    """One bad row in Derbyshire's counts must not quietly drop the over-dispersion allowance
+    (which would flip the shoplifting case from p = 0.49 to p < 0.001): it is an error naming
+    file, row and column."""
+    path = data_copy / "derived" / "police_uk_monthly_counts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("2023-01,Derbyshire Constabulary,")
+    lines[1] = lines[1].rsplit(",", 1)[0] + ",fourteen"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load_series(data_copy)
+    msg = str(exc.value)
+    assert "police_uk_monthly_counts.csv" in msg and "row 2" in msg and "'count'" in msg and "fourteen" in msg
+
+
+def test_without_the_counts_file_the_tests_assume_poisson(data_copy, view):
+    (data_copy / "derived" / "police_uk_monthly_counts.csv").unlink()
+    assert load_series(data_copy) is None  # the one expected absence
+    r = statistical_view(table(), POPULATION, None, quarter="2024-25 Q3").set_index("serial").loc[52]
+    assert "assumes Poisson variation" in r["test"] and pd.isna(r["spc_variation"])
+    # what the absence changes (the page says so in a note): the Panel's case reads as significant
+    assert r["p_value"] < 0.001 < 0.4 < view.loc[52, "p_value"] < 0.6

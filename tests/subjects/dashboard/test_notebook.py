@@ -17,6 +17,7 @@ def test_dashboard_notebook_both_audiences(run_notebook):
     assert "17 Green, 10 Amber, 10 Red, 3 with no data" in restricted
     assert "17 Green, 10 Amber, 9 Red, 2 with no data" in public
     assert "29%" in public and "26.0%" in public  # the actions data-quality note
+    assert "SYNTHETIC data (actions.csv)" in public  # labelled by the page, not the notebook
     assert "Serial 83" in public  # published arrow that disagrees with the values
     # the statistical view beside the RAG: the Panel's "is it real?" question
     assert "Statistical view, Q3 2025/26" in public
@@ -25,4 +26,5 @@ def test_dashboard_notebook_both_audiences(run_notebook):
 
 def test_dashboard_notebook_says_when_data_do_not_reach_the_quarter(run_notebook):
     text = notebook_text(run_notebook("00_pcp_dashboard.ipynb", quarter="2026-27 Q1", audience="public"))
-    assert "do not reach Q1 2026/27" in text and "Q3 2025/26" in text
+    assert "end in December 2025, before the end of Q1 2026/27" in text
+    assert "The latest Plan metric values, shown below, are for Q3 2025/26." in text

@@ -1,0 +1,207 @@
+"""The dashboard's page of the pack (notebook 00): the page contract for the Plan dashboard.
+
+``load`` reads every input once: the metric register, the Plan metric values of the latest
+quarter up to the one asked for, the population (for counts behind rates), the police.uk
+monthly counts (optional: without them the statistical view assumes Poisson variation and
+says so), the action register of that quarter and the action totals published for it. Each
+section function returns what to display, built from the inputs it names, so anything
+computed from a synthetic input is labelled by ``Section`` itself.
+
+When no quarter up to the one asked for has metric values, ``load`` still succeeds: the
+opening says so, and every section that needs the values shows a coverage note instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pcp_lib.core.provenance import Provenance, provenance_of
+from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
+from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.methods import rag
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
+from pcp_lib.reference.population import llr_total, load_population
+from pcp_lib.subjects.dashboard import actions as act
+from pcp_lib.subjects.dashboard.assess import (
+    assess_metrics,
+    dashboard_quarter,
+    data_quality_notes,
+    display_table,
+    exceptions_table,
+    for_audience,
+    headline_summary,
+    rag_by_strategy,
+    statistical_table,
+)
+from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
+from pcp_lib.subjects.dashboard.register import load_register, load_values
+
+__all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
+           "delivery", "load", "method", "red_metrics", "statistics", "summary", "title"]
+
+TITLE = "Police and Crime Plan dashboard"
+QUESTION = "Which headline metrics are on track, within the agreed range or moving against the Plan?"
+VALUES_SOURCE = "Plan metric values return; RAG computed by the agreed rule"
+
+
+@dataclass(kw_only=True)
+class DashboardContext(Context):
+    """The dashboard's inputs, read once. ``assessed`` is every metric with its RAG (all of
+    them, for the statistics); ``table`` the same as this audience may see it. Both are None
+    when no quarter up to the one asked for has metric values (``shown`` is None)."""
+
+    register: pd.DataFrame
+    population: int
+    assessed: pd.DataFrame | None = None
+    table: pd.DataFrame | None = None
+    series: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
+    published: act.PublishedTotals | None = None
+
+
+def load(quarter: str, data_dir: str | Path | None = None, audience: str = "public") -> DashboardContext:
+    """Read every input once; show the latest quarter up to ``quarter`` with metric values."""
+    asked = Quarter.parse(quarter)
+    shown = dashboard_quarter(asked, data_dir)
+    register = load_register(data_dir=data_dir)
+    population_table = load_population(data_dir)
+    population = llr_total(population_table)[0]
+    totals = act.load_published_totals(data_dir)
+    inputs: dict[str, Provenance] = {"metric_register": provenance_of(register)}
+    coverage: list[str] = []
+    values = assessed = table = register_actions = None
+    if shown is None:
+        inputs["metric_values"] = Provenance(files=(), kind="return")
+        coverage.append(f"There are no Plan metric values up to {asked.label}: nothing to assess.")
+    else:
+        values = load_values(shown, data_dir, register)
+        inputs["metric_values"] = provenance_of(values)
+        assessed = assess_metrics(register, values, population)
+        table = for_audience(assessed, audience)
+        late = coverage_sentence(asked, shown.months[-1], "Plan metric")
+        if late:
+            coverage.append(f"{late} The latest Plan metric values, shown below, are for {shown.label}.")
+    inputs["population"] = provenance_of(population_table)
+    series = load_series(data_dir)
+    if series is not None:
+        inputs["police_uk_counts"] = provenance_of(series)
+    if shown is not None:
+        if act.actions_file(shown, data_dir) is None:
+            coverage.append(f"There is no action register for {shown.label} (quarters/{shown.slug}/actions): "
+                            "delivery of the Plan's actions is not shown.")
+        else:
+            register_actions = act.load_actions(shown, data_dir)
+            inputs["actions"] = provenance_of(register_actions)
+    inputs["action_totals"] = provenance_of(totals)
+    return DashboardContext(
+        asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
+        register=register, population=population, assessed=assessed, table=table, series=series,
+        actions=register_actions, published=act.published_totals(totals, shown) if shown else None)
+
+
+def _no_values(ctx: DashboardContext) -> Section:
+    return Section().note(f"There are no Plan metric values up to {ctx.asked.label}.", "coverage")
+
+
+def _uses(ctx: DashboardContext, *names: str) -> list[Provenance]:
+    """The named inputs this page has (an optional input it lacks is left out)."""
+    return [ctx.inputs[n] for n in names if n in ctx.inputs]
+
+
+def title(ctx: DashboardContext) -> Section:
+    return opening(ctx, TITLE, QUESTION)
+
+
+def summary(ctx: DashboardContext) -> Section:
+    if ctx.table is None or ctx.shown is None:
+        return _no_values(ctx)
+    return Section(_uses(ctx, "metric_register", "metric_values")).sentences(
+        headline_summary(ctx.table, ctx.shown.label))
+
+
+def appendix(ctx: DashboardContext) -> Section:
+    if ctx.table is None or ctx.shown is None:
+        return _no_values(ctx)
+    return Section(_uses(ctx, "metric_register", "metric_values")).table(
+        display_table(ctx.table), f"Plan dashboard, {ctx.shown.label}", rag_column="RAG")
+
+
+def by_strategy(ctx: DashboardContext) -> Section:
+    if ctx.table is None or ctx.shown is None:
+        return _no_values(ctx)
+    by = rag_by_strategy(ctx.table)
+    worst = by["Red"].idxmax() if by["Red"].max() else None
+    heading = f"{worst} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
+    fig = rag_stacked_bars(by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
+                           source=VALUES_SOURCE)
+    return Section(_uses(ctx, "metric_register", "metric_values")).chart(fig)
+
+
+def red_metrics(ctx: DashboardContext) -> Section:
+    if ctx.table is None:
+        return _no_values(ctx)
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "population"))
+    reds = exceptions_table(ctx.table, "Red")
+    if not len(reds):
+        return sec.note("No metric is Red.")
+    return sec.table(reds, "Metrics moving against the target beyond the agreed range")
+
+
+def statistics(ctx: DashboardContext) -> Section:
+    if ctx.assessed is None or ctx.table is None or ctx.shown is None:
+        return _no_values(ctx)
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "population", "police_uk_counts"))
+    if ctx.series is None:
+        sec.note("There are no police.uk monthly counts in this data folder (derived/police_uk_monthly_counts.csv): "
+                 "the tests below assume Poisson variation, with no allowance for month-to-month variation, so "
+                 "more changes read as significant than would with the counts; no SPC readings are shown.",
+                 "coverage")
+    view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown)
+    return sec.table(statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}")
+
+
+def data_quality(ctx: DashboardContext) -> Section:
+    if ctx.table is None:
+        return _no_values(ctx)
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "action_totals"))
+    notes = data_quality_notes(ctx.table) + (act.paper_arithmetic(ctx.published) if ctx.published else [])
+    return sec.sentences(notes) if notes else sec.note("No inconsistencies found.")
+
+
+def delivery(ctx: DashboardContext) -> Section:
+    if ctx.shown is None:
+        return _no_values(ctx)
+    if ctx.actions is None:
+        return Section().note(f"There is no action register for {ctx.shown.label}.", "coverage")
+    sec = Section(_uses(ctx, "actions", "action_totals"))
+    prog = act.progress(ctx.actions, ctx.shown)
+    last = prog.iloc[-1]
+    done, total = int(last["completed_to_date"]), int(last["total_actions"])
+    sec.sentences([act.agreement_sentence(ctx.actions, ctx.shown, ctx.published)])
+    sec.chart(progress_bars(list(prog["quarter"]), list(prog["completed_in_quarter"]),
+                            list(prog["completed_to_date"]), total,
+                            f"{fmt_count(done)} of {fmt_count(total)} actions complete "
+                            f"({fmt_percent(percent_of(done, total), 1)}) by the end of {ctx.shown.label}",
+                            subtitle="Cumulative completions by quarter", source="Action register"))
+    counts = act.status_counts(ctx.actions).rename_axis("Status").reset_index()
+    return sec.table(counts, f"Action status at the end of {ctx.shown.label}")
+
+
+def method(ctx: DashboardContext) -> Section:
+    return Section().sentences(rag.rule_text())
+
+
+SECTIONS = (
+    ("Summary", summary),
+    ("Appendix 1: every headline metric with its computed RAG", appendix),
+    ("RAG by delivery strategy", by_strategy),
+    ("Red metrics and why", red_metrics),
+    ("Is the change real? The statistical view beside the RAG", statistics),
+    ("Data-quality notes", data_quality),
+    ("Delivery of the Plan's actions", delivery),
+    ("How the RAG is decided", method),
+)

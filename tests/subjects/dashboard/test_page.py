@@ -1,0 +1,148 @@
+"""The dashboard page (page contract), rendered without a kernel: what it shows for Q3
+2025/26, which sections carry the SYNTHETIC label when each input is synthetic, and what it
+says when the data do not reach the quarter or an optional input is missing."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pcp_lib.display.page import render_html
+from pcp_lib.subjects.dashboard import page
+
+ROOT = Path(__file__).resolve().parents[3]
+HEADINGS = [h for h, _ in page.SECTIONS]
+VALUES_SECTIONS = {"Summary", "Appendix 1: every headline metric with its computed RAG", "RAG by delivery strategy",
+                   "Red metrics and why", "Is the change real? The statistical view beside the RAG",
+                   "Data-quality notes"}
+STATISTICS = "Is the change real? The statistical view beside the RAG"
+DELIVERY = "Delivery of the Plan's actions"
+
+
+def render(quarter: str = "2025-26 Q3", data_dir: Path | None = None, audience: str = "public") -> dict[str, str]:
+    """The page's sections as text (tags dropped, alt text and chart stamps kept), by heading;
+    the opening under "title"."""
+    out = render_html(page.load, page.title, page.SECTIONS, quarter, data_dir, audience)
+    out = re.sub(r'<figure data-stamp="([^"]*)">', r" [\1] ", out)
+    sections = "|".join(re.escape(html.escape(h)) for h in HEADINGS)
+    parts = re.split(f"<h2>({sections})</h2>", out)
+    found = {"title": parts[0]}
+    found.update({html.unescape(parts[i]): parts[i + 1] for i in range(1, len(parts), 2)})
+    assert list(found) == ["title", *HEADINGS]
+    return {k: html.unescape(re.sub(r"<[^>]+>", " ", v)) for k, v in found.items()}
+
+
+@pytest.fixture(scope="module")
+def q3_public() -> dict[str, str]:
+    return render()
+
+
+def test_q3_figures(q3_public):
+    assert "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 2 with no data." in q3_public["Summary"]
+    assert "Plan dashboard, Q3 2025/26" in q3_public["Appendix 1: every headline metric with its computed RAG"]
+    assert "Violence and Vulnerability has the most Red metrics (2)" in q3_public["RAG by delivery strategy"]
+    assert "29%" in q3_public["Data-quality notes"] and "26.0%" in q3_public["Data-quality notes"]
+    assert "Serial 83" in q3_public["Data-quality notes"]
+    assert "but not statistically significant at this volume" in q3_public[STATISTICS]
+    assert "33 of 127 actions complete (26.0%) by the end of Q3 2025/26" in q3_public[DELIVERY]
+    assert "62.7%" not in " ".join(q3_public.values())  # serial 7 is restricted
+
+
+def test_q3_restricted_counts():
+    restricted = render(audience="restricted")
+    assert "17 Green, 10 Amber, 10 Red, 3 with no data" in restricted["Summary"]
+    assert "62.7%" in restricted["Appendix 1: every headline metric with its computed RAG"]
+
+
+def test_the_synthetic_action_register_is_labelled_only_where_it_is_used(q3_public):
+    label = "SYNTHETIC data (actions.csv)"
+    assert label in q3_public[DELIVERY]
+    assert "[SYNTHETIC DATA]" in q3_public[DELIVERY]  # the chart's stamp
+    assert "actions (actions.csv) is SYNTHETIC sample data" in q3_public["title"]
+    assert all("SYNTHETIC" not in q3_public[h] for h in HEADINGS if h != DELIVERY)
+    # the register was checked against that quarter's published totals, and says what that shows
+    assert "match those published for Q3 2025/26" in q3_public[DELIVERY]
+    assert "shows only how the sample was made" in q3_public[DELIVERY]
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("contact_*", "dtoa_*", "csp_*"))
+    return data
+
+
+def _mark_synthetic(path: Path) -> None:
+    path.with_name(path.name + ".source.txt").write_text("SYNTHETIC test sample.\n", encoding="utf-8")
+
+
+#: every input file of the page -> the sections computed from it
+USED_BY = {
+    "reference/metrics.csv": VALUES_SECTIONS,
+    "quarters/2025-26-Q3/metric_values.csv": VALUES_SECTIONS,
+    "reference/population.csv": {"Red metrics and why", STATISTICS},
+    "derived/police_uk_monthly_counts.csv": {STATISTICS},
+    "quarters/2025-26-Q3/actions.csv": {DELIVERY},
+    "published/dashboard_action_totals.csv": {"Data-quality notes", DELIVERY},
+}
+
+
+@pytest.mark.parametrize("file", sorted(USED_BY))
+def test_each_input_marked_synthetic_labels_exactly_the_sections_built_from_it(tmp_path, file):
+    data = _data_copy(tmp_path)
+    name = Path(file).name
+    for other in USED_BY:  # only the one input is synthetic
+        (data / other).with_name(Path(other).name + ".source.txt").unlink(missing_ok=True)
+    _mark_synthetic(data / file)
+    shown = render(data_dir=data)
+    assert f"({name}) is SYNTHETIC sample data" in shown["title"]
+    for heading in HEADINGS:
+        labelled = f"SYNTHETIC data ({name})" in shown[heading]
+        assert labelled == (heading in USED_BY[file]), heading
+
+
+def test_a_rehearsed_quarter_is_labelled_and_not_claimed_to_match(tmp_path):
+    """The analyst guide's rehearsal: Q4 2025/26 filled with Q3's figures, marked SYNTHETIC."""
+    data = _data_copy(tmp_path)
+    q3, q4 = data / "quarters" / "2025-26-Q3", data / "quarters" / "2025-26-Q4"
+    text = (q3 / "metric_values.csv").read_text(encoding="utf-8").replace("Q3 2025/26", "Q4 2025/26")
+    (q4 / "metric_values.csv").write_text(text, encoding="utf-8")
+    text = (q3 / "actions.csv").read_text(encoding="utf-8").replace("2025-26 Q3", "2025-26 Q4")
+    (q4 / "actions.csv").write_text(text, encoding="utf-8")
+    _mark_synthetic(q4 / "metric_values.csv")
+    _mark_synthetic(q4 / "actions.csv")
+    shown = render("2025-26 Q4", data)
+    assert "SYNTHETIC data (metric_values.csv)" in shown["Summary"]
+    assert "Of 40 headline metrics for Q4 2025/26: 17 Green" in shown["Summary"]
+    assert "not been checked against a paper" in shown[DELIVERY]
+    assert "match" not in shown[DELIVERY].replace("not been checked", "")
+
+
+def test_no_values_up_to_the_quarter_is_said_in_every_section():
+    shown = render("2024-25 Q4")
+    assert "There are no Plan metric values up to Q4 2024/25" in shown["title"]
+    for heading in [*VALUES_SECTIONS, DELIVERY]:
+        assert "There are no Plan metric values up to Q4 2024/25." in shown[heading], heading
+    assert "Each metric's latest figure" in shown["How the RAG is decided"]
+
+
+def test_data_that_do_not_reach_the_quarter_say_which_quarter_is_shown():
+    shown = render("2026-27 Q1")
+    assert "end in December 2025, before the end of Q1 2026/27" in shown["title"]
+    assert "The latest Plan metric values, shown below, are for Q3 2025/26." in shown["title"]
+    assert "Plan dashboard, Q3 2025/26" in shown["Appendix 1: every headline metric with its computed RAG"]
+
+
+def test_missing_optional_inputs_are_said_with_what_they_change(tmp_path):
+    data = _data_copy(tmp_path)
+    (data / "derived" / "police_uk_monthly_counts.csv").unlink()
+    (data / "quarters" / "2025-26-Q3" / "actions.csv").unlink()
+    shown = render(data_dir=data)
+    assert "There are no police.uk monthly counts in this data folder" in shown[STATISTICS]
+    assert "assume Poisson variation" in shown[STATISTICS]
+    assert "There is no action register for Q3 2025/26" in shown["title"]
+    assert "There is no action register for Q3 2025/26." in shown[DELIVERY]
+    assert "Of 40 headline metrics" in shown["Summary"]
