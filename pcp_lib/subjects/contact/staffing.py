@@ -51,7 +51,7 @@ def week_profile(calls: pd.DataFrame) -> pd.DataFrame:
     Tidy: channel, day (0 = Monday), hour, calls, share (of the channel's calls in the data).
     """
     arr = calls["arrival"]
-    df = pd.DataFrame({"channel": calls["channel"].astype("string"), "day": arr.dt.dayofweek.astype("int64"),
+    df = pd.DataFrame({"channel": calls["channel"].astype("string"), "day": arr.dt.day_of_week.astype("int64"),
                        "hour": arr.dt.hour.astype("int64")})
     counts = df.groupby(["channel", "day", "hour"], observed=True).size().rename("calls").reset_index()
     full = pd.MultiIndex.from_product([sorted(counts["channel"].unique()), range(7), range(24)],
