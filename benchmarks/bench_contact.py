@@ -42,6 +42,7 @@ def build(rows: int, seed: int) -> tuple[Path, Path, float]:
     t0 = time.perf_counter()
     if not pq.exists() or not csv.exists():
         df = synthetic_calls(n_calls=rows, seed=seed)
+        df.attrs.clear()  # Parquet cannot store a Provenance record in its metadata
         df.to_parquet(pq, index=False)
         table = pa.Table.from_pandas(df.assign(channel=df["channel"].astype(str)), preserve_index=False)
         pacsv.write_csv(table, csv)

@@ -27,16 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pcp_lib.methods.periods import Quarter  # noqa: E402
+from pcp_lib.subjects.contact.published import load_published, published_volumes  # noqa: E402
 
 SEED = 20260310
 MONTHS = [date(y, m, 1) for y in (2024, 2025) for m in range(1, 13)]
-# Published calendar-year figures (001_b24730b53cda192b.txt, Police Contact Demand report).
-VOLUME = {("999", 2024): 148_957, ("999", 2025): 202_344, ("101", 2024): 215_670, ("101", 2025): 323_575,
-          ("online", 2024): 49_147, ("online", 2025): 73_441}
-PUBLISHED_RATE = {("999", "answered_10s", 2024): "95.8", ("999", "answered_10s", 2025): "92.2",
-                  ("999", "abandoned", 2024): "0.1", ("999", "abandoned", 2025): "0.3",
-                  ("101", "answered_2min", 2024): "79.1", ("101", "answered_2min", 2025): "65.7",
-                  ("101", "abandoned", 2024): "9.0", ("101", "abandoned", 2025): "12.2"}
+# Published calendar-year figures, read from their one home (data/published/contact_annual.csv,
+# transcribed from 001_b24730b53cda192b.txt, Police Contact Demand report).
+_PUBLISHED = load_published(ROOT / "data")
+VOLUME = published_volumes(_PUBLISHED)
+PUBLISHED_RATE = {(str(r["channel"]), str(r["measure"]), int(r["year"])): str(r["number"])
+                  for r in _PUBLISHED.annual.to_dict("records") if r["measure"] != "offered"}
 # Illustrative (not published) annual rates for the other thresholds.
 ILLUSTRATIVE_RATE = {("101", "answered_15min", 2024): "87.6", ("101", "answered_15min", 2025): "77.9",
                      ("101", "answered_10s", 2024): "31.4", ("101", "answered_10s", 2025): "19.8"}
@@ -99,10 +99,10 @@ def build() -> list[dict]:
     # within 10 s: 2024 near 95.8; 2025 April-December near 91 (para 9), January-March take the rest
     in10 = np.zeros(24, dtype=np.int64)
     in10[:12] = rate_counts(rng, off[:12], np.full(12, 95.8), 0.5,
-                            (annual_count("95.8", VOLUME[("999", 2024)]),))
+                            (annual_count(PUBLISHED_RATE[("999", "answered_10s", 2024)], VOLUME[("999", 2024)]),))
     apr_dec = np.rint(np.clip(91.0 + rng.normal(0, 0.45, 9), 90.4, None) / 100 * off[15:]).astype(np.int64)
     in10[15:] = apr_dec
-    rest = annual_count("92.2", VOLUME[("999", 2025)]) - int(apr_dec.sum())
+    rest = annual_count(PUBLISHED_RATE[("999", "answered_10s", 2025)], VOLUME[("999", 2025)]) - int(apr_dec.sum())
     in10[12:15] = allocate(rest, off[12:15])
     answered = off - ab
     in2 = answered - np.rint(answered * rng.uniform(0.001, 0.003, 24)).astype(np.int64)

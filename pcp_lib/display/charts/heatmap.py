@@ -15,6 +15,8 @@ from pcp_lib.display.charts.style import DARK_BLUE, finish, new_figure
 
 SEQUENTIAL = LinearSegmentedColormap.from_list("pcp_blue", ["#F2F6FA", "#9FB4C7", DARK_BLUE])
 
+__all__ = ["SEQUENTIAL", "heatmap"]
+
 
 def heatmap(table: pd.DataFrame, title: str, subtitle: str = "", source: str = "", xlabel: str = "",
             ylabel: str = "", value_format: str = "{:,.0f}", colourbar_label: str = "") -> Figure:

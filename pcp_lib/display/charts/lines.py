@@ -15,6 +15,8 @@ from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, DARK_PINK, PALETTE, finish, new_figure
 
+__all__ = ["rate_against_target", "series_lines"]
+
 
 def _ticks(ax, labels: Sequence[str], max_ticks: int = 12) -> None:
     step = max(1, len(labels) // max_ticks)
@@ -24,17 +26,20 @@ def _ticks(ax, labels: Sequence[str], max_ticks: int = 12) -> None:
 
 def rate_against_target(periods: Sequence[str], values: Sequence[float], target: float | None,
                         direction: str, title: str, subtitle: str = "", source: str = "",
-                        ylabel: str = "% of calls offered", target_label: str = "") -> Figure:
+                        ylabel: str = "% of calls offered", target_label: str = "",
+                        misses: Sequence[bool] | None = None) -> Figure:
     """One rate per period with its target; ``direction`` is "at_least" or "below".
 
     Periods that miss the target are drawn as crosses ("✖ misses target" in the legend),
-    the others as dots ("● meets target"), so the chart reads in greyscale.
+    the others as dots ("● meets target"), so the chart reads in greyscale. ``misses`` gives
+    the decision per period when the caller has made it exactly (from counts, not floats).
     """
     fig, ax = new_figure(8.5, 3.6)
     x = list(range(len(values)))
     ax.plot(x, values, color=DARK_BLUE, linewidth=1.5, zorder=2)
     if target is not None:
-        miss = [(v < target) if direction == "at_least" else (v >= target) for v in values]
+        miss = list(misses) if misses is not None else [
+            (v < target) if direction == "at_least" else (v >= target) for v in values]
         ok_x = [i for i, m in zip(x, miss, strict=True) if not m]
         bad_x = [i for i, m in zip(x, miss, strict=True) if m]
         ax.scatter(ok_x, [values[i] for i in ok_x], marker="o", color=DARK_BLUE, s=22, zorder=3,

@@ -2,37 +2,28 @@
 
 ``returns`` holds the Force's monthly return (``CONTACT_MONTHLY``) and its loader; ``calls``
 the call-level extract (``CONTACT_CALLS``), its reader and ``aggregate_calls`` (call records
-to the monthly return, same definitions); ``synthetic`` the call-level generator; ``summary``
-volumes, rates, changes (% for volumes, pp for rates), targets and the published tables;
-``erlang`` the queueing models (Erlang B, C and A); ``staffing`` the hour-by-hour what-if;
-``narrative`` the sentences the notebook shows.
+to the monthly return, same definitions); ``synthetic`` the call-level generator;
+``published`` the report's figures and the uplift (``data/published/``); ``targets`` judging
+a rate against its target (the targets are reference data, ``pcp_lib.reference.contact_targets``);
+``summary`` volumes, rates and changes (% for volumes, pp for rates) as numeric tables;
+``tables`` their display; ``staffing`` the hour-by-hour what-if (queueing models in
+``pcp_lib.methods.erlang``); ``narrative`` the sentences; ``figures`` the charts; ``page``
+the page contract (notebook 10).
 """
 
-from pcp_lib.methods import erlang
-from pcp_lib.methods.erlang import agents_required, erlang_a, erlang_b, erlang_c, erlang_c_service_level
-from pcp_lib.subjects.contact import returns, summary
-from pcp_lib.subjects.contact.calls import CONTACT_CALLS_RETURN
-from pcp_lib.subjects.contact.returns import (
-    CHANNELS,
-    CONTACT_MONTHLY,
-    CONTACT_MONTHLY_RETURN,
-    THRESHOLDS,
-    load_monthly,
-)
+from pcp_lib.subjects.contact.calls import CONTACT_CALLS_RETURN, aggregate_calls, read_calls
+from pcp_lib.subjects.contact.published import check_against_published, load_published, load_uplift
+from pcp_lib.subjects.contact.returns import CHANNELS, CONTACT_MONTHLY, CONTACT_MONTHLY_RETURN, load_monthly
 from pcp_lib.subjects.contact.summary import (
-    PUBLISHED_ANNUAL,
-    PUBLISHED_CHANGE,
-    TARGETS,
-    annual_summary,
-    check_against_published,
-    load_published,
-    load_targets,
-    published_table,
+           annual_summary,
+           compare_periods,
+           quarter_summary,
+           year_to_date_summary,
 )
+from pcp_lib.subjects.contact.tables import comparison_table, published_table
 
 RETURNS = (CONTACT_MONTHLY_RETURN, CONTACT_CALLS_RETURN)
 
-__all__ = ["RETURNS", "CHANNELS", "CONTACT_MONTHLY", "PUBLISHED_ANNUAL", "PUBLISHED_CHANGE", "TARGETS", "THRESHOLDS",
-           "agents_required", "annual_summary", "check_against_published", "erlang", "erlang_a", "erlang_b",
-           "erlang_c", "erlang_c_service_level", "load_monthly", "load_published", "load_targets",
-           "published_table", "returns", "summary"]
+__all__ = ["CHANNELS", "CONTACT_MONTHLY", "RETURNS", "aggregate_calls", "annual_summary", "check_against_published",
+           "compare_periods", "comparison_table", "load_monthly", "load_published", "load_uplift",
+           "published_table", "quarter_summary", "read_calls", "year_to_date_summary"]

@@ -25,7 +25,7 @@ so ten million calls aggregate in about a second (``benchmarks/bench_contact.py`
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,15 @@ import numpy as np
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem, rel
+from pcp_lib.core.provenance import attach
 from pcp_lib.io.registry import ReturnSpec
-from pcp_lib.io.schema import Column, Schema
+from pcp_lib.io.schema import Column, Schema, file_provenance
+from pcp_lib.methods.units import round_half_up
 from pcp_lib.subjects.contact.returns import COLUMNS as MONTHLY_COLUMNS
 from pcp_lib.subjects.contact.returns import THRESHOLDS, VOICE
+
+__all__ = ["CALL_COLUMNS", "CONTACT_CALLS", "CONTACT_CALLS_RETURN", "EXTRACT_NAMES", "aggregate_calls",
+           "find_extract", "read_calls"]
 
 CALL_COLUMNS: tuple[str, ...] = ("call_id", "channel", "arrival", "answered_at", "ended", "abandoned")
 MAX_LISTED = 20  # problems listed one by one before "and N more rows"
@@ -81,7 +86,21 @@ CONTACT_CALLS_RETURN = ReturnSpec("contact_calls", CONTACT_CALLS.title, CONTACT_
                                   "Leicestershire Police Contact Management Department (optional extract)",
                                   period_column="arrival", required=False)
 
+#: The call-level extract's file names in a quarter folder, in the order they are looked for.
+EXTRACT_NAMES: tuple[str, ...] = ("contact_calls.parquet", "contact_calls.csv")
+
 _TRUE = {"y", "yes", "true", "1"}
+
+
+def find_extract(folder: Path | None) -> Path | None:
+    """The call-level extract in a quarter folder (Parquet preferred), or None when none was sent."""
+    if folder is None:
+        return None
+    for name in EXTRACT_NAMES:
+        if (folder / name).exists():
+            return folder / name
+    return None
+
 _FALSE = {"n", "no", "false", "0"}
 
 
@@ -91,7 +110,7 @@ def read_calls(path: str | Path) -> pd.DataFrame:
     Columns are checked by name; unparseable times or flags are reported with their
     spreadsheet row (header is row 1) in one ``DataError``. The cross-column rules (answer
     time given exactly when not abandoned, times in order) are checked by ``aggregate_calls``,
-    which reports the same way. ``attrs["file"]`` keeps the (relative) path for messages.
+    which reports the same way. The file's provenance is attached (and names it in messages).
     """
     path = Path(path)
     shown = rel(path)
@@ -131,8 +150,7 @@ def read_calls(path: str | Path) -> pd.DataFrame:
         df["abandoned"] = flag
     if problems:
         raise DataError(problems)
-    df.attrs["file"] = shown
-    return df
+    return attach(df, file_provenance(path))
 
 
 def _add(problems: list[Problem], file: str, bad: np.ndarray, column: str, expected: str,
@@ -172,7 +190,8 @@ def aggregate_calls(calls: pd.DataFrame, *, short_abandon_s: float = 0.0) -> pd.
     rule: a call not flagged abandoned without an answer time, an abandoned call with one,
     times out of order, an unknown channel.
     """
-    file = calls.attrs.get("file", "call extract")
+    prov = calls.attrs.get("provenance")
+    file = prov.files[0] if prov is not None and prov.files else "call extract"
     missing = [c for c in CALL_COLUMNS if c not in calls.columns and c != "call_id"]
     if missing:
         raise DataError(Problem(file=file, row=1, expected="columns " + ", ".join(CALL_COLUMNS),
@@ -188,7 +207,7 @@ def aggregate_calls(calls: pd.DataFrame, *, short_abandon_s: float = 0.0) -> pd.
     arr, unit = _ints(calls["arrival"])
     ans, _ = _ints(calls["answered_at"], unit)
     end, _ = _ints(calls["ended"], unit)
-    per_s = int(np.timedelta64(1, "s") / np.timedelta64(1, unit))  # ticks per second
+    per_s = int(np.timedelta64(1, "s").astype(f"m8[{unit}]").astype(np.int64))  # ticks per second
     ab_col = calls["abandoned"]
     problems: list[Problem] = []
     if ab_col.isna().any():
@@ -259,17 +278,16 @@ def aggregate_calls(calls: pd.DataFrame, *, short_abandon_s: float = 0.0) -> pd.
             sum_rem += np.bincount(k_ans, weights=rem, minlength=size)
         else:
             sum_ms += np.bincount(k_ans, weights=wait, minlength=size)
-    per_bucket = per_bucket.reshape(size, nb)
-    answered = per_bucket.sum(axis=1)
-    cumulative = np.cumsum(per_bucket, axis=1)
+    by_bucket = per_bucket.reshape(size, nb)
+    answered = by_bucket.sum(axis=1)
+    cumulative = np.cumsum(by_bucket, axis=1)
     within = {col: cumulative[:, i] for i, col in enumerate(THRESHOLDS)}
     rows = []
     for k in np.flatnonzero(offered + answered):
         mi, ci = divmod(int(k), nch)
         y, mo = divmod(m0 + mi, 12)
         total_ticks = Decimal(int(sum_ms[k])) * per_ms + Decimal(int(sum_rem[k]))
-        asa = None if answered[k] == 0 else (total_ticks / Decimal(int(answered[k])) / Decimal(per_s)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP)
+        asa = None if answered[k] == 0 else round_half_up(total_ticks / Decimal(int(answered[k])) / Decimal(per_s), 1)
         rows.append({"month": date(1970 + y, mo + 1, 1), "channel": VOICE[ci], "offered": int(offered[k]),
                      "answered": int(answered[k]), **{c: int(v[k]) for c, v in within.items()},
                      "abandoned": int(abandoned[k]), "asa_s": asa})

@@ -1,30 +1,41 @@
-"""Sentences for the notebook, computed from the figures (never typed in).
+"""Sentences for the contact page, computed from the figures (never typed in).
 
 Volumes are described with a count and a percent change ("rose 36% (+53,387)"); rates with
 their level and a change in percentage points ("3.6 percentage points lower"), never a
-percent change of a percentage.
+percent change of a percentage. Figures are formatted by ``pcp_lib.methods.units`` from the
+exact values, so a sentence always agrees with the tables beside it.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Collection
+from typing import Any
 
 import pandas as pd
 
-from pcp_lib.subjects.contact.summary import (
-    CHANGE_PERCENT,
-    CHANGE_PP,
-    CHANGE_VOLUME,
-    fmt_change_percent,
-    fmt_rate,
-    fmt_volume,
+from pcp_lib.methods.units import (
+    fmt_count,
+    fmt_count_change,
+    fmt_number,
+    fmt_pct_change,
+    fmt_percent,
+    pct_change,
     round_half_up,
 )
+from pcp_lib.subjects.contact.published import Uplift, fmt_published
+from pcp_lib.subjects.contact.returns import VOICE
+from pcp_lib.subjects.contact.summary import CHANGE_PERCENT, CHANGE_PP, CHANGE_VOLUME, exact
+
+__all__ = ["NOUN", "rate_sentence", "staffing_sentences", "summary_sentences", "volume_sentence"]
 
 NOUN = {"999": "999 calls", "101": "101 calls", "online": "Online (Single Online Home) reports"}
+#: The sentences of a comparison, in order: each channel's volume, then these rates.
+PLAN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("999", ("answered_10s", "abandoned")), ("101", ("answered_2min", "answered_15min", "abandoned")),
+    ("online", ()))
 
 
-def _row(summary: pd.DataFrame, channel: str, measure: str) -> dict | None:
+def _row(summary: pd.DataFrame, channel: str, measure: str) -> dict[str, Any] | None:
     part = summary[(summary["channel"] == channel) & (summary["measure"] == measure)]
     return None if part.empty else part.iloc[0].to_dict()
 
@@ -33,13 +44,13 @@ def volume_sentence(summary: pd.DataFrame, channel: str) -> str | None:
     """"999 calls rose 36% (+53,387), from 148,957 in 2024 to 202,344 in 2025."."""
     a, b = summary.attrs["labels"]
     r = _row(summary, channel, "offered")
-    if r is None or r[a] is None or r[b] is None or pd.isna(r[a]) or pd.isna(r[b]):
+    if r is None or r[exact(a)] is None or r[exact(b)] is None:
         return None
     change = int(r[CHANGE_VOLUME])
     verb = "rose" if change > 0 else "fell" if change < 0 else "were unchanged"
-    pct = fmt_change_percent(r[CHANGE_PERCENT]).lstrip("+-")
-    how = f" {pct} ({change:+,})" if change else ""
-    return f"{NOUN[channel]} {verb}{how}, from {fmt_volume(r[a])} in {a} to {fmt_volume(r[b])} in {b}."
+    pct = fmt_published("percent", r[exact(CHANGE_PERCENT)]).lstrip("+-")
+    how = f" {pct} ({fmt_count_change(change)})" if change else ""
+    return f"{NOUN[channel]} {verb}{how}, from {fmt_count(r[exact(a)])} in {a} to {fmt_count(r[exact(b)])} in {b}."
 
 
 def rate_sentence(summary: pd.DataFrame, channel: str, measure: str) -> str | None:
@@ -47,18 +58,18 @@ def rate_sentence(summary: pd.DataFrame, channel: str, measure: str) -> str | No
     than in 2024 (95.8%); target at least 90% (national): ✔ Met."."""
     a, b = summary.attrs["labels"]
     r = _row(summary, channel, measure)
-    if r is None or r[b] is None or pd.isna(r[b]):
+    if r is None or r[exact(b)] is None:
         return None
     what = ("were abandoned (the caller hung up before being answered)" if measure == "abandoned"
             else f"were {r['label'].lower()}")
-    text = f"{fmt_rate(r[b])} of {NOUN[channel]} {what} in {b}"
-    if r[a] is not None and not pd.isna(r[a]):
-        pp = round_half_up(Decimal(r[CHANGE_PP]), 1)
+    text = f"{fmt_published('rate', r[exact(b)])} of {NOUN[channel]} {what} in {b}"
+    if r[exact(a)] is not None:
+        pp = round_half_up(r[exact(CHANGE_PP)], 1)
         if pp == 0:
-            text += f", the same to one decimal place as in {a} ({fmt_rate(r[a])})"
+            text += f", the same to one decimal place as in {a} ({fmt_published('rate', r[exact(a)])})"
         else:
             text += (f", {abs(pp)} percentage point{'s' if abs(pp) != 1 else ''} "
-                     f"{'higher' if pp > 0 else 'lower'} than in {a} ({fmt_rate(r[a])})")
+                     f"{'higher' if pp > 0 else 'lower'} than in {a} ({fmt_published('rate', r[exact(a)])})")
     if r["target"] and r["status"]:
         text += f"; target {r['target']}: {r['status']}"
     elif r["target"]:
@@ -66,39 +77,42 @@ def rate_sentence(summary: pd.DataFrame, channel: str, measure: str) -> str | No
     return text + "."
 
 
-def summary_sentences(summary: pd.DataFrame) -> list[str]:
-    """The headline sentences of a comparison, channel by channel."""
+def summary_sentences(summary: pd.DataFrame, only: Collection[tuple[str, str]] | None = None) -> list[str]:
+    """The headline sentences of a comparison, channel by channel; with ``only``, just those
+    (channel, measure) pairs (e.g. the figures the report publishes)."""
     out = []
-    plan = (("999", ("answered_10s", "abandoned")), ("101", ("answered_2min", "answered_15min", "abandoned")),
-            ("online", ()))
-    for channel, rates in plan:
-        for s in (volume_sentence(summary, channel), *(rate_sentence(summary, channel, m) for m in rates)):
+    for channel, rates in PLAN:
+        for measure in ("offered", *rates):
+            if only is not None and (channel, measure) not in only:
+                continue
+            s = volume_sentence(summary, channel) if measure == "offered" else rate_sentence(summary, channel, measure)
             if s:
                 out.append(s)
     return out
 
 
-def staffing_sentences(needs: pd.DataFrame, scenarios: pd.DataFrame, uplift: dict) -> list[str]:
-    """What the rises in demand did to the handlers needed, and what 26 vs 20 extra FTE buy."""
+def staffing_sentences(needs: pd.DataFrame, scenarios: pd.DataFrame, uplift: Uplift) -> list[str]:
+    """What the rises in demand did to the handlers needed, and what the two uplifts buy."""
     labels = list(dict.fromkeys(needs["demand"]))
     a, b = labels[0], labels[-1]
     out = []
-    for ch in ("999", "101"):
+    for ch in VOICE:
         part = needs[needs["channel"] == ch].set_index("demand")
         fa, fb = float(part.loc[a, "fte"]), float(part.loc[b, "fte"])
-        calls_change = 100 * (float(part.loc[b, "calls_per_week"]) / float(part.loc[a, "calls_per_week"]) - 1)
-        out.append(f"{ch}: meeting the targets with {b} demand needs about {fb:,.0f} FTE call handlers against "
-                   f"{fa:,.0f} for {a} demand ({fb - fa:+,.0f} FTE, {100 * (fb / fa - 1):+.0f}%, for "
-                   f"{calls_change:+.0f}% calls); at the busiest hour {int(part.loc[b, 'peak_handlers'])} "
-                   f"handlers on the phones against {int(part.loc[a, 'peak_handlers'])}.")
+        calls = pct_change(float(part.loc[a, "calls_per_week"]), float(part.loc[b, "calls_per_week"]))
+        out.append(f"{ch}: meeting the targets with {b} demand needs about {fmt_number(fb)} FTE call handlers against "
+                   f"{fmt_number(fa)} for {a} demand ({fmt_count_change(fb - fa)} FTE, "
+                   f"{fmt_pct_change(pct_change(fa, fb))}, for {fmt_pct_change(calls)} calls); at the busiest hour "
+                   f"{int(part.loc[b, 'peak_handlers'])} handlers on the phones against "
+                   f"{int(part.loc[a, 'peak_handlers'])}.")
     total_a = float(needs[needs["demand"] == a]["fte"].sum())
     total_b = float(needs[needs["demand"] == b]["fte"].sum())
-    out.append(f"Together the rise in demand adds about {total_b - total_a:,.0f} FTE, against the "
-               f"{uplift['extra_fte_2024_25']} extra FTE funded in 2024/25 and the {uplift['extra_fte_2025_26']} "
+    out.append(f"Together the rise in demand adds about {fmt_number(total_b - total_a)} FTE, against the "
+               f"{uplift.extra_fte_2024_25} extra FTE funded in 2024/25 and the {uplift.extra_fte_2025_26} "
                "kept in 2025/26.")
     for rec in scenarios.to_dict("records")[:2]:
-        out.append(f"{rec['scenario']} ({rec['fte']:,.0f} FTE) against {b} demand: about "
-                   f"{rec['999_within_10s']:.1f}% of 999 calls answered within 10 seconds; "
-                   f"{rec['101_within_15min']:.1f}% of 101 calls answered within 15 minutes and "
-                   f"{rec['101_abandoned']:.1f}% abandoned.")
+        out.append(f"{rec['scenario']} ({fmt_number(rec['fte'])} FTE) against {b} demand: about "
+                   f"{fmt_percent(rec['999_within_10s'])} of 999 calls answered within 10 seconds; "
+                   f"{fmt_percent(rec['101_within_15min'])} of 101 calls answered within 15 minutes and "
+                   f"{fmt_percent(rec['101_abandoned'])} abandoned.")
     return out

@@ -1,8 +1,10 @@
-"""The sections of notebook 10 (contact demand), each a list of things to display.
+"""The contact demand page (notebook 10): load once, then one function per section.
 
-The notebook stays thin: it calls these in order and displays what they return. Every
-section copes with a quarter the data do not reach (it says so with a coverage note) and
-labels synthetic data wherever it is shown, including chart subtitles.
+``load`` reads every input once (the monthly return, targets, published figures, the
+uplift, the staffing assumptions, the call-level extract or simulated calls), decides the
+quarter shown and notes what the data do not cover. Each section function returns a
+:class:`~pcp_lib.display.page.Section` built from the inputs it uses, so anything computed
+from a synthetic input is labelled SYNTHETIC by the page contract, naming the input.
 """
 
 from __future__ import annotations
@@ -11,288 +13,269 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
-from pcp_lib.display import report
-from pcp_lib.display.charts.heatmap import heatmap
-from pcp_lib.display.charts.lines import rate_against_target, series_lines
-from pcp_lib.io.datastore import quarter_dirs
+from pcp_lib.core.provenance import provenance_of
+from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.io.datastore import last_period, quarter_dirs
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.contact import narrative, staffing
-from pcp_lib.subjects.contact.calls import aggregate_calls, read_calls
-from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, THRESHOLD_LABELS, load_monthly
+from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
+from pcp_lib.reference.contact_targets import load_targets
+from pcp_lib.subjects.contact.calls import EXTRACT_NAMES, aggregate_calls, find_extract, read_calls
+from pcp_lib.subjects.contact.figures import (
+    RATE_CHARTS,
+    calls_heatmap,
+    channel_mix_chart,
+    handlers_chart,
+    rate_chart,
+    volume_chart,
+    weeks_covered,
+)
+from pcp_lib.subjects.contact.narrative import staffing_sentences, summary_sentences
+from pcp_lib.subjects.contact.published import (
+    PUBLISHED_ROWS,
+    Published,
+    Uplift,
+    check_against_published,
+    load_published,
+    load_uplift,
+    published_years,
+)
+from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, CHANNELS, VOICE, load_monthly
+from pcp_lib.subjects.contact.staffing import complete_years, week_profile, what_if
 from pcp_lib.subjects.contact.summary import (
     annual_summary,
-    check_against_published,
-    display_table,
-    load_targets,
-    monthly_rates,
-    published_table,
+    annual_volumes,
     quarter_summary,
     year_to_date_summary,
 )
 from pcp_lib.subjects.contact.synthetic import synthetic_calls
+from pcp_lib.subjects.contact.tables import (
+    calls_table,
+    comparison_table,
+    needs_table,
+    published_table,
+    scenarios_table,
+)
+from pcp_lib.subjects.contact.targets import target_lookup
 
-SOURCE = "Force monthly contact return"
+__all__ = ["QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "definitions", "load", "published",
+           "quarter", "rates", "staffing", "title", "volumes"]
+
+TITLE = "Contact demand: 999, 101 and online"
 QUESTION = ("How has demand on 999, 101 and online reporting changed, is the control room meeting its answer "
             "and abandonment targets, and how many call handlers does the demand need?")
+SOURCE = "Force monthly contact return"
+#: When no call-level extract is sent: four weeks of simulated calls at published demand.
+SIMULATED_START, SIMULATED_DAYS, SIMULATED_SEED = date(2025, 10, 6), 28, 20251006
+CHART_MONTHS = 24
+
+DEFINITIONS = (
+    "Definitions. Rates are shares of calls offered (answered within N seconds of arrival / offered; abandoned / "
+    "offered), so an abandoned call counts as not answered in time; the report does not say which denominator the "
+    "Force uses. A call belongs to the month it arrived. Short abandons are not excluded. The published 101 "
+    "measure (answered within 2 minutes) is not the measure of the local 101 target (75% within 15 minutes): "
+    "both are shown, and only the 15-minute rate is judged against the target. Changes in volume are percent "
+    "changes (%); changes in rates are percentage points (pp).")
 
 
-@dataclass
-class Context:
-    quarter: Quarter
-    data_dir: str | Path | None
+@dataclass(kw_only=True)
+class ContactContext(Context):
+    """Every input of the contact page, read once. ``calls`` are the quarter's call-level
+    extract, or simulated records when none was sent (``calls_sent`` False)."""
+
     monthly: pd.DataFrame
     targets: pd.DataFrame
-    synthetic: bool
-
-    @property
-    def tag(self) -> str:
-        return " SYNTHETIC sample data." if self.synthetic else ""
-
-
-def load(quarter: str, data_dir: str | Path | None = None) -> Context:
-    q = Quarter.parse(quarter)
-    monthly = load_monthly(q, data_dir)
-    return Context(q, data_dir, monthly, load_targets(data_dir), bool(monthly.attrs.get("synthetic")))
+    published: Published
+    uplift: Uplift
+    assumptions: Assumptions
+    calls: pd.DataFrame
+    calls_sent: bool
 
 
-def title(ctx: Context, audience: str) -> list:
-    sources = ["Force monthly contact return (contact_monthly), one file per quarter"
-               + (" - SYNTHETIC sample" if ctx.synthetic else ""),
-               "Published figures: Police Contact Demand report to the Police and Crime Panel (June 2026 agenda)",
-               "Targets: data/reference/contact_targets.csv (national 999 target; local 101 and abandonment targets)"]
-    return [report.title_block("Contact demand: 999, 101 and online", ctx.quarter, QUESTION, sources, audience)]
+def _shown(asked: Quarter, last: date | None) -> Quarter | None:
+    """The quarter asked for when the data reach into it; else the last quarter they reach."""
+    if last is None:
+        return None
+    return asked if last >= asked.start else Quarter.containing(last)
 
 
-def _last_month(ctx: Context) -> date | None:
-    return None if ctx.monthly.empty else max(ctx.monthly["month"])
+def load(quarter: str, data_dir: str | Path | None = None, audience: str = "public") -> ContactContext:
+    """Read every input once; decide the quarter shown; note what the data do not cover."""
+    asked = Quarter.parse(quarter)
+    monthly = load_monthly(asked, data_dir)
+    last = last_period(monthly)
+    shown = _shown(asked, last)
+    extract = find_extract(quarter_dirs(data_dir).get(shown)) if shown is not None else None
+    if extract is not None:
+        calls = read_calls(extract)
+    else:
+        calls = synthetic_calls(SIMULATED_START, days=SIMULATED_DAYS, seed=SIMULATED_SEED, data_dir=data_dir)
+    targets = load_targets(data_dir)
+    published = load_published(data_dir)
+    uplift = load_uplift(data_dir)
+    assumptions = load_assumptions(data_dir)
+    coverage = [s for s in [coverage_sentence(asked, last, "contact demand")] if s]
+    if shown is not None and shown != asked:
+        coverage.append(f"The page shows {shown.label}, the latest quarter the contact data reach.")
+    inputs = {"contact_monthly": provenance_of(monthly), "contact_targets": provenance_of(targets),
+              "contact_annual": provenance_of(published.annual),
+              "contact_annual_change": provenance_of(published.change),
+              "contact_uplift": uplift.provenance, "contact_staffing_assumptions": assumptions.provenance,
+              "contact_calls": provenance_of(calls)}
+    return ContactContext(asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs,
+                          coverage=coverage, monthly=monthly, targets=targets, published=published, uplift=uplift,
+                          assumptions=assumptions, calls=calls, calls_sent=extract is not None)
 
 
-def coverage(ctx: Context) -> list:
-    out = []
-    note = report.coverage_note(ctx.quarter, _last_month(ctx), "contact demand")
-    if note is not None:
-        out.append(note)
-    if ctx.synthetic:
-        out.append(report.synthetic_note("The monthly contact figures below are a sample made to add up to the "
-                                         "published calendar-year totals and rates."))
-    return out
+def _uses(ctx: ContactContext, *names: str) -> Section:
+    return Section(uses=[ctx.inputs[n] for n in names])
 
 
-def quarter_section(ctx: Context) -> list:
-    if ctx.monthly.empty:
-        return [report.note(f"No contact data up to {ctx.quarter.label}, so there is nothing to compare.")]
-    q = quarter_summary(ctx.monthly, ctx.quarter, ctx.targets)
-    ytd = year_to_date_summary(ctx.monthly, ctx.quarter, ctx.targets)
-    out = []
+def title(ctx: ContactContext) -> Section:
+    """The title block: question, quarter, every input with its kind; coverage and synthetic notes."""
+    return opening(ctx, TITLE, QUESTION)
+
+
+def quarter(ctx: ContactContext) -> Section:
+    """The quarter's months against the same quarter a year earlier, and the year to date."""
+    sec = _uses(ctx, "contact_monthly", "contact_targets")
+    if ctx.shown is None:
+        return sec.note(f"No contact data up to {ctx.asked.label}, so there is nothing to compare.", "coverage")
+    q = quarter_summary(ctx.monthly, ctx.shown, ctx.targets)
+    ytd = year_to_date_summary(ctx.monthly, ctx.shown, ctx.targets)
     if not q.attrs["complete"]:
-        out.append(report.note(f"{ctx.quarter.label} or the same quarter a year earlier is not complete in the "
-                               "data; the comparison uses the months available.", "coverage"))
-    out.append(report.bullet_list(narrative.summary_sentences(q)))
-    out.append(report.table(display_table(q), f"{ctx.quarter.label} against {ctx.quarter.year_earlier().label}."
-                            + ctx.tag))
-    out.append(report.table(display_table(ytd), "Financial year to date against the same months a year earlier."
-                            + ctx.tag))
-    return out
+        sec.note(f"{ctx.shown.label} or the same quarter a year earlier is not complete in the data; the comparison "
+                 "uses the months available.", "coverage")
+    sec.sentences(summary_sentences(q))
+    sec.table(comparison_table(q), f"{ctx.shown.label} against {ctx.shown.year_earlier().label}.")
+    return sec.table(comparison_table(ytd), "Financial year to date against the same months a year earlier.")
 
 
-def published_section(ctx: Context, years: tuple[int, int] = (2024, 2025)) -> list:
-    last = _last_month(ctx)
-    if last is None or last < date(years[1], 12, 1) or min(ctx.monthly["month"]) > date(years[0], 1, 1):
-        return [report.note(f"The data up to {ctx.quarter.label} do not cover calendar years {years[0]} and "
-                            f"{years[1]}, so the published tables cannot be reproduced here.", "coverage")]
-    s = annual_summary(ctx.monthly, years, ctx.targets)
-    out = [report.bullet_list(narrative.summary_sentences(s))]
-    for ch in ("999", "101", "online"):
-        out.append(report.table(published_table(s, ch), f"{CHANNEL_NAMES[ch]}: the published table, computed from "
-                                f"the monthly return. '% change' is a percent change for volume and a change in "
-                                f"percentage points (pp) for rates.{ctx.tag}"))
-    out.append(report.table(display_table(s), f"Calendar {years[0]} and {years[1]}: every measure against its "
-                            f"target.{ctx.tag}"))
-    check = check_against_published(s, ctx.data_dir)
-    n_ok = int(check["match"].sum())
-    out.append(report.note(f"{n_ok} of {len(check)} published figures are reproduced exactly from the monthly "
-                           "data (table below)."))
-    out.append(report.table(check.assign(match=check["match"].map({True: "✔ same", False: "✖ differs"})),
-                            "Published against computed."))
-    return out
+def _check_sentences(check: pd.DataFrame, ctx: ContactContext) -> list[str]:
+    """How many published figures the monthly data reproduce, and, when the monthly data are a
+    synthetic sample, that the sample was built from those figures (so the check tests code)."""
+    lines = [f"{int(check['match'].sum())} of {len(check)} published figures are reproduced exactly from the "
+             "monthly data (table below)."]
+    monthly = ctx.inputs["contact_monthly"]
+    if monthly.synthetic:
+        lines.append(f"The monthly data ({', '.join(monthly.synthetic_names)}) are a SYNTHETIC sample built to add up "
+                     "to these same published figures, so this check cannot fail except through an error in the "
+                     "code (definitions, rounding): it says nothing about whether real monthly returns agree with "
+                     "the report.")
+    return lines
 
 
-def _window(ctx: Context, months: int = 24) -> pd.DataFrame:
-    last = ctx.quarter.months[-1]
-    m = ctx.monthly[ctx.monthly["month"] <= last]
-    keep = sorted(set(m["month"]))[-months:]
+def published(ctx: ContactContext) -> Section:
+    """The report's three tables computed from the monthly return, every measure against its
+    target (each row saying whether the report publishes it), and the check against the report."""
+    sec = _uses(ctx, "contact_monthly", "contact_targets", "contact_annual", "contact_annual_change")
+    y0, y1 = published_years(ctx.published)
+    months = set(ctx.monthly["month"])
+    if not all(date(y, m, 1) in months for y in (y0, y1) for m in range(1, 13)):
+        return sec.note(f"The data up to {ctx.asked.label} do not cover calendar years {y0} and {y1}, so the "
+                        "published tables cannot be reproduced here.", "coverage")
+    s = annual_summary(ctx.monthly, (y0, y1), ctx.targets)
+    sec.sentences(summary_sentences(s, only={(ch, m) for ch, ms in PUBLISHED_ROWS.items() for m in ms}))
+    for ch in CHANNELS:
+        sec.table(published_table(s, ch), f"{CHANNEL_NAMES[ch]}: the published table, computed from the monthly "
+                  "return. '% change' is a percent change for volume and a change in percentage points (pp) for "
+                  "rates.")
+    note = ("not published: illustrative (made up for the sample)" if ctx.inputs["contact_monthly"].synthetic
+            else "not published")
+    sec.table(comparison_table(s, published_note=note), f"Calendar {y0} and {y1}: every measure against its target; "
+              "the last column says which figures the report publishes.")
+    check = check_against_published(s, ctx.published)
+    sec.sentences(_check_sentences(check, ctx))
+    return sec.table(check.assign(match=check["match"].map({True: "✔ same", False: "✖ differs"})),
+                     "Published against computed.")
+
+
+def _window(ctx: ContactContext) -> pd.DataFrame:
+    """The last ``CHART_MONTHS`` months of data up to the end of the quarter shown."""
+    if ctx.shown is None:
+        return ctx.monthly.iloc[0:0]
+    m = ctx.monthly[ctx.monthly["month"] <= ctx.shown.months[-1]]
+    keep = sorted(set(m["month"]))[-CHART_MONTHS:]
     return m[m["month"].isin(keep)]
 
 
-def rate_charts(ctx: Context) -> list:
-    """Each rate by month against its target (the 101 2-minute rate has no target)."""
+def rates(ctx: ContactContext) -> Section:
+    """Each rate by month against its target (the published 101 2-minute rate has none)."""
+    sec = _uses(ctx, "contact_monthly", "contact_targets")
     m = _window(ctx)
     if m.empty:
-        return [report.note("No monthly data to chart.", "coverage")]
-    rates = monthly_rates(m)
-    tmap = {(r["channel"], r["measure"]): r for r in ctx.targets.to_dict("records")}
-    sub = "% of calls offered, by month." + (" SYNTHETIC sample data." if ctx.synthetic else "")
-    out = []
-    for ch, measure in (("999", "answered_10s"), ("101", "answered_15min"), ("101", "answered_2min"),
-                        ("999", "abandoned"), ("101", "abandoned")):
-        part = rates[(rates["channel"] == ch) & (rates["measure"] == measure)].sort_values("month")
-        if part.empty:
-            continue
-        periods = [f"{d:%b %y}" for d in part["month"]]
-        vals = part["rate_pct"].tolist()
-        t = tmap.get((ch, measure))
-        what = (f"answered within {THRESHOLD_LABELS[measure]}" if measure != "abandoned" else "abandoned")
-        if t is not None:
-            target = float(t["target_pct"])
-            misses = sum(1 for v in vals if (v < target if t["direction"] == "at_least" else v >= target))
-            finding = (f"{ch} calls {what}: {len(vals) - misses} of {len(vals)} months met the target "
-                       f"({'at least' if t['direction'] == 'at_least' else 'under'} {target:g}%)")
-            fig = rate_against_target(periods, vals, target, t["direction"], finding, sub, SOURCE,
-                                      target_label=f"Target: {'at least' if t['direction'] == 'at_least' else 'under'}"
-                                                   f" {target:g}% ({t['scope']})")
-        else:
-            finding = (f"{ch} calls {what}: {vals[-1]:.1f}% in {periods[-1]} against {vals[0]:.1f}% in {periods[0]} "
-                       "(published measure; the target uses 15 minutes)")
-            fig = rate_against_target(periods, vals, None, "at_least", finding, sub, SOURCE)
-        out.append(fig)
-    return out
+        return sec.note("No monthly data to chart.", "coverage")
+    tmap = target_lookup(ctx.targets)
+    for ch, measure in RATE_CHARTS:
+        sec.chart(rate_chart(m, ch, measure, tmap.get((ch, measure)), SOURCE))
+    return sec
 
 
-def volume_charts(ctx: Context) -> list:
+def volumes(ctx: ContactContext) -> Section:
+    """Contacts offered by month on each channel, and each channel's share."""
+    sec = _uses(ctx, "contact_monthly")
     m = _window(ctx)
     if m.empty:
-        return []
-    wide = m.pivot_table(index="month", columns="channel", values="offered", aggfunc="sum").astype(float)
-    wide = wide[[c for c in ("999", "101", "online") if c in wide.columns]]
-    wide.index = [f"{d:%b %y}" for d in wide.index]
-    wide.columns = [CHANNEL_NAMES[c] for c in wide.columns]
-    first, last = wide.iloc[0], wide.iloc[-1]
-    biggest = (last / first - 1).idxmax()
-    sub = "Contacts offered by month." + (" SYNTHETIC sample data." if ctx.synthetic else "")
-    fig1 = series_lines(wide, f"{biggest} grew most: {100 * (last[biggest] / first[biggest] - 1):+.0f}% from "
-                        f"{wide.index[0]} to {wide.index[-1]}", sub, SOURCE, ylabel="Contacts a month")
-    share = wide.div(wide.sum(axis=1), axis=0) * 100
-    top = share.iloc[-1].idxmax()
-    fig2 = series_lines(share, f"Channel mix: {top} is {share.iloc[-1][top]:.0f}% of contacts in {share.index[-1]}",
-                        "Share of all contacts (999 + 101 + online) by month, %."
-                        + (" SYNTHETIC sample data." if ctx.synthetic else ""), SOURCE, ylabel="% of contacts",
-                        value_format="{:.1f}%")
-    return [fig1, fig2]
+        return sec.note("No monthly data to chart.", "coverage")
+    return sec.chart(volume_chart(m, SOURCE)).chart(channel_mix_chart(m, SOURCE))
 
 
-def call_records(ctx: Context) -> tuple[pd.DataFrame, bool]:
-    """The quarter's call-level extract if the Force sent one, else synthetic records (4 weeks
-    of 2025 demand)."""
-    folder = quarter_dirs(ctx.data_dir).get(ctx.quarter)
-    if folder is not None:
-        for name in ("contact_calls.parquet", "contact_calls.csv"):
-            if (folder / name).exists():
-                return read_calls(folder / name), False
-    return synthetic_calls(date(2025, 10, 6), days=28, seed=20251006), True
+def arrivals(ctx: ContactContext) -> Section:
+    """When calls arrive (day of week by hour) from the call-level records, and the same
+    records aggregated to the monthly return."""
+    sec = _uses(ctx, "contact_calls")
+    if not ctx.calls_sent:
+        where = ctx.shown.label if ctx.shown is not None else ctx.asked.label
+        sec.note(f"No call-level extract ({' or '.join(EXTRACT_NAMES)}) was sent for {where}, so the heatmaps "
+                 f"below and the weekly pattern of the staffing what-if use simulated call records "
+                 f"({SIMULATED_DAYS // 7} weeks at published demand).", "coverage")
+    profile = week_profile(ctx.calls)
+    weeks = weeks_covered(ctx.calls)
+    source = provenance_of(ctx.calls).names[0]
+    for ch in VOICE:
+        sec.chart(calls_heatmap(profile, ch, weeks, source))
+    return sec.table(calls_table(aggregate_calls(ctx.calls)), "The same records aggregated to the monthly return by "
+                     "aggregate_calls (same definitions as the Force's return).")
 
 
-def heatmap_section(ctx: Context) -> list:
-    calls, synthetic = call_records(ctx)
-    prof = staffing.week_profile(calls)
-    out = []
-    if synthetic:
-        out.append(report.synthetic_note("No call-level extract was sent for this quarter, so the heatmap uses "
-                                         "simulated call records (4 weeks of 2025 demand)."))
-    agg = aggregate_calls(calls)
-    weeks = max(1, round((calls["arrival"].max() - calls["arrival"].min()).days / 7))
-    for ch in ("999", "101"):
-        table = (staffing.heatmap_table(prof, ch) / weeks).round().astype("int64")
-        busiest = table.stack().idxmax()
-        fig = heatmap(table, f"{ch} calls peak on {busiest[0]} at {busiest[1]:02d}:00 "
-                      f"({int(table.stack().max())} calls an hour)",
-                      "Average calls per hour by day of week and hour of arrival."
-                      + (" SYNTHETIC call-level records." if synthetic else ""),
-                      "call-level extract" if not synthetic else "pcp_lib.subjects.contact.synthetic_calls",
-                      xlabel="Hour of day", colourbar_label="Calls an hour")
-        out.append(fig)
-    out.append(report.table(display_table_calls(agg), "The same records aggregated to the monthly return by "
-                            "aggregate_calls (same definitions as the Force's return)."
-                            + (" SYNTHETIC." if synthetic else "")))
-    return out
+def staffing(ctx: ContactContext) -> Section:
+    """How many call handlers the demand needs hour by hour, and what the uplifts buy."""
+    sec = _uses(ctx, "contact_monthly", "contact_targets", "contact_staffing_assumptions", "contact_uplift",
+                "contact_calls")
+    years = complete_years(ctx.monthly)
+    if len(years) < 2:
+        return sec.note(f"The staffing what-if needs two complete calendar years of data up to {ctx.asked.label}.",
+                        "coverage")
+    y0, y1 = years[-2], years[-1]
+    plan = what_if(annual_volumes(ctx.monthly, (y0, y1)), (y0, y1), week_profile(ctx.calls), ctx.assumptions,
+                   ctx.targets, ctx.uplift)
+    sec.note(f"The what-if rests on assumed handling times, callers' patience and shrinkage "
+             f"({', '.join(ctx.assumptions.provenance.files)}) and on the weekly pattern of the call records. "
+             "999 and 101 are modelled as separate pools, so the figures show scale, not a rota.")
+    sec.sentences(staffing_sentences(plan.summary, plan.scenarios, ctx.uplift))
+    t = target_lookup(ctx.targets)
+    sec.table(needs_table(plan.summary), "Call handlers needed to meet the targets, hour by hour: 999 by Erlang C "
+              f"({t[('999', 'answered_10s')]['target_pct']}% within 10 s); 101 by Erlang A "
+              f"({t[('101', 'answered_15min')]['target_pct']}% within 15 min and under "
+              f"{t[('101', 'abandoned')]['target_pct']}% abandoned).")
+    sec.chart(handlers_chart(plan, "pcp_lib.subjects.contact.staffing"))
+    return sec.table(scenarios_table(plan.scenarios), f"What the uplift buys against {y1} demand (Erlang A, callers "
+                     f"hang up after their patience; % of calls offered). Core = what {y0} demand needed less the "
+                     f"{ctx.uplift.extra_fte_2024_25}-FTE uplift.")
 
 
-def display_table_calls(agg: pd.DataFrame) -> pd.DataFrame:
-    out = agg.copy()
-    out["month"] = [f"{d:%b %Y}" for d in out["month"]]
-    out["asa_s"] = out["asa_s"].astype("string")
-    return out.astype("string")
+def definitions(ctx: ContactContext) -> Section:
+    """How the rates and changes are defined (not computed from data)."""
+    return Section().note(DEFINITIONS)
 
 
-def staffing_section(ctx: Context) -> list:
-    a = staffing.load_assumptions(ctx.data_dir)
-    uplift = staffing.load_uplift(ctx.data_dir)
-    last = _last_month(ctx)
-    if last is None:
-        return [report.note("No contact data to model staffing from.", "coverage")]
-    full_years = [y for y in sorted({d.year for d in ctx.monthly["month"]})
-                  if len(ctx.monthly[(ctx.monthly["channel"] == "999")
-                                     & ctx.monthly["month"].map(lambda d, y=y: d.year == y)]) == 12]
-    if len(full_years) < 2:
-        return [report.note(f"The staffing what-if needs two complete calendar years of data up to "
-                            f"{ctx.quarter.label}.", "coverage")]
-    y0, y1 = full_years[-2], full_years[-1]
-    s = annual_summary(ctx.monthly, (y0, y1), ctx.targets).set_index(["channel", "measure"])
-    calls, _ = call_records(ctx)
-    prof = staffing.week_profile(calls)
-    needs = {}
-    for y in (y0, y1):
-        hourly = {ch: staffing.hourly_demand(int(s.loc[(ch, "offered"), str(y)]), prof, ch) for ch in ("999", "101")}
-        needs[str(y)] = staffing.handlers_needed(hourly, a, ctx.targets)
-    summ = staffing.need_summary(needs, a)
-    scen = staffing.uplift_scenarios(needs[str(y1)], needs[str(y0)], a, uplift)
-    out = [report.synthetic_note("The staffing what-if uses assumed handling times, patience and shrinkage "
-                                 "(data/reference/contact_staffing_assumptions.csv) and the weekly pattern of "
-                                 "simulated call records.") if a.synthetic else report.note("Assumptions: "
-                                 "data/reference/contact_staffing_assumptions.csv.")]
-    out.append(report.bullet_list(narrative.staffing_sentences(summ, scen, uplift)))
-    show = summ.assign(calls_per_week=summ["calls_per_week"].round(0).astype("int64"),
-                       fte=summ["fte"].round(1)).rename(columns={
-        "demand": "Demand (calendar year)", "channel": "Channel", "calls_per_week": "Calls a week",
-        "peak_handlers": "Handlers at the busiest hour", "handler_hours_per_week": "Handler-hours a week",
-        "fte": "FTE (after shrinkage)"})
-    out.append(report.table(show.astype("string"), "Call handlers needed to meet the targets, hour by hour: 999 by "
-                            "Erlang C (90% within 10 s); 101 by Erlang A (75% within 15 min and under 10% abandoned)."))
-    wide = pd.DataFrame({f"{ch} {y}": needs[str(y)][needs[str(y)]["channel"] == ch]["handlers"].to_numpy()
-                         for ch in ("999", "101") for y in (y0, y1)})
-    wide.index = [f"{staffing.DAYS[h // 24]} {h % 24:02d}" for h in range(168)]
-    peak = wide.max()
-    fig = series_lines(wide, f"At the busiest hour {y1} demand needs {int(peak[f'999 {y1}'])} handlers on 999 and "
-                       f"{int(peak[f'101 {y1}'])} on 101 (against {int(peak[f'999 {y0}'])} and "
-                       f"{int(peak[f'101 {y0}'])} for {y0})",
-                       "Handlers on the phones needed each hour of a typical week. SYNTHETIC assumptions and weekly "
-                       "pattern.", "pcp_lib.subjects.contact.staffing", ylabel="Handlers", max_ticks=14, width=10)
-    out.append(fig)
-    sc = scen.copy()
-    for c in sc.columns[1:]:
-        sc[c] = sc[c].round(1)
-    sc = sc.rename(columns={"scenario": "Scenario", "fte": "FTE", "999_within_10s": "999 within 10 s (%)",
-                            "999_abandoned": "999 abandoned (%)", "101_within_2min": "101 within 2 min (%)",
-                            "101_within_15min": "101 within 15 min (%)", "101_abandoned": "101 abandoned (%)"})
-    out.append(report.table(sc.astype("string"), f"What the uplift buys against {y1} demand (Erlang A, callers hang "
-                            "up after their patience; % of calls offered). Core = what "
-                            f"{y0} demand needed less the {uplift['extra_fte_2024_25']}-FTE uplift."))
-    return out
-
-
-def definitions() -> list:
-    return [report.note(
-        "Definitions. Rates are shares of calls offered (answered within N seconds of arrival / offered; abandoned / "
-        "offered), so an abandoned call counts as not answered in time; the report does not say which denominator the "
-        "Force uses. A call belongs to the month it arrived. Short abandons are not excluded. The published 101 "
-        "measure (answered within 2 minutes) is not the measure of the local 101 target (75% within 15 minutes): "
-        "both are shown, and only the 15-minute rate is judged against the target. Changes in volume are percent "
-        "changes (%); changes in rates are percentage points (pp).")]
-
-
-def close(figs: list) -> None:
-    for f in figs:
-        if hasattr(f, "savefig"):
-            plt.close(f)
+SECTIONS = (
+    ("The quarter", quarter),
+    ("The published tables", published),
+    ("Each rate by month against its target", rates),
+    ("Volumes by channel and the channel mix", volumes),
+    ("When calls arrive: hour of day by day of week (call-level data)", arrivals),
+    ("Staffing what-if", staffing),
+    ("Definitions", definitions),
+)

@@ -28,12 +28,14 @@ from typing import Any
 
 import pandas as pd
 
-from pcp_lib.core.errors import DataError, Problem, rel
-from pcp_lib.core.provenance import is_synthetic
-from pcp_lib.io.datastore import return_files
+from pcp_lib.io.datastore import load_quarterly
 from pcp_lib.io.registry import ReturnSpec
-from pcp_lib.io.schema import Column, Schema, frame, read_table
+from pcp_lib.io.schema import Column, Schema
 from pcp_lib.methods.periods import Quarter
+
+__all__ = ["CHANNELS", "CHANNEL_NAMES", "COLUMNS", "CONTACT_MONTHLY", "CONTACT_MONTHLY_RETURN", "MEASURES",
+           "MEASURE_LABELS", "RATE_MEASURES", "THRESHOLDS", "THRESHOLD_LABELS", "VOICE", "VOICE_COUNTS",
+           "load_monthly"]
 
 CHANNELS: tuple[str, ...] = ("999", "101", "online")
 VOICE: tuple[str, ...] = ("999", "101")
@@ -45,6 +47,17 @@ VOICE_COUNTS: tuple[str, ...] = ("answered", *THRESHOLDS, "abandoned")
 CHANNEL_NAMES: dict[str, str] = {"999": "999 (emergency)", "101": "101 (non-emergency)",
                                  "online": "Online (Single Online Home)"}
 COLUMNS: tuple[str, ...] = ("month", "channel", "offered", *VOICE_COUNTS, "asa_s")
+#: Measures in table order: (measure, kind, label). ``offered`` is a volume; the rest are rates
+#: (shares of calls offered).
+MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("offered", "volume", "Volume"),
+    ("answered_10s", "rate", "Answered within 10 seconds"),
+    ("answered_2min", "rate", "Answered within 2 minutes"),
+    ("answered_15min", "rate", "Answered within 15 minutes"),
+    ("abandoned", "rate", "Abandonment rate"),
+)
+MEASURE_LABELS: dict[str, str] = {m: label for m, _, label in MEASURES}
+RATE_MEASURES: tuple[str, ...] = tuple(m for m, kind, _ in MEASURES if kind == "rate")
 
 _ALIASES = (("emergency", "999"), ("999.0", "999"), ("non-emergency", "101"), ("non emergency", "101"),
             ("101.0", "101"), ("single online home", "online"), ("soh", "online"))
@@ -121,50 +134,11 @@ CONTACT_MONTHLY_RETURN = ReturnSpec("contact_monthly", CONTACT_MONTHLY.title, CO
 
 
 def load_monthly(up_to: Quarter | str | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The monthly contact series up to the end of ``up_to``, one row per month and channel.
+    """The monthly contact series up to the end of ``up_to``: one row per month and channel.
 
-    Concatenates ``contact_monthly`` from every quarter folder up to ``up_to`` (so a new
-    quarter is a new file only). A month outside its folder's quarter, or a month and channel
-    sent twice (in two folders), raises ``DataError``. ``attrs["synthetic"]`` says whether any
-    file read is synthetic; ``attrs["files"]`` lists them (relative paths).
+    ``contact_monthly`` from every quarter folder up to ``up_to``, through the one loader of
+    quarterly series (``io.datastore.load_quarterly``): a month outside its folder's quarter,
+    or a month and channel sent twice, raises ``DataError``; ``quarter`` is the folder's
+    quarter label ("Q3 2025/26"); the provenance of every file read is attached.
     """
-    files = return_files("contact_monthly", up_to=up_to, data_dir=data_dir)
-    frames = []
-    problems: list[Problem] = []
-    seen: dict[tuple, str] = {}
-    for q, path in files.items():
-        df = read_table(path, CONTACT_MONTHLY)
-        for rec in df.to_dict("records"):
-            if not q.contains(rec["month"]):
-                problems.append(Problem(file=rel(path), row=int(rec["_row"]), column="month",
-                                        expected=f"a month in {q.label} (this file's folder)",
-                                        got=f"{rec['month']:%Y-%m}"))
-            key = (rec["month"], rec["channel"])
-            if key in seen:
-                problems.append(Problem(file=rel(path), row=int(rec["_row"]), column="month",
-                                        expected=f"each month and channel once (also in {seen[key]})",
-                                        got=f"{rec['month']:%Y-%m} {rec['channel']}"))
-            seen[key] = rel(path)
-        frames.append(df.assign(quarter=q.slug))
-    if problems:
-        raise DataError(problems)
-    if frames:
-        out = pd.concat(frames, ignore_index=True)
-    else:
-        out = read_empty()
-    out = out.drop(columns=["_row"]).sort_values(["month", "channel"], kind="stable").reset_index(drop=True)
-    out["quarter"] = out["quarter"].astype("string")
-    out.attrs["synthetic"] = any(is_synthetic(p) for p in files.values())
-    out.attrs["files"] = [rel(p) for p in files.values()]
-    return out
-
-
-def read_empty() -> pd.DataFrame:
-    """An empty monthly frame with the return's columns and dtypes."""
-
-    return frame(CONTACT_MONTHLY, []).assign(quarter=pd.Series(dtype="string"))
-
-
-def last_month(monthly: pd.DataFrame):
-    """The latest month in the series (None when empty)."""
-    return None if monthly.empty else max(monthly["month"])
+    return load_quarterly(CONTACT_MONTHLY, up_to, data_dir, period_column="month", key=("channel",))

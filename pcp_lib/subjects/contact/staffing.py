@@ -20,48 +20,29 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from pcp_lib.core.provenance import is_synthetic
-from pcp_lib.io.datastore import published_path, reference_path
 from pcp_lib.methods.erlang import agents_required, erlang_a, erlang_a_abandon, offered_load
-from pcp_lib.methods.parsing import to_decimal
+from pcp_lib.reference.contact_staffing import Assumptions
+from pcp_lib.subjects.contact.published import Uplift
+from pcp_lib.subjects.contact.returns import VOICE
+from pcp_lib.subjects.contact.targets import target_lookup
+
+__all__ = ["DAYS", "WEEKS_PER_YEAR", "WhatIf", "complete_years", "fte", "handlers_needed", "heatmap_table",
+           "hourly_demand", "need_summary", "performance_with", "uplift_scenarios", "week_profile", "what_if"]
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKS_PER_YEAR = 365 / 7
 
 
-@dataclass(frozen=True)
-class Assumptions:
-    """Planning assumptions per channel (handling time, patience) and for the workforce."""
-
-    aht_s: dict[str, float]
-    patience_s: dict[str, float]
-    shrinkage: float
-    fte_hours: float
-    synthetic: bool
-
-
-def load_assumptions(data_dir: str | Path | None = None) -> Assumptions:
-    """The staffing assumptions from reference data."""
-    path = reference_path("contact_staffing_assumptions.csv", data_dir)
-    df = pd.read_csv(path, dtype=str)
-    vals = {(r["parameter"], r["channel"]): float(r["value"]) for r in df.to_dict("records")}
-    return Assumptions(aht_s={c: vals[("aht_s", c)] for c in ("999", "101")},
-                       patience_s={c: vals[("patience_s", c)] for c in ("999", "101")},
-                       shrinkage=vals[("shrinkage", "all")], fte_hours=vals[("fte_hours", "all")],
-                       synthetic=is_synthetic(path))
-
-
-def load_uplift(data_dir: str | Path | None = None) -> dict[str, object]:
-    """The published uplift: extra FTE in 2024/25 and 2025/26 and its cost (Decimal pounds)."""
-    df = pd.read_csv(published_path("contact_uplift.csv", data_dir), dtype=str)
-    raw = dict(zip(df["item"], df["value"], strict=True))
-    return {"extra_fte_2024_25": int(raw["extra_fte_2024_25"]), "extra_fte_2025_26": int(raw["extra_fte_2025_26"]),
-            "uplift_cost": to_decimal(raw["uplift_cost"].replace("£", ""))}
+def complete_years(monthly: pd.DataFrame, channels: tuple[str, ...] = VOICE) -> list[int]:
+    """Calendar years in which every one of ``channels`` has all twelve months of data."""
+    years = sorted({d.year for d in monthly["month"]})
+    return [y for y in years
+            if all(int(((monthly["channel"] == ch) & monthly["month"].map(lambda d, y=y: d.year == y)).sum()) == 12
+                   for ch in channels)]
 
 
 def week_profile(calls: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +51,7 @@ def week_profile(calls: pd.DataFrame) -> pd.DataFrame:
     Tidy: channel, day (0 = Monday), hour, calls, share (of the channel's calls in the data).
     """
     arr = calls["arrival"]
-    df = pd.DataFrame({"channel": calls["channel"].astype("string"), "day": arr.dt.dayofweek.astype("int64"),
+    df = pd.DataFrame({"channel": calls["channel"].astype("string"), "day": arr.dt.day_of_week.astype("int64"),
                        "hour": arr.dt.hour.astype("int64")})
     counts = df.groupby(["channel", "day", "hour"], observed=True).size().rename("calls").reset_index()
     full = pd.MultiIndex.from_product([sorted(counts["channel"].unique()), range(7), range(24)],
@@ -117,7 +98,7 @@ def handlers_needed(hourly: dict[str, np.ndarray], a: Assumptions, targets: pd.D
 
     Columns: channel, how (hour of week 0..167), day, hour, calls, handlers.
     """
-    t = {(r["channel"], r["measure"]): r for r in targets.to_dict("records")}
+    t = target_lookup(targets)
     t999 = t[("999", "answered_10s")]
     t101 = t[("101", "answered_15min")]
     ab101 = t[("101", "abandoned")]
@@ -146,7 +127,7 @@ def need_summary(needs: dict[str, pd.DataFrame], a: Assumptions) -> pd.DataFrame
     """Weekly handler-hours and FTE per channel for each demand scenario (e.g. 2024, 2025)."""
     rows = []
     for label, df in needs.items():
-        for ch in ("999", "101"):
+        for ch in VOICE:
             part = df[df["channel"] == ch]
             hours = int(part["handlers"].sum())
             rows.append({"demand": label, "channel": ch, "calls_per_week": float(part["calls"].sum()),
@@ -185,23 +166,45 @@ def performance_with(staff_fte: float, need: pd.DataFrame, a: Assumptions) -> di
     return out
 
 
-def uplift_scenarios(need_2025: pd.DataFrame, need_2024: pd.DataFrame, a: Assumptions,
-                     uplift: dict[str, object]) -> pd.DataFrame:
-    """What 26 and 20 extra FTE buy against 2025 demand.
+def uplift_scenarios(need_later: pd.DataFrame, need_earlier: pd.DataFrame, a: Assumptions,
+                     uplift: Uplift) -> pd.DataFrame:
+    """What the 2024/25 and 2025/26 uplifts (26 and 20 extra FTE) buy against the later demand.
 
-    The baseline (core) establishment is taken as what 2024 demand needed less the 26-FTE
-    uplift, since the report says the targets were met throughout 2024/25 with the uplift in
-    place. Each scenario is core plus the uplift, against 2025 demand; the last row is what
-    2025 demand needs to meet every target.
+    The baseline (core) establishment is taken as what the earlier year's demand needed less
+    the 2024/25 uplift, since the report says the targets were met throughout 2024/25 with the
+    uplift in place. Each scenario is core plus an uplift, against the later demand; the last
+    row is what the later demand needs to meet every target. Numeric columns are float64.
     """
-    need24 = fte(float(need_2024["handlers"].sum()), a)
-    need25 = fte(float(need_2025["handlers"].sum()), a)
-    core = need24 - int(uplift["extra_fte_2024_25"])
+    need_a = fte(float(need_earlier["handlers"].sum()), a)
+    need_b = fte(float(need_later["handlers"].sum()), a)
+    core = need_a - uplift.extra_fte_2024_25
     rows = []
-    for label, staff in ((f"Core + {uplift['extra_fte_2024_25']} extra FTE (2024/25)",
-                          core + int(uplift["extra_fte_2024_25"])),
-                         (f"Core + {uplift['extra_fte_2025_26']} extra FTE (2025/26)",
-                          core + int(uplift["extra_fte_2025_26"])),
-                         ("Needed for every target", need25)):
-        rows.append({"scenario": label, "fte": staff, **performance_with(staff, need_2025, a)})
+    for label, staff in ((f"Core + {uplift.extra_fte_2024_25} extra FTE (2024/25)", core + uplift.extra_fte_2024_25),
+                         (f"Core + {uplift.extra_fte_2025_26} extra FTE (2025/26)", core + uplift.extra_fte_2025_26),
+                         ("Needed for every target", need_b)):
+        rows.append({"scenario": label, "fte": staff, **performance_with(staff, need_later, a)})
     return pd.DataFrame(rows).astype({"scenario": "string"})
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The staffing what-if for two calendar years of demand: handlers needed each hour of a
+    typical week (``needs``, by year), their weekly totals and FTE (``summary``), and what the
+    uplifts buy against the later year (``scenarios``)."""
+
+    years: tuple[int, int]
+    needs: dict[str, pd.DataFrame]
+    summary: pd.DataFrame
+    scenarios: pd.DataFrame
+
+
+def what_if(volumes: dict[tuple[str, int], int], years: tuple[int, int], profile: pd.DataFrame,
+            a: Assumptions, targets: pd.DataFrame, uplift: Uplift) -> WhatIf:
+    """The what-if for calendar ``years`` of demand: ``volumes`` gives each (channel, year)'s
+    calls offered; ``profile`` (``week_profile``) spreads them over the hours of a week."""
+    needs = {}
+    for y in years:
+        hourly = {ch: hourly_demand(volumes[(ch, y)], profile, ch) for ch in VOICE}
+        needs[str(y)] = handlers_needed(hourly, a, targets)
+    y0, y1 = (str(y) for y in years)
+    return WhatIf(years, needs, need_summary(needs, a), uplift_scenarios(needs[y1], needs[y0], a, uplift))

@@ -18,12 +18,21 @@ import heapq
 import math
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from pcp_lib.core.provenance import Provenance, attach, combine, generated
+from pcp_lib.reference.contact_staffing import load_assumptions
+from pcp_lib.subjects.contact.published import load_published, published_volumes, published_years
 from pcp_lib.subjects.contact.returns import VOICE
-from pcp_lib.subjects.contact.staffing import load_assumptions
+
+__all__ = ["DAY_SHAPE", "GENERATOR", "HANDLERS", "HOUR_SHAPE", "hour_of_week_rates", "published_calls_per_day",
+           "synthetic_calls"]
+
+#: The name simulated records carry as their source (their provenance's "file").
+GENERATOR = "pcp_lib.subjects.contact.synthetic.synthetic_calls"
 
 #: Share of a day's calls in each hour (0-23). 999 peaks in the evening and stays busy late;
 #: 101 is a daytime service. Illustrative shapes, not Force data.
@@ -38,9 +47,16 @@ DAY_SHAPE: dict[str, tuple[float, ...]] = {
     "999": (0.97, 0.94, 0.95, 0.97, 1.05, 1.10, 1.02),
     "101": (1.12, 1.06, 1.03, 1.01, 1.00, 0.90, 0.88),
 }
-#: Calendar-2025 calls per day (published annual volumes / 365).
-CALLS_PER_DAY = {"999": 202_344 / 365, "101": 323_575 / 365}
 HANDLERS = {"999": 6, "101": 7}
+
+
+def published_calls_per_day(data_dir: str | Path | None = None) -> tuple[dict[str, float], int, Provenance]:
+    """Calls a day on 999 and 101 in the latest published calendar year (published volume / 365),
+    that year, and the provenance of the published figures they come from."""
+    published = load_published(data_dir)
+    year = published_years(published)[1]
+    volumes = published_volumes(published)
+    return {ch: volumes[(ch, year)] / 365 for ch in VOICE}, year, published.provenance
 
 
 def hour_of_week_rates(channel: str, calls_per_day: float) -> np.ndarray:
@@ -82,22 +98,30 @@ def _simulate_queue(arrival_s: np.ndarray, service_s: np.ndarray, patience_s: np
 def synthetic_calls(start: date = date(2025, 1, 6), days: int | None = 7, *, n_calls: int | None = None,
                     calls_per_day: Mapping[str, float] | None = None, handlers: Mapping[str, int] | None = None,
                     aht_s: Mapping[str, float] | None = None, patience_s: Mapping[str, float] | None = None,
-                    seed: int = 20250106) -> pd.DataFrame:
+                    seed: int = 20250106, data_dir: str | Path | None = None) -> pd.DataFrame:
     """A synthetic call-level extract (columns of ``CONTACT_CALLS``), deterministic for a seed.
 
     Either ``days`` from ``start`` or exactly ``n_calls`` calls (the earliest, from as many days
     as needed). ``calls_per_day``, ``handlers``, ``aht_s`` (handling time) and ``patience_s``
-    (mean time a caller waits before hanging up) are per channel; defaults give 2025 demand,
-    with the handling times and patience of the staffing assumptions
+    (mean time a caller waits before hanging up) are per channel; by default demand is the
+    latest published calendar year's (``data/published/contact_annual.csv``), and handling
+    times and patience are the staffing assumptions'
     (``data/reference/contact_staffing_assumptions.csv``), so the queue and the Erlang model agree.
     Times are whole milliseconds; ``channel`` is categorical, ``call_id`` an integer in arrival
-    order. ``attrs["synthetic"]`` is True.
+    order. The records carry SYNTHETIC provenance (``core.provenance.generated``) combined with
+    that of the files their defaults were read from.
     """
-    cpd = dict(CALLS_PER_DAY, **(calls_per_day or {}))
+    sources: list[Provenance] = []
+    default_cpd, year, published = published_calls_per_day(data_dir)
+    cpd = dict(default_cpd, **(calls_per_day or {}))
+    if any(ch not in (calls_per_day or {}) for ch in VOICE):
+        sources.append(published)
     pool = dict(HANDLERS, **(handlers or {}))
-    assumed = load_assumptions()
+    assumed = load_assumptions(data_dir)
     aht = dict(assumed.aht_s, **(aht_s or {}))
     pat = dict(assumed.patience_s, **(patience_s or {}))
+    if any(ch not in (aht_s or {}) or ch not in (patience_s or {}) for ch in VOICE):
+        sources.append(assumed.provenance)
     if n_calls is not None:
         per_day = sum(cpd[c] for c in VOICE)
         days = max(1, math.ceil(n_calls / per_day * 1.05) + 1)
@@ -142,5 +166,7 @@ def synthetic_calls(start: date = date(2025, 1, 6), days: int | None = 7, *, n_c
         "ended": to_time(ended),
         "abandoned": abandoned,
     })
-    df.attrs["synthetic"] = True
-    return df
+    span = f"{days} days from {start:%d/%m/%Y}" if n_calls is None else f"{n_calls:,} calls from {start:%d/%m/%Y}"
+    made = generated(GENERATOR, f"Simulated call records ({span}, seed {seed}): Poisson arrivals by hour of the week "
+                                f"through a simulated queue, at {year} published demand unless given; not real calls.")
+    return attach(df, combine([made, *sources]))

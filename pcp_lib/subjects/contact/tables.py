@@ -1,0 +1,123 @@
+"""Display tables for the contact page: numbers become figures here and only here.
+
+Every figure is formatted by ``pcp_lib.methods.units`` from the exact values of the analysis
+tables (so a rate shown to one place is rounded half up from the exact share, as published).
+A cell that does not apply (a percent change of a rate, a target for a measure without one)
+is blank; a figure that should be there but is not reads "n/a".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from pcp_lib.methods.units import fmt_count, fmt_number, fmt_pct_change
+from pcp_lib.subjects.contact.published import (
+    PUBLISHED_LABELS,
+    PUBLISHED_ROWS,
+    PUBLISHED_TITLES,
+    fmt_published,
+    is_published,
+)
+from pcp_lib.subjects.contact.staffing import DAYS
+from pcp_lib.subjects.contact.summary import CHANGE_PERCENT, CHANGE_PP, CHANGE_VOLUME, exact
+
+__all__ = ["PUBLISHED_COLUMN", "calls_table", "comparison_table", "hour_labels", "needs_table", "published_table",
+           "scenarios_table"]
+
+PUBLISHED_COLUMN = "In the published report"
+
+
+def _change_percent(rec: dict[str, Any], a: str, b: str) -> str:
+    from_zero = rec[exact(a)] is not None and rec[exact(a)] == 0 and rec[exact(b)] is not None
+    return fmt_pct_change(rec[exact(CHANGE_PERCENT)], 0, from_zero=from_zero)
+
+
+def comparison_table(summary: pd.DataFrame, channel: str | None = None, measures: tuple[str, ...] | None = None,
+                     *, published_note: str | None = None) -> pd.DataFrame:
+    """A comparison (``summary.compare_periods``) as strings: volumes with thousands separators,
+    rates to one place, percent change and percentage-point change in separate, labelled columns.
+
+    With ``published_note``, a column says on every row whether the report publishes that
+    figure ("published") or not (``published_note``, e.g. "not published: illustrative"), so a
+    figure the report does not print is never read as a published one.
+    """
+    a, b = summary.attrs["labels"]
+    df = summary
+    if channel is not None:
+        df = df[df["channel"] == channel]
+    if measures is not None:
+        df = df[df["measure"].isin(measures)]
+    rows = []
+    for rec in df.to_dict("records"):
+        volume = rec["unit"] == "contacts"
+        kind = "volume" if volume else "rate"
+        row = {"Channel": rec["channel_name"], "Measure": rec["label"], a: fmt_published(kind, rec[exact(a)]),
+               b: fmt_published(kind, rec[exact(b)]),
+               "Change (volume)": fmt_published("volume change", rec[CHANGE_VOLUME]) if volume else "",
+               "Change (%)": _change_percent(rec, a, b) if volume else "",
+               "Change (pp)": "" if volume else fmt_published("pp", rec[exact(CHANGE_PP)]),
+               "Target": rec["target"], f"{b}: target": rec["status"]}
+        if published_note is not None:
+            row[PUBLISHED_COLUMN] = "published" if is_published(rec["channel"], rec["measure"]) else published_note
+        rows.append(row)
+    return pd.DataFrame(rows).astype("string")
+
+
+def published_table(summary: pd.DataFrame, channel: str) -> pd.DataFrame:
+    """The published table for a channel, in its layout ("+/- vol", "% change" holding the
+    percent change for volume and the percentage-point change for rates, as the report does)."""
+    a, b = summary.attrs["labels"]
+    rows = []
+    for m in PUBLISHED_ROWS[channel]:
+        rec = summary[(summary["channel"] == channel) & (summary["measure"] == m)].iloc[0]
+        label = {PUBLISHED_TITLES[channel]: PUBLISHED_LABELS[(channel, m)]}
+        if m == "offered":
+            rows.append({**label, a: fmt_published("volume", rec[exact(a)]), b: fmt_published("volume", rec[exact(b)]),
+                         "+/- vol": fmt_published("volume change", rec[CHANGE_VOLUME]),
+                         "% change": fmt_published("percent", rec[exact(CHANGE_PERCENT)])})
+        else:
+            rows.append({**label, a: fmt_published("rate", rec[exact(a)]), b: fmt_published("rate", rec[exact(b)]),
+                         "+/- vol": "", "% change": fmt_published("pp", rec[exact(CHANGE_PP)])})
+    return pd.DataFrame(rows).astype("string")
+
+
+def calls_table(agg: pd.DataFrame) -> pd.DataFrame:
+    """Call records aggregated to the monthly return (``calls.aggregate_calls``), for display."""
+    out = pd.DataFrame({"month": [f"{d:%b %Y}" for d in agg["month"]], "channel": agg["channel"]})
+    for c in ("offered", "answered", "answered_10s", "answered_2min", "answered_15min", "abandoned"):
+        out[c] = [fmt_count(v) for v in agg[c]]
+    out["asa_s"] = [fmt_number(v, 1) for v in agg["asa_s"]]
+    return out.astype("string")
+
+
+def needs_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Handlers needed per channel and demand year (``staffing.need_summary``), for display."""
+    return pd.DataFrame({
+        "Demand (calendar year)": summary["demand"], "Channel": summary["channel"],
+        "Calls a week": [fmt_count(v) for v in summary["calls_per_week"]],
+        "Handlers at the busiest hour": [fmt_count(v) for v in summary["peak_handlers"]],
+        "Handler-hours a week": [fmt_count(v) for v in summary["handler_hours_per_week"]],
+        "FTE (after shrinkage)": [fmt_number(v, 1) for v in summary["fte"]],
+    }).astype("string")
+
+
+SCENARIO_COLUMNS = {"999_within_10s": "999 within 10 s (%)", "999_abandoned": "999 abandoned (%)",
+                    "101_within_2min": "101 within 2 min (%)", "101_within_15min": "101 within 15 min (%)",
+                    "101_abandoned": "101 abandoned (%)"}
+
+
+def scenarios_table(scenarios: pd.DataFrame) -> pd.DataFrame:
+    """What each staffing scenario buys (``staffing.uplift_scenarios``), for display: FTE and
+    rates to one place."""
+    out = pd.DataFrame({"Scenario": scenarios["scenario"], "FTE": [fmt_number(v, 1) for v in scenarios["fte"]]})
+    for col, title in SCENARIO_COLUMNS.items():
+        out[title] = [fmt_number(v, 1) for v in scenarios[col]]
+    return out.astype("string")
+
+
+def hour_labels() -> list[str]:
+    """"Mon 00" ... "Sun 23": the 168 hours of a week, Monday first."""
+    return [f"{DAYS[h // 24]} {h % 24:02d}" for h in range(168)]
+
