@@ -109,7 +109,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
         "csp_areas": provenance_of(areas_df),
     }
     cover = coverage_sentence(asked, last_period(series, "as_at"), "CSP spend position")
-    return CspContext(asked=asked, shown=asked if lead_as_at is not None else None, audience=audience,
+    shown = Quarter.containing(lead_as_at) if lead_as_at is not None else None  # the lead's quarter
+    return CspContext(asked=asked, shown=shown, audience=audience,
                      data_dir=data_dir, inputs=inputs, coverage=[cover] if cover else [],
                      areas=areas, by_date=by_date, lead=lead, previous_as_at=previous_as_at, in_quarter=in_quarter,
                      year_earlier=year_earlier, published_position=pub_pos, published_relation=relation,

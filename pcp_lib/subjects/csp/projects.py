@@ -206,6 +206,10 @@ def by_area_and_priority(tagged: pd.DataFrame, short: bool = True,
     project's reference list when None)."""
     sn = short_names() if names is None else dict(names)
     order = list(area_names()) if names is None else list(sn)
+    unknown = sorted(set(tagged["csp_area"]) - set(order))
+    if unknown:  # a project would fall out of the counts: say so rather than drop it
+        raise ValueError(f"projects in areas not in the CSP list: {', '.join(unknown)} (the list has "
+                         f"{', '.join(order)})")
     counts = pd.crosstab(pd.Categorical(tagged["csp_area"], categories=order),
                          pd.Categorical(tagged["priority"], categories=list(PRIORITIES)), dropna=False)
     counts.index.name = "CSP area"

@@ -48,6 +48,9 @@ def test_load_decides_the_positions_of_the_quarter():
     q4 = page.load("2025-26 Q4")
     assert q4.lead_as_at == AS_AT and q4.published_relation == "in the quarter"
     assert q4.coverage and "January 2026" in q4.coverage[0]
+    late = page.load("2027-28 Q1")
+    assert late.shown == q4.asked and late.lead_as_at == AS_AT  # leads with the last position there is
+    assert page.load("2024-25 Q4").shown is None
     with pytest.raises(ValueError, match="audience"):
         page.load("2025-26 Q3", audience="everyone")
 
