@@ -17,6 +17,8 @@ from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, figure_heading, new_figure
 
+__all__ = ["default_title", "drawdown_lines"]
+
 
 def default_title(series: pd.DataFrame) -> str:
     """The finding: how many areas were at or above profile at the latest position."""
@@ -29,7 +31,7 @@ def default_title(series: pd.DataFrame) -> str:
 
 def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None = None, title: str | None = None,
                    subtitle: str = "", source: str = "") -> Figure:
-    """``series`` is ``pcp_lib.subjects.csp.views.drawdown_series`` output (tidy, with a "Total")."""
+    """``series`` is ``pcp_lib.subjects.csp.timeline.drawdown_series`` output (tidy, with a "Total")."""
     labels = labels or {}
     areas = list(dict.fromkeys(series["csp_area"]))
     n = len(areas)
@@ -40,8 +42,9 @@ def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None 
     start, end = date(fy, 4, 1), date(fy + 1, 3, 31)
     for ax, area in zip(flat, areas, strict=False):
         g = series.loc[series["csp_area"] == area].sort_values("as_at", kind="stable")
-        ax.plot([start, end + timedelta(days=1)], [0, 100], color=DARK_GREY, linestyle="--", linewidth=1)
-        xs, ys = list(g["as_at"]), [float(v) for v in g["pct_spent"]]
+        ax.plot(mdates.date2num([start, end + timedelta(days=1)]), [0, 100], color=DARK_GREY, linestyle="--",
+                linewidth=1)
+        xs, ys = list(mdates.date2num(list(g["as_at"]))), [float(v) for v in g["pct_spent"]]
         colour = "black" if area == "Total" else DARK_BLUE
         ax.plot(xs, ys, color=colour, linewidth=1.8)
         for x, y, syn, first in zip(xs, ys, g["synthetic"], g["start"], strict=True):
@@ -52,7 +55,7 @@ def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None 
         ax.set_title(labels.get(area, area) if area != "Total" else "All nine CSPs", fontsize=9, loc="left",
                      fontweight="bold")
         ax.set_ylim(0, 115)
-        ax.set_xlim(start, end)
+        ax.set_xlim(float(mdates.date2num(start)), float(mdates.date2num(end)))
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(4, 7, 10, 1)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
         ax.tick_params(labelsize=8)

@@ -13,7 +13,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.style import DARK_BLUE, ORANGE, TURQUOISE, finish, new_figure
-from pcp_lib.methods.parsing import format_money
+from pcp_lib.methods.units import fmt_money
+
+__all__ = ["default_title", "projection_bars"]
 
 
 def default_title(pos: pd.DataFrame) -> str:
@@ -23,7 +25,7 @@ def default_title(pos: pd.DataFrame) -> str:
     total = pos.loc[pos["is_total"]].to_dict("records")[0]
     if total["projected_underspend"] == 0:
         return f"At current run rates every CSP would spend its allocation by {ye.year_end:%d/%m/%Y}"
-    return (f"At current run rates {format_money(total['projected_underspend'])} would be left unspent at "
+    return (f"At current run rates {fmt_money(total['projected_underspend'])} would be left unspent at "
             f"{ye.year_end:%d/%m/%Y}")
 
 
@@ -48,7 +50,7 @@ def projection_bars(pos: pd.DataFrame, labels: dict[str, str] | None = None, tit
             label="Projected underspend (hatched)")
     for i, r in enumerate(recs):
         end = left[i] + under[i]
-        text = (f"unspent {format_money(r['projected_underspend'])}" if r["projected_underspend"] > Decimal(0)
+        text = (f"unspent {fmt_money(r['projected_underspend'])}" if r["projected_underspend"] > Decimal(0)
                 else "fully used")
         ax.text(end + 3, i, text, va="center", fontsize=8.5)
     ax.set_xlim(0, max(left[i] + under[i] for i in range(len(recs))) * 1.45)

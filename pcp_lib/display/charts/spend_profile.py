@@ -28,6 +28,8 @@ from pcp_lib.display.charts.style import (
 )
 from pcp_lib.methods.units import fmt_percent as pct
 
+__all__ = ["STATUS_COLOURS", "default_title", "spend_against_profile"]
+
 #: Colour by status (with the symbol and word always printed beside the bar).
 STATUS_COLOURS = {"fully spent": DARK_BLUE, "ahead of profile": TURQUOISE, "on profile": TURQUOISE,
                   "behind profile": ORANGE, "no drawdown yet": DARK_PINK, "no allocation": LIGHT_GREY}
@@ -55,7 +57,7 @@ def spend_against_profile(pos: pd.DataFrame, labels: dict[str, str] | None = Non
     ye = pos.attrs["year"]
     recs: list[dict[str, Any]] = pos.to_dict("records")[::-1]  # barh draws bottom-up: total at the bottom
     names = [labels.get(r["csp_area"], r["csp_area"]) for r in recs]
-    values = [float(r["pct_spent"] or 0) for r in recs]
+    values = [0.0 if pd.isna(r["pct_spent"]) else float(r["pct_spent"]) for r in recs]  # NaN: no allocation
     colours = [DARK_GREY if r["is_total"] else STATUS_COLOURS.get(r["status"], LIGHT_GREY) for r in recs]
     fig, ax = new_figure(10, 0.45 * len(recs) + 1.8)
     ax.barh(names, values, color=colours, edgecolor="white")

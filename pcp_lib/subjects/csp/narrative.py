@@ -1,79 +1,92 @@
-"""The sentences the CSP notebook shows, computed from the figures (never typed in).
+"""The sentences the CSP page shows, computed from the figures (never typed in).
 
 Every sentence names the as-at date of the figures it quotes, because positions are
-dated days and the published one (05/01/2026) is not a quarter end.
+dated days and the published one (05/01/2026) is not a quarter end. Areas are named by
+the short names the published table prints (``names``: canonical -> short; the project's
+reference list when None).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
-from pcp_lib.methods.parsing import format_money
+from pcp_lib.core.provenance import provenance_of
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.methods.units import fmt_money, fmt_percent, fmt_pp, percent_of, pp_change
 from pcp_lib.reference.csp_areas import area_names, short_names
-from pcp_lib.subjects.csp.position import STATUSES, pct, pp
+from pcp_lib.subjects.csp.position import STATUSES
 from pcp_lib.subjects.csp.projects import PRIORITIES
-from pcp_lib.subjects.csp.views import QuarterView
+from pcp_lib.subjects.csp.timeline import AFTER, WITHIN
+
+__all__ = ["lead_sentences", "method_notes", "position_caption", "project_sentences", "projection_sentences",
+           "published_sentences", "series_subtitle", "status_sentences"]
 
 
 def _d(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
-def _names(areas: list[str]) -> str:
-    sn = short_names()
-    names = [sn.get(a, a) for a in areas]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def _names(areas: list[str], names: Mapping[str, str] | None = None) -> str:
+    sn = short_names() if names is None else names
+    shown = [sn.get(a, a) for a in areas]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _total(pos: pd.DataFrame) -> dict:
-    return pos.loc[pos["is_total"]].to_dict("records")[0]
+def _total(pos: pd.DataFrame) -> dict[str, Any]:
+    rec: dict[str, Any] = pos.loc[pos["is_total"]].to_dict("records")[0]
+    return rec
 
 
-def lead_sentences(view: QuarterView) -> list[str]:
-    """Where the CSPs stood at the latest position up to the quarter's end, what was drawn
-    down in the quarter, and the comparison with a year earlier."""
-    q = view.quarter
-    if view.lead is None:
+def lead_sentences(quarter: Quarter, lead: pd.DataFrame | None, previous_as_at: date | None = None,
+                   in_quarter: pd.DataFrame | None = None, year_earlier: pd.DataFrame | None = None
+                   ) -> list[str]:
+    """Where the CSPs stood at the latest position up to the quarter's end (``lead``, a
+    ``spend_position`` carrying its provenance), what was drawn down in the quarter (from the
+    position as at ``previous_as_at``: ``in_quarter``), and the comparison with a year earlier."""
+    q = quarter
+    if lead is None:
         return [f"There is no CSP spend position as at any date up to the end of {q.label} "
                 f"({_d(q.end)}) in the data."]
-    pos, d = view.lead, view.lead_as_at
+    pos, d = lead, lead.attrs["as_at"]
     ye = pos.attrs["year"]
     t = _total(pos)
-    kind = "a SYNTHETIC sample position" if view.lead_synthetic else "a real (published) position"
-    where = "within the quarter" if view.lead_in_quarter else "before the quarter began"
+    kind = "a SYNTHETIC sample position" if provenance_of(pos).synthetic else "real figures, not a sample"
+    where = "within the quarter" if q.contains(d) else "before the quarter began"
     out = [f"The latest position up to the end of {q.label} is as at {_d(d)} ({where}; {kind})."]
-    if not view.lead_same_year:
+    if ye.fy != q.fy:
         out.append(f"That is a {ye.fy_label} position: there is no CSP position yet for {q.fy_label}.")
-    out.append(f"As at {_d(d)} the nine CSPs had spent {format_money(t['expenditure'])} of the "
-               f"{format_money(t['allocation'])} allocated for {ye.fy_label} ({pct(t['pct_spent'])} spent) with "
-               f"{pct(ye.pct)} of the year elapsed (day {ye.day} of {ye.days_in_year}); "
-               f"{format_money(t['remaining'])} remained.")
-    dd = view.in_quarter
-    if dd is not None and view.lead_in_quarter:
+    out.append(f"As at {_d(d)} the nine CSPs had spent {fmt_money(t['expenditure'])} of the "
+               f"{fmt_money(t['allocation'])} allocated for {ye.fy_label} ({fmt_percent(t['pct_spent'])} spent) with "
+               f"{fmt_percent(ye.pct)} of the year elapsed (day {ye.day} of {ye.days_in_year}); "
+               f"{fmt_money(t['remaining'])} remained.")
+    dd = in_quarter
+    if dd is not None and q.contains(d):
         drawn = dd.loc[dd["csp_area"] == "Total", "drawn_down"].iloc[0]
-        if view.previous_as_at is not None:
-            out.append(f"In {q.label}, from the position as at {_d(view.previous_as_at)} to {_d(d)}, "
-                       f"{format_money(drawn)} was drawn down; the year to date is {format_money(t['expenditure'])}.")
+        if previous_as_at is not None:
+            out.append(f"In {q.label}, from the position as at {_d(previous_as_at)} to {_d(d)}, "
+                       f"{fmt_money(drawn)} was drawn down; the year to date is {fmt_money(t['expenditure'])}.")
         else:
-            out.append(f"This is the first position of {ye.fy_label}: all {format_money(drawn)} was drawn down "
+            out.append(f"This is the first position of {ye.fy_label}: all {fmt_money(drawn)} was drawn down "
                        f"between 1 April and {_d(d)}.")
     yq = q.year_earlier()
-    if view.year_earlier is None:
+    if year_earlier is None:
         out.append(f"There is no position for {yq.label} to compare with: the {yq.fy_label} CSP returns are not "
                    "in the data.")
     else:
-        yt = _total(view.year_earlier)
-        out.append(f"A year earlier, as at {_d(view.year_earlier_as_at)}, {pct(yt['pct_spent'])} of the "
-                   f"{yq.fy_label} allocation had been spent: {pp(t['pct_spent'] - yt['pct_spent'])} "
+        yt = _total(year_earlier)
+        out.append(f"A year earlier, as at {_d(year_earlier.attrs['as_at'])}, {fmt_percent(yt['pct_spent'])} of the "
+                   f"{yq.fy_label} allocation had been spent: {fmt_pp(pp_change(yt['pct_spent'], t['pct_spent']))} "
                    "(percentage points) to now.")
     return out
 
 
-def status_sentences(pos: pd.DataFrame) -> list[str]:
+def status_sentences(pos: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[str]:
     """Which areas are in which status, and how many are flagged."""
     rows = pos.loc[~pos["is_total"]]
     ye = pos.attrs["year"]
@@ -81,7 +94,7 @@ def status_sentences(pos: pd.DataFrame) -> list[str]:
     for s in STATUSES:
         areas = list(rows.loc[rows["status"] == s, "csp_area"])
         if areas:
-            out.append(f"{s[0].upper() + s[1:]} as at {_d(ye.as_at)}: {_names(areas)}.")
+            out.append(f"{s[0].upper() + s[1:]} as at {_d(ye.as_at)}: {_names(areas, names)}.")
     n = int(rows["flagged"].sum())
     out.append(f"{n} of {len(rows)} areas are flagged (no drawdown yet, behind profile by more than "
                f"{pos.attrs['tolerance']}pp, or fully spent)." if n != 1 else
@@ -89,7 +102,7 @@ def status_sentences(pos: pd.DataFrame) -> list[str]:
     return out
 
 
-def projection_sentences(pos: pd.DataFrame) -> list[str]:
+def projection_sentences(pos: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[str]:
     """The projected year-end position at each area's run rate."""
     ye = pos.attrs["year"]
     t = _total(pos)
@@ -97,32 +110,33 @@ def projection_sentences(pos: pd.DataFrame) -> list[str]:
     if t["projected_underspend"] == 0:
         return [f"At each area's run rate to {_d(ye.as_at)}, every area would spend its full allocation by "
                 f"{_d(ye.year_end)}."]
-    share = t["projected_underspend"] / t["allocation"] * 100
+    share = percent_of(t["projected_underspend"], t["allocation"])
     under = rows.loc[[u > 0 for u in rows["projected_underspend"]]]
-    parts = [f"{short_names().get(a, a)} {format_money(u)}" for a, u in
+    sn = short_names() if names is None else names
+    parts = [f"{sn.get(a, a)} {fmt_money(u)}" for a, u in
              zip(under["csp_area"], under["projected_underspend"], strict=True)]
     return [
         f"At each area's run rate to {_d(ye.as_at)} (spend so far / {ye.day} days x {ye.days_in_year}, capped at "
-        f"the allocation), the CSPs would spend {format_money(t['projected_year_end'])} of "
-        f"{format_money(t['allocation'])} by {_d(ye.year_end)}, leaving a projected underspend of "
-        f"{format_money(t['projected_underspend'])} ({pct(share)} of the allocation).",
+        f"the allocation), the CSPs would spend {fmt_money(t['projected_year_end'])} of "
+        f"{fmt_money(t['allocation'])} by {_d(ye.year_end)}, leaving a projected underspend of "
+        f"{fmt_money(t['projected_underspend'])} ({fmt_percent(share)} of the allocation).",
         "The projected underspend by area: " + "; ".join(parts) + ".",
     ]
 
 
-def published_sentences(view: QuarterView) -> list[str]:
-    """Where the published position sits against the quarter, and its totals."""
-    q = view.quarter
-    if view.published is None:
+def published_sentences(quarter: Quarter, pos: pd.DataFrame | None, relation: str | None) -> list[str]:
+    """Where the published position (``pos``, a ``spend_position``) sits against the quarter
+    (``relation``: ``timeline.WITHIN``, ``BEFORE`` or ``AFTER``), and its totals."""
+    q = quarter
+    if pos is None:
         return [f"No published CSP position falls up to the end of {q.label} or in the quarter after it."]
-    d = view.published_as_at
-    pos = view.published
+    d = pos.attrs["as_at"]
     t = _total(pos)
-    if view.published_relation == "after the quarter":
+    if relation == AFTER:
         gap = (d - q.end).days
         lead = (f"The published position is as at {_d(d)}, {gap} days after the end of {q.label}: it falls in "
                 f"{q.next().label}. It is shown here as published, not as a {q.label} figure.")
-    elif view.published_relation == "in the quarter":
+    elif relation == WITHIN:
         lead = f"The published position is as at {_d(d)}, within {q.label}."
     else:
         lead = f"The latest published position is as at {_d(d)}, before {q.label} began."
@@ -130,55 +144,45 @@ def published_sentences(view: QuarterView) -> list[str]:
     ok = sum(1 for a, e, r in zip(rows["allocation"], rows["expenditure"], rows["remaining"], strict=True)
              if a - e == r)
     return [lead,
-            f"Totals as at {_d(d)}: {format_money(t['allocation'])} allocated, {format_money(t['expenditure'])} "
-            f"spent ({pct(t['pct_spent'])}), {format_money(t['remaining'])} remaining.",
-            f"Remaining equals allocation minus expenditure to the penny in {ok} of {len(rows)} rows."]
+            f"Totals as at {_d(d)}: {fmt_money(t['allocation'])} allocated, {fmt_money(t['expenditure'])} "
+            f"spent ({fmt_percent(t['pct_spent'])}), {fmt_money(t['remaining'])} remaining.",
+            f"Remaining equals allocation minus expenditure to the penny in {ok} of {len(rows)} rows, as it must: "
+            "the loader rejects a position where it does not, so this restates a check rather than adding one."]
 
 
-def project_sentences(tagged: pd.DataFrame) -> list[str]:
-    """How many projects, where, and which priorities they serve."""
+def project_sentences(tagged: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[str]:
+    """How many projects, where, and which priorities they serve (``names``: canonical ->
+    short name of every CSP, in reference order)."""
+    sn = short_names() if names is None else names
+    order = list(sn) if names is not None else list(area_names())
     n = len(tagged)
     per_area = tagged.groupby("csp_area").size()
-    with_projects = [a for a in area_names() if per_area.get(a, 0) > 0]
-    without = [a for a in area_names() if per_area.get(a, 0) == 0]
-    out = [f"Appendix One lists {n} projects agreed by {len(with_projects)} of the {len(area_names())} CSPs"
-           + (f"; it lists none for {_names(without)}." if without else ".")]
+    with_projects = [a for a in order if per_area.get(a, 0) > 0]
+    without = [a for a in order if per_area.get(a, 0) == 0]
+    out = [f"Appendix One lists {n} projects agreed by {len(with_projects)} of the {len(order)} CSPs"
+           + (f"; it lists none for {_names(without, sn)}." if without else ".")]
     per_p = tagged.groupby("priority").size()
     parts = [f"{p} {int(per_p.get(p, 0))}" for p in sorted(PRIORITIES, key=lambda p: (-int(per_p.get(p, 0)),
                                                                                         PRIORITIES.index(p)))]
     out.append("Projects by priority (by the tagging rules): " + "; ".join(parts) + ".")
-    top = max(with_projects, key=lambda a: (int(per_area.get(a, 0)), -area_names().index(a)))
-    out.append(f"{short_names().get(top, top)} has the most projects ({int(per_area[top])}).")
+    top = max(with_projects, key=lambda a: (int(per_area.get(a, 0)), -order.index(a)))
+    out.append(f"{sn.get(top, top)} has the most projects ({int(per_area[top])}).")
     return out
 
 
-def position_subtitle(as_at: date, synthetic: bool) -> str:
-    """Chart subtitle naming the as-at date and whether the figures are synthetic."""
-    if synthetic:
-        return f"Position as at {_d(as_at)}: SYNTHETIC sample data (fixed seed), not real OPCC figures"
-    return f"Position as at {_d(as_at)}: real figures as published in the Commissioner's update to the Panel"
+def position_caption(as_at: date) -> str:
+    """Caption and chart subtitle naming the as-at date of a position."""
+    return f"Position as at {_d(as_at)}"
 
 
 def series_subtitle(series: pd.DataFrame) -> str:
-    """Subtitle for the drawdown chart: which positions are synthetic."""
-    syn = sorted({d for d, s in zip(series["as_at"], series["synthetic"], strict=True) if s})
+    """Subtitle for the drawdown chart: which positions are drawn hollow (a synthetic sample,
+    from each position's provenance: see ``timeline.drawdown_series``)."""
+    syn = sorted({d for d, s, first in zip(series["as_at"], series["synthetic"], series["start"], strict=True)
+                  if s and not first})
     if not syn:
-        return "All positions are real (published) figures"
-    return ("Positions as at " + ", ".join(_d(d) for d in syn) + " are SYNTHETIC sample data (hollow markers), "
-            "not real OPCC figures")
-
-
-def sources(view: QuarterView) -> list[str]:
-    """The data behind the page, for the title block (no local paths)."""
-    out = ["Commissioner's update to the Police and Crime Panel (Community Based Commissioning, para 27): "
-           "2025-26 CSP allocations, expenditure and remaining balance as published (data/published/csp_spend.csv)",
-           "Appendix One of the same update: projects agreed by each CSP (data/published/csp_projects.csv); "
-           "priority tags by the rules in data/reference/csp_priority_rules.csv"]
-    dates = sorted(set(view.series["as_at"])) if len(view.series) else []
-    for d in dates:
-        syn = bool(view.series.loc[view.series["as_at"] == d, "synthetic"].any())
-        out.append(f"CSP spend return as at {_d(d)} ({'SYNTHETIC sample' if syn else 'published figures'})")
-    return out
+        return "Every position shown is real figures, not a sample"
+    return "Hollow markers: the positions as at " + ", ".join(_d(d) for d in syn) + " are a sample, not real figures"
 
 
 def method_notes(pos: pd.DataFrame) -> list[str]:
@@ -196,13 +200,3 @@ def method_notes(pos: pd.DataFrame) -> list[str]:
         "allocation (a CSP cannot draw more than its allocation); projected underspend is allocation minus that. "
         "The total's projection is the sum of the areas' projections.",
     ]
-
-
-def synthetic_text(view: QuarterView) -> str | None:
-    """What is synthetic on the page (None when nothing is)."""
-    syn = sorted({d for d, s in zip(view.series["as_at"], view.series["synthetic"], strict=True) if s})
-    if not syn:
-        return None
-    return ("The CSP positions as at " + ", ".join(_d(d) for d in syn) + " are a sample built to agree with the "
-            "published position of the year: allocations as published, expenditure that never falls from one "
-            "position to the next and never exceeds the published figure.")

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.display.charts.style import CSP_STATUS_SYMBOLS
-from pcp_lib.methods.parsing import format_money
 from pcp_lib.methods.periods import fy_label, fy_start_year
+from pcp_lib.methods.units import HUNDRED, fmt_money, fmt_percent, fmt_pp, to_pence
 from pcp_lib.subjects.csp.spend import parse_fy
 
-PENNY = Decimal("0.01")
-HUNDRED = Decimal(100)
+__all__ = ["FLAGGED", "MONEY_COLUMNS", "PERCENT_COLUMNS", "PROFILE_TOLERANCE_PP", "STATUSES", "STATUS_SYMBOLS", "YearElapsed",
+           "reason", "spend_position", "status_of", "year_elapsed"]
+
 #: Within this many percentage points of the year elapsed, spend is "on profile".
 PROFILE_TOLERANCE_PP = Decimal(5)
 
@@ -38,6 +39,11 @@ FLAGGED = {
 }
 #: A symbol with every status, so a table or chart never relies on colour alone.
 STATUS_SYMBOLS = CSP_STATUS_SYMBOLS
+#: Money columns of ``spend_position``: ``Decimal`` to the penny (exact, as published).
+MONEY_COLUMNS = ("allocation", "expenditure", "remaining", "profile_expenditure", "spend_vs_profile",
+                 "run_rate_year_end", "projected_year_end", "projected_underspend")
+#: Percentage columns of ``spend_position``: float64 (NaN with no allocation), for analysis and charts.
+PERCENT_COLUMNS = ("pct_spent", "pct_year_elapsed", "spend_vs_profile_pp")
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class YearElapsed:
     def describe(self) -> str:
         """"05/01/2026 is day 280 of 365 of 2025/26 (76.7% of the year)"."""
         return (f"{self.as_at:%d/%m/%Y} is day {self.day} of {self.days_in_year} of {self.fy_label} "
-                f"({pct(self.pct)} of the year)")
+                f"({fmt_percent(self.pct)} of the year)")
 
 
 def year_elapsed(as_at: date, fy: int | None = None) -> YearElapsed:
@@ -88,25 +94,6 @@ def year_elapsed(as_at: date, fy: int | None = None) -> YearElapsed:
             f"a date in financial year {fy_label(start_year)} ({first:%d/%m/%Y} to {last:%d/%m/%Y})"),
             got=f"{as_at:%d/%m/%Y}"))
     return YearElapsed(as_at, start_year, (as_at - first).days + 1, (last - first).days + 1)
-
-
-def pct(x: Decimal | None, places: int = 1) -> str:
-    """"76.7%": a share, rounded half up."""
-    if x is None:
-        return "n/a"
-    return f"{x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
-
-
-def pp(x: Decimal | None, places: int = 1) -> str:
-    """"-7.8pp": a difference between two percentages (percentage points), with its sign."""
-    if x is None:
-        return "n/a"
-    q = x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{'+' if q > 0 else ''}{q}pp" if q != 0 else f"{abs(q)}pp"
-
-
-def _pence(x: Decimal) -> Decimal:
-    return x.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 def status_of(allocation: Decimal, expenditure: Decimal, gap_pp: Decimal | None,
@@ -131,19 +118,19 @@ def status_of(allocation: Decimal, expenditure: Decimal, gap_pp: Decimal | None,
 def reason(row: dict[str, Any], ye: YearElapsed) -> str:
     """The status in a sentence with the figures behind it."""
     s = row["status"]
-    spent, elapsed = pct(row["pct_spent"]), pct(ye.pct)
+    spent, elapsed = fmt_percent(row["pct_spent"]), fmt_percent(ye.pct)
     if s == "no allocation":
         return "No allocation for the year."
     if s == "fully spent":
-        return (f"Fully spent: all of the {format_money(row['allocation'])} allocation drawn down with "
+        return (f"Fully spent: all of the {fmt_money(row['allocation'])} allocation drawn down with "
                 f"{ye.days_left} days of the year left.")
     if s == "no drawdown yet":
-        return (f"No drawdown yet: nothing spent of {format_money(row['allocation'])} with {elapsed} of the "
+        return (f"No drawdown yet: nothing spent of {fmt_money(row['allocation'])} with {elapsed} of the "
                 f"year elapsed (day {ye.day} of {ye.days_in_year}).")
-    gap = pp(row["spend_vs_profile_pp"])
+    gap = fmt_pp(row["spend_vs_profile_pp"])
     if s == "behind profile":
         return (f"Behind profile: {spent} spent against {elapsed} of the year elapsed ({gap}); at this rate "
-                f"{format_money(row['projected_underspend'])} would be unspent at {ye.year_end:%d/%m/%Y}.")
+                f"{fmt_money(row['projected_underspend'])} would be unspent at {ye.year_end:%d/%m/%Y}.")
     if s == "ahead of profile":
         return f"Ahead of profile: {spent} spent against {elapsed} of the year elapsed ({gap})."
     return f"On profile: {spent} spent against {elapsed} of the year elapsed ({gap})."
@@ -153,8 +140,8 @@ def _row(area: str, allocation: Decimal, expenditure: Decimal, remaining: Decima
          projected: Decimal | None = None, tolerance: Decimal = PROFILE_TOLERANCE_PP) -> dict[str, Any]:
     share = expenditure / allocation * HUNDRED if allocation else None
     gap = share - ye.pct if share is not None else None
-    profile = _pence(allocation * ye.fraction)
-    run_rate = _pence(expenditure * ye.days_in_year / ye.day)
+    profile = to_pence(allocation * ye.fraction)
+    run_rate = to_pence(expenditure * ye.days_in_year / ye.day)
     if projected is None:
         projected = min(run_rate, allocation)
     rec: dict[str, Any] = {
@@ -183,10 +170,11 @@ def spend_position(spend: pd.DataFrame, as_at: date, *, tolerance: Decimal = PRO
     none). A remaining balance that does not reconcile, or expenditure above the allocation,
     raises ``DataError``.
 
-    Percentages are exact ``Decimal`` (round only to show). ``projected_year_end`` is the run
+    Money is exact ``Decimal``; the percentages (``PERCENT_COLUMNS``) are float64 for analysis,
+    while the status is decided on the exact figures. ``projected_year_end`` is the run
     rate capped at the allocation (``run_rate_year_end`` is uncapped); the total row's
     projection is the sum of the areas' (each capped), not the run rate of the total.
-    ``attrs``: ``year`` (``YearElapsed``), ``as_at``.
+    ``attrs``: those of ``spend`` (its provenance), ``year`` (``YearElapsed``), ``as_at``, ``tolerance``.
     """
     df = spend
     if "as_at" in df.columns:
@@ -215,12 +203,12 @@ def spend_position(spend: pd.DataFrame, as_at: date, *, tolerance: Decimal = PRO
         r = a - e if r is None or (not isinstance(r, Decimal) and pd.isna(r)) else Decimal(r)
         if e > a:
             problems.append(Problem(file=None, column="expenditure", expected=(
-                f"{rec['csp_area']}: expenditure of at most the allocation {format_money(a)}"),
-                got=format_money(e)))
+                f"{rec['csp_area']}: expenditure of at most the allocation {fmt_money(a)}"),
+                got=fmt_money(e)))
         if r != a - e:
             problems.append(Problem(file=None, column="remaining", expected=(
-                f"{rec['csp_area']}: allocation minus expenditure = {format_money(a - e, nil=True)}"),
-                got=format_money(r, nil=True)))
+                f"{rec['csp_area']}: allocation minus expenditure = {fmt_money(a - e, nil=True)}"),
+                got=fmt_money(r, nil=True)))
         rows.append(_row(str(rec["csp_area"]), a, e, r, ye, tolerance=tolerance))
     if problems:
         raise DataError(problems)
@@ -229,17 +217,19 @@ def spend_position(spend: pd.DataFrame, as_at: date, *, tolerance: Decimal = PRO
     total_rem = sum((r["remaining"] for r in rows), Decimal("0.00"))
     total_proj = sum((r["projected_year_end"] for r in rows), Decimal("0.00"))
     total = _row("Total", total_alloc, total_exp, total_rem, ye, projected=total_proj, tolerance=tolerance)
-    total["run_rate_year_end"] = _pence(total_exp * ye.days_in_year / ye.day)
+    total["run_rate_year_end"] = to_pence(total_exp * ye.days_in_year / ye.day)
     out = pd.DataFrame([*rows, total])
     out.insert(1, "is_total", [False] * len(rows) + [True])
     for c in ("csp_area", "status", "reason"):
         out[c] = out[c].astype("string")
     out["is_total"] = out["is_total"].astype("bool")
     out["flagged"] = out["flagged"].astype("bool")
-    for c in ("allocation", "expenditure", "remaining", "pct_spent", "pct_year_elapsed", "profile_expenditure",
-              "spend_vs_profile", "spend_vs_profile_pp", "run_rate_year_end", "projected_year_end",
-              "projected_underspend"):
+    for c in MONEY_COLUMNS:
         out[c] = out[c].astype("object")
+    for c in PERCENT_COLUMNS:  # floats to sort, describe and plot; the status was decided exactly
+        out[c] = pd.Series([float(v) if v is not None else float("nan") for v in out[c]], index=out.index,
+                           dtype="float64")
+    out.attrs.update(spend.attrs)  # the provenance of the position travels with it
     out.attrs["year"] = ye
     out.attrs["as_at"] = as_at
     out.attrs["tolerance"] = tolerance

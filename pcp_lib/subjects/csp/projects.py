@@ -20,6 +20,7 @@ import csv
 import html
 import io
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.io.datastore import published_path, reference_path
 from pcp_lib.io.schema import Column, Schema, read_table
 from pcp_lib.reference.csp_areas import alias_pairs, area_names, canonical, short_names
+
+__all__ = ["CSP_PRIORITY_RULES", "CSP_PROJECTS", "PRIORITIES", "PROJECTS_FILE", "RAW_FILE", "RULES_FILE",
+           "build_projects", "by_area_and_priority", "clean_text", "load_projects", "load_rules", "parse_appendix",
+           "projects_csv", "rules_problems", "tag_projects"]
 
 RAW_FILE = "csp_appendix_one.txt"
 PROJECTS_FILE = "csp_projects.csv"
@@ -193,11 +198,19 @@ def tag_projects(projects: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
                       "rule": "Int64", "matched": "string", "why": "string"})
 
 
-def by_area_and_priority(tagged: pd.DataFrame, short: bool = True) -> pd.DataFrame:
+def by_area_and_priority(tagged: pd.DataFrame, short: bool = True,
+                         names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Number of projects per area (rows, reference order, with a total) and priority
-    (columns, published order, with a total). Areas by their short (published) names."""
-    names = list(area_names())
-    counts = pd.crosstab(pd.Categorical(tagged["csp_area"], categories=names),
+    (columns, published order, with a total). Areas by their short (published) names when
+    ``short`` (``names``: canonical -> short name of every CSP, in reference order; the
+    project's reference list when None)."""
+    sn = short_names() if names is None else dict(names)
+    order = list(area_names()) if names is None else list(sn)
+    unknown = sorted(set(tagged["csp_area"]) - set(order))
+    if unknown:  # a project would fall out of the counts: say so rather than drop it
+        raise ValueError(f"projects in areas not in the CSP list: {', '.join(unknown)} (the list has "
+                         f"{', '.join(order)})")
+    counts = pd.crosstab(pd.Categorical(tagged["csp_area"], categories=order),
                          pd.Categorical(tagged["priority"], categories=list(PRIORITIES)), dropna=False)
     counts.index.name = "CSP area"
     counts.columns.name = None
@@ -205,7 +218,6 @@ def by_area_and_priority(tagged: pd.DataFrame, short: bool = True) -> pd.DataFra
     counts["All projects"] = counts.sum(axis=1)
     counts.loc["All areas"] = counts.sum(axis=0)
     if short:
-        sn = short_names()
         counts.index = [sn.get(i, i) for i in counts.index]
         counts.index.name = "CSP area"
     return counts

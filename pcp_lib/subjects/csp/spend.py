@@ -23,13 +23,17 @@ from typing import Any
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem, rel
-from pcp_lib.core.provenance import is_synthetic
-from pcp_lib.io.datastore import published_path, return_file, return_files
+from pcp_lib.core.provenance import Provenance, attach, combine, provenance_of
+from pcp_lib.io.datastore import load_quarterly, published_path, return_file
 from pcp_lib.io.registry import ReturnSpec
-from pcp_lib.io.schema import Column, Schema, read_table
-from pcp_lib.methods.parsing import format_money
+from pcp_lib.io.schema import Column, Schema, frame, read_table
 from pcp_lib.methods.periods import Quarter, fy_label
-from pcp_lib.reference.csp_areas import alias_pairs, area_names, load_areas
+from pcp_lib.methods.units import fmt_money
+from pcp_lib.reference.csp_areas import alias_pairs, area_names
+
+__all__ = ["CSP_SPEND", "CSP_SPEND_PUBLISHED", "CSP_SPEND_RETURN", "PUBLISHED_FILE", "check_csp_spend",
+           "drawdown_problems", "file_problems", "load_positions", "load_published", "load_spend", "parse_fy",
+           "position_at", "positions", "read_position", "series_of"]
 
 PUBLISHED_FILE = "csp_spend.csv"
 _FY = re.compile(r"^\s*(?:FY\s*)?(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$", re.IGNORECASE)
@@ -69,8 +73,8 @@ def _as_at_in_year(row: dict[str, Any]) -> tuple[str, str] | None:
 
 def _spend_within_allocation(row: dict[str, Any]) -> tuple[str, str] | None:
     if row["expenditure"] > row["allocation"]:
-        return ("expenditure", f"expenditure of at most the allocation {format_money(row['allocation'])}; "
-                               f"got {format_money(row['expenditure'])}")
+        return ("expenditure", f"expenditure of at most the allocation {fmt_money(row['allocation'])}; "
+                               f"got {fmt_money(row['expenditure'])}")
     return None
 
 
@@ -80,9 +84,9 @@ def _remaining_reconciles(row: dict[str, Any]) -> tuple[str, str] | None:
         return None
     due = row["allocation"] - row["expenditure"]
     if rem != due:
-        return ("remaining", f"allocation minus expenditure, {format_money(row['allocation'])} - "
-                             f"{format_money(row['expenditure'])} = {format_money(due, nil=True)}; "
-                             f"got {format_money(rem, nil=True)}")
+        return ("remaining", f"allocation minus expenditure, {fmt_money(row['allocation'])} - "
+                             f"{fmt_money(row['expenditure'])} = {fmt_money(due, nil=True)}; "
+                             f"got {fmt_money(rem, nil=True)}")
     return None
 
 
@@ -167,9 +171,10 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def read_position(path: str | Path, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """One position file (CSV or Excel), checked; raises ``DataError`` listing every problem."""
-    names = area_names(load_areas(data_dir)) if data_dir is not None else None
+def read_position(path: str | Path, names: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One position file (CSV or Excel), checked, with its provenance; raises ``DataError``
+    listing every problem. ``names`` are the CSPs every position must cover (the project's
+    nine when None)."""
     df = read_table(path, CSP_SPEND)
     problems = file_problems(df, path, names)
     if problems:
@@ -214,12 +219,12 @@ def drawdown_problems(series: pd.DataFrame) -> list[Problem]:
             if after["expenditure"] < before["expenditure"]:
                 out.append(Problem(column="expenditure", expected=(
                     f"{area}'s expenditure as at {after['as_at']:%d/%m/%Y} to be at least its "
-                    f"{format_money(before['expenditure'])} as at {before['as_at']:%d/%m/%Y} (drawdown is "
-                    "cumulative)"), got=format_money(after["expenditure"]), **where))
+                    f"{fmt_money(before['expenditure'])} as at {before['as_at']:%d/%m/%Y} (drawdown is "
+                    "cumulative)"), got=fmt_money(after["expenditure"]), **where))
             if after["allocation"] != before["allocation"]:
                 out.append(Problem(column="allocation", expected=(
-                    f"{area}'s allocation to stay {format_money(before['allocation'])} (as at "
-                    f"{before['as_at']:%d/%m/%Y}) within the year"), got=format_money(after["allocation"]),
+                    f"{area}'s allocation to stay {fmt_money(before['allocation'])} (as at "
+                    f"{before['as_at']:%d/%m/%Y}) within the year"), got=fmt_money(after["allocation"]),
                     **where))
     return out
 
@@ -228,49 +233,47 @@ CSP_SPEND_RETURN = ReturnSpec("csp_spend", CSP_SPEND.title, CSP_SPEND, "OPCC par
                               period_column="as_at", cross_check=check_csp_spend, required=False)
 
 
-def load_spend(up_to: Quarter | str, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Every position from the quarter folders up to ``up_to``, in as-at order.
+def load_positions(up_to: Quarter | str, data_dir: str | Path | None = None,
+                   names: tuple[str, ...] | None = None) -> dict[date, pd.DataFrame]:
+    """Every position from the quarter folders up to ``up_to``, by as-at date in order, each
+    carrying the provenance of its own file (so a page can say which position is synthetic).
 
-    An as-at date outside its folder's quarter, or the same as-at date in two folders,
-    raises ``DataError``. Columns: quarter, financial_year, as_at, csp_area, allocation,
-    expenditure, remaining, synthetic (whether the file is a synthetic sample), file.
-    ``attrs["warnings"]`` holds drawdown warnings (``drawdown_problems``).
+    Read by the one quarterly-series loader (``io.datastore.load_quarterly``): an as-at date
+    outside its folder's quarter, or the same as-at date and area in two folders, raises
+    ``DataError`` naming file, row and column. Each row keeps ``_row`` and ``_file`` (for
+    messages).
     """
-    files = return_files(CSP_SPEND.name, up_to, data_dir)
-    frames = []
-    problems: list[Problem] = []
-    seen: dict[date, str] = {}
-    for q, path in files.items():
-        try:
-            df = read_position(path, data_dir)
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        as_at = df["as_at"].iloc[0]
-        if not q.contains(as_at):
-            problems.append(Problem(file=rel(path), row=int(df["_row"].iloc[0]), column="as_at",
-                                    expected=f"a date in {q.label} ({q.start:%d/%m/%Y} to {q.end:%d/%m/%Y}), "
-                                             "the quarter of this folder", got=f"{as_at:%d/%m/%Y}"))
-        elif as_at in seen:
-            problems.append(Problem(file=rel(path), column="as_at",
-                                    expected=f"each as-at date once (already in {seen[as_at]})",
-                                    got=f"{as_at:%d/%m/%Y}"))
-        seen[as_at] = rel(path)
-        frames.append(df.assign(quarter=q.label, synthetic=is_synthetic(path), _file=rel(path)))
-    if problems:
-        raise DataError(problems)
-    cols = ["quarter", "financial_year", "as_at", "csp_area", "allocation", "expenditure", "remaining",
-            "synthetic", "_file", "_row"]
-    if not frames:
-        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    read: list[pd.DataFrame] = []
+
+    def _read(path: Path) -> pd.DataFrame:
+        df = read_position(path, names)
+        df = attach(df.assign(_file=pd.Series([rel(path)] * len(df), index=df.index, dtype="string")),
+                    provenance_of(df))
+        read.append(df)
+        return df
+
+    load_quarterly(CSP_SPEND, up_to, data_dir, period_column="as_at", key=("csp_area",), read=_read)
+    return {df["as_at"].iloc[0]: df for df in sorted(read, key=lambda d: d["as_at"].iloc[0])}
+
+
+def series_of(by_date: dict[date, pd.DataFrame]) -> pd.DataFrame:
+    """The positions as one table in as-at order, with the combined provenance of their files.
+    ``attrs["warnings"]`` holds drawdown warnings (``drawdown_problems``)."""
+    if by_date:
+        out = pd.concat(list(by_date.values()), ignore_index=True)
+        prov = combine(provenance_of(df) for df in by_date.values())
     else:
-        out = pd.concat(frames, ignore_index=True)[cols]
-        out = out.sort_values(["as_at"], kind="stable").reset_index(drop=True)
-    out = out.astype({"quarter": "string", "financial_year": "string", "csp_area": "string",
-                      "synthetic": "boolean", "_file": "string"})
+        out = frame(CSP_SPEND, []).assign(_file=pd.Series(dtype="string"))
+        prov = Provenance(files=(), kind="return")
+    out = attach(out.sort_values("as_at", kind="stable").reset_index(drop=True), prov)
     out.attrs["warnings"] = drawdown_problems(out)
-    out.attrs["paths"] = [rel(p) for p in files.values()]
     return out
+
+
+def load_spend(up_to: Quarter | str, data_dir: str | Path | None = None,
+               names: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every position up to ``up_to`` as one series (see ``load_positions`` and ``series_of``)."""
+    return series_of(load_positions(up_to, data_dir, names))
 
 
 def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -292,5 +295,7 @@ def positions(series: pd.DataFrame) -> list[date]:
 
 
 def position_at(series: pd.DataFrame, as_at: date) -> pd.DataFrame:
-    """The rows of one position."""
-    return series.loc[[d == as_at for d in series["as_at"]]].reset_index(drop=True)
+    """The rows of one position (carrying the series' provenance)."""
+    out = series.loc[[d == as_at for d in series["as_at"]]].reset_index(drop=True)
+    out.attrs.update(series.attrs)
+    return out

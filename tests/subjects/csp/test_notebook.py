@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import notebook_text
 
 NB = "30_csp_spend.ipynb"
+pytestmark = pytest.mark.slow
 
 
 def _errors(nb: dict) -> list[str]:
@@ -23,7 +25,7 @@ def test_public_q3_reproduces_the_published_table_and_reruns_identically(run_not
                    "£16,697.89", "£32,554.58", "£3,942.80", "Nil"):
         assert figure in text, figure
     assert "as at 31/12/2025" in text and "05/01/2026" in text and "5 days after the end of Q3 2025/26" in text
-    assert "SYNTHETIC" in text and "day 275 of 365" in text and "day 280 of 365" in text
+    assert "SYNTHETIC data (csp_spend.csv)" in text and "day 275 of 365" in text and "day 280 of 365" in text
     assert "behind profile" in text and "no drawdown yet" in text and "fully spent" in text
     assert "-7.8pp" in text and "Appendix One lists 60 projects" in text
     assert text.count('"image/png"') >= 4
