@@ -144,13 +144,6 @@ def csp_lookup(data_dir: str | Path | None = None) -> dict[str, str]:
     return {a.local_authority: a.name for a in areas_of(areas_table(data_dir))}
 
 
-def csp_lookup(data_dir: str | Path | None = None) -> dict[str, str]:
-    """Local authority -> CSP area, in reference order (the nine LLR CSPs each cover one local
-    authority). Read from ``data_dir``'s reference list (``$PCP_DATA_DIR`` or the project's
-    ``data/`` when None), through the same reader as every other use of the list."""
-    return {a.local_authority: a.name for a in read_areas(reference_path(AREAS_FILE, data_dir))}
-
-
 def area_names(areas: tuple[CspArea, ...] | None = None) -> tuple[str, ...]:
     """Canonical names in reference order."""
     return tuple(a.name for a in (areas or _default_areas()))
