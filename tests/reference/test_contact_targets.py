@@ -26,7 +26,7 @@ def test_targets_are_reference_data():
 
 def test_targets_carry_provenance():
     prov = provenance_of(load_targets())
-    assert prov.kind == "reference" and prov.files == ("data/reference/contact_targets.csv",)
+    assert prov.kind == "reference" and prov.files == ("reference/contact_targets.csv",)
     assert not prov.synthetic
 
 

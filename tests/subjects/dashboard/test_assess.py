@@ -128,8 +128,8 @@ def test_numeric_columns_sort_describe_and_plot(q3):
 
 def test_the_table_carries_the_provenance_of_its_inputs(q3):
     files = provenance_of(q3).files
-    assert files == ("data/reference/metrics.csv", "data/quarters/2025-26-Q3/metric_values.csv",
-                     "data/reference/population.csv")
+    assert files == ("reference/metrics.csv", "quarters/2025-26-Q3/metric_values.csv",
+                     "reference/population.csv")
 
 
 def test_values_and_changes_as_the_pack_shows_them(q3):

@@ -102,9 +102,9 @@ def test_cli_missing_data_folder(tmp_path):
 def test_register_and_values_carry_their_provenance():
     reg = load_register()
     values = load_values("2025-26 Q3", register=reg)
-    assert provenance_of(reg).files == ("data/reference/metrics.csv",) and provenance_of(reg).kind == "reference"
+    assert provenance_of(reg).files == ("reference/metrics.csv",) and provenance_of(reg).kind == "reference"
     prov = provenance_of(values)
-    assert prov.files == ("data/quarters/2025-26-Q3/metric_values.csv",) and prov.kind == "return"
+    assert prov.files == ("quarters/2025-26-Q3/metric_values.csv",) and prov.kind == "return"
     assert not prov.synthetic and "path" not in values.attrs
 
 
