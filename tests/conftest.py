@@ -16,7 +16,7 @@ def execute_notebook(name: str, out_dir: Path, **parameters) -> dict:
     """Execute ``notebooks/<name>`` with papermill and return the executed notebook JSON."""
     import papermill as pm
 
-    from pcp_lib.pack.runner import ensure_kernel
+    from pcp_lib.pack.kernels import ensure_kernel
 
     src = ROOT / "notebooks" / name
     out = out_dir / f"{Path(name).stem}-{parameters.get('audience', 'x')}.ipynb"
