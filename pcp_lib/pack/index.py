@@ -30,7 +30,7 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def plan_summary(quarter: Quarter, data_dir: Path, audience: str) -> str:
+def plan_summary(quarter: Quarter, data_dir: str | Path | None, audience: str) -> str:
     """A short sentence of the Plan's RAG counts for the audience's index page (the one
     place the pack reads the dashboard subject)."""
     shown = dashboard_quarter(quarter, data_dir)
