@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
-	$(BIN)/python -c "from pcp_lib.pack.runner import ensure_kernel; ensure_kernel()"
+	$(BIN)/python -c "from pcp_lib.pack.kernels import ensure_kernel; ensure_kernel()"
 	touch $(STAMP)
 
 env: $(STAMP)
@@ -35,8 +35,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Jupyter refuses to start as root unless told; only then is --allow-root added.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$(test "$$(id -u)" -eq 0 && echo --allow-root)
 
 clean:
 	rm -rf outputs/ .pytest_cache

@@ -20,18 +20,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from pcp_lib.pack.kernels import KERNEL_NAME, ensure_kernel
+from pcp_lib.pack.run import discover_notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
 def naive(quarter: str, work: Path) -> float:
-    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = discover_notebooks()
+    ensure_kernel()
     started = time.perf_counter()
     for nb in notebooks:
         for audience in ("public", "restricted"):
             out = work / f"{nb.stem}-{audience}.ipynb"
             subprocess.run([str(BIN / "papermill"), str(nb), str(out), "-p", "quarter", quarter,
-                            "-p", "audience", audience, "-k", "pcp", "--cwd", str(ROOT / "notebooks")],
+                            "-p", "audience", audience, "-k", KERNEL_NAME, "--cwd", str(ROOT / "notebooks")],
                            check=True, capture_output=True)
             subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)],
                            check=True, capture_output=True)
@@ -50,7 +54,7 @@ def main() -> None:
     ap.add_argument("--quarter", default="2025-26 Q3")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
-    n = len(list((ROOT / "notebooks").glob("*.ipynb")))
+    n = len(discover_notebooks())
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "naive").mkdir()

@@ -10,14 +10,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from pcp_lib.core.errors import DataError, rel
+import pandas as pd
+
+from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.io.datastore import RETURN_SUFFIXES, quarter_dirs, resolve_data_dir
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.quarters import completeness, new_quarter, write_template
 from pcp_lib.pack.returns import validate_paths
-from pcp_lib.pack.runner import run_pack
+from pcp_lib.pack.run import run_pack
 from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table, for_audience, rag_counts
+
+__all__ = ["build_parser", "main"]
 
 EPILOG = """examples:
   pcp run --quarter "2025-26 Q3"              render the whole pack (public and restricted)
@@ -27,41 +32,60 @@ EPILOG = """examples:
 """
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
+def shown(path: Path, given: str | None = None, *tail: str) -> str:
+    """A path as the user gave it: their ``--out``/``--data`` as typed plus what the command
+    added (``tail``); a default path relative to the working folder when inside it, else
+    in full. Never shortened (``/tmp/x`` stays ``/tmp/x``)."""
+    if given is not None:
+        return os.path.join(given, *tail)
+    if path.is_absolute() and path.resolve().is_relative_to(Path.cwd().resolve()):
+        return os.path.relpath(path.resolve(), Path.cwd().resolve())
+    return str(path)
 
+
+def _cmd_run(args: argparse.Namespace) -> int:
     result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
                       jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet)
     if not result.ok:
         print(result.failure_report(), file=sys.stderr)
         return 1
 
-    print(f"✔ Pack for {result.pack_dir.name} written to {rel(result.pack_dir)}/ in {result.seconds:.1f} s "
-          f"({len(result.results)} notebook runs). Open {rel(result.pack_dir)}/index.html")
+    where = result.shown_dir
+    print(f"✔ Pack for {result.pack_dir.name} written to {where}/ in {result.seconds:.1f} s "
+          f"({len(result.results)} notebook runs). Open {os.path.join(where, 'index.html')}")
     return 0
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
-
-    root = resolve_data_dir(args.data)
-    quarters = quarter_dirs(root)
-    if not quarters:
-        print(f"No quarter folders in {root / 'quarters'}")
-        return 0
-
+def list_table(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per quarter folder: how many required returns it holds, which required ones
+    are missing, and every return present."""
+    root = resolve_data_dir(data_dir)
     done = completeness(root)
-    print(f"{'Quarter':<12} {'Folder':<12} {'Complete':<9} Returns present")
-    for q, folder in quarters.items():
-        returns = sorted({p.stem for p in folder.iterdir() if p.suffix in RETURN_SUFFIXES})
-        have = sum(done[q].values())
-        print(f"{q.label:<12} {folder.name:<12} {f'{have}/{len(done[q])}':<9} "
-              f"{', '.join(returns) if returns else '(empty)'}")
+    rows = []
+    for q, folder in quarter_dirs(root).items():
+        present = sorted({p.stem for p in folder.iterdir() if p.suffix in RETURN_SUFFIXES})
+        missing = [name for name, here in done[q].items() if not here]
+        rows.append({"Quarter": q.label, "Folder": folder.name,
+                     "Complete": f"{len(done[q]) - len(missing)}/{len(done[q])}",
+                     "Missing": ", ".join(missing) if missing else "none",
+                     "Returns present": ", ".join(present) if present else "(empty)"})
+    return pd.DataFrame(rows, columns=["Quarter", "Folder", "Complete", "Missing", "Returns present"])
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    table = list_table(args.data)
+    if table.empty:
+        root = resolve_data_dir(args.data)
+        print(f"No quarter folders in {shown(root / 'quarters', args.data, 'quarters')}")
+        return 0
+    widths = {c: max(len(c), *(len(v) for v in table[c])) for c in table.columns}
+    last = table.columns[-1]
+    for row in [dict(zip(table.columns, table.columns, strict=True)), *table.to_dict("records")]:
+        print(" ".join(row[c] if c == last else f"{row[c]:<{widths[c]}}" for c in table.columns))
     return 0
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-
     df = for_audience(assess_quarter(args.quarter, args.data), args.audience)
     table = display_table(df).drop(columns=["Delivery strategy", "Target", "Direction", "Reason"])
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
@@ -71,7 +95,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_problems(problems: list) -> tuple[int, int]:
+def _print_problems(problems: list[Problem]) -> tuple[int, int]:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     for p in errors:
@@ -82,7 +106,6 @@ def _print_problems(problems: list) -> tuple[int, int]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-
     q = Quarter.parse(args.quarter) if args.quarter else None
     problems = validate_paths(args.paths, quarter=q, data_dir=args.data)
     n_err, n_warn = _print_problems(problems)
@@ -94,20 +117,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-
     q = Quarter.parse(args.quarter)
     path = write_template(args.ret, q, out=args.out, data_dir=args.data)
-
-    print(f"✔ template written to {rel(path)}")
+    print(f"✔ template written to {shown(path, args.out)}")
     return 0
 
 
 def _cmd_new_quarter(args: argparse.Namespace) -> int:
-
     folder, missing = new_quarter(args.quarter, data_dir=args.data)
-    print(f"✔ {rel(folder)}/ is ready: fill in the templates in {rel(folder)}/templates/ and save each "
-          f"in {rel(folder)}/ under its own name. Still missing: {', '.join(missing) if missing else 'nothing'}.")
-    print(f"  Checklist: {rel(folder / 'CHECKLIST.md')}")
+    where = shown(folder, args.data, "quarters", folder.name)
+    print(f"✔ {where}/ is ready: fill in the templates in {os.path.join(where, 'templates')}/ and save each "
+          f"in {where}/ under its own name. Still missing: {', '.join(missing) if missing else 'nothing'}.")
+    print(f"  Checklist: {os.path.join(where, 'CHECKLIST.md')}")
     return 0
 
 

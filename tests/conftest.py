@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ def execute_notebook(name: str, out_dir: Path, **parameters) -> dict:
     """Execute ``notebooks/<name>`` with papermill and return the executed notebook JSON."""
     import papermill as pm
 
-    from pcp_lib.pack.runner import ensure_kernel
+    from pcp_lib.pack.kernels import ensure_kernel
 
     src = ROOT / "notebooks" / name
     out = out_dir / f"{Path(name).stem}-{parameters.get('audience', 'x')}.ipynb"
@@ -40,3 +42,24 @@ def run_notebook(tmp_path):
         return execute_notebook(name, tmp_path, **parameters)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Debian Chromium (through playwright), offline; skipped when it is not
+    installed, except in CI, where it is required (``apt-get install chromium``)."""
+    exe = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -95,7 +95,7 @@ def source_note(path: str | Path) -> str | None:
 def is_synthetic(path: str | Path) -> bool:
     """True when the file's sidecar note starts with "SYNTHETIC" (sample data made by code)."""
     note = source_note(path)
-    return bool(note) and note.upper().startswith("SYNTHETIC")
+    return note is not None and note.upper().startswith("SYNTHETIC")
 
 
 def _kind_of(path: Path, note: str | None) -> Kind:

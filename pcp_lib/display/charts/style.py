@@ -15,7 +15,9 @@ import textwrap
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 # Analysis Function categorical palette (gss "Colours" guidance, accessible order).
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -94,12 +96,15 @@ def figure_png(fig: Figure) -> tuple[str, dict[str, str]]:
 
 def _outside(fig: Figure, slack_px: float = 2.0) -> list[str]:
     """The visible artists (texts, legends, axes decorations) that reach beyond the figure."""
-    renderer = fig.canvas.get_renderer()
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):  # what pyplot, the inline backend and savefig use
+        raise TypeError(f"the layout check measures text on an Agg canvas; this figure has {type(canvas).__name__}")
+    renderer = canvas.get_renderer()
     w, h = fig.bbox.width, fig.bbox.height
     found = []
     artists = [*fig.texts, *fig.legends, *fig.get_axes()]
     for ax in fig.get_axes():
-        artists += [*ax.texts, ax.title, ax._left_title, ax._right_title]
+        artists += [c for c in ax.get_children() if isinstance(c, Text)]  # its texts and three titles
     for a in artists:
         if not a.get_visible():
             continue

@@ -1,6 +1,4 @@
-"""The agreed RAG rule: boundaries, strings, zero baselines, missing values. (All 40 metrics
-of Q3 2025/26 worked out by hand are tested with the dashboard, in
-tests/subjects/dashboard/test_assess.py.)"""
+"""The agreed RAG rule: boundaries, strings, zero baselines, missing values."""
 
 from decimal import Decimal
 
@@ -93,3 +91,4 @@ def test_bad_inputs_raise():
 def test_reason_rounds_half_up_like_every_figure():
     # 0.8 -> 0.71 is exactly -11.25%: half up (away from zero) gives 11.3, as the change column does.
     assert assess("Decrease", "0.8", "0.71", "rate_per_1000").reason.startswith("Fell 11.3% (0.8 → 0.71)")
+

@@ -1,5 +1,6 @@
-"""The board pack: layout, public-means-public, byte-identical reruns, atomic failure,
-new quarters as data only, and the self-contained HTML in headless Chromium."""
+"""The board pack, run whole: layout, public-means-public, byte-identical reruns, atomic
+failure, new quarters as data only, charts that fit, and the self-contained HTML in
+headless Chromium. (Every test here executes notebooks.)"""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from pcp_lib.pack.runner import run_pack
+from pcp_lib.pack.run import run_pack
 from pcp_lib.subjects.dashboard.assess import assess_quarter
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_NBS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_NBS = ROOT / "tests" / "fixtures" / "notebooks"
 QUARTER = "2025-26 Q3"
 
 pytestmark = pytest.mark.slow
@@ -138,6 +139,7 @@ def test_failing_notebook_leaves_previous_pack_intact(tmp_path):
     for p, content in before.items():
         assert p.read_bytes() == content, p
     assert (out / "2025-26-Q3" / "_failed" / "20_fails-public.ipynb").exists()
+    assert f"kept for the analyst in {out}/2025-26-Q3/_failed/" in r.stderr, "the folder as given"
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary folders cleaned up"
 
 
@@ -164,101 +166,34 @@ def test_new_quarter_as_data_files_only(tmp_path):
     assert "Plan dashboard, Q4 2025/26" in page
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def test_pages_are_self_contained_in_headless_chromium(pack):
-    exe = _chromium()
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
+def test_pages_are_self_contained_in_headless_chromium(pack, chromium):
     d, _ = pack
     pages = sorted(d.rglob("*.html"))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        try:
-            for page_path in pages:
-                page = browser.new_page()
-                blocked: list[str] = []
-                errors: list[str] = []
+    for page_path in pages:
+        page = chromium.new_page()
+        blocked: list[str] = []
+        errors: list[str] = []
 
-                def route(r, blocked=blocked):
-                    if r.request.url.startswith(("file://", "data:")):
-                        r.continue_()
-                    else:
-                        blocked.append(r.request.url)
-                        r.abort()
+        def route(r, blocked=blocked):
+            if r.request.url.startswith(("file://", "data:")):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
 
-                page.route("**/*", route)
-                page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-                page.goto(page_path.as_uri(), wait_until="load")
-                assert blocked == [], (page_path.name, blocked)
-                assert errors == [], (page_path.name, errors)
-                undecoded = page.evaluate(
-                    "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length")
-                assert undecoded == 0, page_path.name
-                if page_path.name == "00_pcp_dashboard.html":
-                    assert page.locator("table.pcp-rag-table").count() == 1
-                    assert page.evaluate("document.images.length") >= 2
-                page.close()
-        finally:
-            browser.close()
-
-
-def _code_notebook(path: Path, title: str, code: str) -> None:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('quarter = "2025-26 Q3"\ndata_dir = None\naudience = "public"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), params, nbformat.v4.new_code_cell(code)]
-    nb.metadata["kernelspec"] = {"name": "pcp", "display_name": "Python (pcp)", "language": "python"}
-    nbformat.write(nb, path)
-
-
-def test_warm_kernel_starts_each_notebook_afresh(tmp_path):
-    """Workers keep their kernel between notebooks (one per audience): nothing a notebook
-    defines reaches the next, the execution count starts at 1 again, and a public notebook
-    never runs in a kernel that ran a restricted one."""
-    import nbformat
-
-    nbs = tmp_path / "nbs"
-    nbs.mkdir()
-    _code_notebook(nbs / "10_first.ipynb", "First",
-                   "import os\nleft_behind = audience\nprint('pid', os.getpid())\n"
-                   "print('count:', get_ipython().execution_count)")
-    _code_notebook(nbs / "20_second.ipynb", "Second",
-                   "import os\nprint('pid', os.getpid())\n"
-                   "print('left behind:', 'left_behind' in globals())\n"
-                   "print('count:', get_ipython().execution_count)")
-    r = run_pack(QUARTER, out_dir=tmp_path / "out", notebooks_dir=nbs, jobs=1, progress=False,
-                 audience="both")
-    assert r.ok, r.failure_report()
-    restricted = tmp_path / "out" / "2025-26-Q3" / "restricted"
-    pids, counts = {}, {}
-    for name in ("10_first", "20_second"):
-        nb = nbformat.read(restricted / f"{name}.ipynb", as_version=4)
-        text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-        pids[name] = re.search(r"pid (\d+)", text).group(1)
-        counts[name] = re.search(r"count: (\d+)", text).group(1)
-        assert [c.execution_count for c in nb.cells if c.cell_type == "code"][0] == 1
-    assert "left behind: False" in text
-    assert counts["20_second"] == counts["10_first"], "the count starts again as in a new kernel"
-    assert pids["10_first"] == pids["20_second"], "the worker kept its kernel between notebooks"
-    public = (tmp_path / "out" / "2025-26-Q3" / "public" / "20_second.html").read_text(encoding="utf-8")
-    public_pid = re.search(r"pid (\d+)", public).group(1)
-    assert public_pid != pids["20_second"], "public and restricted notebooks ran in different kernels"
+        page.route("**/*", route)
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.goto(page_path.as_uri(), wait_until="load")
+        assert blocked == [], (page_path.name, blocked)
+        assert errors == [], (page_path.name, errors)
+        undecoded = page.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length")
+        assert undecoded == 0, page_path.name
+        if page_path.name == "00_pcp_dashboard.html":
+            assert page.locator("table.pcp-rag-table").count() == 1
+            assert page.evaluate("document.images.length") >= 2
+        page.close()
 
 
 def test_every_chart_fits_its_figure(tmp_path, monkeypatch):
@@ -267,19 +202,3 @@ def test_every_chart_fits_its_figure(tmp_path, monkeypatch):
     monkeypatch.setenv("PCP_CHECK_LAYOUT", "1")
     r = run_pack(QUARTER, out_dir=tmp_path / "out", audience="public", progress=False)
     assert r.ok, r.failure_report()
-
-
-def test_layout_check_finds_a_title_too_long_for_its_figure():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from pcp_lib.display.charts.style import _outside, finish, new_figure
-
-    long_title = "A finding stated at such length that it could never fit across one narrow chart " * 2
-    fig, ax = new_figure(4, 3)
-    ax.set_title(long_title, loc="left")
-    assert _outside(fig), "an unwrapped long title runs off the figure"
-    fig, ax = new_figure(4, 3)
-    ax.plot([1, 2], [3, 4])
-    finish(fig, long_title, subtitle="A subtitle that is also rather long for so small a chart", source="Test")
-    assert _outside(fig) == []

@@ -1,0 +1,82 @@
+"""Run one notebook for one audience in a pack worker, and export it.
+
+Runs in a worker process (see :mod:`pcp_lib.pack.run`), on the worker's warm kernel
+(:mod:`pcp_lib.pack.kernels`); the export to HTML happens in the same worker, so there is
+no second start-up cost per notebook as with the ``papermill`` then ``jupyter nbconvert``
+commands. Public exports carry no executed notebook (it holds the data).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TypedDict
+
+from pcp_lib.pack.export import clean_notebook, export_html, notebook_title
+from pcp_lib.pack.kernels import drop_kernel, kernel_for
+
+__all__ = ["NotebookRun", "run_one"]
+
+
+class NotebookRun(TypedDict, total=False):
+    """The outcome of one notebook for one audience (plain data: it crosses processes).
+
+    Always ``ok``, ``notebook`` and ``audience``; on success ``title``, ``html`` (the page's
+    file name) and ``seconds``; on failure ``cell`` (execution count, or None when it failed
+    before any cell ran), ``error`` and ``executed`` (the partly executed notebook, if any).
+    """
+
+    ok: bool
+    notebook: str
+    audience: str
+    title: str
+    html: str
+    seconds: float
+    cell: int | None
+    error: str
+    executed: str | None
+
+
+def _failure(src: Path, audience: str, cell: int | None, error: str, executed: Path) -> NotebookRun:
+    return {"ok": False, "notebook": src.name, "audience": audience, "cell": cell, "error": error,
+            "executed": str(executed) if executed.exists() else None}
+
+
+def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | None,
+            work_dir: str, kernel: str) -> NotebookRun:
+    """Execute one notebook for one audience and export it to ``work_dir/<audience>/``.
+    Never raises: a failure is returned (cell number and error) for the run to report."""
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    src = Path(notebook)
+    out_dir = Path(work_dir) / audience
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / src.name
+    params = {"quarter": quarter_text, "data_dir": data_param, "audience": audience}
+    started = time.perf_counter()
+    key = (kernel, audience, str(src.parent))
+    try:
+        km = kernel_for(key)
+        # One write at the end (papermill otherwise rewrites and re-validates the whole notebook
+        # before and after every cell); the kernel is this worker's warm one.
+        nb = pm.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
+                                 cwd=str(src.parent), progress_bar=False, log_output=False,
+                                 request_save_on_cell_execute=False, km=km)
+    except PapermillExecutionError as exc:
+        drop_kernel(key)
+        return _failure(src, audience, exc.exec_count or exc.cell_index, f"{exc.ename}: {exc.evalue}", executed)
+    except Exception as exc:  # kernel died, bad notebook JSON ...: reported, never swallowed
+        drop_kernel(key)
+        return _failure(src, audience, None, f"{type(exc).__name__}: {exc}", executed)
+    clean_notebook(nb)
+    title = notebook_title(nb, src.stem)
+    page = out_dir / f"{src.stem}.html"
+    page.write_text(export_html(nb, title), encoding="utf-8")
+    if audience == "restricted":
+        nbformat.write(nb, executed)
+    else:
+        executed.unlink()
+    return {"ok": True, "notebook": src.name, "audience": audience, "title": title,
+            "html": page.name, "seconds": round(time.perf_counter() - started, 2)}

@@ -1,0 +1,80 @@
+"""The pack's ``manifest.json``: what a pack was made from and what it holds.
+
+Quarter, package version, git commit (marked ``-dirty`` with uncommitted changes), run
+date, the audiences present, and the SHA-256 of every input the pack can read and every
+file it wrote, so anyone can tell later whether a pack still matches its data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pcp_lib
+from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs
+from pcp_lib.methods.periods import Quarter
+
+__all__ = ["MANIFEST", "git_commit", "input_files", "sha256", "write_manifest"]
+
+MANIFEST = "manifest.json"
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_files(quarter: Quarter, data_dir: Path, notebooks: list[Path]) -> list[Path]:
+    """Every input a pack for ``quarter`` can read: reference, published and derived data,
+    the quarter folders up to the quarter, and the notebooks themselves."""
+    files: list[Path] = []
+    for sub in ("reference", "published", "derived"):
+        d = data_dir / sub
+        if d.is_dir():
+            files += sorted(p for p in d.rglob("*") if p.is_file())
+    for q, folder in quarter_dirs(data_dir).items():
+        if q <= quarter:
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    return files + list(notebooks)
+
+
+def git_commit() -> str:
+    """The project's commit, with "-dirty" when tracked files have changed; "unknown" when
+    the project is not a git checkout (an installed copy) or git is missing."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                             text=True, timeout=10, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def _input_key(path: Path, data_dir: Path) -> str:
+    """How an input is named in the manifest: relative to the project, else to the data
+    folder ("data:..."), else its file name (no local folders)."""
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return "data:" + str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else path.name
+
+
+def write_manifest(pack_dir: Path, quarter: Quarter, data_dir: Path, notebooks: list[Path],
+                   audiences: list[str], run_date: str) -> Path:
+    """Write ``pack_dir/manifest.json`` for the pack as it now stands; return its path."""
+    inputs = {_input_key(p, data_dir): sha256(p) for p in input_files(quarter, data_dir, notebooks)}
+    outputs = {str(p.relative_to(pack_dir)): sha256(p) for p in sorted(pack_dir.rglob("*"))
+               if p.is_file() and p.name != MANIFEST}
+    manifest = {"quarter": quarter.label, "slug": quarter.slug, "package_version": pcp_lib.__version__,
+                "git_commit": git_commit(), "run_date": run_date, "audiences": audiences,
+                "inputs": inputs, "outputs": outputs}
+    path = pack_dir / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,107 @@
+"""Provenance records: what a file is (from its sidecar note and folder), combining several,
+attaching one to a table, and a clear error when a table carries none."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from pcp_lib.core.provenance import (
+    Provenance,
+    attach,
+    combine,
+    files_read,
+    generated,
+    is_synthetic,
+    of_file,
+    provenance_of,
+    reset_ledger,
+    source_note,
+)
+
+
+def _file(root, rel: str, note: str | None = None):
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text("a,b\n1,2\n", encoding="utf-8")
+    if note is not None:
+        p.with_name(p.name + ".source.txt").write_text(note, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(("rel", "kind"), [
+    ("data/published/contact_published.csv", "published"),
+    ("data/derived/police_uk_counts.csv", "derived"),
+    ("data/reference/population.csv", "reference"),
+    ("data/quarters/2025-26-Q3/metric_values.csv", "return"),
+    ("elsewhere/loose.csv", "reference"),
+])
+def test_of_file_kind_comes_from_the_folder(tmp_path, rel, kind):
+    prov = of_file(_file(tmp_path, rel, "Source: a published paper, table 3."))
+    assert prov.kind == kind and not prov.synthetic and prov.synthetic_files == ()
+    assert prov.note == "Source: a published paper, table 3."
+
+
+def test_a_synthetic_note_beats_the_folder_and_any_override(tmp_path):
+    p = _file(tmp_path, "data/quarters/2025-26-Q3/contact_monthly.csv", "SYNTHETIC sample made by scripts/x.py, seed 1")
+    assert is_synthetic(p) and source_note(p).startswith("SYNTHETIC")
+    prov = of_file(p, kind="published", as_at=date(2025, 12, 31))
+    assert prov.kind == "synthetic" and prov.synthetic and prov.synthetic_names == ("contact_monthly.csv",)
+    assert prov.as_at == date(2025, 12, 31)
+
+
+def test_kind_override_applies_to_real_data_and_a_missing_note_is_none(tmp_path):
+    p = _file(tmp_path, "data/quarters/2025-26-Q3/metric_values.csv")
+    assert source_note(p) is None and not is_synthetic(p)
+    assert of_file(p, kind="published").kind == "published"
+
+
+def test_files_are_shown_without_local_folders(tmp_path):
+    prov = of_file(_file(tmp_path, "data/published/x.csv"))
+    assert str(tmp_path) not in prov.files[0] and prov.files[0].endswith("published/x.csv")
+    assert prov.names == ("x.csv",)
+
+
+def test_combine_keeps_every_file_marks_synthetic_and_takes_the_oldest_date():
+    real = Provenance(files=("data/published/a.csv",), kind="published", as_at=date(2025, 12, 31), note="A")
+    sample = Provenance(files=("data/quarters/q/b.csv",), kind="synthetic", as_at=date(2025, 9, 30), note="B",
+                        synthetic_files=("data/quarters/q/b.csv",))
+    both = combine([real, sample, real])
+    assert both.files == ("data/published/a.csv", "data/quarters/q/b.csv")
+    assert both.kind == "synthetic" and both.synthetic_names == ("b.csv",)
+    assert both.as_at == date(2025, 9, 30) and both.note == "A\nB"
+    mixed = combine([real, Provenance(files=("r.csv",), kind="reference")])
+    assert mixed.kind == "derived" and not mixed.synthetic and mixed.as_at == date(2025, 12, 31)
+    assert combine([real, real]).kind == "published"
+    with pytest.raises(ValueError, match="at least one"):
+        combine([])
+
+
+def test_generated_data_is_synthetic_and_noted_in_the_ledger():
+    reset_ledger()
+    prov = generated("simulated call records", "made by code with seed 7")
+    assert prov.kind == "synthetic" and prov.synthetic_names == ("simulated call records",)
+    assert files_read() == ["simulated call records"]
+    reset_ledger()
+    assert files_read() == []
+
+
+def test_attach_and_provenance_of():
+    prov = Provenance(files=("x.csv",), kind="reference")
+    df = attach(pd.DataFrame({"a": [1]}), prov)
+    assert provenance_of(df) is prov and provenance_of(prov) is prov
+    assert provenance_of(df[["a"]]) == prov, "pandas carries attrs through a selection"
+
+
+def test_provenance_of_a_table_without_one_is_a_clear_error():
+    with pytest.raises(TypeError, match="carries no provenance record"):
+        provenance_of(pd.DataFrame({"a": [1]}))
+    with pytest.raises(TypeError, match="carries no provenance record"):
+        provenance_of(pd.DataFrame({"a": [1]}).pipe(lambda d: d.attrs.update(provenance="x.csv") or d))
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        Provenance(files=(), kind="guessed")  # type: ignore[arg-type]
