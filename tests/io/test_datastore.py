@@ -64,7 +64,7 @@ def test_load_quarterly_concatenates_and_combines_provenance(data):
     assert df["quarter"].tolist() == ["Q2 2025/26"] * 3 + ["Q3 2025/26"] * 2
     prov = provenance_of(df)
     assert [f.split("/")[-2] for f in prov.files] == ["2025-26-Q2", "2025-26-Q3"]
-    assert prov.synthetic and prov.synthetic_names == ("tiny.csv",) and prov.as_at == date(2025, 9, 30)
+    assert prov.synthetic and prov.synthetic_names == ("tiny.csv",) and prov.as_at == date(2025, 12, 31)
     assert last_period(df) == date(2025, 11, 1)
     assert not provenance_of(load_quarterly(TINY, "2025-26 Q2", data, period_column="month")).synthetic
 
