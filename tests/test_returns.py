@@ -109,7 +109,7 @@ def _broken(tmp_path: Path, data: Path, label: str, edit) -> Path:
 
 def test_broken_workbooks_each_reported_in_one_run(data, tmp_path):
     def wrong_header(ws, wb):
-        ws["D1"].value = "Value"
+        ws["D1"].value = "vaule"
 
     def text_in_number(ws, wb):
         ws["A5"].value = "five"
@@ -129,7 +129,7 @@ def test_broken_workbooks_each_reported_in_one_run(data, tmp_path):
         ws["A9"].value = 99
 
     cases = {
-        "header": (wrong_header, 1, None, "columns serial, period"),
+        "header": (wrong_header, 1, "vaule", "the column name 'value' (the closest expected name)"),
         "number": (text_in_number, 5, "serial", "a whole number"),
         "duplicate": (duplicate_row, 7, None, "this repeats row 6"),
         "merged": (merged, 10, None, "no merged cells"),
@@ -199,7 +199,7 @@ def test_broken_cross_checks_each_reported_in_one_run(data, tmp_path):
     expected = {
         "area": (4, "csp_area", "one of Leicester"),
         "balance": (5, "remaining", "allocation minus expenditure"),
-        "month": (7, "month", "a date in Q4 2025/26"),
+        "month": (7, "month", "a month in Q4 2025/26"),
     }
     # the clean versions validate: only the edit is wrong
     clean = _filled_from_csv(tmp_path, data, "csp_spend", "clean", q4_csp, lambda ws: None)

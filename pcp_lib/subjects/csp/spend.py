@@ -92,7 +92,7 @@ def _money(name: str, description: str, required: bool = True) -> Column:
 
 _COLUMNS = (
     Column("financial_year", "text", "The financial year of the allocation (e.g. 2025/26)"),
-    Column("as_at", "date", "The date expenditure is counted to (e.g. 05/01/2026)"),
+    Column("as_at", "date", "The date expenditure is counted to (e.g. 05/01/2026)", period="within"),
     Column("csp_area", "choice", "The Community Safety Partnership (one of the nine)", choices=area_names(),
            aliases=alias_pairs()),
     _money("allocation", "The area's allocation for the financial year"),
@@ -111,6 +111,8 @@ CSP_SPEND = Schema(
     columns=_COLUMNS,
     key=("csp_area",),
     row_checks=_CHECKS,
+    max_rows=9,
+    size="one row per CSP area",
 )
 
 #: The published positions (``data/published/csp_spend.csv``), as printed, with their source.
