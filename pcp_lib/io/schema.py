@@ -386,6 +386,7 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     parsed: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
     seen: dict[tuple, int] = {}
+    blanks: dict[str, list[Problem]] = {}  # required cells left blank, by column
     for n, cells in data:
         rownum = header_row + 1 + n
         at = {"file": shown, "sheet": sheet_name, "row": rownum}
@@ -406,6 +407,8 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
                 ok = False
                 expected, got = _cell_problem(col, cell, str(exc))
                 found.append(Problem(**at, column=col.name, expected=expected, got=got))
+                if str(exc) == "blank":
+                    blanks.setdefault(col.name, []).append(found[-1])
                 continue
             late = col.outside(rec[col.name], q) if q is not None else None
             if late:
@@ -429,6 +432,13 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
                     found.append(Problem(**at, column=column, expected=text))
                     ok = False
         (parsed if ok else rejected).append(rec)
+    for name, left in blanks.items():
+        if len(left) == len(data) > 1:  # blank on every row: one message, not one a row
+            drop = {id(p) for p in left}
+            found = [p for p in found if id(p) not in drop]
+            found.append(Problem(file=shown, sheet=sheet_name, row=left[0].row, column=name, got="",
+                                 expected=f"{name} filled in: it is blank on every row (rows {left[0].row}-"
+                                          f"{left[-1].row}); is this the unfilled template?"))
     df = _finish(found, problems, schema, parsed, path)
     df.attrs["rejected"] = tuple(rejected)
     return df

@@ -142,7 +142,11 @@ def file_problems(df: pd.DataFrame, path: str | Path, areas: tuple[str, ...] | N
                                    expected=f"the same {col} on every row of a position ({fmt(first[col])}, "
                                             f"as on row {int(first['_row'])})", got=fmt(rec[col])))
     names = areas or area_names()
-    missing = [a for a in names if a not in set(df["csp_area"])]
+    rejected = df.attrs.get("rejected", ())  # rows refused by the schema, already reported
+    if any(r.get("csp_area") is None for r in rejected):
+        return out  # an area that did not parse is reported as that, not also as a missing area
+    present = set(df["csp_area"]) | {r["csp_area"] for r in rejected}
+    missing = [a for a in names if a not in present]
     if missing:
         out.append(Problem(file=shown, column="csp_area", expected="a row for each of the nine CSP areas",
                            got="no row for " + ", ".join(missing)))
