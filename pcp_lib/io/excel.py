@@ -25,6 +25,7 @@ import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -133,23 +134,43 @@ def _choose_sheet(path: Path, wb: Any, sheet: str) -> tuple[str, list[Problem]]:
     return chosen, warnings
 
 
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_member(z: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding a sheet's cells, from the workbook's own index."""
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rid = next((el.get(_REL) for el in book.iter() if el.tag.endswith("}sheet") and el.get("name") == sheet), None)
+    if rid is None or "xl/_rels/workbook.xml.rels" not in z.namelist():
+        return None
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = next((el.get("Target") for el in rels if el.get("Id") == rid), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
 def sheet_size(path: Path, sheet: str) -> int | None:
-    """Rows of the sheet as the workbook records them, without reading a cell (None: unknown,
-    or no such sheet). Fast on any size of file."""
-    wb = _open(path, read_only=True)
+    """Rows of the sheet, counted in its XML without reading a cell (None: no such sheet).
+
+    Fast on any size of file; openpyxl itself would read every cell of a sheet that does not
+    record its size, which a 200,000-row file written by a program may not.
+    """
     try:
-        if sheet not in wb.sheetnames:
-            return None
-        ws = wb[sheet]
-        if ws.max_row is not None:
-            return int(ws.max_row)
-        member = getattr(ws, "_worksheet_path", None)  # no <dimension> in the file: count the rows
-        if not member:
-            return None
         with zipfile.ZipFile(path) as z:
-            return len(re.findall(rb"<(?:\w+:)?row[ >]", z.read(member)))
-    finally:
-        wb.close()
+            member = _sheet_member(z, sheet)
+            if member is None or member not in z.namelist():
+                return None
+            count, tail = 0, b""
+            with z.open(member) as f:
+                while chunk := f.read(1 << 20):
+                    block = tail + chunk
+                    count += block.count(b"<row ") + block.count(b"<row>")
+                    tail = block[-5:]
+            return count
+    except (*_DAMAGED, ElementTree.ParseError) as exc:
+        raise DataError(Problem(file=rel(path), expected="an Excel workbook (.xlsx): " + _SAVE_AGAIN,
+                                got=f"a damaged workbook ({type(exc).__name__}: {exc})")) from exc
 
 
 def _cell_value(cell: Any) -> Any:
@@ -166,11 +187,12 @@ def _cell_value(cell: Any) -> Any:
 
 
 def read_sheet(path: Path, sheet: str, expected: list[str] | None = None,
-               max_rows: int | None = None) -> RawTable:
+               max_rows: int | None = None, size_note: str = "") -> RawTable:
     """The return's sheet as a raw table; ``DataError`` for what stops it being read.
 
     ``expected``: the column names, to find the header when a title sits above it (refused
-    at its place). ``max_rows``: refuse, before reading a cell, a sheet with more rows.
+    at its place). ``max_rows``: refuse, before reading a cell, a sheet with more rows
+    (``size_note`` says how many the return has).
     """
     shown = rel(path)
     wrong = not_a_workbook(path)
@@ -180,7 +202,8 @@ def read_sheet(path: Path, sheet: str, expected: list[str] | None = None,
         size = sheet_size(path, sheet)
         if size is not None and size > max_rows:
             raise DataError(Problem(file=shown, sheet=sheet, row=max_rows + 1,
-                                    expected=f"at most {max_rows:,} rows on the sheet", got=f"{size:,} rows"))
+                                    expected=f"at most {max_rows:,} rows on the sheet{size_note}: is this the "
+                                             "right file?", got=f"{size:,} rows"))
     wb = _open(path, data_only=True)
     name, warnings = _choose_sheet(path, wb, sheet)
     ws = wb[name]

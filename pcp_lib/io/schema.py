@@ -125,21 +125,18 @@ class Column:
         if k == "bool":
             return to_yes_no(raw)
         if k in ("int", "decimal", "percent", "money"):
-            if k == "money":
-                v = money(raw)
-            else:
-                v = to_decimal(raw, allow_percent=(k == "percent"))
-            if k == "int":
-                if v != v.to_integral_value():
-                    raise ValueError(str(raw))
-                v = int(v)
-            if self.min_value is not None and v < self.min_value:
+            d = money(raw) if k == "money" else to_decimal(raw, allow_percent=(k == "percent"))
+            if d is None:
+                raise ValueError("blank")
+            if k == "int" and d != d.to_integral_value():
                 raise ValueError(str(raw))
-            if self.max_value is not None and v > self.max_value:
+            if self.min_value is not None and d < self.min_value:
                 raise ValueError(str(raw))
-            if k == "percent" and self.max_value is None and not Decimal(0) <= v <= Decimal(100):
+            if self.max_value is not None and d > self.max_value:
                 raise ValueError(str(raw))
-            return v
+            if k == "percent" and self.max_value is None and not Decimal(0) <= d <= Decimal(100):
+                raise ValueError(str(raw))
+            return int(d) if k == "int" else d
         if k == "date":
             return parse_date(raw)
         if k == "month":
@@ -285,7 +282,8 @@ def _read_raw(path: Path, schema: Schema, sheet: str | None) -> RawTable:
     if suffix in (".xlsx", ".xlsm"):
         # the template formats 500 rows, so an unfilled sheet already has 501
         limit = max(2 * schema.max_rows, 1000) + 1 if schema.max_rows else None
-        return read_sheet(path, sheet or schema.sheet, schema.column_names, max_rows=limit)
+        note = f" (a {schema.title} has at most {schema.max_rows:,}: {schema.size})" if schema.max_rows else ""
+        return read_sheet(path, sheet or schema.sheet, schema.column_names, max_rows=limit, size_note=note)
     raise DataError(Problem(file=rel(path), expected="a .csv or .xlsx file", got=path.suffix))
 
 
@@ -295,7 +293,9 @@ def _header(raw: RawTable, schema: Schema, shown: str) -> tuple[dict[str, int], 
     Case, spaces and hyphens do not matter ("Answered 10s" is answered_10s). A misspelled
     column is named with its closest expected name; a column missing or extra is named.
     """
-    where = {"file": shown, "sheet": raw.sheet, "row": raw.header_row}
+    def at_header(column: str, expected: str, got: str) -> Problem:
+        return Problem(file=shown, sheet=raw.sheet, row=raw.header_row, column=column, expected=expected, got=got)
+
     found: dict[str, int] = {}
     problems: list[Problem] = []
     for i, h in enumerate(raw.header):
@@ -303,7 +303,7 @@ def _header(raw: RawTable, schema: Schema, shown: str) -> tuple[dict[str, int], 
             continue
         key = norm_name(h)
         if key in found:
-            problems.append(Problem(**where, column=h, expected="each column once", got=f"{h!r} twice"))
+            problems.append(at_header(h, "each column once", f"{h!r} twice"))
         found.setdefault(key, i)
     index: dict[str, int] = {}
     for c in schema.columns:
@@ -316,15 +316,14 @@ def _header(raw: RawTable, schema: Schema, shown: str) -> tuple[dict[str, int], 
         close = difflib.get_close_matches(norm_name(c.name), list(unknown), n=1, cutoff=0.6)
         if close:
             got = unknown.pop(close[0])
-            problems.append(Problem(**where, column=got, got=got,
-                                    expected=f"the column name {c.name!r} (the closest expected name)"))
+            problems.append(at_header(got, f"the column name {c.name!r} (the closest expected name)", got))
         else:
-            problems.append(Problem(**where, column=c.name, got="no such column",
-                                    expected=f"a column named {c.name!r}: {c.description or c.expectation()}"))
+            problems.append(at_header(c.name, f"a column named {c.name!r}: {c.description or c.expectation()}",
+                                      "no such column"))
     if not schema.extra_columns_ok:
         for got in unknown.values():
-            problems.append(Problem(**where, column=got, got=got, expected=(
-                "only the template's columns (" + ", ".join(schema.column_names) + "): rename or delete it")))
+            problems.append(at_header(got, "only the template's columns (" + ", ".join(schema.column_names)
+                                      + "): rename or delete it", got))
     return index, problems
 
 
@@ -370,16 +369,22 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     if header_problems:
         found.extend(header_problems)
         return _finish(found, problems, schema, [])
-    data = [(n, r) for n, r in enumerate(raw.rows) if not _blank(r)]  # blank lines are not data
+    limit = 2 * schema.max_rows if schema.max_rows else None
+    data: list[tuple[int, list[Any]]] = []
+    for n, r in enumerate(raw.rows):
+        if not _blank(r):  # blank lines are not data
+            data.append((n, r))
+            if limit is not None and len(data) > limit:
+                break  # far too large: no need to look further
     if not data:
         found.append(Problem(file=shown, sheet=sheet_name, row=header_row + 1,
                              expected=f"at least one row of {schema.title}", got="no rows"))
         return _finish(found, problems, schema, [])
-    if schema.max_rows and len(data) > 2 * schema.max_rows:
+    if schema.max_rows and limit is not None and len(data) > limit:
         found.append(Problem(file=shown, sheet=sheet_name, row=header_row + 1 + data[schema.max_rows][0],
                              expected=f"at most {schema.max_rows:,} rows for a {schema.title}"
                                       + (f" ({schema.size})" if schema.size else "") + ": is this the right file?",
-                             got=f"{len(data):,} rows"))
+                             got=f"{len(raw.rows):,} rows"))
         return _finish(found, problems, schema, [])
 
     q = quarter or quarter_of_file(path)
@@ -389,13 +394,16 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     blanks: dict[str, list[Problem]] = {}  # required cells left blank, by column
     for n, cells in data:
         rownum = header_row + 1 + n
-        at = {"file": shown, "sheet": sheet_name, "row": rownum}
+
+        def at(expected: str, column: str | None = None, got: str | None = None, row: int = rownum) -> Problem:
+            return Problem(file=shown, sheet=sheet_name, row=row, column=column, expected=expected, got=got)
+
         rec: dict[str, Any] = {"_row": rownum}
         if raw.width and len(cells) != raw.width:
             hint = ("put quotes around a value that contains a comma, e.g. \"271,818.47\"" if len(cells) > raw.width
                     else "every line as many fields as the header")
-            found.append(Problem(**at, expected=f"{raw.width} fields like the header line ({hint})",
-                                 got=f"{len(cells)} fields: " + ",".join(cells)[:80]))
+            found.append(at(f"{raw.width} fields like the header line ({hint})",
+                            got=f"{len(cells)} fields: " + ",".join(map(str, cells))[:80]))
             rejected.append(rec)
             continue
         ok = True
@@ -406,21 +414,19 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
             except ValueError as exc:
                 ok = False
                 expected, got = _cell_problem(col, cell, str(exc))
-                found.append(Problem(**at, column=col.name, expected=expected, got=got))
+                found.append(at(expected, col.name, got))
                 if str(exc) == "blank":
                     blanks.setdefault(col.name, []).append(found[-1])
                 continue
             late = col.outside(rec[col.name], q) if q is not None else None
             if late:
                 ok = False
-                found.append(Problem(**at, column=col.name, expected=late, got="" if cell is None else
-                                     f"{rec[col.name]:%Y-%m}" if col.kind == "month" else str(rec[col.name])))
+                found.append(at(late, col.name, f"{rec[col.name]:%Y-%m}" if col.kind == "month" else str(rec[col.name])))
         if ok and schema.key:
             k = tuple(rec[c] for c in schema.key)
             if k in seen:
-                found.append(Problem(**at, column=schema.key[0] if len(schema.key) == 1 else None,
-                                     expected=f"one row per {', '.join(schema.key)} (this repeats row {seen[k]})",
-                                     got=", ".join(str(v) for v in k)))
+                found.append(at(f"one row per {', '.join(schema.key)} (this repeats row {seen[k]})",
+                                schema.key[0] if len(schema.key) == 1 else None, ", ".join(str(v) for v in k)))
                 ok = False
             else:
                 seen[k] = rownum
@@ -429,7 +435,7 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
                 msg = check(rec)
                 if msg:
                     column, text = msg if isinstance(msg, tuple) else (None, msg)
-                    found.append(Problem(**at, column=column, expected=text))
+                    found.append(at(text, column))
                     ok = False
         (parsed if ok else rejected).append(rec)
     for name, left in blanks.items():

@@ -16,7 +16,7 @@ from pcp_lib.pack.quarters import new_quarter, write_template
 from pcp_lib.pack.returns import all_returns, validate_paths
 from pcp_lib.subjects.dashboard.register import load_values
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
