@@ -71,6 +71,7 @@ def _fill_metric_values(path: Path, q3_values) -> None:
     wb.save(path)
 
 
+@pytest.mark.slow
 def test_template_filled_validated_and_rendered(data, tmp_path):
     folder, missing = new_quarter("2025-26 Q4", data_dir=data)
     assert "metric_values" in missing and (folder / "CHECKLIST.md").exists()
@@ -234,6 +235,7 @@ def test_plausibility_is_a_warning_not_an_error(data, tmp_path):
     assert r.returncode == 0 and "warning:" in r.stderr and "moved 98%" in r.stderr
 
 
+@pytest.mark.slow
 def test_pcp_run_refuses_invalid_data_and_keeps_old_pack(data, tmp_path):
     nbs = tmp_path / "nbs"
     nbs.mkdir()
