@@ -209,6 +209,9 @@ def build(out: Path = HERE) -> None:  # noqa: PLR0915 - one case after another
                        "warning", "read the only sheet, 'Sheet1'", None, None, "Sheet1")))
     late = find(ac, status="In progress")
     t = set_cell(set_cell(ac, late, "status", "Complete"), late, "completed_quarter", "2026-27 Q1")
+    save(workbook(t), case(Case("actions_xlsx_completed_next_quarter", "stale or wrong period", "actions.xlsx",
+                                "refused", "a quarter no later than Q4 2025/26", late + 1, "completed_quarter",
+                                "data")))
     write_csv(case(Case("actions_csv_completed_next_quarter", "stale or wrong period", "actions.csv", "refused",
                         "a quarter no later than Q4 2025/26", late + 1, "completed_quarter")), t)
     write_csv(case(Case("csp_csv_as_at_last_quarter", "stale or wrong period", "csp_spend.csv", "refused",
