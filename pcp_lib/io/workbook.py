@@ -27,6 +27,7 @@ NUMBER_FORMATS = {
     "text": "@",
     "choice": "@",
     "bool": "@",
+    "quarter": "@",
 }
 DATA_ROWS = 500  # rows prepared with formats and drop-downs
 

@@ -4,10 +4,16 @@ Every return is one file in the quarter's folder, named for its schema
 (``data/quarters/2025-26-Q4/contact_monthly.xlsx``). This registry is what ``pcp template``,
 ``pcp validate``, ``pcp new-quarter`` and ``pcp list`` work from; the schema objects
 themselves live beside their loaders, so there is one source of truth.
+
+Validation is the gate: ``pcp run`` refuses to start on anything ``validate_paths`` calls an
+error, with the same messages, so a refusal never touches the previous pack. Each file's
+report is bounded (``schema.MAX_PROBLEMS`` plus a count of the rest); a row refused by its
+schema is not checked again by the cross-checks; a file that cannot be read is one message.
 """
 
 from __future__ import annotations
 
+import difflib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,8 +22,11 @@ import pandas as pd
 from pcp_lib.core.errors import Problem, rel
 from pcp_lib.io.datastore import RETURN_SUFFIXES
 from pcp_lib.io.registry import ReturnSpec
-from pcp_lib.io.schema import read_table
+from pcp_lib.io.schema import bounded, read_table
 from pcp_lib.methods.periods import Quarter
+
+__all__ = ["RETURNS", "all_returns", "check_period", "quarter_of_path", "spec_for", "stray_files", "validate_file",
+           "validate_paths"]
 from pcp_lib.subjects import contact, csp, dashboard, dtoa
 
 # Every return, declared by its subject beside the loader that reads it.
@@ -55,9 +64,12 @@ def _as_date(v: object) -> date | None:
 
 def check_period(df: pd.DataFrame, path: Path, spec: ReturnSpec, quarter: Quarter, sheet: str | None
                  ) -> list[Problem]:
-    """Every dated row must fall within the quarter the file is for."""
-    out = []
+    """Every dated row must fall within the quarter the file is for (for returns whose schema
+    does not check it already: a column with a ``period`` rule is checked as it is read)."""
+    out: list[Problem] = []
     if not spec.period_column or spec.period_column not in df.columns:
+        return out
+    if spec.schema.column(spec.period_column).period is not None:
         return out
     for rec in df.to_dict("records"):
         d = _as_date(rec[spec.period_column])
@@ -70,7 +82,8 @@ def check_period(df: pd.DataFrame, path: Path, spec: ReturnSpec, quarter: Quarte
 
 def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: str | Path | None = None
                   ) -> list[Problem]:
-    """Every problem in one return file: schema, period and cross-checks."""
+    """Every problem in one return file (schema, period, cross-checks), at most
+    ``schema.MAX_PROBLEMS`` of them plus a count of the rest."""
     p = Path(path)
     spec = spec_for(p)
     if spec is None:
@@ -78,10 +91,11 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
                         + ", ".join(f"{n}.csv/.xlsx" for n in all_returns()), got=p.name)]
     q = quarter or quarter_of_path(p)
     problems: list[Problem] = []
-    df = read_table(p, spec.schema, problems=problems)
-    if any(pr.severity == "error" and pr.row is None for pr in problems):
-        return problems  # the file or its header is unusable: row checks would only add noise
-    sheet = spec.schema.sheet if p.suffix.lower() == ".xlsx" else None
+    df = read_table(p, spec.schema, problems=problems, quarter=q)
+    if df.empty:
+        return bounded(problems)  # nothing read: cross-checks would only repeat what is said
+    sheet = next((pr.sheet for pr in problems if pr.sheet), None) or (
+        spec.schema.sheet if p.suffix.lower() in (".xlsx", ".xlsm") else None)
     if q is not None:
         problems += check_period(df, p, spec, q, sheet)
     if spec.cross_check is not None:
@@ -94,7 +108,34 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
             if pr.sheet is None and pr.row is not None:
                 pr.sheet = sheet
         problems += extra
-    return problems
+    return bounded(problems)
+
+
+def stray_files(folder: Path) -> list[Problem]:
+    """Files in a quarter folder that the run would not read as the return they look like:
+    two files for one return (the run reads the CSV), a misnamed copy, an old .xls."""
+    names = list(all_returns())
+    out: list[Problem] = []
+    for name in names:
+        both = [folder / f"{name}{s}" for s in RETURN_SUFFIXES if (folder / f"{name}{s}").exists()]
+        if len(both) > 1:
+            out.append(Problem(file=rel(both[-1]), expected=(
+                f"one file per return: {both[0].name} is the one read, so this one would be ignored; delete "
+                "the file that is not this quarter's return"), got=" and ".join(b.name for b in both)))
+    for f in sorted(folder.iterdir()):
+        if not f.is_file() or f.stem in names or f.name.endswith(".source.txt") or f.name.startswith("."):
+            continue
+        if f.suffix.lower() not in (*RETURN_SUFFIXES, ".xls", ".xlsm"):
+            continue
+        close = difflib.get_close_matches(f.stem.lower().replace(" ", "_"), names, n=1, cutoff=0.6)
+        if f.suffix.lower() == ".xls" and f.stem in names:
+            out.append(Problem(file=rel(f), expected="an Excel Workbook (.xlsx): an old .xls file is not read; "
+                               "open it in Excel and save it as .xlsx", got=f.name))
+        elif close:
+            out.append(Problem(file=rel(f), severity="warning", got=f.name, expected=(
+                f"a return named {close[0]}.csv or {close[0]}.xlsx: this file is not read; rename it if it is "
+                "the return")))
+    return out
 
 
 def validate_paths(paths: list[str | Path], quarter: Quarter | None = None,
@@ -107,6 +148,7 @@ def validate_paths(paths: list[str | Path], quarter: Quarter | None = None,
         p = Path(raw)
         if p.is_dir():
             files = sorted(f for f in p.iterdir() if f.suffix in RETURN_SUFFIXES and f.stem in returns)
+            problems += stray_files(p)
             if not files:
                 problems.append(Problem(file=rel(p), expected="return files (" + ", ".join(returns) + ")",
                                         got="none", severity="warning"))

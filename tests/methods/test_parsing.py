@@ -2,7 +2,15 @@ from decimal import Decimal
 
 import pytest
 
-from pcp_lib.methods.parsing import format_money, money, to_decimal, to_yes_no
+from pcp_lib.methods.parsing import (
+    excel_decimal,
+    format_money,
+    is_placeholder,
+    money,
+    percent_text,
+    to_decimal,
+    to_yes_no,
+)
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -38,3 +46,16 @@ def test_yes_no():
     assert to_yes_no("Y") is True and to_yes_no("n") is False and to_yes_no("") is None
     with pytest.raises(ValueError):
         to_yes_no("maybe")
+
+
+def test_excel_floats_mean_what_excel_shows():
+    assert excel_decimal(12345.670000000002) == Decimal("12345.67") and money(12345.670000000002) == Decimal("12345.67")
+    assert excel_decimal(0.1 + 0.2) == Decimal("0.3") and excel_decimal(7.6) == Decimal("7.6")
+    assert percent_text(0.659) == "65.9%" and percent_text(1.659) == "165.9%"
+    with pytest.raises(ValueError):
+        money(12345.674)  # a real fraction of a penny is not residue
+
+
+def test_placeholders():
+    assert is_placeholder("TBC") and is_placeholder("[enter value]") and is_placeholder(" xxx ")
+    assert not is_placeholder("value") and not is_placeholder("0") and not is_placeholder(5)

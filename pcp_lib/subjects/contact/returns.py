@@ -110,7 +110,7 @@ CONTACT_MONTHLY = Schema(
                 "answered, answered within 10 s / 2 min / 15 min of arrival, abandoned and the "
                 "average speed of answer.",
     columns=(
-        Column("month", "month", "The calendar month (by call arrival time), e.g. 2025-10"),
+        Column("month", "month", "The calendar month (by call arrival time), e.g. 2025-10", period="within"),
         Column("channel", "choice", "999, 101 or online (Single Online Home reports)", choices=CHANNELS,
                aliases=_ALIASES),
         _count("offered", "Calls presented to the queue (999/101), or online reports received"),
@@ -126,6 +126,8 @@ CONTACT_MONTHLY = Schema(
     ),
     key=("month", "channel"),
     row_checks=(_voice_complete, _not_above_offered, _thresholds_nested, _asa_given),
+    max_rows=9,
+    size="3 months x 3 channels",
 )
 
 CONTACT_MONTHLY_RETURN = ReturnSpec("contact_monthly", CONTACT_MONTHLY.title, CONTACT_MONTHLY,

@@ -96,7 +96,7 @@ def _money(name: str, description: str, required: bool = True) -> Column:
 
 _COLUMNS = (
     Column("financial_year", "text", "The financial year of the allocation (e.g. 2025/26)"),
-    Column("as_at", "date", "The date expenditure is counted to (e.g. 05/01/2026)"),
+    Column("as_at", "date", "The date expenditure is counted to (e.g. 05/01/2026)", period="within"),
     Column("csp_area", "choice", "The Community Safety Partnership (one of the nine)", choices=area_names(),
            aliases=alias_pairs()),
     _money("allocation", "The area's allocation for the financial year"),
@@ -115,6 +115,8 @@ CSP_SPEND = Schema(
     columns=_COLUMNS,
     key=("csp_area",),
     row_checks=_CHECKS,
+    max_rows=9,
+    size="one row per CSP area",
 )
 
 #: The published positions (``data/published/csp_spend.csv``), as printed, with their source.
@@ -144,7 +146,11 @@ def file_problems(df: pd.DataFrame, path: str | Path, areas: tuple[str, ...] | N
                                    expected=f"the same {col} on every row of a position ({fmt(first[col])}, "
                                             f"as on row {int(first['_row'])})", got=fmt(rec[col])))
     names = areas or area_names()
-    missing = [a for a in names if a not in set(df["csp_area"])]
+    rejected = df.attrs.get("rejected", ())  # rows refused by the schema, already reported
+    if any(r.get("csp_area") is None for r in rejected):
+        return out  # an area that did not parse is reported as that, not also as a missing area
+    present = set(df["csp_area"]) | {r["csp_area"] for r in rejected}
+    missing = [a for a in names if a not in present]
     if missing:
         out.append(Problem(file=shown, column="csp_area", expected="a row for each of the nine CSP areas",
                            got="no row for " + ", ".join(missing)))

@@ -16,7 +16,6 @@ that quarter's published totals and agreed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -40,19 +39,6 @@ STATUSES = ("Complete", "In progress", "Not started", "Overdue")
 PLAN_START = Quarter(2025, 1)
 
 
-def _quarter_ok(column: str) -> Callable[[dict], tuple[str, str] | None]:
-    def check(row: dict) -> tuple[str, str] | None:
-        value = row.get(column)
-        if value is None:
-            return None
-        try:
-            Quarter.parse(value)
-        except ValueError:
-            return (column, 'a quarter like "2025-26 Q3"')
-        return None
-    return check
-
-
 def _completed_consistent(row: dict) -> tuple[str, str] | None:
     done = row["status"] == "Complete"
     if done and row.get("completed_quarter") is None:
@@ -69,12 +55,15 @@ ACTIONS = Schema(
         Column("action_id", "text", "Unique action reference"),
         Column("strategy", "text", "Delivery strategy"),
         Column("action", "text", "What will be done"),
-        Column("due_quarter", "text", 'Quarter due, e.g. "2025-26 Q3"'),
+        Column("due_quarter", "quarter", 'Quarter due, e.g. "2025-26 Q3"'),
         Column("status", "choice", "Status at the quarter end", choices=STATUSES),
-        Column("completed_quarter", "text", "Quarter completed (Complete actions only)", required=False),
+        Column("completed_quarter", "quarter", "Quarter completed (Complete actions only)", required=False,
+               period="not_after"),
     ),
     key=("action_id",),
-    row_checks=(_quarter_ok("due_quarter"), _quarter_ok("completed_quarter"), _completed_consistent),
+    row_checks=(_completed_consistent,),
+    max_rows=1000,
+    size="one row per action of the Plan (127 in 2025/26)",
 )
 
 
@@ -145,13 +134,12 @@ ACTION_TOTALS = Schema(
     name="dashboard_action_totals",
     title="published action totals",
     columns=(
-        Column("quarter", "text", 'The quarter the paper reports, e.g. "2025-26 Q3"'),
+        Column("quarter", "quarter", 'The quarter the paper reports, e.g. "2025-26 Q3"'),
         Column("measure", "choice", "Which figure", choices=TOTAL_MEASURES),
         Column("value", "decimal", "The figure as printed (a count of actions, or a percentage)", min_value=0),
         Column("source", "text", "Document and paragraph the figure is transcribed from"),
     ),
     key=("quarter", "measure"),
-    row_checks=(_quarter_ok("quarter"),),
     description="Action totals stated in Plan Delivery Updates, one row per figure.",
 )
 

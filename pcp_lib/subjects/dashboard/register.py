@@ -19,7 +19,7 @@ from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.io.datastore import quarter_dirs, reference_path, resolve_data_dir, return_file
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import Column, Schema, read_table
-from pcp_lib.methods.parsing import is_missing, to_decimal, to_yes_no
+from pcp_lib.methods.parsing import is_missing, is_placeholder, to_decimal, to_yes_no
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.rag import TARGETS, UNITS
 from pcp_lib.methods.units import fmt_percent, pct_change
@@ -84,6 +84,8 @@ METRIC_VALUES = Schema(
     ),
     key=("serial", "value_kind"),
     description="One row per metric per value kind for the quarter.",
+    max_rows=200,
+    size="a baseline and a latest row per metric of the register",
 )
 
 
@@ -110,10 +112,64 @@ def load_values(quarter: Quarter | str, data_dir: str | Path | None = None,
     return df
 
 
-def value_problems(values: pd.DataFrame, register: pd.DataFrame, path: str | Path) -> list[Problem]:
-    """Rows whose serial is not in the register, or whose value does not parse for the
-    metric's unit (a number, a percentage, or Y/N)."""
+def _value_problem(raw: object, unit: str, reference: tuple[str, str] | None) -> tuple[str, str] | None:
+    """(expected, got) when a value cannot be what its metric's unit says, else None.
+
+    Counts are whole and not negative; percentages lie in 0-100 on the percent scale; rates
+    and values are not negative. A percent metric's bare fraction (0.659) is ambiguous when
+    the reference value (``(label, value)``: last quarter's, or this file's baseline) is on
+    the percent scale: it is refused with that value beside it, not guessed.
+    """
+    text = str(raw).strip()
+    if is_placeholder(text):
+        return "a figure, or a blank if there is none: not a placeholder left from the template", text
+    if unit == "yes_no":
+        try:
+            to_yes_no(raw)
+        except ValueError:
+            return "Y or N", text
+        return None
+    try:
+        v = to_decimal(raw)
+    except ValueError:
+        return f"a number for a {unit} metric (e.g. '65.9%', '11,545', '0.38')", text
+    if v is None:
+        return None
+    has_sign = text.endswith("%")
+    if unit == "percent":
+        if not Decimal(0) <= v <= Decimal(100):
+            return "a percentage between 0 and 100 (e.g. '65.9%')", text
+        if not has_sign and Decimal(0) < v <= Decimal(1) and reference is not None:
+            label, ref = reference
+            try:
+                ref_v = to_decimal(ref)
+            except ValueError:
+                ref_v = None
+            if ref_v is not None and ref_v > 1:
+                return (f"a percentage on the percent scale: {text} could mean {text}% or "
+                        f"{_plain(v * 100)}% ({label} was {ref}); write '{_plain(v * 100)}%' or '{text}%'", text)
+        return None
+    if has_sign:
+        return f"a number for a {unit} metric, not a percentage", text
+    if v < 0:
+        return f"a number of zero or more for a {unit} metric", text
+    if unit == "count" and v != v.to_integral_value():
+        return "a whole number for a count metric", text
+    return None
+
+
+def _plain(d: Decimal) -> str:
+    return format(d.normalize(), "f")
+
+
+def value_problems(values: pd.DataFrame, register: pd.DataFrame, path: str | Path,
+                   previous: dict[int, str] | None = None, previous_label: str = "last quarter") -> list[Problem]:
+    """Rows whose serial is not in the register, or whose value cannot be right for the
+    metric's unit (see ``_value_problem``). ``previous``: last quarter's latest value by
+    serial, shown beside an ambiguous percentage."""
     units = dict(zip(register["serial"], register["unit"], strict=True))
+    baselines = {r["serial"]: r["value"] for r in values.to_dict("records")
+                 if r["value_kind"] == "baseline" and not is_missing(r["value"])}
     problems: list[Problem] = []
     for rec in values.to_dict("records"):
         serial, row = rec["serial"], int(rec["_row"])
@@ -124,40 +180,71 @@ def value_problems(values: pd.DataFrame, register: pd.DataFrame, path: str | Pat
         raw = rec["value"]
         if is_missing(raw):
             continue
-        try:
-            if units[serial] == "yes_no":
-                to_yes_no(raw)
-            else:
-                to_decimal(raw)
-        except ValueError:
-            unit = units[serial]
-            problems.append(Problem(file=rel(path), row=row, column="value",
-                                    expected="Y or N" if unit == "yes_no" else
-                                    f"a number for a {unit} metric (e.g. '65.9%', '11,545', '0.38')",
-                                    got=str(raw)))
+        ref = None
+        if previous and not is_missing(previous.get(serial)):
+            ref = (f"{previous_label}'s value", str(previous[serial]))
+        elif rec["value_kind"] == "latest" and serial in baselines:
+            ref = ("the baseline", str(baselines[serial]))
+        found = _value_problem(raw, units[serial], ref)
+        if found:
+            problems.append(Problem(file=rel(path), row=row, column="value", expected=found[0], got=found[1]))
     return problems
 
 
 PLAUSIBLE_MOVE = Decimal(50)  # per cent: a bigger move since last quarter is worth a second look
+STALE_AT_LEAST = 5  # latest values all equal to last quarter's, this many or more: last quarter's file
+
+
+def period_problems(values: pd.DataFrame, path: str | Path, quarter: Quarter) -> list[Problem]:
+    """The latest figures must be for the file's quarter, and the file must hold some."""
+    problems: list[Problem] = []
+    latest = [r for r in values.to_dict("records") if r["value_kind"] == "latest"]
+    for rec in latest:
+        try:
+            said = Quarter.parse(str(rec["period"]))
+        except ValueError:
+            continue  # an annual period ("2025/26") is a figure's own period, not a quarter
+        if said != quarter:
+            problems.append(Problem(file=rel(path), row=int(rec["_row"]), column="period", got=str(rec["period"]),
+                                    expected=f"{quarter.label}, the quarter of this folder (latest figures are "
+                                             "this quarter's)"))
+    if latest and all(is_missing(r["value"]) for r in latest):
+        problems.append(Problem(file=rel(path), row=int(latest[0]["_row"]), column="value", got="blank",
+                                expected=f"this quarter's figures: every latest value is blank ({len(latest)} "
+                                         "rows); is this the unfilled template?"))
+    return problems
 
 
 def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, data_dir: Path | None
                         ) -> list[Problem]:
-    """Serials must be in the register; a latest value that moved more than 50% since last
-    quarter's latest is a warning (worth checking, not necessarily wrong)."""
+    """Serials in the register; values right for their unit; latest figures for the file's
+    quarter. Against last quarter's file: an ambiguous percentage is refused with last
+    quarter's value beside it; a file whose latest values all equal last quarter's is
+    refused (last quarter's file sent again); a latest value that moved more than 50% is a
+    warning (worth checking, not necessarily wrong)."""
     register = load_register(data_dir=data_dir)
     units = dict(zip(register["serial"], register["unit"], strict=True))
-    problems = value_problems(df, register, path)
-    if quarter is None:
-        return problems
-    prev_folder = Path(path).resolve().parent.parent / quarter.previous().slug
-    prev_file = return_file(prev_folder, "metric_values") if prev_folder.is_dir() else None
+    problems = period_problems(df, path, quarter) if quarter is not None else []
+    prev_file = None
+    if quarter is not None:
+        prev_folder = Path(path).resolve().parent.parent / quarter.previous().slug
+        prev_file = return_file(prev_folder, "metric_values") if prev_folder.is_dir() else None
     if prev_file is None:
-        return problems
+        return problems + value_problems(df, register, path)
     prev = read_table(prev_file, METRIC_VALUES, problems=[])
     before = {r["serial"]: r["value"] for r in prev.to_dict("records") if r["value_kind"] == "latest"}
+    problems += value_problems(df, register, path, before, quarter.previous().label if quarter else "last quarter")
+    latest = [r for r in df.to_dict("records") if r["value_kind"] == "latest" and not is_missing(r["value"])]
+    same = [r for r in latest if r["serial"] in before and str(before[r["serial"]]).strip() == str(r["value"]).strip()]
+    if len(latest) >= STALE_AT_LEAST and len(same) == len(latest):
+        problems.append(Problem(file=rel(path), row=int(latest[0]["_row"]), column="value", got="the same figures",
+                                expected=f"this quarter's figures: all {len(latest)} latest values equal "
+                                         f"{quarter.previous().label if quarter else 'last quarter'}'s in "
+                                         f"{rel(prev_file)}; is this last quarter's file?"))
+        return problems
+    refused = {p.row for p in problems if p.severity == "error"}
     for rec in df.to_dict("records"):
-        if rec["value_kind"] != "latest" or units.get(rec["serial"]) in (None, "yes_no"):
+        if rec["value_kind"] != "latest" or units.get(rec["serial"]) in (None, "yes_no") or rec["_row"] in refused:
             continue
         try:
             change = pct_change(to_decimal(before.get(rec["serial"])), to_decimal(rec["value"]))

@@ -108,7 +108,7 @@ DTOA_PATHWAY = Schema(
                 "(each stage a subset of the one before), the average wait for a Required "
                 "Assessment, naloxone issued and entries into treatment.",
     columns=(
-        Column("month", "month", "The calendar month the row counts (e.g. 2025-10)"),
+        Column("month", "month", "The calendar month the row counts (e.g. 2025-10)", period="within"),
         _count("identified", "People identified in custody as suitable for any form of intervention"),
         _count("tests", "Drug tests carried out in custody"),
         _count("positive_tests", "Positive drug tests"),
@@ -129,6 +129,8 @@ DTOA_PATHWAY = Schema(
         _not_larger("treatment_entries", "identified"),
         _wait_given_when_attended,
     ),
+    max_rows=3,
+    size="one row per month of the quarter",
 )
 
 DTOA_PATHWAY_RETURN = ReturnSpec("dtoa_pathway", DTOA_PATHWAY.title, DTOA_PATHWAY,

@@ -16,7 +16,7 @@ from pcp_lib.pack.quarters import new_quarter, write_template
 from pcp_lib.pack.returns import all_returns, validate_paths
 from pcp_lib.subjects.dashboard.register import load_values
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -71,6 +71,7 @@ def _fill_metric_values(path: Path, q3_values) -> None:
     wb.save(path)
 
 
+@pytest.mark.slow
 def test_template_filled_validated_and_rendered(data, tmp_path):
     folder, missing = new_quarter("2025-26 Q4", data_dir=data)
     assert "metric_values" in missing and (folder / "CHECKLIST.md").exists()
@@ -109,7 +110,7 @@ def _broken(tmp_path: Path, data: Path, label: str, edit) -> Path:
 
 def test_broken_workbooks_each_reported_in_one_run(data, tmp_path):
     def wrong_header(ws, wb):
-        ws["D1"].value = "Value"
+        ws["D1"].value = "vaule"
 
     def text_in_number(ws, wb):
         ws["A5"].value = "five"
@@ -129,7 +130,7 @@ def test_broken_workbooks_each_reported_in_one_run(data, tmp_path):
         ws["A9"].value = 99
 
     cases = {
-        "header": (wrong_header, 1, None, "columns serial, period"),
+        "header": (wrong_header, 1, "vaule", "the column name 'value' (the closest expected name)"),
         "number": (text_in_number, 5, "serial", "a whole number"),
         "duplicate": (duplicate_row, 7, None, "this repeats row 6"),
         "merged": (merged, 10, None, "no merged cells"),
@@ -199,7 +200,7 @@ def test_broken_cross_checks_each_reported_in_one_run(data, tmp_path):
     expected = {
         "area": (4, "csp_area", "one of Leicester"),
         "balance": (5, "remaining", "allocation minus expenditure"),
-        "month": (7, "month", "a date in Q4 2025/26"),
+        "month": (7, "month", "a month in Q4 2025/26"),
     }
     # the clean versions validate: only the edit is wrong
     clean = _filled_from_csv(tmp_path, data, "csp_spend", "clean", q4_csp, lambda ws: None)
@@ -234,6 +235,7 @@ def test_plausibility_is_a_warning_not_an_error(data, tmp_path):
     assert r.returncode == 0 and "warning:" in r.stderr and "moved 98%" in r.stderr
 
 
+@pytest.mark.slow
 def test_pcp_run_refuses_invalid_data_and_keeps_old_pack(data, tmp_path):
     nbs = tmp_path / "nbs"
     nbs.mkdir()
