@@ -88,6 +88,14 @@ def rate_counts(rng: np.random.Generator, offered: np.ndarray, path: np.ndarray,
     return counts
 
 
+
+def call_rows(channel: str, off, answered, in10, in2, in15, ab, asa) -> list[dict]:
+    """One row per month for a call channel; ``asa(i)`` draws month i's average speed of answer
+    (called in month order, so the random stream is the same as drawing in a loop)."""
+    return [{"month": m, "channel": channel, "offered": off[i], "answered": answered[i],
+             "answered_10s": in10[i], "answered_2min": in2[i], "answered_15min": in15[i],
+             "abandoned": ab[i], "asa_s": Decimal(str(round(asa(i), 1)))} for i, m in enumerate(MONTHS)]
+
 def build() -> list[dict]:
     rng = np.random.default_rng(SEED)
     rows: list[dict] = []
@@ -107,33 +115,25 @@ def build() -> list[dict]:
     answered = off - ab
     in2 = answered - np.rint(answered * rng.uniform(0.001, 0.003, 24)).astype(np.int64)
     in15 = answered - rng.integers(0, 3, 24)
-    for i, m in enumerate(MONTHS):
-        late = 100 - 100 * in10[i] / off[i]
-        rows.append({"month": m, "channel": "999", "offered": off[i], "answered": answered[i],
-                     "answered_10s": in10[i], "answered_2min": in2[i], "answered_15min": in15[i],
-                     "abandoned": ab[i], "asa_s": Decimal(str(round(2.4 + 0.55 * late + rng.uniform(0, 0.4), 1)))})
+    late = 100 - 100 * in10 / off
+    rows += call_rows("999", off, answered, in10, in2, in15, ab,
+                      lambda i: 2.4 + 0.55 * late[i] + rng.uniform(0, 0.4))
     # ---- 101 ------------------------------------------------------------------------------
     off = volumes(rng, "101", 0.25)
     t = np.arange(24)
     decline = np.clip(t - 11, 0, None)  # a steady slide through 2025 (1 in January)
-    ab_path = 9.0 + 0.49 * decline
-    ab = rate_counts(rng, off, ab_path, 0.5, tuple(annual_count(PUBLISHED_RATE[("101", "abandoned", y)],
-                                                                VOLUME[("101", y)]) for y in (2024, 2025)))
-    p2_path = 79.1 - 2.06 * decline
-    in2 = rate_counts(rng, off, p2_path, 1.2, tuple(annual_count(PUBLISHED_RATE[("101", "answered_2min", y)],
-                                                                 VOLUME[("101", y)]) for y in (2024, 2025)))
-    p15_path = 87.6 - 1.49 * decline
-    in15 = rate_counts(rng, off, p15_path, 0.6, tuple(annual_count(ILLUSTRATIVE_RATE[("101", "answered_15min", y)],
-                                                                   VOLUME[("101", y)]) for y in (2024, 2025)))
-    p10_path = 31.4 - 1.78 * decline
-    in10 = rate_counts(rng, off, p10_path, 1.0, tuple(annual_count(ILLUSTRATIVE_RATE[("101", "answered_10s", y)],
-                                                                   VOLUME[("101", y)]) for y in (2024, 2025)))
+    made = {}
+    # each 101 rate: its path through the two years, its noise, and the annual rate it adds up to
+    for measure, path, noise, rates in (("abandoned", 9.0 + 0.49 * decline, 0.5, PUBLISHED_RATE),
+                                        ("answered_2min", 79.1 - 2.06 * decline, 1.2, PUBLISHED_RATE),
+                                        ("answered_15min", 87.6 - 1.49 * decline, 0.6, ILLUSTRATIVE_RATE),
+                                        ("answered_10s", 31.4 - 1.78 * decline, 1.0, ILLUSTRATIVE_RATE)):
+        made[measure] = rate_counts(rng, off, path, noise, tuple(
+            annual_count(rates[("101", measure, y)], VOLUME[("101", y)]) for y in (2024, 2025)))
+    ab, in2, in15, in10 = (made[m] for m in ("abandoned", "answered_2min", "answered_15min", "answered_10s"))
     answered = off - ab
-    for i, m in enumerate(MONTHS):
-        slow = 100 - 100 * in2[i] / off[i]
-        rows.append({"month": m, "channel": "101", "offered": off[i], "answered": answered[i],
-                     "answered_10s": in10[i], "answered_2min": in2[i], "answered_15min": in15[i],
-                     "abandoned": ab[i], "asa_s": Decimal(str(round(20 + 7.5 * slow + rng.uniform(0, 8), 1)))})
+    slow = 100 - 100 * in2 / off
+    rows += call_rows("101", off, answered, in10, in2, in15, ab, lambda i: 20 + 7.5 * slow[i] + rng.uniform(0, 8))
     # ---- online ---------------------------------------------------------------------------
     off = volumes(rng, "online", 0.20)
     for i, m in enumerate(MONTHS):

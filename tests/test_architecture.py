@@ -105,3 +105,23 @@ def test_the_checker_finds_a_cycle():
     g.add_import(importer="x.b", imported="x.a")
     g.add_import(importer="x.c", imported="x.a")
     assert _cycles(g) == [["x.a", "x.b"]]
+
+
+def test_public_modules_declare_all():
+    """Every module (and every package that re-exports names) says what it exports, and every
+    name it lists exists."""
+    missing, wrong = [], []
+    for p in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        imports = any(isinstance(n, ast.ImportFrom | ast.Import) for n in tree.body)
+        if p.name == "__init__.py" and not imports:
+            continue  # a package holding only its docstring exports nothing
+        decl = [n for n in tree.body if isinstance(n, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)]
+        if not decl:
+            missing.append(str(p.relative_to(ROOT)))
+            continue
+        module = ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        mod = __import__(module, fromlist=["__all__"])
+        wrong += [f"{module}.{n}" for n in mod.__all__ if not hasattr(mod, n)]
+    assert missing == [] and wrong == []

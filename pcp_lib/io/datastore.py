@@ -27,6 +27,12 @@ from pcp_lib.core.provenance import Provenance, attach, combine, provenance_of
 from pcp_lib.io.schema import Schema, frame, read_table
 from pcp_lib.methods.periods import Quarter
 
+__all__ = [
+    "PROJECT_ROOT", "RETURN_SUFFIXES", "default_data_dir", "last_period", "latest_with",
+    "load_quarterly", "published_path", "quarter_dirs", "reference_path", "resolve_data_dir",
+    "return_file", "return_files"
+]
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RETURN_SUFFIXES = (".csv", ".xlsx")
 

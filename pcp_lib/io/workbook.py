@@ -16,6 +16,8 @@ import pandas as pd
 
 from pcp_lib.io.schema import Column, Schema
 
+__all__ = ["DATA_ROWS", "NUMBER_FORMATS", "build_template"]
+
 NUMBER_FORMATS = {
     "int": "#,##0",
     "decimal": "General",

@@ -20,6 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gammaln
 
+__all__ = [
+    "ErlangA", "agents_required", "erlang_a", "erlang_a_abandon", "erlang_b", "erlang_c",
+    "erlang_c_asa", "erlang_c_service_level", "offered_load"
+]
+
 
 def offered_load(calls: float, aht_s: float, interval_s: float) -> float:
     """The offered load in Erlangs: the average number of calls in progress if none waited."""

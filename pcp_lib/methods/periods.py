@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import total_ordering
 
+__all__ = ["EXAMPLE", "Quarter", "fy_label", "fy_start_year"]
+
 EXAMPLE = '"2025-26 Q3" (or "2025/26 Q3", "Q3 2025/26", "2025-26-Q3")'
 
 _YEAR = r"(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2}|\d{4})"

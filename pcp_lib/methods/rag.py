@@ -35,6 +35,11 @@ from typing import Any
 from pcp_lib.methods.parsing import to_decimal, to_yes_no
 from pcp_lib.methods.units import round_half_up
 
+__all__ = [
+    "Assessment", "DEFAULT_RELATIVE_TOLERANCE", "DEFAULT_TOLERANCE", "DOWN", "LEVEL", "RAGS", "TARGETS",
+    "UNITS", "UP", "assess", "rule_text", "tolerance_for"
+]
+
 TARGETS: dict[str, int | None] = {
     "Increase": +1,
     "Increase or maintain": +1,

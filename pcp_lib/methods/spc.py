@@ -34,6 +34,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "ASSURANCE_ICONS", "ICON_SYMBOLS", "ICON_WORDS", "IMPROVEMENTS", "LIMIT", "MIN_POINTS", "MR_SCREEN",
+    "PRESETS", "Rules", "VARIATION_ICONS", "XmrResult", "describe", "shift_points", "trend_points",
+    "two_of_three_points", "xmr"
+]
+
 LIMIT = 2.66  # 3 / d2 with d2 = 1.128 for moving ranges of two points
 MR_SCREEN = 3.267  # upper range limit of a moving range (D4 for n = 2)
 MIN_POINTS = 13  # limits and icons need more than 12 points

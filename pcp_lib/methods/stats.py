@@ -31,6 +31,11 @@ from statsmodels.stats.proportion import (
 )
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep, tost_poisson_2indep
 
+__all__ = [
+    "ALPHA", "Comparison", "Equivalence", "compare_proportions", "compare_rates", "estimate_dispersion",
+    "fmt_p", "within_band_proportions", "within_band_rates"
+]
+
 ALPHA = 0.05
 
 

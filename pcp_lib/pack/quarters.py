@@ -20,6 +20,8 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.returns import all_returns
 from pcp_lib.subjects.dashboard.register import load_register
 
+__all__ = ["completeness", "new_quarter", "write_template"]
+
 
 def _last_quarter_rows(name: str, q: Quarter, data_dir: Path) -> pd.DataFrame | None:
     folder = quarter_dirs(data_dir).get(q.previous())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.quarters import completeness, new_quarter, write_template
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def data(tmp_path):
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d)
-    return d
 
 
 def test_completeness_counts_required_returns_only(data):

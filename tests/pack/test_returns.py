@@ -19,13 +19,6 @@ from pcp_lib.subjects.dashboard.register import load_values
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def data(tmp_path):
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d)
-    return d
-
-
 def _pcp(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pcp_lib.cli", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=300)

@@ -13,26 +13,15 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import (
-    CSP_STATUS_SYMBOLS as STATUS_SYMBOLS,
-)
-from pcp_lib.display.charts.style import (
-    DARK_BLUE,
-    DARK_GREY,
-    DARK_PINK,
-    LIGHT_GREY,
-    ORANGE,
-    TURQUOISE,
-    finish,
-    new_figure,
-)
+from pcp_lib.display.charts import style
+from pcp_lib.display.charts.style import CSP_STATUS_SYMBOLS as STATUS_SYMBOLS
 from pcp_lib.methods.units import fmt_percent as pct
 
 __all__ = ["STATUS_COLOURS", "default_title", "spend_against_profile"]
 
 #: Colour by status (with the symbol and word always printed beside the bar).
-STATUS_COLOURS = {"fully spent": DARK_BLUE, "ahead of profile": TURQUOISE, "on profile": TURQUOISE,
-                  "behind profile": ORANGE, "no drawdown yet": DARK_PINK, "no allocation": LIGHT_GREY}
+STATUS_COLOURS = {"fully spent": style.DARK_BLUE, "ahead of profile": style.TURQUOISE, "on profile": style.TURQUOISE,
+                  "behind profile": style.ORANGE, "no drawdown yet": style.DARK_PINK, "no allocation": style.LIGHT_GREY}
 
 
 def default_title(pos: pd.DataFrame) -> str:
@@ -58,8 +47,8 @@ def spend_against_profile(pos: pd.DataFrame, labels: dict[str, str] | None = Non
     recs: list[dict[str, Any]] = pos.to_dict("records")[::-1]  # barh draws bottom-up: total at the bottom
     names = [labels.get(r["csp_area"], r["csp_area"]) for r in recs]
     values = [0.0 if pd.isna(r["pct_spent"]) else float(r["pct_spent"]) for r in recs]  # NaN: no allocation
-    colours = [DARK_GREY if r["is_total"] else STATUS_COLOURS.get(r["status"], LIGHT_GREY) for r in recs]
-    fig, ax = new_figure(10, 0.45 * len(recs) + 1.8)
+    colours = [style.DARK_GREY if r["is_total"] else STATUS_COLOURS.get(r["status"], style.LIGHT_GREY) for r in recs]
+    fig, ax = style.new_figure(10, 0.45 * len(recs) + 1.8)
     ax.barh(names, values, color=colours, edgecolor="white")
     elapsed = float(ye.pct)
     ax.axvline(elapsed, color="black", linestyle="--", linewidth=1.2)
@@ -76,4 +65,4 @@ def spend_against_profile(pos: pd.DataFrame, labels: dict[str, str] | None = Non
     ax.set_xlabel(f"% of the {ye.fy_label} allocation spent as at {ye.as_at:%d/%m/%Y}")
     ax.grid(axis="x", color="#E5E5E5")
     ax.grid(axis="y", visible=False)
-    return finish(fig, title or default_title(pos), subtitle, source)
+    return style.finish(fig, title or default_title(pos), subtitle, source)

@@ -27,6 +27,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import XmrResult
 from pcp_lib.reference.csp_areas import AREAS_FILE, csp_lookup
 from pcp_lib.reference.population import populations
+from pcp_lib.subjects.crime import tables
 from pcp_lib.subjects.crime.counts import (
     COUNTS,
     LLR,
@@ -61,12 +62,6 @@ from pcp_lib.subjects.crime.narrative import (
     quarter_sentences,
     rate_basis_note,
     spc_title,
-)
-from pcp_lib.subjects.crime.tables import (
-    display_force_comparison,
-    display_quarter_table,
-    display_spc_summary,
-    display_ytd_table,
 )
 
 __all__ = ["AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
@@ -170,8 +165,8 @@ def quarter(ctx: CrimeContext) -> Section:
     table = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, dispersion=ctx.dispersion)
     ytd = ytd_table(ctx.upto, q)
     sec.sentences(quarter_sentences(table, ytd, spc_summary(ctx.spc)))
-    sec.table(display_quarter_table(table), f"LLR, {q.label} against {q.year_earlier().label}")
-    sec.table(display_ytd_table(ytd), f"LLR, year to date to {q.label}")
+    sec.table(tables.display_quarter_table(table), f"LLR, {q.label} against {q.year_earlier().label}")
+    sec.table(tables.display_ytd_table(ytd), f"LLR, year to date to {q.label}")
     return _data_note(sec, rate_basis_note(ctx.populations, ctx.population_basis))
 
 
@@ -181,7 +176,7 @@ def spc_llr(ctx: CrimeContext) -> Section:
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     llr = {m: {LLR: r[LLR]} for m, r in ctx.spc.items()}
-    sec.table(display_spc_summary(spc_summary(llr)), "SPC readings, LLR")
+    sec.table(tables.display_spc_summary(spc_summary(llr)), "SPC readings, LLR")
     for measure, by_area in llr.items():
         r = by_area[LLR]
         sec.chart(xmr_chart(r, spc_title(measure, LLR, r), subtitle=SPC_SUBTITLE, source=SOURCE))
@@ -199,7 +194,7 @@ def by_area(ctx: CrimeContext) -> Section:
         sec.chart(xmr_grid(results, grid_title(measure, results), subtitle=GRID_SUBTITLE, source=SOURCE))
     areas = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, groups=ctx.groups,
                           measures=AREA_MEASURES, dispersion=ctx.dispersion)
-    return sec.table(display_quarter_table(areas, by_area=True),
+    return sec.table(tables.display_quarter_table(areas, by_area=True),
                      f"By area, {q.label} against {q.year_earlier().label}")
 
 
@@ -209,7 +204,7 @@ def forces(ctx: CrimeContext) -> Section:
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     q = ctx.shown
-    sec.table(display_force_comparison(force_comparison(ctx.counts, q, AREA_MEASURES, COMPARED_FORCES)),
+    sec.table(tables.display_force_comparison(force_comparison(ctx.counts, q, AREA_MEASURES, COMPARED_FORCES)),
               f"Each force, {q.label} against {q.year_earlier().label}")
     sec.note(COMPARISON_NOTE)
     base = index_base_months(ctx.counts)

@@ -23,18 +23,10 @@ from pcp_lib.display.page import Context, Section, coverage_sentence, opening
 from pcp_lib.io.datastore import last_period
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.csp_areas import CspArea, area_names, areas_of, areas_table, short_names
-from pcp_lib.subjects.csp import narrative, tables
+from pcp_lib.subjects.csp import narrative, tables, timeline
 from pcp_lib.subjects.csp.position import spend_position
 from pcp_lib.subjects.csp.projects import by_area_and_priority, load_projects, load_rules, tag_projects
 from pcp_lib.subjects.csp.spend import load_positions, load_published, position_at, positions, series_of
-from pcp_lib.subjects.csp.timeline import (
-    drawdown_between,
-    drawdown_series,
-    latest_up_to,
-    previous_in_year,
-    published_for,
-    year_earlier_of,
-)
 
 __all__ = ["QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "flagged", "load", "method", "profile",
            "projection", "projects", "published", "quarter", "tagging", "title"]
@@ -90,15 +82,15 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     projects_df, rules = load_projects(data_dir), load_rules(data_dir)
     tagged = attach(tag_projects(projects_df, rules), combine([provenance_of(projects_df), provenance_of(rules)]))
 
-    lead_as_at = latest_up_to(by_date, asked)
+    lead_as_at = timeline.latest_up_to(by_date, asked)
     lead = spend_position(by_date[lead_as_at], lead_as_at) if lead_as_at else None
-    previous_as_at = previous_in_year(by_date, lead_as_at) if lead_as_at else None
+    previous_as_at = timeline.previous_in_year(by_date, lead_as_at) if lead_as_at else None
     in_quarter = None
     if lead_as_at is not None:
-        in_quarter = drawdown_between(by_date[previous_as_at] if previous_as_at else None, by_date[lead_as_at])
-    ye_as_at = year_earlier_of(by_date, asked)
+        in_quarter = timeline.drawdown_between(by_date[previous_as_at] if previous_as_at else None, by_date[lead_as_at])
+    ye_as_at = timeline.year_earlier_of(by_date, asked)
     year_earlier = spend_position(by_date[ye_as_at], ye_as_at) if ye_as_at else None
-    pub_as_at, relation = published_for(positions(published_df), asked)
+    pub_as_at, relation = timeline.published_for(positions(published_df), asked)
     pub_pos = spend_position(position_at(published_df, pub_as_at), pub_as_at) if pub_as_at else None
 
     inputs: dict[str, Provenance] = {
@@ -200,7 +192,7 @@ def drawdown(ctx: CspContext) -> Section:
     if ctx.lead is None:
         return _nospend_position(ctx)
     fy = ctx.lead.attrs["year"].fy
-    series = drawdown_series(ctx.by_date, fy)
+    series = timeline.drawdown_series(ctx.by_date, fy)
     return Section(uses=[series, ctx.inputs["csp_areas"]]).chart(
         drawdown_lines(series, fy, ctx.names, subtitle=narrative.series_subtitle(series), source=RETURNS_SOURCE))
 

@@ -48,14 +48,18 @@ def published(position: pd.DataFrame, names: Names = None) -> pd.DataFrame:
     return pd.DataFrame(rows).astype("string")
 
 
+def _spent(r: dict, names: Names) -> dict[str, str]:
+    """The columns every spend table starts with: the area, its allocation and what it has spent."""
+    return {"CSP area": _area(r["csp_area"], names), "Allocation": fmt_money(r["allocation"]),
+            "Expenditure to date": fmt_money(r["expenditure"])}
+
+
 def position(pos: pd.DataFrame, names: Names = None) -> pd.DataFrame:
     """Spend against the year's profile, per area and in total."""
     rows = []
     for r in pos.to_dict("records"):
         rows.append({
-            "CSP area": _area(r["csp_area"], names),
-            "Allocation": fmt_money(r["allocation"]),
-            "Expenditure to date": fmt_money(r["expenditure"]),
+            **_spent(r, names),
             "Remaining": fmt_money(r["remaining"]),
             "% spent": fmt_percent(r["pct_spent"]),
             "% of year elapsed": fmt_percent(r["pct_year_elapsed"]),
@@ -72,9 +76,7 @@ def projection(pos: pd.DataFrame, names: Names = None) -> pd.DataFrame:
     rows = []
     for r in pos.to_dict("records"):
         rows.append({
-            "CSP area": _area(r["csp_area"], names),
-            "Allocation": fmt_money(r["allocation"]),
-            "Expenditure to date": fmt_money(r["expenditure"]),
+            **_spent(r, names),
             f"Run rate to {ye.year_end:%d/%m/%Y} (uncapped)": fmt_money(r["run_rate_year_end"]),
             f"Projected spend by {ye.year_end:%d/%m/%Y}": fmt_money(r["projected_year_end"]),
             "Projected underspend": fmt_money(r["projected_underspend"]),

@@ -26,17 +26,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.subjects.dashboard import actions as act
-from pcp_lib.subjects.dashboard.assess import (
-    assess_metrics,
-    dashboard_quarter,
-    data_quality_notes,
-    display_table,
-    exceptions_table,
-    for_audience,
-    headline_summary,
-    rag_by_strategy,
-    statistical_table,
-)
+from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
@@ -66,7 +56,7 @@ class DashboardContext(Context):
 def load(quarter: str, data_dir: str | Path | None = None, audience: str = "public") -> DashboardContext:
     """Read every input once; show the latest quarter up to ``quarter`` with metric values."""
     asked = Quarter.parse(quarter)
-    shown = dashboard_quarter(asked, data_dir)
+    shown = assess.dashboard_quarter(asked, data_dir)
     register = load_register(data_dir=data_dir)
     population_table = load_population(data_dir)
     population = llr_total(population_table)[0]
@@ -80,8 +70,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     else:
         values = load_values(shown, data_dir, register)
         inputs["metric_values"] = provenance_of(values)
-        assessed = assess_metrics(register, values, population)
-        table = for_audience(assessed, audience)
+        assessed = assess.assess_metrics(register, values, population)
+        table = assess.for_audience(assessed, audience)
         late = coverage_sentence(asked, shown.months[-1], "Plan metric")
         if late:
             coverage.append(f"{late} The latest Plan metric values, shown below, are for {shown.label}.")
@@ -120,20 +110,20 @@ def summary(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     return Section(_uses(ctx, "metric_register", "metric_values")).sentences(
-        headline_summary(ctx.table, ctx.shown.label))
+        assess.headline_summary(ctx.table, ctx.shown.label))
 
 
 def appendix(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     return Section(_uses(ctx, "metric_register", "metric_values")).table(
-        display_table(ctx.table), f"Plan dashboard, {ctx.shown.label}", rag_column="RAG")
+        assess.display_table(ctx.table), f"Plan dashboard, {ctx.shown.label}", rag_column="RAG")
 
 
 def by_strategy(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    by = rag_by_strategy(ctx.table)
+    by = assess.rag_by_strategy(ctx.table)
     worst = by["Red"].idxmax() if by["Red"].max() else None
     heading = f"{worst} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
     fig = rag_stacked_bars(by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
@@ -145,7 +135,7 @@ def red_metrics(ctx: DashboardContext) -> Section:
     if ctx.table is None:
         return _no_values(ctx)
     sec = Section(_uses(ctx, "metric_register", "metric_values", "population"))
-    reds = exceptions_table(ctx.table, "Red")
+    reds = assess.exceptions_table(ctx.table, "Red")
     if not len(reds):
         return sec.note("No metric is Red.")
     return sec.table(reds, "Metrics moving against the target beyond the agreed range")
@@ -161,14 +151,14 @@ def statistics(ctx: DashboardContext) -> Section:
                  "more changes read as significant than would with the counts; no SPC readings are shown.",
                  "coverage")
     view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown)
-    return sec.table(statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}")
+    return sec.table(assess.statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}")
 
 
 def data_quality(ctx: DashboardContext) -> Section:
     if ctx.table is None:
         return _no_values(ctx)
     sec = Section(_uses(ctx, "metric_register", "metric_values", "action_totals"))
-    notes = data_quality_notes(ctx.table) + (act.paper_arithmetic(ctx.published) if ctx.published else [])
+    notes = assess.data_quality_notes(ctx.table) + (act.paper_arithmetic(ctx.published) if ctx.published else [])
     return sec.sentences(notes) if notes else sec.note("No inconsistencies found.")
 
 

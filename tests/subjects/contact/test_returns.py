@@ -65,7 +65,7 @@ def test_monthly_rejects_month_in_wrong_quarter_folder(tmp_path):
     folder = tmp_path / "quarters" / "2025-26-Q3"
     folder.mkdir(parents=True)
     (folder / "contact_monthly.csv").write_text(HEADER + "2025-07,online,10,,,,,,\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"row 2, column 'month': expected a date in Q3 2025/26"):
+    with pytest.raises(DataError, match=r"row 2, column 'month': expected a month in Q3 2025/26"):
         load_monthly("2025-26 Q3", data_dir=tmp_path)
 
 

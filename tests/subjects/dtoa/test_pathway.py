@@ -55,7 +55,7 @@ def test_schema_rejects_month_twice_in_a_file_and_across_folders(tmp_path):
     with pytest.raises(DataError) as exc:
         pathway.load_pathway("2025-26 Q3", d2)
     msg = str(exc.value)
-    assert "2025-26-Q2" in msg and "a date in Q2 2025/26" in msg
+    assert "2025-26-Q2" in msg and "a month in Q2 2025/26" in msg
 
 
 def test_schema_requires_wait_when_attended(tmp_path):
