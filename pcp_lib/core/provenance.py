@@ -141,8 +141,11 @@ def generated(name: str, note: str) -> Provenance:
 
 
 def combine(parts: Iterable[Provenance]) -> Provenance:
-    """One record for a table built from several: every file; synthetic if any part is;
-    the earliest as-at date (the table is no more current than its oldest input)."""
+    """One record for a table built from several: every file; synthetic if any part is.
+
+    The as-at date: for one return over several quarters (every file has the same name) the
+    latest, since the series reaches that far; for different inputs the earliest, since a
+    table is no more current than its oldest input."""
     ps = list(parts)
     if not ps:
         raise ValueError("combine() needs at least one provenance record")
@@ -151,9 +154,10 @@ def combine(parts: Iterable[Provenance]) -> Provenance:
     kinds = {p.kind for p in ps}
     kind: Kind = "synthetic" if synth else (ps[0].kind if len(kinds) == 1 else "derived")
     dates = [p.as_at for p in ps if p.as_at is not None]
+    one_return = len({Path(f).name for f in files}) == 1
+    as_at = (max(dates) if one_return else min(dates)) if dates else None
     notes = "\n".join(dict.fromkeys(p.note for p in ps if p.note))
-    return Provenance(files=files, kind=kind, as_at=min(dates) if dates else None, note=notes,
-                      synthetic_files=synth)
+    return Provenance(files=files, kind=kind, as_at=as_at, note=notes, synthetic_files=synth)
 
 
 def attach(df: Any, prov: Provenance) -> Any:

@@ -186,7 +186,7 @@ def coverage_sentence(asked: Quarter, last: date | None, what: str) -> str | Non
 def describe_input(name: str, prov: Provenance) -> str:
     """One line for the title block: what an input is, which files, what kind, as at when."""
     files = ", ".join(prov.files) if prov.files else "no files up to this quarter"
-    if len(prov.files) > 3:
+    if len(prov.files) > 3 and len(prov.names) == 1:  # one return over many quarters
         files = f"{len(prov.files)} files ({prov.files[0]} to {prov.files[-1]})"
     kind = _KIND_WORDS[prov.kind] if not prov.synthetic or prov.kind == "synthetic" else (
         f"{_KIND_WORDS[prov.kind]}, partly SYNTHETIC ({', '.join(prov.synthetic_names)})")

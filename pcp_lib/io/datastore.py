@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -151,12 +150,7 @@ def load_quarterly(schema: Schema, up_to: Quarter | str | None, data_dir: str | 
     else:
         out = frame(schema, []).assign(quarter=pd.Series(dtype="string"))
     out["quarter"] = out["quarter"].astype("string")
-    if not provs:
-        return attach(out, Provenance(files=(), kind="return"))
-    # a series stands at its latest quarter's end (combine() takes the earliest date, right for
-    # a table built from different inputs, wrong for one return's quarters)
-    latest = max((p.as_at for p in provs if p.as_at is not None), default=None)
-    return attach(out, replace(combine(provs), as_at=latest))
+    return attach(out, combine(provs) if provs else Provenance(files=(), kind="return"))
 
 
 def last_period(df: pd.DataFrame, column: str = "month") -> date | None:

@@ -105,3 +105,12 @@ def test_provenance_of_a_table_without_one_is_a_clear_error():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind must be one of"):
         Provenance(files=(), kind="guessed")  # type: ignore[arg-type]
+
+
+def test_a_series_stands_at_its_latest_quarter_a_mix_at_its_oldest_input():
+    q2 = Provenance(files=("quarters/2025-26-Q2/x.csv",), kind="return", as_at=date(2025, 9, 30))
+    q3 = Provenance(files=("quarters/2025-26-Q3/x.csv",), kind="return", as_at=date(2025, 12, 31))
+    other = Provenance(files=("published/y.csv",), kind="published", as_at=date(2026, 1, 5))
+    assert combine([q2, q3]).as_at == date(2025, 12, 31)
+    assert combine([q3, other]).as_at == date(2025, 12, 31)
+    assert combine([q2, q3, other]).as_at == date(2025, 9, 30)

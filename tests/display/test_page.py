@@ -100,8 +100,10 @@ def test_describe_input():
     assert describe_input("contact_monthly", SAMPLE).endswith("(SYNTHETIC sample)")
     mixed = Provenance(files=("a.csv", "b.csv"), kind="derived", synthetic_files=("b.csv",))
     assert describe_input("x", mixed) == "x: a.csv, b.csv (derived from open data, partly SYNTHETIC (b.csv))"
-    many = Provenance(files=tuple(f"q{i}.csv" for i in range(5)), kind="return")
-    assert describe_input("y", many) == "y: 5 files (q0.csv to q4.csv) (return)"
+    many = Provenance(files=tuple(f"quarters/q{i}/x.csv" for i in range(5)), kind="return")
+    assert describe_input("y", many) == "y: 5 files (quarters/q0/x.csv to quarters/q4/x.csv) (return)"
+    several = Provenance(files=tuple(f"q{i}.csv" for i in range(5)), kind="derived")
+    assert describe_input("z", several) == "z: q0.csv, q1.csv, q2.csv, q3.csv, q4.csv (derived from open data)"
 
 
 @dataclass
