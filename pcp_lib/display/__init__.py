@@ -1,1 +1,1 @@
-"""display"""
+"""How pages look: the page contract, HTML building blocks and one module per chart type."""

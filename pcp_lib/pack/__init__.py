@@ -1,1 +1,1 @@
-"""pack"""
+"""The quarterly pack: run every notebook for every audience, export, index, manifest, publish; validate returns."""
