@@ -149,7 +149,9 @@ def test_new_quarter_as_data_files_only(tmp_path):
     q4 = data / "quarters" / "2025-26-Q4"
     q4.mkdir(exist_ok=True)
     text = (data / "quarters" / "2025-26-Q3" / "metric_values.csv").read_text(encoding="utf-8")
-    (q4 / "metric_values.csv").write_text(text.replace("Q3 2025/26", "Q4 2025/26"), encoding="utf-8")
+    # a new quarter's figures: one moves (an unchanged copy of last quarter's file is refused)
+    text = text.replace("Q3 2025/26", "Q4 2025/26").replace("Q4 2025/26,latest,72.2%", "Q4 2025/26,latest,73.0%")
+    (q4 / "metric_values.csv").write_text(text, encoding="utf-8")
     shutil.copy(data / "quarters" / "2025-26-Q3" / "actions.csv", q4 / "actions.csv")
 
     r = _pcp("list", "--data", str(data))
