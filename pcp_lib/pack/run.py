@@ -34,7 +34,8 @@ from pcp_lib.display.page import AUDIENCES
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
-from pcp_lib.pack.index import audience_index, pack_index, plan_summary
+from pcp_lib.pack.front import front_html
+from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
 from pcp_lib.pack.manifest import write_manifest
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
@@ -175,14 +176,14 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
 
 def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path,
              notebooks: list[Path], results: list[NotebookRun]) -> None:
-    """Write the audience indexes, swap the new audience folders in, then write the top-level
+    """Write the audience front pages, swap the new audience folders in, then write the top-level
     index and the manifest for the pack as it now stands."""
     run_date = date.today().isoformat()
     order = {nb.name: i for i, nb in enumerate(notebooks)}
     for aud in audiences:
         pages = sorted((r for r in results if r["audience"] == aud), key=lambda r: order[r["notebook"]])
         (work / aud / "index.html").write_text(
-            audience_index(q, aud, pages, plan_summary(q, data, aud), run_date), encoding="utf-8")
+            front_html(q, aud, pages, notebooks[0].parent, data, run_date), encoding="utf-8")
     swap_in(work, pack_dir, audiences)
     present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
     (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")
