@@ -144,7 +144,8 @@ def title(ctx: ContactContext) -> Section:
 
 
 def quarter(ctx: ContactContext) -> Section:
-    """The quarter's months against the same quarter a year earlier, and the year to date."""
+    """Which targets the quarter met, then its months against the same quarter a year earlier,
+    and the year to date."""
     sec = _uses(ctx, "contact_monthly", "contact_targets")
     if ctx.shown is None:
         return sec.note(f"No contact data up to {ctx.asked.label}, so there is nothing to compare.", "coverage")
@@ -153,7 +154,7 @@ def quarter(ctx: ContactContext) -> Section:
     if not q.attrs["complete"]:
         sec.note(f"{ctx.shown.label} or the same quarter a year earlier is not complete in the data; the comparison "
                  "uses the months available.", "coverage")
-    sec.sentences(summary_sentences(q))
+    sec.sentences([s for s in [targets_sentence(q)] if s] + summary_sentences(q))
     sec.table(comparison_table(q), f"{ctx.shown.label} against {ctx.shown.year_earlier().label}.")
     return sec.table(comparison_table(ytd), "Financial year to date against the same months a year earlier.")
 

@@ -233,8 +233,8 @@ SECTIONS = (
 
 def findings(ctx: CrimeContext) -> list[Finding]:
     """For the front page: which changes on a year earlier are significant (or that none
-    is), and which LLR series show special cause in their latest month (as in the quarter's
-    section)."""
+    is), and which LLR series show special cause in their latest month (sentences of the
+    quarter's section, which the SPC charts below it show month by month)."""
     if ctx.shown is None:
         return [finding(ctx, no_quarter_note(ctx.asked), SECTIONS, quarter, ctx.asked.label, COUNTS_INPUT)]
     q = ctx.shown
@@ -244,5 +244,5 @@ def findings(ctx: CrimeContext) -> list[Finding]:
     period = q.label if q == ctx.asked else f"{q.label}, the latest full quarter of police.uk data"
     out = [finding(ctx, text, SECTIONS, quarter, period, COUNTS_INPUT, POPULATION_INPUT) for text in lines if text]
     if spc:
-        out.append(finding(ctx, spc, SECTIONS, spc_llr, period, COUNTS_INPUT))
+        out.append(finding(ctx, spc, SECTIONS, quarter, period, COUNTS_INPUT))
     return out

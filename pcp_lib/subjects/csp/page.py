@@ -159,12 +159,14 @@ def projection(ctx: CspContext) -> Section:
 
 
 def flagged(ctx: CspContext) -> Section:
-    """The areas flagged at the lead position, with the reason in words and figures."""
+    """The areas flagged at the lead position, in one sentence, then each with the reason in
+    words and figures."""
     if ctx.lead is None:
         return _nospend_position(ctx)
     caption = narrative.position_caption(ctx.lead.attrs["as_at"])
-    return Section(uses=[ctx.lead, ctx.inputs["csp_areas"]]).table(tables.flagged(ctx.lead, ctx.names),
-                                                                   f"Areas flagged. {caption}")
+    sec = Section(uses=[ctx.lead, ctx.inputs["csp_areas"]])
+    sec.sentences([narrative.flagged_sentence(ctx.lead, ctx.names)])
+    return sec.table(tables.flagged(ctx.lead, ctx.names), f"Areas flagged. {caption}")
 
 
 def published(ctx: CspContext) -> Section:
