@@ -126,14 +126,15 @@ def _withheld(assessed: pd.DataFrame, audience: str) -> str:
 def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str | Path,
                 data_dir: str | Path | None = None) -> FrontPage:
     """The front page of ``audience``'s pack: ``pages`` are the successful runs in notebook
-    order (their notebooks in ``notebooks_dir``); each page whose notebook follows a subject
-    page gives its findings."""
+    order (their notebooks in ``notebooks_dir``); each is listed, and each whose notebook
+    follows a subject page gives its findings."""
     q = Quarter.parse(quarter)
     contexts = {}
     found = []
     for run in pages:
         subject = subject_of(Path(notebooks_dir) / run["notebook"])
-        if subject is None:
+        if subject is None:  # a page that follows no subject page: listed, with no findings
+            found.append(PageFindings(title=run["title"], html=run["html"], findings=[]))
             continue
         module = SUBJECT_PAGES[subject]
         ctx = module.load(q.label, data_dir, audience)
