@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -140,7 +141,7 @@ def test_semantic_escaped_and_short(fronts):
     outline = _outline(page)
     assert outline.lang == "en"
     assert outline.headings[0] == 1 and outline.headings.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:])), "no heading level skipped"
+    assert all(b - a <= 1 for a, b in pairwise(outline.headings)), "no heading level skipped"
     assert {"caption", "th", "ul", "li"} <= set(outline.tags)
     assert "Page &lt;10_contact_demand&gt; &amp; co" in page and "<10_contact_demand>" not in page
     assert "Data run made on 2026-01-02." in page and "October-December 2025" in page
