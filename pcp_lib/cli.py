@@ -45,7 +45,8 @@ def shown(path: Path, given: str | None = None, *tail: str) -> str:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
-                      jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet)
+                      jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet,
+                      allow_partial=args.allow_partial)
     if not result.ok:
         print(result.failure_report(), file=sys.stderr)
         return 1
@@ -154,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--notebooks", default=None,
                    help="folder of notebooks to run (default: notebooks/; for trying a draft notebook)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--allow-partial", action="store_true",
+                   help="render even when no return exists for the quarter (the pages show the latest data up to "
+                        "it and say so); without it such a run stops")
     r.set_defaults(func=_cmd_run)
 
     ls = sub.add_parser("list", help="list the quarters found in the data and the returns each holds")

@@ -63,3 +63,28 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def findings_shown():
+    """A check for a page's ``findings(ctx)``: each finding links to one of the page's section
+    headings, its sentence is shown word for word in that section (so it is computed by the
+    same functions, never typed), and it names its basis and period. Returns the findings."""
+    import html
+
+    from pcp_lib.display.page import anchor
+
+    def _check(page, ctx) -> list:
+        found = page.findings(ctx)
+        assert found, "every page gives at least one finding"
+        sections = dict(page.SECTIONS)
+        for f in found:
+            assert f.section in sections, f.section
+            assert f.anchor == anchor(f.section)
+            shown = html.unescape(sections[f.section](ctx).html(images=False))
+            assert f.text.rstrip(".") in shown, (f.text, f.section)
+            assert f.basis and f.period
+            assert ("SYNTHETIC" in f.basis) == f.synthetic
+        return found
+
+    return _check

@@ -96,3 +96,30 @@ def test_run_prints_the_output_folder_as_given(tmp_path, capsys):
     assert f"written to {out}/2025-26-Q3/ in " in printed
     assert printed.strip().endswith(f"Open {out}/2025-26-Q3/index.html")
     assert (out / "2025-26-Q3" / "index.html").exists()
+
+
+def test_run_refuses_a_quarter_with_no_return_and_leaves_the_previous_pack(data, tmp_path, capsys):
+    out = tmp_path / "out"
+    previous = out / "2030-31-Q1" / "index.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("the previous pack", encoding="utf-8")
+    (data / "quarters" / "2030-31-Q1" / "templates").mkdir(parents=True)  # set up by new-quarter, not filled
+    assert main(["run", "--quarter", "2030-31 Q1", "--data", str(data), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert err.startswith("error: no return for Q1 2030/31 in ") and err.count("quarters/2030-31-Q1") == 1
+    assert "quarters with data: Q4 2023/24, Q1 2024/25," in err and "Q3 2025/26" in err and "--allow-partial" in err
+    assert previous.read_text(encoding="utf-8") == "the previous pack"
+    assert sorted(p.name for p in out.iterdir()) == ["2030-31-Q1"], "nothing else was written"
+
+
+@pytest.mark.slow
+def test_allow_partial_renders_a_deliberately_partial_pack(data, tmp_path, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    shutil.copy(FIXTURE_NBS / "10_ok.ipynb", nbs)
+    out = tmp_path / "out"
+    assert main(["run", "--quarter", "2030-31 Q1", "--data", str(data), "--out", str(out), "--notebooks", str(nbs),
+                 "--quiet", "--audience", "public", "--allow-partial"]) == 0
+    front = (out / "2030-31-Q1" / "public" / "index.html").read_text(encoding="utf-8")
+    assert "The latest Plan metric values are for Q3 2025/26." in front and 'href="10_ok.html"' in front

@@ -34,8 +34,8 @@ from pcp_lib.display import report
 from pcp_lib.display.charts.style import DARK_PINK, chart_title, figure_png
 from pcp_lib.methods.periods import Quarter
 
-__all__ = ["AUDIENCES", "Context", "Section", "SectionFn", "coverage_sentence", "describe_input", "opening",
-           "render_html", "synthetic_label"]
+__all__ = ["AUDIENCES", "BASIS_WORDS", "Context", "Finding", "Section", "SectionFn", "anchor", "basis_of",
+           "coverage_sentence", "describe_input", "finding", "heading_of", "opening", "render_html", "synthetic_label"]
 
 AUDIENCES = ("public", "restricted")
 SYNTHETIC_WORD = "SYNTHETIC"
@@ -223,3 +223,73 @@ def render_html(load: Callable[..., Context], title: SectionFn, sections: Sequen
         parts.append(f"<h2>{html.escape(heading)}</h2>")
         parts.append(fn(ctx).html(images=images))
     return "\n".join(parts)
+
+
+# ---- findings: what a page says most, for the front page of the pack ----------------------
+
+#: How a finding's basis is named, by the kind of its inputs (reference lists are not a basis
+#: of their own unless nothing else is).
+BASIS_WORDS = {"published": "published", "return": "force return", "synthetic": "SYNTHETIC sample",
+               "derived": "police.uk", "reference": "reference data"}
+
+
+def anchor(heading: str) -> str:
+    """The anchor id nbconvert gives a notebook's markdown heading ("The quarter" ->
+    "The-quarter"), so the front page can link to a section of an exported page."""
+    return heading.strip().replace(" ", "-")
+
+
+def heading_of(sections: Sequence[tuple[str, SectionFn]], fn: SectionFn) -> str:
+    """The heading a section function is shown under (from a page's ``SECTIONS``), so a
+    finding links to the section that shows it without typing the heading twice."""
+    for heading, f in sections:
+        if f is fn:
+            return heading
+    raise KeyError(f"{getattr(fn, '__name__', fn)!r} is not one of the page's sections")
+
+
+def basis_of(parts: Sequence[Provenance]) -> str:
+    """What a finding rests on, in words: "published", "force return", "police.uk", or
+    "SYNTHETIC sample (contact_monthly.csv)" naming the synthetic inputs; several joined by
+    " and "."""
+    kinds = list(dict.fromkeys("synthetic" if p.synthetic else p.kind for p in parts))
+    if len(kinds) > 1 and "reference" in kinds:
+        kinds.remove("reference")
+    synthetic = list(dict.fromkeys(n for p in parts for n in p.synthetic_names))
+    words = [BASIS_WORDS[k] + (f" ({', '.join(synthetic)})" if k == "synthetic" else "") for k in kinds]
+    return " and ".join(words)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One of a page's most important findings, as the front page shows it: one computed
+    sentence, the heading of the section that shows it (``anchor`` is its link), what it
+    rests on (``basis``, from the provenance of the inputs it was computed from) and the
+    period it is about, with the date its data stand at when known."""
+
+    text: str
+    section: str
+    basis: str
+    period: str
+    as_at: date | None = None
+    synthetic: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.section)
+
+    @property
+    def when(self) -> str:
+        """"Q3 2025/26, data as at 31/12/2025", or the period alone."""
+        return f"{self.period}, data as at {self.as_at:%d/%m/%Y}" if self.as_at else self.period
+
+
+def finding(ctx: Context, text: str, sections: Sequence[tuple[str, SectionFn]], fn: SectionFn, period: str,
+            *inputs: str | Provenance | pd.DataFrame) -> Finding:
+    """A :class:`Finding` of ``ctx``'s page: ``fn`` is the section function that shows it,
+    ``inputs`` what its sentence is computed from: names of ``ctx.inputs``, or tables that
+    carry their provenance (as a section's ``uses``)."""
+    parts = [ctx.uses(i) if isinstance(i, str) else provenance_of(i) for i in inputs]
+    prov = combine(parts)
+    return Finding(text=text, section=heading_of(sections, fn), basis=basis_of(parts), period=period,
+                   as_at=prov.as_at, synthetic=prov.synthetic)

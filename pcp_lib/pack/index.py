@@ -1,56 +1,34 @@
-"""The pack's index pages, rendered from the Jinja templates in ``templates/index/``.
+"""The pack's top-level index page, rendered from the Jinja templates in ``templates/index/``.
 
-``outputs/<quarter>/index.html`` links to each audience's pack; each
-``outputs/<quarter>/<audience>/index.html`` gives the Plan dashboard's RAG counts at a
-glance and the pages in notebook order. Everything shown is escaped by the templates.
+``outputs/<quarter>/index.html`` links to each audience's pack; each audience's own
+``index.html`` is its front page (:mod:`pcp_lib.pack.front`), rendered from the same
+templates. Everything shown is escaped by the templates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.execute import NotebookRun
 from pcp_lib.pack.export import TEMPLATES
-from pcp_lib.subjects.dashboard.assess import assess_quarter, dashboard_quarter, for_audience, rag_counts
 
-__all__ = ["AUDIENCE_LABELS", "audience_index", "pack_index", "plan_summary"]
+__all__ = ["AUDIENCE_LABELS", "environment", "pack_index"]
 
-#: The words beside each audience's index heading.
+#: The words that mark each audience's pages.
 AUDIENCE_LABELS = {"public": "Public", "restricted": "RESTRICTED: not for publication"}
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja environment of the index templates (autoescaped, strict)."""
     return Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def plan_summary(quarter: Quarter, data_dir: str | Path | None, audience: str) -> str:
-    """A short sentence of the Plan's RAG counts for the audience's index page (the one
-    place the pack reads the dashboard subject)."""
-    shown = dashboard_quarter(quarter, data_dir)
-    if shown is None:
-        return f"No Plan metric values up to {quarter.label}."
-    counts = rag_counts(for_audience(assess_quarter(shown, data_dir), audience))
-    parts = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
-    prefix = "" if shown == quarter else f"Latest Plan data are for {shown.label}: "
-    return f"{prefix}{int(counts.sum())} headline metrics: {parts}."
-
-
-def audience_index(quarter: Quarter, audience: str, pages: Sequence[NotebookRun], summary: str,
-                   run_date: str) -> str:
-    """One audience's index page: ``pages`` are the successful runs, in notebook order."""
-    return _environment().get_template("audience.html.j2").render(
-        quarter=quarter, label=AUDIENCE_LABELS[audience], run_date=run_date, plan_summary=summary,
-        pages=pages)
-
-
 def pack_index(quarter: Quarter, audiences: Sequence[str], run_date: str) -> str:
     """The quarter's top-level index page, linking to each audience present."""
-    return _environment().get_template("pack.html.j2").render(quarter=quarter, audiences=audiences,
-                                                              run_date=run_date)
+    return environment().get_template("pack.html.j2").render(quarter=quarter, audiences=audiences,
+                                                             run_date=run_date)

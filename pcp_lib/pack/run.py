@@ -31,16 +31,18 @@ from pathlib import Path
 
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.display.page import AUDIENCES
-from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir
+from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
-from pcp_lib.pack.index import audience_index, pack_index, plan_summary
+from pcp_lib.pack.front import front_html
+from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
 from pcp_lib.pack.manifest import write_manifest
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
-from pcp_lib.pack.returns import validate_paths
+from pcp_lib.pack.returns import all_returns, validate_paths
 
-__all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "PackResult", "discover_notebooks", "run_pack"]
+__all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "discover_notebooks", "quarters_with_data",
+           "run_pack"]
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
@@ -49,6 +51,27 @@ def discover_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """Every notebook of the pack, in name order (``00_...`` first)."""
     d = notebooks_dir or NOTEBOOKS_DIR
     return sorted(p for p in d.glob("*.ipynb") if not p.name.startswith((".", "_")))
+
+
+class NoDataForQuarter(ValueError):
+    """No return exists for the quarter asked for: a pack of it would show only older data."""
+
+
+def quarters_with_data(data_dir: Path) -> list[Quarter]:
+    """The quarters whose folder holds at least one return, in order."""
+    return [q for q, folder in quarter_dirs(data_dir).items()
+            if any(return_file(folder, name) is not None for name in all_returns())]
+
+
+def _refuse_empty_quarter(q: Quarter, data: Path) -> None:
+    """Stop, in one line, when no return exists for ``q``, naming the quarters that have data."""
+    have = quarters_with_data(data)
+    if q in have:
+        return
+    listed = ", ".join(x.label for x in have) if have else "none"
+    raise NoDataForQuarter(
+        f"no return for {q.label} in {rel(data / 'quarters')}/{q.slug}; quarters with data: {listed}. Nothing was "
+        "rendered; to render a deliberately partial pack from older data, use --allow-partial.")
 
 
 @dataclass
@@ -127,14 +150,19 @@ def _execute_all(tasks: list[tuple[str, str]], audiences: list[str], n_jobs: int
 
 def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Path | None = None,
              out_dir: str | Path | None = None, jobs: int | None = None,
-             notebooks_dir: str | Path | None = None, progress: bool = True) -> PackResult:
+             notebooks_dir: str | Path | None = None, progress: bool = True,
+             allow_partial: bool = False) -> PackResult:
     """Render the pack for a quarter. Raises ``DataError``/``ValueError`` for a bad quarter,
-    audience or data folder before anything runs; otherwise returns a ``PackResult``."""
+    audience or data folder before anything runs, and ``NoDataForQuarter`` when no return
+    exists for the quarter (unless ``allow_partial``: then the pages show the latest data up
+    to it and say so); otherwise returns a ``PackResult``."""
     q = Quarter.parse(quarter)
     if audience not in (*AUDIENCES, "both"):
         raise ValueError(f"audience must be public, restricted or both; got {audience!r}")
     audiences = list(AUDIENCES) if audience == "both" else [audience]
     data = resolve_data_dir(data_dir).resolve()
+    if not allow_partial:
+        _refuse_empty_quarter(q, data)
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
@@ -175,14 +203,14 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
 
 def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path,
              notebooks: list[Path], results: list[NotebookRun]) -> None:
-    """Write the audience indexes, swap the new audience folders in, then write the top-level
+    """Write the audience front pages, swap the new audience folders in, then write the top-level
     index and the manifest for the pack as it now stands."""
     run_date = date.today().isoformat()
     order = {nb.name: i for i, nb in enumerate(notebooks)}
     for aud in audiences:
         pages = sorted((r for r in results if r["audience"] == aud), key=lambda r: order[r["notebook"]])
         (work / aud / "index.html").write_text(
-            audience_index(q, aud, pages, plan_summary(q, data, aud), run_date), encoding="utf-8")
+            front_html(q, aud, pages, notebooks[0].parent, data, run_date), encoding="utf-8")
     swap_in(work, pack_dir, audiences)
     present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
     (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")

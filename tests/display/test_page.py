@@ -4,25 +4,36 @@ file) when any input is synthetic, and nothing is labelled when none is."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date
 
 import matplotlib
 import pandas as pd
 import pytest
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from pcp_lib.core.provenance import Provenance, attach
 from pcp_lib.display.charts.style import finish, new_figure
 from pcp_lib.display.page import (
     Context,
     Section,
+    anchor,
+    basis_of,
     coverage_sentence,
     describe_input,
+    finding,
+    heading_of,
     opening,
     render_html,
     synthetic_label,
 )
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.subjects.contact import page as contact
+from pcp_lib.subjects.crime import page as crime
+from pcp_lib.subjects.csp import page as csp
+from pcp_lib.subjects.dashboard import page as dashboard
+from pcp_lib.subjects.dtoa import page as dtoa
 
 matplotlib.use("Agg")
 
@@ -159,3 +170,50 @@ def test_context_checks_audience_and_input_names():
 def test_synthetic_label_names_each_file_once():
     twice = Provenance(files=("a/x.csv", "b/x.csv"), kind="synthetic", synthetic_files=("a/x.csv", "b/x.csv"))
     assert synthetic_label(twice) == "SYNTHETIC data (x.csv): a sample made by code, not real figures."
+
+
+# ---- findings ---------------------------------------------------------------------------------
+
+def _headings() -> list[str]:
+    """Every section heading of every subject's page."""
+    return [h for p in (dashboard, contact, dtoa, csp, crime) for h, _ in p.SECTIONS]
+
+
+@pytest.mark.parametrize("heading", [*_headings(), "Delivery of the Plan's actions: (a), b? & y",
+                                     "Spend  against   profile "])
+def test_anchor_is_the_id_nbconvert_gives_the_heading(heading):
+    out = markdown2html_mistune(f"## {heading}")
+    made = out[out.index(' id="') + 5:out.index('">')]
+    assert anchor(heading) == html.unescape(made)
+
+
+def test_heading_of_finds_the_section_function_and_refuses_another():
+    sections = (("The quarter", _quarter), ("Monthly", _monthly))
+    assert heading_of(sections, _monthly) == "Monthly"
+    with pytest.raises(KeyError, match="_title"):
+        heading_of(sections, _title)
+
+
+def test_basis_names_each_kind_once_and_each_synthetic_file():
+    ret = Provenance(files=("quarters/2025-26-Q3/metric_values.csv",), kind="return")
+    ref = Provenance(files=("reference/metrics.csv",), kind="reference")
+    police = Provenance(files=("derived/police_uk_monthly_counts.csv",), kind="derived")
+    assert basis_of([REAL]) == "published"
+    assert basis_of([ret, ref]) == "force return", "a reference list is no basis of its own"
+    assert basis_of([ref]) == "reference data"
+    assert basis_of([police, ref]) == "police.uk"
+    assert basis_of([SAMPLE, ref]) == "SYNTHETIC sample (contact_monthly.csv)"
+    assert basis_of([REAL, SAMPLE]) == "published and SYNTHETIC sample (contact_monthly.csv)"
+
+
+def test_a_finding_carries_its_section_basis_and_date():
+    ctx = _load("2025-26 Q3")
+    sections = (("The quarter", _quarter), ("Monthly", _monthly))
+    real = finding(ctx, "Calls rose.", sections, _quarter, "Q3 2025/26", "contact_published")
+    assert (real.section, real.anchor, real.basis, real.synthetic) == ("The quarter", "The-quarter", "published", False)
+    assert real.when == "Q3 2025/26, data as at 31/12/2025"
+    sample = finding(ctx, "Calls rose.", sections, _monthly, "Q3 2025/26", ctx.table)
+    assert sample.synthetic and sample.basis == "SYNTHETIC sample (contact_monthly.csv)"
+    assert sample.when == "Q3 2025/26", "no as-at date: the period alone"
+    with pytest.raises(KeyError, match="no input named nope"):
+        finding(ctx, "x", sections, _quarter, "Q3 2025/26", "nope")

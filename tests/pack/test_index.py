@@ -1,11 +1,12 @@
-"""The pack's index pages: rendered from the templates, escaped, styled, in notebook order."""
+"""The pack's top-level index page: rendered from the templates, styled, a link per audience.
+(Each audience's own index is its front page: tests/pack/test_front.py.)"""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.index import audience_index, pack_index, plan_summary
+from pcp_lib.pack.index import pack_index
 
 Q3 = Quarter.parse("2025-26 Q3")
 
@@ -33,25 +34,6 @@ def _parse(page: str) -> _Links:
     return p
 
 
-def test_audience_index_lists_pages_in_the_order_given_and_escapes_titles():
-    pages = [{"ok": True, "notebook": "00_a.ipynb", "audience": "public", "title": "Dashboard", "html": "00_a.html"},
-             {"ok": True, "notebook": "10_b.ipynb", "audience": "public", "title": "Calls <999> & 101",
-              "html": "10_b.html"}]
-    page = audience_index(Q3, "public", pages, "40 headline metrics: 17 Green.", "2026-01-02")
-    parsed = _parse(page)
-    assert parsed.hrefs == ["00_a.html", "10_b.html"]
-    assert parsed.lang == "en" and parsed.styled
-    assert "Calls &lt;999&gt; &amp; 101" in page and "<999>" not in page
-    assert "<title>Police and Crime Plan performance pack: Q3 2025/26</title>" in page
-    assert "October-December 2025." in page and '<span class="tag">Public</span>' in page
-    assert "Data run made on 2026-01-02." in page and "40 headline metrics: 17 Green." in page
-
-
-def test_restricted_index_says_so():
-    page = audience_index(Q3, "restricted", [], "x", "2026-01-02")
-    assert "RESTRICTED: not for publication" in page
-
-
 def test_pack_index_is_styled_with_a_language_and_links_each_audience_present():
     page = pack_index(Q3, ["public", "restricted"], "2026-01-02")
     parsed = _parse(page)
@@ -61,13 +43,3 @@ def test_pack_index_is_styled_with_a_language_and_links_each_audience_present():
     assert "<h1>Police and Crime Plan performance pack: Q3 2025/26</h1>" in page
     assert _parse(pack_index(Q3, ["public"], "2026-01-02")).hrefs == ["public/index.html"]
 
-
-def test_plan_summary_counts_the_audience_view():
-    assert plan_summary(Q3, None, "public") == (
-        "40 headline metrics: 17 Green, 10 Amber, 9 Red, 2 No data, 2 Restricted.")
-    assert plan_summary(Q3, None, "restricted") == "40 headline metrics: 17 Green, 10 Amber, 10 Red, 3 No data."
-
-
-def test_plan_summary_says_when_it_shows_an_earlier_quarter():
-    later = Quarter.parse("2026-27 Q1")
-    assert plan_summary(later, None, "public").startswith("Latest Plan data are for Q3 2025/26: 40 headline")

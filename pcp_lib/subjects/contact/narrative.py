@@ -25,8 +25,9 @@ from pcp_lib.methods.units import (
 from pcp_lib.subjects.contact.published import Uplift, fmt_published
 from pcp_lib.subjects.contact.returns import VOICE
 from pcp_lib.subjects.contact.summary import CHANGE_PERCENT, CHANGE_PP, CHANGE_VOLUME, exact
+from pcp_lib.subjects.contact.targets import MET, NOT_MET
 
-__all__ = ["NOUN", "rate_sentence", "staffing_sentences", "summary_sentences", "volume_sentence"]
+__all__ = ["NOUN", "rate_sentence", "staffing_sentences", "summary_sentences", "targets_sentence", "volume_sentence"]
 
 NOUN = {"999": "999 calls", "101": "101 calls", "online": "Online (Single Online Home) reports"}
 #: The sentences of a comparison, in order: each channel's volume, then these rates.
@@ -89,6 +90,28 @@ def summary_sentences(summary: pd.DataFrame, only: Collection[tuple[str, str]] |
             if s:
                 out.append(s)
     return out
+
+
+def targets_sentence(summary: pd.DataFrame) -> str | None:
+    """Which targets the later period met and missed, each missed one with its rate against
+    the target: "In Q3 2025/26 2 of 4 contact targets were met (...); missed: 101 calls
+    answered within 15 minutes, 71.6% against at least 75% (local); ...". None when no
+    rate has a target and a value."""
+    b = summary.attrs["labels"][1]
+    judged = summary[summary["status"].isin([MET, NOT_MET])]
+    if judged.empty:
+        return None
+
+    def name(r: dict[str, Any]) -> str:
+        what = "abandoned" if r["measure"] == "abandoned" else str(r["label"]).lower()
+        return f"{NOUN[str(r['channel'])]} {what}"
+
+    met = [name(r) for r in judged.to_dict("records") if r["status"] == MET]
+    missed = [f"{name(r)}, {fmt_published('rate', r[exact(b)])} against {r['target']}"
+              for r in judged.to_dict("records") if r["status"] == NOT_MET]
+    text = f"In {b}, {len(met)} of {len(judged)} contact targets were met"
+    text += f" ({'; '.join(met)})" if met else ""
+    return text + (f"; missed: {'; '.join(missed)}." if missed else ".")
 
 
 def staffing_sentences(needs: pd.DataFrame, scenarios: pd.DataFrame, uplift: Uplift) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.provenance import provenance_of
-from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.datastore import last_period, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
@@ -31,7 +31,12 @@ from pcp_lib.subjects.contact.figures import (
     volume_chart,
     weeks_covered,
 )
-from pcp_lib.subjects.contact.narrative import staffing_sentences, summary_sentences
+from pcp_lib.subjects.contact.narrative import (
+    staffing_sentences,
+    summary_sentences,
+    targets_sentence,
+    volume_sentence,
+)
 from pcp_lib.subjects.contact.published import (
     PUBLISHED_ROWS,
     Published,
@@ -59,7 +64,8 @@ from pcp_lib.subjects.contact.tables import (
 )
 from pcp_lib.subjects.contact.targets import target_lookup
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "definitions", "load", "published",
+__all__ = ["QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "definitions", "findings", "load",
+           "published",
            "quarter", "rates", "staffing", "title", "volumes"]
 
 TITLE = "Contact demand: 999, 101 and online"
@@ -138,7 +144,8 @@ def title(ctx: ContactContext) -> Section:
 
 
 def quarter(ctx: ContactContext) -> Section:
-    """The quarter's months against the same quarter a year earlier, and the year to date."""
+    """Which targets the quarter met, then its months against the same quarter a year earlier,
+    and the year to date."""
     sec = _uses(ctx, "contact_monthly", "contact_targets")
     if ctx.shown is None:
         return sec.note(f"No contact data up to {ctx.asked.label}, so there is nothing to compare.", "coverage")
@@ -147,7 +154,7 @@ def quarter(ctx: ContactContext) -> Section:
     if not q.attrs["complete"]:
         sec.note(f"{ctx.shown.label} or the same quarter a year earlier is not complete in the data; the comparison "
                  "uses the months available.", "coverage")
-    sec.sentences(summary_sentences(q))
+    sec.sentences([s for s in [targets_sentence(q)] if s] + summary_sentences(q))
     sec.table(comparison_table(q), f"{ctx.shown.label} against {ctx.shown.year_earlier().label}.")
     return sec.table(comparison_table(ytd), "Financial year to date against the same months a year earlier.")
 
@@ -279,3 +286,15 @@ SECTIONS = (
     ("Staffing what-if", staffing),
     ("Definitions", definitions),
 )
+
+
+def findings(ctx: ContactContext) -> list[Finding]:
+    """For the front page: which targets the quarter met or missed, and how 999 and 101
+    demand changed on a year earlier (the sentences of "The quarter", from the same summary)."""
+    if ctx.shown is None:
+        return [finding(ctx, f"No contact data up to {ctx.asked.label}.", SECTIONS, quarter, ctx.asked.label,
+                        "contact_monthly")]
+    q = quarter_summary(ctx.monthly, ctx.shown, ctx.targets)
+    lines = [(targets_sentence(q), ("contact_monthly", "contact_targets")),
+             *((volume_sentence(q, ch), ("contact_monthly",)) for ch in VOICE)]
+    return [finding(ctx, text, SECTIONS, quarter, ctx.shown.label, *uses) for text, uses in lines if text]

@@ -29,7 +29,10 @@ __all__ = [
     "no_quarter_note",
     "quarter_sentences",
     "rate_basis_note",
+    "significant_sentences",
     "spc_title",
+    "special_cause_sentence",
+    "unchanged_sentence",
 ]
 
 SOURCE = "police.uk street-level crime data (Open Government Licence v3.0)"
@@ -75,47 +78,71 @@ def _change(r: pd.Series) -> str:
     return fmt_change(r["count_year_earlier"], r["count"], "count", 1)
 
 
-def quarter_sentences(table: pd.DataFrame, ytd: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
-    """Short computed sentences: what changed significantly against the same quarter a year
-    earlier (and which way), what did not, the year to date, and the SPC signals (LLR).
-
-    ``table``: ``measures.quarter_table``; ``ytd``: ``measures.ytd_table``; ``summary``:
-    ``measures.spc_summary``."""
-    lines: list[str] = []
+def _llr(table: pd.DataFrame) -> tuple[pd.DataFrame, Quarter | None]:
     llr = table[table["area"] == LLR]
-    if not len(llr):
-        return lines
-    q = Quarter.parse(str(llr["quarter"].iloc[0]))
+    return llr, (Quarter.parse(str(llr["quarter"].iloc[0])) if len(llr) else None)
+
+
+def significant_sentences(table: pd.DataFrame) -> list[str]:
+    """Which LLR measures were significantly lower, and which higher, than a year earlier
+    (``table``: ``measures.quarter_table``); none when nothing changed beyond chance."""
+    llr, q = _llr(table)
+    if q is None:
+        return []
     sig = llr[llr["significant"].fillna(False).astype(bool)]
 
     def moved(r: pd.Series) -> str:
         return (f"{str(r['measure']).lower()} ({_change(r)}, {fmt_count(r['count_year_earlier'])} → "
                 f"{fmt_count(r['count'])})")
 
-    down = [moved(r) for _, r in sig.iterrows() if r["pct_change"] < 0]
-    up = [moved(r) for _, r in sig.iterrows() if r["pct_change"] > 0]
+    lines = []
+    for word, rows in (("lower", [moved(r) for _, r in sig.iterrows() if r["pct_change"] < 0]),
+                       ("higher", [moved(r) for _, r in sig.iterrows() if r["pct_change"] > 0])):
+        if rows:
+            lines.append(f"Significantly {word} in {q.label} than in {q.year_earlier().label}: " + "; ".join(rows)
+                         + ".")
+    return lines
+
+
+def unchanged_sentence(table: pd.DataFrame) -> str | None:
+    """The LLR measures with no statistically significant change."""
+    llr, _ = _llr(table)
     same = [str(m).lower() for m in llr.loc[~llr["significant"].fillna(True).astype(bool), "measure"]]
-    if down:
-        lines.append(f"Significantly lower in {q.label} than in {q.year_earlier().label}: " + "; ".join(down) + ".")
-    if up:
-        lines.append(f"Significantly higher in {q.label} than in {q.year_earlier().label}: " + "; ".join(up) + ".")
-    if same:
-        lines.append("No statistically significant change (allowing for month-to-month variation): "
-                     + ", ".join(same) + ".")
+    if not same:
+        return None
+    return "No statistically significant change (allowing for month-to-month variation): " + ", ".join(same) + "."
+
+
+def special_cause_sentence(summary: pd.DataFrame) -> str | None:
+    """The LLR series whose latest month shows special cause (``measures.spc_summary``)."""
+    llr_spc = summary[summary["area"] == LLR]
+    special = llr_spc[llr_spc["variation"].notna() & (llr_spc["variation"] != "common_cause")]
+    if not len(special):
+        return None
+    return "SPC, latest month, LLR: " + "; ".join(
+        f"{str(r['measure']).lower()}: {describe(str(r['variation']))}" for _, r in special.iterrows()) + "."
+
+
+def quarter_sentences(table: pd.DataFrame, ytd: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
+    """Short computed sentences: what changed significantly against the same quarter a year
+    earlier (and which way), what did not, the year to date, and the SPC signals (LLR).
+
+    ``table``: ``measures.quarter_table``; ``ytd``: ``measures.ytd_table``; ``summary``:
+    ``measures.spc_summary``."""
+    if _llr(table)[1] is None:
+        return []
+    lines = [*significant_sentences(table), unchanged_sentence(table)]
     y = ytd[ytd["count"].notna() & ytd["count_year_earlier"].notna() & (ytd["count_year_earlier"] != 0)]
     if len(y):
         lines.append(f"Year to date ({y['year_to_date'].iloc[0]}) against the same months a year earlier: "
                      + "; ".join(f"{str(r['measure']).lower()} {_change(r)}" for _, r in y.iterrows()) + ".")
+    lines.append(special_cause_sentence(summary))
     llr_spc = summary[summary["area"] == LLR]
-    special = llr_spc[llr_spc["variation"].notna() & (llr_spc["variation"] != "common_cause")]
-    if len(special):
-        lines.append("SPC, latest month, LLR: " + "; ".join(
-            f"{str(r['measure']).lower()}: {describe(str(r['variation']))}" for _, r in special.iterrows()) + ".")
     calm = llr_spc[(llr_spc["variation"] == "common_cause").fillna(False)]
     if len(calm):
         lines.append("SPC, latest month, LLR, common cause only: "
                      + ", ".join(str(m).lower() for m in calm["measure"]) + ".")
-    return lines
+    return [s for s in lines if s]
 
 
 def rate_basis_note(populations: Mapping[str, int], basis: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.display.charts.index_lines import indexed_lines
 from pcp_lib.display.charts.spc import xmr_chart, xmr_grid
-from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.datastore import reference_path
 from pcp_lib.io.schema import file_provenance
 from pcp_lib.methods.periods import Quarter
@@ -61,11 +61,14 @@ from pcp_lib.subjects.crime.narrative import (
     no_quarter_note,
     quarter_sentences,
     rate_basis_note,
+    significant_sentences,
     spc_title,
+    special_cause_sentence,
+    unchanged_sentence,
 )
 
 __all__ = ["AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
-           "by_area", "forces", "how_to_read", "load", "quarter", "spc_llr", "title"]
+           "by_area", "findings", "forces", "how_to_read", "load", "quarter", "spc_llr", "title"]
 
 TITLE = "Crime trends"
 QUESTION = "Which recorded crimes changed by more than chance, and what do the monthly SPC charts show?"
@@ -226,3 +229,20 @@ SECTIONS = (
     ("LLR against Derbyshire", forces),
     ("How to read this page", how_to_read),
 )
+
+
+def findings(ctx: CrimeContext) -> list[Finding]:
+    """For the front page: which changes on a year earlier are significant (or that none
+    is), and which LLR series show special cause in their latest month (sentences of the
+    quarter's section, which the SPC charts below it show month by month)."""
+    if ctx.shown is None:
+        return [finding(ctx, no_quarter_note(ctx.asked), SECTIONS, quarter, ctx.asked.label, COUNTS_INPUT)]
+    q = ctx.shown
+    table = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, dispersion=ctx.dispersion)
+    lines: list[str | None] = [*significant_sentences(table)] or [unchanged_sentence(table)]
+    spc = special_cause_sentence(spc_summary(ctx.spc))
+    period = q.label if q == ctx.asked else f"{q.label}, the latest full quarter of police.uk data"
+    out = [finding(ctx, text, SECTIONS, quarter, period, COUNTS_INPUT, POPULATION_INPUT) for text in lines if text]
+    if spc:
+        out.append(finding(ctx, spc, SECTIONS, quarter, period, COUNTS_INPUT))
+    return out

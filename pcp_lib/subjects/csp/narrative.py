@@ -22,8 +22,8 @@ from pcp_lib.subjects.csp.position import STATUSES
 from pcp_lib.subjects.csp.projects import PRIORITIES
 from pcp_lib.subjects.csp.timeline import AFTER, WITHIN
 
-__all__ = ["lead_sentences", "method_notes", "position_caption", "project_sentences", "projection_sentences",
-           "published_sentences", "series_subtitle", "status_sentences"]
+__all__ = ["flagged_sentence", "lead_sentences", "method_notes", "position_caption", "project_sentences",
+           "projection_sentences", "published_sentences", "series_subtitle", "spend_sentence", "status_sentences"]
 
 
 def _d(d: date) -> str:
@@ -41,6 +41,30 @@ def _names(areas: list[str], names: Mapping[str, str] | None = None) -> str:
 def _total(pos: pd.DataFrame) -> dict[str, Any]:
     rec: dict[str, Any] = pos.loc[pos["is_total"]].to_dict("records")[0]
     return rec
+
+
+def spend_sentence(pos: pd.DataFrame) -> str:
+    """What the nine CSPs had spent at a position against the share of the year gone."""
+    d, ye, t = pos.attrs["as_at"], pos.attrs["year"], _total(pos)
+    return (f"As at {_d(d)} the nine CSPs had spent {fmt_money(t['expenditure'])} of the "
+            f"{fmt_money(t['allocation'])} allocated for {ye.fy_label} ({fmt_percent(t['pct_spent'])} spent) with "
+            f"{fmt_percent(ye.pct)} of the year elapsed (day {ye.day} of {ye.days_in_year}); "
+            f"{fmt_money(t['remaining'])} remained.")
+
+
+def flagged_sentence(pos: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
+    """Which areas are flagged at a position and why, in one sentence (the table "Areas
+    flagged" gives each reason in full)."""
+    rows = pos.loc[~pos["is_total"]]
+    flagged = rows.loc[rows["flagged"].astype(bool)]
+    sn = short_names() if names is None else names
+    if flagged.empty:
+        return f"No area of {len(rows)} is flagged as at {_d(pos.attrs['as_at'])}."
+    parts = [f"{sn.get(r['csp_area'], r['csp_area'])} ({r['status']}"
+             + (f", {fmt_pp(r['spend_vs_profile_pp'])} against profile" if r["status"] == "behind profile" else "")
+             + ")" for r in flagged.to_dict("records")]
+    return (f"{len(flagged)} of {len(rows)} areas {'is' if len(flagged) == 1 else 'are'} flagged as at "
+            f"{_d(pos.attrs['as_at'])}: " + "; ".join(parts) + ".")
 
 
 def lead_sentences(quarter: Quarter, lead: pd.DataFrame | None, previous_as_at: date | None = None,
@@ -61,10 +85,7 @@ def lead_sentences(quarter: Quarter, lead: pd.DataFrame | None, previous_as_at: 
     out = [f"The latest position up to the end of {q.label} is as at {_d(d)} ({where}; {kind})."]
     if ye.fy != q.fy:
         out.append(f"That is a {ye.fy_label} position: there is no CSP position yet for {q.fy_label}.")
-    out.append(f"As at {_d(d)} the nine CSPs had spent {fmt_money(t['expenditure'])} of the "
-               f"{fmt_money(t['allocation'])} allocated for {ye.fy_label} ({fmt_percent(t['pct_spent'])} spent) with "
-               f"{fmt_percent(ye.pct)} of the year elapsed (day {ye.day} of {ye.days_in_year}); "
-               f"{fmt_money(t['remaining'])} remained.")
+    out.append(spend_sentence(pos))
     dd = in_quarter
     if dd is not None and q.contains(d):
         drawn = dd.loc[dd["csp_area"] == "Total", "drawn_down"].iloc[0]

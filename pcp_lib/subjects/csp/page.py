@@ -19,7 +19,7 @@ from pcp_lib.core.provenance import Provenance, attach, combine, provenance_of
 from pcp_lib.display.charts.drawdown_lines import drawdown_lines
 from pcp_lib.display.charts.projection_bars import projection_bars
 from pcp_lib.display.charts.spend_profile import spend_against_profile
-from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.datastore import last_period
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.csp_areas import CspArea, area_names, areas_of, areas_table, short_names
@@ -28,7 +28,7 @@ from pcp_lib.subjects.csp.position import spend_position
 from pcp_lib.subjects.csp.projects import by_area_and_priority, load_projects, load_rules, tag_projects
 from pcp_lib.subjects.csp.spend import load_positions, load_published, position_at, positions, series_of
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "flagged", "load", "method", "profile",
+__all__ = ["QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "findings", "flagged", "load", "method", "profile",
            "projection", "projects", "published", "quarter", "tagging", "title"]
 
 TITLE = "Community Safety Partnership spend"
@@ -159,12 +159,14 @@ def projection(ctx: CspContext) -> Section:
 
 
 def flagged(ctx: CspContext) -> Section:
-    """The areas flagged at the lead position, with the reason in words and figures."""
+    """The areas flagged at the lead position, in one sentence, then each with the reason in
+    words and figures."""
     if ctx.lead is None:
         return _nospend_position(ctx)
     caption = narrative.position_caption(ctx.lead.attrs["as_at"])
-    return Section(uses=[ctx.lead, ctx.inputs["csp_areas"]]).table(tables.flagged(ctx.lead, ctx.names),
-                                                                   f"Areas flagged. {caption}")
+    sec = Section(uses=[ctx.lead, ctx.inputs["csp_areas"]])
+    sec.sentences([narrative.flagged_sentence(ctx.lead, ctx.names)])
+    return sec.table(tables.flagged(ctx.lead, ctx.names), f"Areas flagged. {caption}")
 
 
 def published(ctx: CspContext) -> Section:
@@ -231,3 +233,15 @@ SECTIONS = (
     ("How each project was tagged", tagging),
     ("How the figures are worked out", method),
 )
+
+
+def findings(ctx: CspContext) -> list[Finding]:
+    """For the front page: spend against the share of the year gone at the lead position
+    (as in "The quarter asked for") and the areas flagged there (as in "Areas flagged")."""
+    if ctx.lead is None or ctx.shown is None:
+        text = narrative.lead_sentences(ctx.asked, None)[0]
+        return [finding(ctx, text, SECTIONS, quarter, ctx.asked.label, "csp_spend")]
+    return [finding(ctx, narrative.spend_sentence(ctx.lead), SECTIONS, quarter, ctx.shown.label, ctx.lead,
+                    "csp_areas"),
+            finding(ctx, narrative.flagged_sentence(ctx.lead, ctx.names), SECTIONS, flagged, ctx.shown.label,
+                    ctx.lead, "csp_areas")]

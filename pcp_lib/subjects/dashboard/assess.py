@@ -35,7 +35,7 @@ from pcp_lib.subjects.dashboard.register import load_register, load_values
 
 __all__ = ["COLUMNS", "RESTRICTED", "arrow_of", "assess_metrics", "assess_quarter", "baseline_heading",
            "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
-           "for_audience", "headline_summary", "rag_by_strategy", "rag_counts", "statistical_table", "value_text"]
+           "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_table", "value_text"]
 
 RESTRICTED = "Restricted"
 COLUMNS = ["serial", "strategy", "metric", "target", "unit", "baseline_period", "latest_period",
@@ -246,13 +246,18 @@ def headline_summary(df: pd.DataFrame, quarter_label: str) -> list[str]:
     if len(red):
         lines.append("Red (moved beyond the agreed range against the target): "
                      + "; ".join(f"{r['metric']} ({change_text(r)})" for r in red.to_dict("records")) + ".")
+    best = improvements_sentence(df)
+    return [*lines, best] if best else lines
+
+
+def improvements_sentence(df: pd.DataFrame, n: int = 3) -> str | None:
+    """The ``n`` Green numeric metrics with the largest relative change, with their changes."""
     green = df[(df["rag"] == "Green") & (df["unit"] != "yes_no")]
-    if len(green):
-        best = green.assign(_abs=green["pct_change"].astype("float64").abs().fillna(0.0))
-        top = best.sort_values("_abs", ascending=False).head(3)
-        lines.append("Largest improvements: " + "; ".join(
-            f"{r['metric']} ({change_text(r)})" for r in top.to_dict("records")) + ".")
-    return lines
+    if not len(green):
+        return None
+    best = green.assign(_abs=green["pct_change"].astype("float64").abs().fillna(0.0))
+    top = best.sort_values("_abs", ascending=False).head(n)
+    return "Largest improvements: " + "; ".join(f"{r['metric']} ({change_text(r)})" for r in top.to_dict("records")) + "."
 
 
 def _counts_text(b: object, la: object) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from pcp_lib.core.provenance import Provenance, provenance_of
 from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
-from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
@@ -31,7 +31,7 @@ from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
 __all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
-           "delivery", "load", "method", "red_metrics", "statistics", "summary", "title"]
+           "delivery", "findings", "load", "method", "red_metrics", "statistics", "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
 QUESTION = "Which headline metrics are on track, within the agreed range or moving against the Plan?"
@@ -162,6 +162,14 @@ def data_quality(ctx: DashboardContext) -> Section:
     return sec.sentences(notes) if notes else sec.note("No inconsistencies found.")
 
 
+def _actions_done(prog: pd.DataFrame, shown: Quarter) -> str:
+    """"120 of 160 actions complete (75.0%) by the end of Q3 2025/26" (``act.progress``)."""
+    last = prog.iloc[-1]
+    done, total = int(last["completed_to_date"]), int(last["total_actions"])
+    return (f"{fmt_count(done)} of {fmt_count(total)} actions complete "
+            f"({fmt_percent(percent_of(done, total), 1)}) by the end of {shown.label}")
+
+
 def delivery(ctx: DashboardContext) -> Section:
     if ctx.shown is None:
         return _no_values(ctx)
@@ -169,13 +177,10 @@ def delivery(ctx: DashboardContext) -> Section:
         return Section().note(f"There is no action register for {ctx.shown.label}.", "coverage")
     sec = Section(_uses(ctx, "actions", "action_totals"))
     prog = act.progress(ctx.actions, ctx.shown)
-    last = prog.iloc[-1]
-    done, total = int(last["completed_to_date"]), int(last["total_actions"])
+    total = int(prog.iloc[-1]["total_actions"])
     sec.sentences([act.agreement_sentence(ctx.actions, ctx.shown, ctx.published)])
     sec.chart(progress_bars(list(prog["quarter"]), list(prog["completed_in_quarter"]),
-                            list(prog["completed_to_date"]), total,
-                            f"{fmt_count(done)} of {fmt_count(total)} actions complete "
-                            f"({fmt_percent(percent_of(done, total), 1)}) by the end of {ctx.shown.label}",
+                            list(prog["completed_to_date"]), total, _actions_done(prog, ctx.shown),
                             subtitle="Cumulative completions by quarter", source="Action register"))
     counts = act.status_counts(ctx.actions).rename_axis("Status").reset_index()
     return sec.table(counts, f"Action status at the end of {ctx.shown.label}")
@@ -195,3 +200,21 @@ SECTIONS = (
     ("Delivery of the Plan's actions", delivery),
     ("How the RAG is decided", method),
 )
+
+
+def findings(ctx: DashboardContext) -> list[Finding]:
+    """For the front page (which shows the RAG counts and the Red metrics itself): the
+    largest improvements among Green metrics (as in the summary) and how many of the Plan's
+    actions are complete (the delivery chart's title). Built from the table this audience
+    may see, so a public finding holds no restricted value."""
+    if ctx.table is None or ctx.shown is None:
+        return [finding(ctx, f"There are no Plan metric values up to {ctx.asked.label}.", SECTIONS, summary,
+                        ctx.asked.label, "metric_values")]
+    out = []
+    best = assess.improvements_sentence(ctx.table)
+    if best:
+        out.append(finding(ctx, best, SECTIONS, summary, ctx.shown.label, "metric_register", "metric_values"))
+    if ctx.actions is not None:
+        done = _actions_done(act.progress(ctx.actions, ctx.shown), ctx.shown)
+        out.append(finding(ctx, f"{done}.", SECTIONS, delivery, ctx.shown.label, "actions"))
+    return out

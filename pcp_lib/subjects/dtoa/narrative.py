@@ -18,8 +18,8 @@ from pcp_lib.subjects.dtoa.cstr import ENDS, LLR, RATE, STARTS, SUCCESS
 from pcp_lib.subjects.dtoa.pathway import MEASURE_NAMES, UPLIFT_START, months_in
 
 __all__ = ["comparison_sentences", "cstr_sentences", "cstr_title", "dropoff_sentences", "funding_title",
-           "funnel_title", "pathway_2025_sentences", "pathway_2025_title", "quarter_sentences", "uplift_sentences",
-           "uplift_title"]
+           "funnel_title", "largest_loss_sentence", "pathway_2025_sentences", "pathway_2025_title", "quarter_sentences", "uplift_sentences",
+           "uplift_title", "weakened_step_sentence"]
 
 
 def comparison_sentences(cmp: pd.DataFrame) -> list[str]:
@@ -33,39 +33,50 @@ def comparison_sentences(cmp: pd.DataFrame) -> list[str]:
     return out
 
 
+def largest_loss_sentence(table: pd.DataFrame, label: str) -> str | None:
+    """Where one funnel loses most people (by share, and by number when that differs), and
+    how many of those identified reach its last step; None for a funnel of one step."""
+    by_share = largest_dropoff(table)
+    by_number = largest_dropoff(table, "dropoff_from_previous")
+    if by_share is None:
+        return None
+    prev = table.loc[table["step"] == by_share["step"] - 1, "stage"].iloc[0]
+    s = (f"{label}: the largest loss is between '{prev}' and '{by_share['stage']}': "
+         f"{fmt_percent(by_share['dropoff_from_previous_pct'], 0)} of people ({_n(by_share['dropoff_from_previous'])} "
+         f"a month) go no further.")
+    if by_number is not None and by_number["step"] != by_share["step"]:
+        s += f" By number, the largest loss is at '{by_number['stage']}'."
+    return s + (f" Overall {fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified reach "
+                f"'{table['stage'].iloc[-1]}'.")
+
+
+def weakened_step_sentence(before: pd.DataFrame, after: pd.DataFrame, before_label: str,
+                           after_label: str) -> str | None:
+    """The step of the funnel whose share going on fell most between two periods (None when
+    the funnels differ in shape or no step can be compared)."""
+    if len(before) != len(after):
+        return None
+    worst = None
+    for i in range(1, len(before)):
+        b, a = before["conversion_from_previous_pct"].iloc[i], after["conversion_from_previous_pct"].iloc[i]
+        d = pp_change(b, a)
+        if d is None:
+            continue
+        if worst is None or d < worst[0]:
+            worst = (d, i, b, a)
+    if worst is None:
+        return None
+    d, i, b, a = worst
+    return (f"The step that weakened most is '{before['stage'].iloc[i - 1]}' to "
+            f"'{before['stage'].iloc[i]}': {fmt_percent(b, 0)} went on {_lower_first(before_label)}, "
+            f"{fmt_percent(a, 0)} {_lower_first(after_label)} ({_n(d)} percentage points).")
+
+
 def dropoff_sentences(before: pd.DataFrame, after: pd.DataFrame, before_label: str, after_label: str) -> list[str]:
     """Where the funnel loses most people in each period, and how that changed."""
-
-    out = []
-    for table, label in ((before, before_label), (after, after_label)):
-        by_share = largest_dropoff(table)
-        by_number = largest_dropoff(table, "dropoff_from_previous")
-        if by_share is None:
-            continue
-        prev = table.loc[table["step"] == by_share["step"] - 1, "stage"].iloc[0]
-        s = (f"{label}: the largest loss is between '{prev}' and '{by_share['stage']}': "
-             f"{fmt_percent(by_share['dropoff_from_previous_pct'], 0)} of people ({_n(by_share['dropoff_from_previous'])} "
-             f"a month) go no further.")
-        if by_number is not None and by_number["step"] != by_share["step"]:
-            s += f" By number, the largest loss is at '{by_number['stage']}'."
-        s += (f" Overall {fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified reach "
-              f"'{table['stage'].iloc[-1]}'.")
-        out.append(s)
-    if len(before) == len(after):
-        worst = None
-        for i in range(1, len(before)):
-            b, a = before["conversion_from_previous_pct"].iloc[i], after["conversion_from_previous_pct"].iloc[i]
-            d = pp_change(b, a)
-            if d is None:
-                continue
-            if worst is None or d < worst[0]:
-                worst = (d, i, b, a)
-        if worst is not None:
-            d, i, b, a = worst
-            out.append(f"The step that weakened most is '{before['stage'].iloc[i - 1]}' to "
-                       f"'{before['stage'].iloc[i]}': {fmt_percent(b, 0)} went on {_lower_first(before_label)}, "
-                       f"{fmt_percent(a, 0)} {_lower_first(after_label)} ({_n(d)} percentage points).")
-    return out
+    lines = [largest_loss_sentence(before, before_label), largest_loss_sentence(after, after_label),
+             weakened_step_sentence(before, after, before_label, after_label)]
+    return [s for s in lines if s]
 
 
 def _lower_first(label: str) -> str:

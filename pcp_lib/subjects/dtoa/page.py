@@ -20,7 +20,7 @@ from pcp_lib.display.charts.funding_timeline import funding_timeline
 from pcp_lib.display.charts.funnel import funnel_panels
 from pcp_lib.display.charts.grouped_bars import grouped_bars
 from pcp_lib.display.charts.monthly_levels import monthly_levels
-from pcp_lib.display.page import Context, Section, coverage_sentence, opening
+from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.datastore import last_period
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.dtoa import cstr as cstr_tables
@@ -28,7 +28,7 @@ from pcp_lib.subjects.dtoa import narrative, published, tables
 from pcp_lib.subjects.dtoa import pathway as monthly_return
 
 __all__ = ["QUESTION", "SECTIONS", "TITLE", "DtoaContext", "closing_note", "cstr_by_area", "data_quality",
-           "dropoffs", "funding_history", "load", "pathway_2025", "quarter", "then_and_now", "title", "uplift"]
+           "dropoffs", "findings", "funding_history", "load", "pathway_2025", "quarter", "then_and_now", "title", "uplift"]
 
 TITLE = "Drug Testing on Arrest: drop-offs on the custody-to-treatment pathway"
 QUESTION = ("Where do people drop off between custody and treatment, how did that change when Home Office "
@@ -247,3 +247,20 @@ SECTIONS = (
     ("Data-quality notes", data_quality),
     ("Closing note: the published figures and what this notebook produced", closing_note),
 )
+
+
+def findings(ctx: DtoaContext) -> list[Finding]:
+    """For the front page: where the pathway now loses most people and which step weakened
+    most since Home Office funding ended (published, as in "Where people drop off"), and the
+    quarter's monthly averages from the monthly return (the first sentence of "The quarter
+    asked for")."""
+    enhanced = published.published_funnel(ctx.comparison, "enhanced_funding")
+    current = published.published_funnel(ctx.comparison, "current_provision")
+    when = f"Q3 2025 ({REPORT})"
+    lines = [(narrative.largest_loss_sentence(current, "In Q3 2025"), dropoffs, when),
+             (narrative.weakened_step_sentence(enhanced, current, "With enhanced funding", "In Q3 2025"), dropoffs,
+              when)]
+    out = [finding(ctx, text, SECTIONS, fn, period, "dtoa_custody_comparison") for text, fn, period in lines if text]
+    table = monthly_return.quarter_table(ctx.pathway, ctx.asked)
+    first = narrative.quarter_sentences(ctx.pathway, table, ctx.asked)[0]
+    return [*out, finding(ctx, first, SECTIONS, quarter, ctx.asked.label, "dtoa_pathway")]

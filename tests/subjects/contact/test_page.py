@@ -123,3 +123,25 @@ def test_a_bad_call_extract_fails_loudly_not_silently_simulated(tmp_path):
     (data / "quarters" / "2025-26-Q3" / "contact_calls.csv").write_text("call_id,channel\n1,999\n", encoding="utf-8")
     with pytest.raises(DataError, match="contact_calls.csv, row 1: expected columns"):
         page.load("2025-26 Q3", data)
+
+
+def test_findings_say_which_targets_were_met_and_how_demand_changed(findings_shown):
+    targets, calls_999, calls_101 = findings_shown(page, page.load("2025-26 Q3"))
+    assert targets.text == (
+        "In Q3 2025/26, 2 of 4 contact targets were met (999 calls answered within 10 seconds; 999 calls abandoned); "
+        "missed: 101 calls answered within 15 minutes, 71.6% against at least 75% (local); 101 calls abandoned, "
+        "14.3% against under 10% (local).")
+    assert calls_999.text.startswith("999 calls rose 37% (+14,191)") and calls_101.text.startswith("101 calls rose 47%")
+    assert {f.section for f in (targets, calls_999, calls_101)} == {"The quarter"}
+    assert targets.basis == "SYNTHETIC sample (contact_monthly.csv)"
+    assert targets.when == "Q3 2025/26, data as at 31/12/2025"
+
+
+def test_findings_on_real_data_say_force_return(tmp_path):
+    found = page.findings(page.load("2025-26 Q3", _data(tmp_path)))
+    assert {f.basis for f in found} == {"force return"} and not any(f.synthetic for f in found)
+
+
+def test_findings_without_data_say_so(tmp_path):
+    (only,) = page.findings(page.load("2019-20 Q1"))
+    assert only.text == "No contact data up to Q1 2019/20." and only.section == "The quarter"

@@ -108,3 +108,22 @@ def test_render_html_renders_the_whole_page(tmp_path):
     assert [h for h, _ in page.SECTIONS] == [
         "The quarter against the same quarter a year earlier, and the year to date", "Monthly SPC charts, LLR",
         "By Community Safety Partnership area", "LLR against Derbyshire", "How to read this page"]
+
+
+def test_findings_name_the_significant_changes_and_special_cause(ctx, findings_shown):
+    found = findings_shown(page, ctx)
+    assert [f.text for f in found] == [
+        "Significantly lower in Q3 2024/25 than in Q3 2023/24: burglary (-14.7%, 1,430 → 1,220).",
+        "Significantly higher in Q3 2024/25 than in Q3 2023/24: shoplifting (+43.4%, 1,563 → 2,241); anti-social "
+        "behaviour (+61.4%, 1,835 → 2,962).",
+        "SPC, latest month, LLR: shoplifting: ▲ special cause: concern (higher); violence and sexual offences: "
+        "▼ special cause: improvement (lower)."]
+    assert {f.section for f in found} == {page.SECTIONS[0][0]}
+    assert {f.basis for f in found} == {"police.uk"}
+    assert found[0].period == "Q3 2024/25, the latest full quarter of police.uk data"
+
+
+def test_findings_without_a_quarter_say_so(tmp_path):
+    ctx = page.load("2019-20 Q1", data_copy(tmp_path))
+    assert [f.text for f in page.findings(ctx)] == [
+        "No full quarter of police.uk data up to Q1 2019/20, so this section has nothing to show."]

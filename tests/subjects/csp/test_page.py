@@ -110,3 +110,20 @@ def test_one_input_marked_synthetic_is_labelled_where_it_is_used(tmp_path, file,
     assert f"({name}) is SYNTHETIC sample data" in sec[""]
     labelled = {h for h, body in sec.items() if h and f"SYNTHETIC data ({name})" in body}
     assert labelled == sections
+
+
+def test_findings_give_spend_against_the_year_and_the_flagged_areas(findings_shown):
+    spend, flagged = findings_shown(page, page.load("2025-26 Q3"))
+    assert spend.text == ("As at 31/12/2025 the nine CSPs had spent £522,298.54 of the £639,675.00 allocated for 2025/26 "
+                          "(81.7% spent) with 75.3% of the year elapsed (day 275 of 365); £117,376.46 remained.")
+    assert spend.section == "The quarter asked for"
+    assert flagged.text == ("4 of 9 areas are flagged as at 31/12/2025: Charnwood (fully spent); SNWLP (behind profile, "
+                            "-6.4pp against profile); Oadby and Wigston (no drawdown yet); Melton Mowbray (fully spent).")
+    assert flagged.section == "Areas flagged, with the reason" and flagged.anchor == "Areas-flagged,-with-the-reason"
+    assert spend.basis == flagged.basis == "SYNTHETIC sample (csp_spend.csv)"
+    assert spend.when == "Q3 2025/26, data as at 31/12/2025"
+
+
+def test_findings_before_the_data_say_so():
+    (only,) = page.findings(page.load("2023-24 Q1"))
+    assert only.text.startswith("There is no CSP spend position as at any date up to the end of Q1 2023/24")

@@ -146,3 +146,20 @@ def test_missing_optional_inputs_are_said_with_what_they_change(tmp_path):
     assert "There is no action register for Q3 2025/26" in shown["title"]
     assert "There is no action register for Q3 2025/26." in shown[DELIVERY]
     assert "Of 40 headline metrics" in shown["Summary"]
+
+
+def test_findings_for_the_front_page(findings_shown):
+    public = findings_shown(page, page.load("2025-26 Q3"))
+    texts = [f.text for f in public]
+    assert texts[0].startswith("Largest improvements: ") and public[0].section == "Summary"
+    assert public[0].basis == "force return" and public[0].when == "Q3 2025/26, data as at 31/12/2025"
+    assert texts[1] == "33 of 127 actions complete (26.0%) by the end of Q3 2025/26."
+    assert public[1].section == DELIVERY and public[1].basis == "SYNTHETIC sample (actions.csv)"
+    restricted = findings_shown(page, page.load("2025-26 Q3", audience="restricted"))
+    assert "Staff satisfaction for OPCC" in restricted[0].text
+    assert not any("62.7%" in t or "60.4%" in t for t in texts), "serial 7 is restricted"
+
+
+def test_findings_without_values_say_so():
+    (only,) = page.findings(page.load("2023-24 Q1"))
+    assert only.text == "There are no Plan metric values up to Q1 2023/24." and only.section == "Summary"

@@ -139,3 +139,21 @@ def test_a_missing_monthly_return_is_said_plainly(tmp_path):
     s = _sections("2025-26 Q3", d)
     assert "There are no DToA custody pathway monthly data up to Q3 2025/26" in s["title"]
     assert "dtoa_pathway: no files up to this quarter" in s["title"]
+
+
+def test_findings_say_where_the_pathway_loses_most_people(findings_shown):
+    loss, weakened, month = findings_shown(page, page.load("2025-26 Q3"))
+    assert loss.text.startswith("In Q3 2025: the largest loss is between 'People identified as suitable for any "
+                                "form of intervention' and 'Drug tests carried out': 90% of people (217 a month)")
+    assert weakened.text.startswith("The step that weakened most is") and "(-24 percentage points)" in weakened.text
+    assert loss.section == weakened.section == "Where people drop off"
+    assert loss.basis == "published" and not loss.synthetic and loss.as_at is None
+    assert loss.when == "Q3 2025 (OPCC Commissioned Services Report, June 2026)"
+    assert month.text == "Q3 2025/26 (3 of 3 months): 24.0 drug tests and 9.0 Required Assessments booked a month on average."
+    assert month.basis == "SYNTHETIC sample (dtoa_pathway.csv)" and month.section == "The quarter asked for"
+
+
+def test_findings_without_monthly_data_still_give_the_published_ones():
+    found = page.findings(page.load("2023-24 Q1"))
+    assert [f.basis for f in found[:2]] == ["published", "published"]
+    assert found[2].text == "There are no monthly pathway data for Q1 2023/24."

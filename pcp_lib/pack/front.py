@@ -1,0 +1,174 @@
+"""The front page of each audience's pack: the quarter at a glance, readable in two minutes.
+
+``outputs/<quarter>/<audience>/index.html`` shows the Plan's RAG counts (symbol and word,
+never colour alone), the Red metrics with their one-line reasons, then each page's two or
+three most important findings, each linked to the section that shows it and saying what it
+rests on (published, force return, SYNTHETIC sample, police.uk) and its period.
+
+Nothing here is typed: the counts and Red metrics come from the dashboard's own context, and
+each page's findings from its ``findings(ctx)`` (``pcp_lib.subjects.<subject>.page``),
+computed by the same functions as its sections. The public page is built from the public
+view of the dashboard, so it holds no restricted value; the restricted page adds what the
+public one withholds, and says so. Which subject a notebook shows is read from the notebook
+itself (its ``from pcp_lib.subjects.<subject> import page`` line), so there is no list of
+notebooks to keep.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from pcp_lib.display.charts.style import rag_label
+from pcp_lib.display.page import Finding, anchor, basis_of, heading_of
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.pack.execute import NotebookRun
+from pcp_lib.pack.index import AUDIENCE_LABELS, environment
+from pcp_lib.subjects.contact import page as contact_page
+from pcp_lib.subjects.crime import page as crime_page
+from pcp_lib.subjects.csp import page as csp_page
+from pcp_lib.subjects.dashboard import assess
+from pcp_lib.subjects.dashboard import page as dashboard_page
+from pcp_lib.subjects.dtoa import page as dtoa_page
+
+__all__ = ["SUBJECT_PAGES", "FrontPage", "PageFindings", "RedMetric", "build_front", "front_html", "render_front",
+           "subject_of"]
+
+#: The page module of each subject, by the name a notebook imports it under.
+SUBJECT_PAGES: dict[str, ModuleType] = {"dashboard": dashboard_page, "contact": contact_page, "dtoa": dtoa_page,
+                                        "csp": csp_page, "crime": crime_page}
+_IMPORT = re.compile(r"from\s+pcp_lib\.subjects\.(\w+)\s+import\s+page\b")
+
+
+@dataclass(frozen=True)
+class RedMetric:
+    """A Red metric as the front page lists it: serial, name, one-line reason, and whether it
+    is restricted (shown only on the restricted page)."""
+
+    serial: str
+    metric: str
+    reason: str
+    restricted: bool
+
+
+@dataclass(frozen=True)
+class PageFindings:
+    """One page of the pack and its findings, in notebook order."""
+
+    title: str
+    html: str
+    findings: list[Finding]
+
+
+@dataclass
+class FrontPage:
+    """Everything the front page shows (plain data: the template only lays it out).
+
+    ``shown`` is the quarter of the Plan metric values (None when there are none up to the
+    quarter); ``summary`` the dashboard's opening sentence; ``counts`` (RAG label with its
+    symbol, number) in RAG order; ``withheld`` the sentence on what the public page withholds
+    (public) or what the restricted page adds (restricted)."""
+
+    quarter: Quarter
+    audience: str
+    shown: Quarter | None
+    summary: str
+    counts: list[tuple[str, int]] = field(default_factory=list)
+    counts_basis: str = ""
+    reds: list[RedMetric] = field(default_factory=list)
+    withheld: str = ""
+    dashboard_html: str | None = None
+    pages: list[PageFindings] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return AUDIENCE_LABELS[self.audience]
+
+    @property
+    def red_anchor(self) -> str:
+        """The anchor of the dashboard's Red metrics section."""
+        return anchor(heading_of(dashboard_page.SECTIONS, dashboard_page.red_metrics))
+
+
+def subject_of(notebook: str | Path) -> str | None:
+    """The subject a notebook shows, from its ``from pcp_lib.subjects.<subject> import page``
+    line (None for a notebook that follows no page, e.g. a draft)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        source = cell.get("source", "")
+        found = _IMPORT.search(source if isinstance(source, str) else "".join(source))
+        if cell.get("cell_type") == "code" and found:
+            return found.group(1)
+    return None
+
+
+def _withheld(assessed: pd.DataFrame, audience: str) -> str:
+    """What the public page withholds, said on both pages (naming the metrics, which the
+    public dashboard also names, never their values)."""
+    restricted = assessed[assessed["restricted"].astype(bool)]
+    if restricted.empty:
+        return ""
+    names = "; ".join(f"serial {r['serial']}, {r['metric']}" for r in restricted.to_dict("records"))
+    n = len(restricted)
+    if audience == "public":
+        return (f"{n} metrics are restricted ({names}): their values, RAG and reasons are withheld from this public "
+                "pack and counted as ■ Restricted.")
+    return (f"RESTRICTED: this page adds what the public one withholds: the values, RAG and reasons of {n} restricted "
+            f"metrics ({names}), counted above and listed below when Red.")
+
+
+def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str | Path,
+                data_dir: str | Path | None = None) -> FrontPage:
+    """The front page of ``audience``'s pack: ``pages`` are the successful runs in notebook
+    order (their notebooks in ``notebooks_dir``); each is listed, and each whose notebook
+    follows a subject page gives its findings."""
+    q = Quarter.parse(quarter)
+    contexts = {}
+    found = []
+    for run in pages:
+        subject = subject_of(Path(notebooks_dir) / run["notebook"])
+        if subject is None:  # a page that follows no subject page: listed, with no findings
+            found.append(PageFindings(title=run["title"], html=run["html"], findings=[]))
+            continue
+        module = SUBJECT_PAGES[subject]
+        ctx = module.load(q.label, data_dir, audience)
+        contexts[subject] = (ctx, run["html"])
+        found.append(PageFindings(title=run["title"], html=run["html"], findings=module.findings(ctx)))
+    if "dashboard" in contexts:
+        dash, dash_html = contexts["dashboard"]
+    else:
+        dash, dash_html = dashboard_page.load(q.label, data_dir, audience), None
+    if dash.table is None or dash.shown is None or dash.assessed is None:
+        return FrontPage(quarter=q, audience=audience, shown=None, summary=dash.coverage[0], pages=found,
+                         dashboard_html=dash_html)
+    table = dash.table
+    counts = assess.rag_counts(table)
+    reds = table[table["rag"] == "Red"]
+    summary = assess.headline_summary(table, dash.shown.label)[0]
+    if dash.shown != q:
+        summary = f"The latest Plan metric values are for {dash.shown.label}. {summary}"
+    return FrontPage(
+        quarter=q, audience=audience, shown=dash.shown, summary=summary,
+        counts=[(rag_label(k), int(v)) for k, v in counts.items()],
+        counts_basis=f"{basis_of([dash.inputs['metric_values']])}, {dash.shown.label}",
+        reds=[RedMetric(str(r["serial"]), str(r["metric"]), str(r["reason"]), bool(r["restricted"]))
+              for r in reds.to_dict("records")],
+        withheld=_withheld(dash.assessed, audience), dashboard_html=dash_html, pages=found)
+
+
+def render_front(front: FrontPage, run_date: str) -> str:
+    """The front page as HTML (``templates/index/front.html.j2``; everything escaped)."""
+    return environment().get_template("front.html.j2").render(front=front, quarter=front.quarter,
+                                                              run_date=run_date)
+
+
+def front_html(quarter: Quarter | str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str | Path,
+               data_dir: str | Path | None, run_date: str) -> str:
+    """Build and render the front page in one call (for the pack run)."""
+    return render_front(build_front(quarter, audience, pages, notebooks_dir, data_dir), run_date)
