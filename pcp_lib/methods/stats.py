@@ -35,7 +35,7 @@ from statsmodels.stats.proportion import (
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep, tost_poisson_2indep
 
 __all__ = [
-    "ALPHA", "D2", "Comparison", "Dispersion", "Equivalence", "SEASON_MONTHS", "compare_proportions", "compare_rates", "estimate_dispersion",
+    "ALPHA", "D2", "DISPERSION_NOTE", "MIN_MONTHS", "Comparison", "Dispersion", "Equivalence", "SEASON_MONTHS", "compare_proportions", "compare_rates", "estimate_dispersion",
     "fmt_p", "within_band_proportions", "within_band_rates"
 ]
 
@@ -43,6 +43,11 @@ ALPHA = 0.05
 D2 = 1.128  # mean moving range of two points / sigma (the SPC constant)
 SEASON_MONTHS = 36  # a month-of-year effect is fitted from three years (each month seen 3 times)
 MIN_MONTHS = 12  # fewer months: no estimate (dispersion 1, said so)
+#: the method in one sentence, for the pages that show a test allowing for over-dispersion
+DISPERSION_NOTE = ("Significance tests allow for over-dispersion: counts vary more from month to month than "
+                   "chance alone, by the factor shown (× Poisson), measured from each series' own month-to-month "
+                   "noise (its moving range; from 36 months, after allowing for a trend and the month of the "
+                   "year), so a real trend or step is not counted as noise and cannot hide itself.")
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,14 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.crime import page
 
 INPUT_FILES = {"police_uk_monthly_counts": "derived/police_uk_monthly_counts.csv",
-               "population": "reference/population.csv", "csp_areas": "reference/csp_areas.csv"}
+               "population": "reference/population.csv", "csp_areas": "reference/csp_areas.csv",
+               "spc_settings": "reference/spc_settings.csv"}
 #: which sections are built from which input
 USES = {
     "police_uk_monthly_counts": {"quarter", "spc_llr", "by_area", "forces"},
     "population": {"quarter", "by_area"},
     "csp_areas": {"by_area"},
+    "spc_settings": {"quarter", "spc_llr", "by_area"},
 }
 
 
