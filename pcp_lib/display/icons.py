@@ -19,7 +19,7 @@ import html
 
 from pcp_lib.methods.spc import ASSURANCE_ICONS, VARIATION_ICONS, describe
 
-__all__ = ["BLUE", "GREY", "ICONS", "ORANGE", "PURPLE", "icon_cell", "icon_html", "icon_svg"]
+__all__ = ["BLUE", "GREY", "ICONS", "ORANGE", "PURPLE", "icon_cell", "icon_cell_short", "icon_html", "icon_svg"]
 
 #: the Making Data Count tool's colours (its XmR testing specification, "Special cause")
 BLUE, ORANGE, PURPLE, GREY = "#00B0F0", "#E46C0A", "#490092", "#A6A6A6"
@@ -56,7 +56,7 @@ def icon_svg(code: str, size: int = 28) -> str:
     else:
         dash = {"dashed": ' stroke-dasharray="6 3"', "dotted": ' stroke-dasharray="2 2.5"', "thin": ""}[ring]
         width = 1.5 if ring == "thin" else 3.5
-        circle = f'<circle cx="16" cy="16" r="13.5" fill="#FFFFFF" stroke="{ink}" stroke-width="{width}"{dash}/>'
+        circle = f'<circle cx="16" cy="16" r="13.5" fill="#FFFFFF" stroke="{colour}" stroke-width="{width}"{dash}/>'
         text_colour = ink
     font = 15 if len(glyph) == 1 else 11
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pcp-icon" role="img" aria-label="{words}" '
@@ -74,6 +74,12 @@ def icon_html(code: str | None, short: bool = False) -> str:
             f'<span class="pcp-icon-words">{html.escape(describe(code, short=short))}</span></span>')
 
 
-def icon_cell(code: str) -> str:
-    """A table cell (``report.table(special=...)``) whose text is an icon code ("" for none)."""
-    return f"<td>{icon_html(code or None)}</td>"
+def icon_cell(text: str) -> str:
+    """A table cell (``report.table(special=...)``): an icon code drawn as the icon with its
+    words; any other text (e.g. "too few points for SPC", "n/a") shown as it is."""
+    return f"<td>{icon_html(text) if text in ICONS else html.escape(text)}</td>"
+
+
+def icon_cell_short(text: str) -> str:
+    """As ``icon_cell``, with the short words (for wide tables)."""
+    return f"<td>{icon_html(text, short=True) if text in ICONS else html.escape(text)}</td>"

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.methods.spc import describe
 from pcp_lib.methods.stats import fmt_p
 from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, is_missing
 
@@ -94,13 +95,13 @@ def display_ytd_table(ytd: pd.DataFrame) -> pd.DataFrame:
 
 def display_spc_summary(summary: pd.DataFrame) -> pd.DataFrame:
     """The SPC summary (``measures.spc_summary``) for display: the latest month's icon code in
-    ``SPC_ICON_COLUMN`` ("" with too few points; the page draws it with its words), the rules
+    ``SPC_ICON_COLUMN`` (the page draws it with its words; "too few points for SPC" otherwise), the rules
     seen ("none" when no month was special cause)."""
     return pd.DataFrame({
         "Measure": summary["measure"],
         "Area": summary["area"],
         "Latest month": [_month(d) for d in summary["latest_month"]],
-        SPC_ICON_COLUMN: ["" if is_missing(v) else str(v) for v in summary["variation"]],
+        SPC_ICON_COLUMN: [describe(None) if is_missing(v) else str(v) for v in summary["variation"]],
         "Special-cause months": [fmt_count(n) for n in summary["special_cause_months"]],
         "Rules seen": [r if r else "none" for r in summary["rules_seen"]],
         "Latest special-cause month": [_month(d) for d in summary["latest_special_cause_month"]],

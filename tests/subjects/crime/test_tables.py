@@ -66,8 +66,8 @@ def test_spc_summary_display():
         "latest_special_cause_month": pd.to_datetime(["2024-12-01", None]),
     })
     out = tables.display_spc_summary(summary)
-    # the icon code, drawn with its words by display.icons.icon_cell ("" with too few points)
-    assert list(out[tables.SPC_ICON_COLUMN]) == ["concern_high", ""]
+    # the icon code, drawn with its words by display.icons.icon_cell
+    assert list(out[tables.SPC_ICON_COLUMN]) == ["concern_high", "too few points for SPC"]
     assert list(out["Rules seen"]) == ["outside limits, shift", "none"]
     assert list(out["Latest special-cause month"]) == ["Dec 2024", ""]
     assert list(out["Latest month"]) == ["Dec 2024", "Dec 2024"]

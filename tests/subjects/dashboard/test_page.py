@@ -146,3 +146,14 @@ def test_missing_optional_inputs_are_said_with_what_they_change(tmp_path):
     assert "There is no action register for Q3 2025/26" in shown["title"]
     assert "There is no action register for Q3 2025/26." in shown[DELIVERY]
     assert "Of 40 headline metrics" in shown["Summary"]
+
+
+def test_statistical_view_shows_dispersion_and_icons():
+    # issue 16: the statistical view says the dispersion each test used, and shows the Making Data Count
+    # variation icon (inline SVG with its words) by the preset in reference data
+    ctx = page.load("2025-26 Q3")
+    assert ctx.preset == "mdc" and "spc_settings" in ctx.inputs
+    out = page.statistics(ctx).html(images=False)
+    assert "Dispersion used (× Poisson)" in out and "<svg" in out and 'role="img"' in out
+    text = html.unescape(re.sub(r"<[^>]+>", " ", out))
+    assert "Significance tests allow for over-dispersion" in text
