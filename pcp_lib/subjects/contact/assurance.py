@@ -24,12 +24,14 @@ from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, THRESHOLD_LABELS
 from pcp_lib.subjects.contact.summary import rate
 from pcp_lib.subjects.contact.targets import Target, target_lookup, target_text
 
-__all__ = ["ASSURED", "assurance_results", "assurance_table", "assurance_title", "display_assurance", "rate_series"]
+__all__ = ["ASSURED", "LIMIT_PLACES", "assurance_results", "assurance_table", "assurance_title", "display_assurance", "rate_series"]
 
 #: the rates with a target, in the order charted: (channel, measure)
 ASSURED: tuple[tuple[str, str], ...] = (("999", "answered_10s"), ("101", "answered_15min"), ("999", "abandoned"),
                                         ("101", "abandoned"))
 _IMPROVEMENT = {"at_least": "increase", "below": "decrease"}
+#: places for the rate and its limits: 999 abandonment runs at a few tenths of a per cent, so one place hides it
+LIMIT_PLACES = 2
 
 
 def rate_series(monthly: pd.DataFrame, channel: str, measure: str) -> pd.Series:
@@ -106,8 +108,9 @@ def display_assurance(table: pd.DataFrame) -> pd.DataFrame:
                     for c, m in zip(table["channel"], table["measure"], strict=True)],
         "Target": table["target"],
         "Latest month": [f"{d:%b %Y}" for d in table["latest_month"]],
-        "Latest rate": [fmt_percent(v, 1) for v in table["latest_rate"]],
-        "Process limits": [f"{fmt_percent(lo, 1)} to {fmt_percent(hi, 1)}" if pd.notna(lo) else "none (too few months)"
+        "Latest rate": [fmt_percent(v, LIMIT_PLACES) for v in table["latest_rate"]],
+        "Process limits": [f"{fmt_percent(lo, LIMIT_PLACES)} to {fmt_percent(hi, LIMIT_PLACES)}" if pd.notna(lo)
+                           else "none (too few months)"
                            for lo, hi in zip(table["lpl"], table["upl"], strict=True)],
         "Variation (latest month)": [code(v) for v in table["variation"]],
         "Assurance": [code(v) for v in table["assurance"]],
