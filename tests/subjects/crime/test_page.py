@@ -110,3 +110,14 @@ def test_render_html_renders_the_whole_page(tmp_path):
     assert [h for h, _ in page.SECTIONS] == [
         "The quarter against the same quarter a year earlier, and the year to date", "Monthly SPC charts, LLR",
         "By Community Safety Partnership area", "LLR against Derbyshire", "How to read this page"]
+
+
+def test_spc_summary_shows_the_icons_by_the_preset_in_reference_data():
+    # issue 16: the SPC readings table draws the Making Data Count variation icon (inline SVG with its text
+    # alternative) beside its words; the rules come from data/reference/spc_settings.csv
+    ctx = page.load("2025-26 Q3")
+    assert ctx.preset == "mdc"
+    assert all(r.rules.name == "mdc" for by_area in ctx.spc.values() for r in by_area.values())
+    out = page.spc_llr(ctx).html(images=False)
+    assert out.count("<svg") == len(ctx.spc) and 'aria-label="▲ special cause: concern (higher)"' in out
+    assert "Making Data Count" not in page.SPC_SUBTITLE  # the chart adds the rules from the preset
