@@ -111,10 +111,13 @@ class Section:
             self.items.append(report.bullet_list(lines))
         return self
 
-    def table(self, df: pd.DataFrame, caption: str, *, rag_column: str | None = None) -> Section:
-        """A table with its caption (and the SYNTHETIC label in the caption when it applies)."""
+    def table(self, df: pd.DataFrame, caption: str, *, rag_column: str | None = None,
+              special: dict[str, Callable[[str], str]] | None = None) -> Section:
+        """A table with its caption (and the SYNTHETIC label in the caption when it applies);
+        ``special`` columns are drawn by their own function of the cell text (``report.table``)."""
         cap = f"{caption} {self.label}".strip()
-        self.items.append(report.rag_table(df, rag_column, cap) if rag_column else report.table(df, cap))
+        self.items.append(report.rag_table(df, rag_column, cap) if rag_column else report.table(df, cap,
+                                                                                                   special=special))
         return self
 
     def chart(self, fig: Figure | None) -> Section:

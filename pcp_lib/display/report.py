@@ -135,10 +135,12 @@ def _html_table(df: pd.DataFrame, caption: str | None, classes: str, escape: boo
 
 
 def table(df: pd.DataFrame, caption: str | None = None, *, index: bool = False,
-          classes: str = "pcp-table", escape: bool = True) -> HTML:
+          classes: str = "pcp-table", escape: bool = True,
+          special: dict[str, Callable[[str], str]] | None = None) -> HTML:
     """A plain HTML table with a caption, numbers right-aligned and text left, carrying its
-    style (:data:`TABLE_CSS`); deterministic output (no random ids)."""
-    return _html_table(df.reset_index() if index else df, caption, classes, escape)
+    style (:data:`TABLE_CSS`); deterministic output (no random ids). ``special`` columns are
+    drawn by their own function of the cell text (e.g. an SPC icon with its words)."""
+    return _html_table(df.reset_index() if index else df, caption, classes, escape, special)
 
 
 def bullet_list(lines: Iterable[str]) -> HTML:

@@ -1,28 +1,46 @@
 """XmR statistical process control charts, by NHS England's *Making Data Count* method.
 
 Why: a RAG band compares two numbers; an SPC chart asks whether the latest months differ from
-the month-to-month noise of the whole series. The method (NHS England/Improvement, "Making Data
-Count: Strengthening your decisions", and the Making Data Count Excel SPC tools, implemented
-in R by the NHS-R Community's NHSRplotthedots package):
+the month-to-month noise of the whole series.
+
+What every preset shares (NHS England, "Making Data Count: Strengthening your decisions"):
 
 - centre line: the mean; process limits: mean ± 2.66 × the mean moving range (the moving range
-  is the absolute difference between consecutive points);
-- special cause when any of: a point outside the process limits; a run of ``shift_n`` points all
-  above or all below the mean (a point on the mean breaks the run); a run of ``trend_n`` points
-  each higher (or each lower) than the one before (an equal value breaks it); two of three
-  consecutive points beyond 2 sigma (mean ± 2/3 of the limit width) on the same side, with all
-  three on that side (the points beyond 2 sigma are flagged);
-- a special-cause point is "improvement" or "concern" by the side of the mean it lies on and the
-  direction that is better (a point flagged only by a trend takes the trend's direction), or
-  "neither" when no direction is better;
-- no limits or icons with 12 points or fewer (limits from so few points are unreliable);
+  is the absolute difference between consecutive points); 2 sigma is 2/3 of that width;
+- special-cause rules: a point outside the process limits; a *shift* of ``shift_n`` or more
+  consecutive points all above or all below the mean (a point on the mean breaks the run); a
+  *trend* of ``trend_n`` or more consecutive points each higher (or each lower) than the one
+  before (an equal value breaks it); *two of three* consecutive points beyond 2 sigma on the
+  same side, all three on that side of the mean (only the points beyond 2 sigma are flagged;
+  whether a point beyond the process limits counts is ``Rules.beyond_limits_in_two_of_three``).
+  Every point of a shift or trend is flagged;
+- a flagged point is "improvement" or "concern" by the direction that is better: the shift,
+  two-of-three and outside-limits rules point the way of the side of the mean the point is on,
+  a trend the way it runs; "neither" when no direction is better;
+- 12 points or fewer (in a period): no limits and no icons;
 - limits can be fixed from a baseline (the first ``baseline_n`` points of each period) or
-  recalculated from given points (each period then has its own limits and rules).
+  recalculated from given points (each period then has its own mean and limits).
 
-Both presets use runs of 7; they differ only in screening: ``"mdc"`` follows the Making Data Count Excel
-tool (no screening of moving ranges; runs of 7); ``"nhsr"`` follows NHSRplotthedots' defaults
-(moving ranges of 3.267 × the mean moving range or more are left out before the limits are
-computed, Nelson 1982; runs of 7). Pass a ``Rules`` object for other lengths.
+The presets, and exactly where they differ:
+
+``"mdc"`` follows the NHS England Making Data Count *Single Chart Tool* v5.0 (Excel), as its
+testing specification "SPC charts - XmR testing" describes it:
+  shift and trend of **6** points; a point beyond the process limits does **not** count towards
+  two of three (it shows by the single-point rule); all moving ranges in the limits (no
+  screening); where one rule says improvement and another concern (only possible because a
+  trend crosses the mean) **improvement wins** (the tool shows blue); the multi-point rules
+  (shift, trend, two of three) **run across a recalculation**, each point judged against the
+  mean and 2-sigma lines of its own period.
+
+``"nhsr"`` follows NHSRplotthedots 0.2 defaults (``ptd_spc``; R/ptd_spc_standard.R and
+R/ptd_calculate_point_type.R):
+  shift and trend of **7** points; moving ranges of 3.267 × the mean moving range or more are
+  left out before the limits are computed (``screen_outliers``, Nelson 1982); a point beyond the
+  limits does not count towards two of three; every flagged point is typed by its **side of the
+  mean** alone, trend or not (so a falling trend above the mean is "concern" when lower is
+  better); the rules run **within each period only** (grouped by rebase group).
+
+A ``Rules`` object gives any other combination.
 """
 
 from __future__ import annotations
@@ -35,8 +53,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "ASSURANCE_ICONS", "ICON_SYMBOLS", "ICON_WORDS", "IMPROVEMENTS", "LIMIT", "MIN_POINTS", "MR_SCREEN",
-    "PRESETS", "Rules", "VARIATION_ICONS", "XmrResult", "describe", "shift_points", "trend_points",
+    "ASSURANCE_ICONS", "CONFLICTS", "ICON_SYMBOLS", "ICON_WORDS", "IMPROVEMENTS", "LIMIT", "MIN_POINTS",
+    "MR_SCREEN", "PRESETS", "Rules", "VARIATION_ICONS", "XmrResult", "describe", "shift_points", "trend_points",
     "two_of_three_points", "xmr"
 ]
 
@@ -48,28 +66,42 @@ IMPROVEMENTS = ("increase", "decrease", "neither")
 VARIATION_ICONS = ("common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low",
                    "neither_high", "neither_low")
 ASSURANCE_ICONS = ("pass", "fail", "hit_or_miss")
+#: how a point flagged as improvement by one rule and concern by another is typed:
+#: "improvement" (improvement wins), "concern" (concern wins), "side" (by its side of the mean)
+CONFLICTS = ("improvement", "concern", "side")
+
+_RULES = ("outside limits", "shift", "trend", "two of three beyond 2 sigma")
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The special-cause rules and how limits are computed."""
+    """The special-cause rules and how limits are computed (see the module docstring)."""
 
     name: str
-    shift_n: int = 7
-    trend_n: int = 7
+    shift_n: int = 6
+    trend_n: int = 6
     two_of_three: bool = True
+    beyond_limits_in_two_of_three: bool = False
+    conflict: str = "improvement"
+    across_recalculations: bool = True
     screen_outliers: bool = False
     min_points: int = MIN_POINTS
     description: str = ""
 
+    def __post_init__(self) -> None:
+        if self.conflict not in CONFLICTS:
+            raise ValueError(f"conflict must be one of {', '.join(CONFLICTS)}; got {self.conflict!r}")
+        if self.shift_n < 2 or self.trend_n < 2:
+            raise ValueError("runs need at least 2 points")
+
 
 PRESETS: dict[str, Rules] = {
-    "mdc": Rules("mdc", shift_n=7, trend_n=7, two_of_three=True, screen_outliers=False,
-                 description="NHS England Making Data Count SPC tool: runs of 7 points, two of three "
-                             "beyond 2 sigma, all moving ranges in the limits"),
-    "nhsr": Rules("nhsr", shift_n=7, trend_n=7, two_of_three=True, screen_outliers=True,
-                  description="NHSRplotthedots defaults: as Making Data Count, but moving ranges of "
-                              "3.267 x the mean moving range or more are screened out of the limits"),
+    "mdc": Rules("mdc", shift_n=6, trend_n=6, two_of_three=True, beyond_limits_in_two_of_three=False,
+                 conflict="improvement", across_recalculations=True, screen_outliers=False,
+                 description="Making Data Count rules (NHS England Single Chart Tool v5.0): runs of 6"),
+    "nhsr": Rules("nhsr", shift_n=7, trend_n=7, two_of_three=True, beyond_limits_in_two_of_three=False,
+                  conflict="side", across_recalculations=False, screen_outliers=True,
+                  description="NHSRplotthedots 0.2 default rules: runs of 7, moving-range outliers screened"),
 }
 
 
@@ -101,9 +133,9 @@ class XmrResult:
 
     @property
     def assurance(self) -> str | None:
-        """Assurance icon: "pass" (the limits lie wholly on the right side of the target),
-        "fail" (wholly on the wrong side) or "hit_or_miss"; None with no target, no direction
-        of improvement or too few points."""
+        """Assurance icon: "pass" (the latest limits lie wholly on the right side of the target),
+        "fail" (wholly on the wrong side) or "hit_or_miss" (the target within the limits, or on
+        one); None with no target, no direction of improvement or too few points."""
         if self.target is None or self.improvement == "neither" or not self.has_limits:
             return None
         last = self.points.iloc[-1]
@@ -141,7 +173,8 @@ def shift_points(side: np.ndarray, n: int) -> np.ndarray:
 
 def trend_points(y: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Points in a run of ``n`` or more each higher (or each lower) than the one before.
-    Returns (flagged, direction) with direction +1 rising / -1 falling for flagged points."""
+    Returns (flagged, direction) with direction +1 rising / -1 falling for flagged points
+    (a point ending a fall and starting a rise is in both; it takes the later run's direction)."""
     y = np.asarray(y, dtype=float)
     flagged = np.zeros(len(y), dtype=bool)
     direction = np.zeros(len(y), dtype=int)
@@ -204,6 +237,37 @@ def _limits(y: np.ndarray, screen: bool) -> tuple[float, float]:
     return mean, amr
 
 
+def _blocks(judged: np.ndarray, period: np.ndarray, across: bool) -> list[tuple[int, int]]:
+    """Stretches of consecutive judged points the multi-point rules run over: across periods
+    (``across``) or within each period; points without limits are never judged and break runs."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(judged)
+    while i < n:
+        if not judged[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and judged[j + 1] and (across or period[j + 1] == period[i]):
+            j += 1
+        out.append((i, j + 1))
+        i = j + 1
+    return out
+
+
+def _kind(directions: list[int], side: int, better: int, conflict: str) -> tuple[str, int]:
+    """A flagged point's type and direction (+1 high, -1 low) from the directions its rules point."""
+    if conflict == "side" and side != 0:
+        directions = [side]
+    if better == 0:
+        return "neither", (side if side != 0 else directions[0])
+    kinds = {"improvement" if d == better else "concern" for d in directions}
+    if len(kinds) == 1:
+        kind = kinds.pop()
+    else:  # rules disagree: only possible when a trend crosses the mean
+        kind = "concern" if conflict == "concern" else "improvement"
+    return kind, (better if kind == "improvement" else -better)
+
+
 def xmr(values: Sequence[float] | pd.Series, improvement: str, *, rules: str | Rules = "mdc",
         baseline_n: int | None = None, recalc_at: Any = None, target: float | None = None) -> XmrResult:
     """An XmR chart of ``values`` (in time order; a Series keeps its index as ``x``).
@@ -219,70 +283,62 @@ def xmr(values: Sequence[float] | pd.Series, improvement: str, *, rules: str | R
     """
     if improvement not in IMPROVEMENTS:
         raise ValueError(f"improvement must be one of {', '.join(IMPROVEMENTS)}; got {improvement!r}")
+    if isinstance(rules, str) and rules not in PRESETS:
+        raise ValueError(f"rules must be one of {', '.join(PRESETS)} or a Rules; got {rules!r}")
     r = PRESETS[rules] if isinstance(rules, str) else rules
     s = values if isinstance(values, pd.Series) else pd.Series(list(values))
-    y_all = s.to_numpy(dtype=float)
-    if np.isnan(y_all).any():
+    y = s.to_numpy(dtype=float)
+    if np.isnan(y).any():
         raise ValueError("values must not have gaps (missing values)")
-    n = len(y_all)
-    cols: dict[str, list[Any]] = {k: [] for k in ("mean", "upl", "lpl", "rule", "point_type", "_direction",
-                                                  "period")}
+    n = len(y)
+    mean, upl, lpl, sigma = (np.full(n, np.nan) for _ in range(4))
+    period = np.zeros(n, dtype=int)
     notes: list[str] = []
     starts = _segment_starts(s.index, recalc_at) + [n]
-    better = {"increase": 1, "decrease": -1, "neither": 0}[improvement]
     for k, (a, b) in enumerate(zip(starts[:-1], starts[1:], strict=True)):
-        y = y_all[a:b]
-        base = y[:baseline_n] if baseline_n else y
-        mean, amr = _limits(base, r.screen_outliers)
-        enough = len(y) >= r.min_points and len(base) >= 2
-        if not enough:
-            notes.append(f"points {a + 1}-{b}: {len(y)} points, too few for process limits "
-                         f"(need {r.min_points})")
-            cols["mean"] += [mean] * len(y)
-            cols["upl"] += [np.nan] * len(y)
-            cols["lpl"] += [np.nan] * len(y)
-            cols["rule"] += [""] * len(y)
-            cols["point_type"] += [pd.NA] * len(y)
-            cols["_direction"] += [""] * len(y)
-            cols["period"] += [k + 1] * len(y)
+        base = y[a:b][:baseline_n] if baseline_n else y[a:b]
+        m, amr = _limits(base, r.screen_outliers)
+        mean[a:b], period[a:b] = m, k + 1
+        if b - a >= r.min_points and len(base) >= 2:
+            upl[a:b], lpl[a:b], sigma[a:b] = m + LIMIT * amr, m - LIMIT * amr, LIMIT * amr / 3
+        else:
+            notes.append(f"points {a + 1}-{b}: {b - a} points, too few for process limits (need {r.min_points})")
+    judged = ~np.isnan(upl)
+    side = np.where(judged, np.sign(y - mean), 0).astype(int)
+    outside = judged & ((y > upl) | (y < lpl))
+    beyond2 = judged & ((y > mean + 2 * sigma) | (y < mean - 2 * sigma))
+    close = beyond2 if r.beyond_limits_in_two_of_three else beyond2 & ~outside
+    shift, trend, two3 = (np.zeros(n, dtype=bool) for _ in range(3))
+    trend_dir = np.zeros(n, dtype=int)
+    for a, b in _blocks(judged, period, r.across_recalculations):
+        shift[a:b] = shift_points(side[a:b], r.shift_n)
+        trend[a:b], trend_dir[a:b] = trend_points(y[a:b], r.trend_n)
+        if r.two_of_three:
+            two3[a:b] = two_of_three_points(close[a:b], side[a:b])
+    better = {"increase": 1, "decrease": -1, "neither": 0}[improvement]
+    rule_col: list[str] = []
+    kind_col: list[Any] = []
+    dir_col: list[str] = []
+    for i in range(n):
+        hits = (outside[i], shift[i], trend[i], two3[i])
+        fired = [name for name, hit in zip(_RULES, hits, strict=True) if hit]
+        if not judged[i] or not fired:
+            rule_col.append("")
+            kind_col.append("common cause" if judged[i] else pd.NA)
+            dir_col.append("")
             continue
-        upl, lpl = mean + LIMIT * amr, mean - LIMIT * amr
-        near_up, near_low = mean + 2 / 3 * LIMIT * amr, mean - 2 / 3 * LIMIT * amr
-        side = np.sign(y - mean).astype(int)
-        outside = (y > upl) | (y < lpl)
-        close = ~outside & ((y > near_up) | (y < near_low))
-        shift = shift_points(side, r.shift_n)
-        trend, trend_dir = trend_points(y, r.trend_n)
-        two3 = two_of_three_points(close, side) if r.two_of_three else np.zeros(len(y), dtype=bool)
-        for i in range(len(y)):
-            fired = [name for name, hit in (("outside limits", outside[i]), ("shift", shift[i]),
-                                            ("trend", trend[i]), ("two of three beyond 2 sigma", two3[i]))
-                     if hit]
-            if fired == ["trend"]:
-                direction = int(trend_dir[i])
-            else:
-                direction = int(side[i])
-            if not fired:
-                kind = "common cause"
-            elif better == 0:
-                kind = "neither"
-            else:
-                kind = "improvement" if direction == better else "concern"
-            cols["rule"].append("; ".join(fired))
-            cols["point_type"].append(kind)
-            cols["_direction"].append("high" if direction > 0 else "low" if direction < 0 else "")
-        cols["mean"] += [mean] * len(y)
-        cols["upl"] += [upl] * len(y)
-        cols["lpl"] += [lpl] * len(y)
-        cols["period"] += [k + 1] * len(y)
-    points = pd.DataFrame({"x": list(s.index), "value": y_all})
-    points["mr"] = np.concatenate([[np.nan], np.abs(np.diff(y_all))]) if n else []
-    for c in ("mean", "upl", "lpl"):
-        points[c] = np.asarray(cols[c], dtype=float)
-    points["period"] = pd.array(cols["period"], dtype="Int64")
-    points["rule"] = pd.array(cols["rule"], dtype="string")
-    points["point_type"] = pd.array(cols["point_type"], dtype="string")
-    points["_direction"] = pd.array(cols["_direction"], dtype="string")
+        directions = [int(trend_dir[i]) if name == "trend" else int(side[i]) for name in fired]
+        kind, direction = _kind(directions, int(side[i]), better, r.conflict)
+        rule_col.append("; ".join(fired))
+        kind_col.append(kind)
+        dir_col.append("high" if direction > 0 else "low")
+    points = pd.DataFrame({"x": list(s.index), "value": y})
+    points["mr"] = np.concatenate([[np.nan], np.abs(np.diff(y))]) if n else []
+    points["mean"], points["upl"], points["lpl"] = mean, upl, lpl
+    points["period"] = pd.array(period, dtype="Int64")
+    points["rule"] = pd.array(rule_col, dtype="string")
+    points["point_type"] = pd.array(kind_col, dtype="string")
+    points["_direction"] = pd.array(dir_col, dtype="string")
     return XmrResult(points=points, improvement=improvement, rules=r,
                      target=None if target is None else float(target), notes=notes)
 

@@ -9,7 +9,8 @@ than the month-to-month noise of about 8,500 offences a year is a statistical qu
   (``test_poisson_2indep`` / ``confint_poisson_2indep``, score method). Crime counts vary more
   than pure chance (over-dispersion: seasonal and local clusters), so ``dispersion`` > 1 widens
   the interval and raises the p-value (quasi-Poisson: the variance is ``dispersion`` times the
-  mean); ``estimate_dispersion`` measures it from a monthly series.
+  mean); ``estimate_dispersion`` measures it from a monthly series: the month-to-month *noise*,
+  not the change being tested (see its docstring).
 - ``compare_proportions``: two survey percentages with their sample sizes, as a difference in
   percentage points (statsmodels ``test_proportions_2indep``, score method; Newcombe interval).
 - ``within_band_rates`` / ``within_band_proportions``: the equivalence view, a two one-sided test
@@ -23,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+import statsmodels.api as sm
 from scipy import stats as sps
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
@@ -32,11 +35,19 @@ from statsmodels.stats.proportion import (
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep, tost_poisson_2indep
 
 __all__ = [
-    "ALPHA", "Comparison", "Equivalence", "compare_proportions", "compare_rates", "estimate_dispersion",
+    "ALPHA", "D2", "DISPERSION_NOTE", "MIN_MONTHS", "Comparison", "Dispersion", "Equivalence", "SEASON_MONTHS", "compare_proportions", "compare_rates", "estimate_dispersion",
     "fmt_p", "within_band_proportions", "within_band_rates"
 ]
 
 ALPHA = 0.05
+D2 = 1.128  # mean moving range of two points / sigma (the SPC constant)
+SEASON_MONTHS = 36  # a month-of-year effect is fitted from three years (each month seen 3 times)
+MIN_MONTHS = 12  # fewer months: no estimate (dispersion 1, said so)
+#: the method in one sentence, for the pages that show a test allowing for over-dispersion
+DISPERSION_NOTE = ("Significance tests allow for over-dispersion: counts vary more from month to month than "
+                   "chance alone, by the factor shown (× Poisson), measured from each series' own month-to-month "
+                   "noise (its moving range; from 36 months, after allowing for a trend and the month of the "
+                   "year), so a real trend or step is not counted as noise and cannot hide itself.")
 
 
 @dataclass(frozen=True)
@@ -95,19 +106,57 @@ def compare_rates(count1: int, exposure1: float, count0: int, exposure0: float, 
                       significant=p < alpha, measure="rate ratio", method=method, alpha=alpha)
 
 
-def estimate_dispersion(counts: Sequence[float]) -> float:
-    """How much more a monthly count series varies than Poisson chance allows (Pearson
-    chi-square over its degrees of freedom around the series' mean; at least 1).
+@dataclass(frozen=True)
+class Dispersion:
+    """How much more a monthly count series varies than Poisson chance: ``factor`` (at least 1,
+    the value the tests use), ``estimate`` (before that floor), ``method`` in words and the
+    number of ``months`` it is measured from."""
 
-    Month-to-month variation includes seasonality and real change, so this is a cautious
-    (larger) estimate: it makes the test less ready to call a change significant.
+    factor: float
+    estimate: float
+    method: str
+    months: int
+
+    def __str__(self) -> str:
+        return f"{self.factor:.1f}× Poisson variation ({self.method}, {self.months} months)"
+
+
+def estimate_dispersion(counts: Sequence[float] | pd.Series) -> Dispersion:
+    """The over-dispersion of consecutive monthly counts: the variance of the month-to-month
+    noise over the mean (quasi-Poisson), measured so that a real trend or step does not count.
+
+    Why not the variance around the series' mean: a real change (the very change a test is
+    asked about) inflates that variance and hides itself (LLR shoplifting to December 2024: 23.9
+    that way, about 4.5 from the moving range). So the noise is measured from the moving range
+    (the SPC estimate of sigma, mean |difference| / 1.128), which a step moves only once and a
+    slow trend hardly at all, of the Pearson residuals (count - expected) / sqrt(expected):
+
+    - with ``SEASON_MONTHS`` (36) months or more, the expected counts are a quasi-Poisson fit
+      with a linear trend and a month-of-year effect (statsmodels GLM), so seasonality and trend
+      are not counted as noise either;
+    - with fewer (but at least ``MIN_MONTHS``), the expected count is the series' mean (too few
+      years to separate a season): the moving range of the counts, sigma² / mean;
+    - with fewer than ``MIN_MONTHS`` months, no estimate: dispersion 1 (Poisson), said in ``method``.
+
+    The ``factor`` is at least 1: less variation than chance is not credited.
     """
     y = np.asarray(list(counts), dtype=float)
-    if len(y) < 3 or y.mean() <= 0:
-        return 1.0
-    mu = y.mean()
-    phi = float(((y - mu) ** 2 / mu).sum() / (len(y) - 1))
-    return max(1.0, phi)
+    n = len(y)
+    if n < MIN_MONTHS or y.mean() <= 0:
+        return Dispersion(1.0, 1.0, f"none: fewer than {MIN_MONTHS} months, Poisson assumed", n)
+    if n >= SEASON_MONTHS:
+        t = np.arange(n, dtype=float)
+        season = pd.get_dummies(pd.Series(np.arange(n) % 12), prefix="m", drop_first=True, dtype=float)
+        x = sm.add_constant(np.column_stack([t, season.to_numpy()]))
+        fit = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+        expected = np.asarray(fit.fittedvalues, dtype=float)
+        method = "moving range of the residuals from a trend and month-of-year quasi-Poisson fit"
+    else:
+        expected = np.full(n, y.mean())
+        method = "moving range of the monthly counts"
+    resid = (y - expected) / np.sqrt(expected)
+    phi = float((np.abs(np.diff(resid)).mean() / D2) ** 2)
+    return Dispersion(max(1.0, phi), phi, method, n)
 
 
 def compare_proportions(x1: int, n1: int, x0: int, n0: int, *, alpha: float = ALPHA) -> Comparison:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from scipy import stats as sps
 
@@ -61,11 +62,58 @@ def test_equivalence_inside_band():
     assert eq.within and eq.p_value < 0.05
 
 
-def test_estimate_dispersion():
-    assert stats.estimate_dispersion([100] * 12) == 1.0
-    y = [80, 120, 80, 120, 80, 120]
-    expected = sum((v - 100) ** 2 / 100 for v in y) / 5
-    assert stats.estimate_dispersion(y) == pytest.approx(expected)
+def _simulated(n: int, level: float, phi: float, *, step_at: int | None = None, step: float = 0.0,
+               season: float = 0.0, trend: float = 0.0, seed: int = 16) -> np.ndarray:
+    """Monthly counts with known noise: mean ``level`` (plus a ``step`` from ``step_at``, a
+    seasonal swing of ``season`` x level and a ``trend`` per month), and quasi-Poisson noise of
+    variance ``phi`` x mean (gamma-Poisson mixture, fixed seed)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    mu = level * (1 + season * np.sin(2 * np.pi * t / 12)) + trend * t
+    if step_at is not None:
+        mu = mu + step * (t >= step_at)
+    shape = mu / (phi - 1)  # gamma(shape, scale) mixing: variance mu + mu^2/shape = phi * mu
+    return rng.poisson(rng.gamma(shape, mu / shape)).astype(float)
+
+
+def test_estimate_dispersion_short_and_flat_series():
+    assert stats.estimate_dispersion([100] * 12).factor == 1.0
+    few = stats.estimate_dispersion([80, 120, 80])
+    assert few.factor == 1.0 and "fewer than 12 months" in few.method
+    # by hand: (mean moving range / 1.128)^2 / mean
+    y = [80, 120] * 6
+    d = stats.estimate_dispersion(y)
+    assert d.estimate == pytest.approx((40 / 1.128) ** 2 / 100)
+    assert d.method == "moving range of the monthly counts" and d.months == 12
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_dispersion_recovers_the_noise_not_a_step(seed):
+    # 24 months (the LLR series' length): noise 4x Poisson, and a 30% step up half-way
+    y = _simulated(24, 700, 4.0, step_at=12, step=210, seed=seed)
+    d = stats.estimate_dispersion(y)
+    assert 2.0 < d.factor < 7.0
+    # the old estimate (variance around the overall mean) swallows the step
+    mu = y.mean()
+    around_mean = ((y - mu) ** 2 / mu).sum() / (len(y) - 1)
+    assert around_mean > 2 * d.factor and abs(around_mean - 4) > 2 * abs(d.factor - 4)
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_dispersion_long_series_allows_for_trend_season_and_step(seed):
+    y = _simulated(48, 500, 3.0, season=0.15, trend=4.0, step_at=30, step=100, seed=seed)
+    d = stats.estimate_dispersion(y)
+    assert "trend and month-of-year" in d.method and d.months == 48
+    assert 1.5 < d.factor < 5.0
+    # the moving range of the raw counts counts the season as noise
+    raw = (np.abs(np.diff(y)).mean() / 1.128) ** 2 / y.mean()
+    assert raw > d.factor
+
+
+def test_dispersion_of_pure_poisson_is_one():
+    rng = np.random.default_rng(7)
+    y = rng.poisson(400, 48).astype(float)
+    assert stats.estimate_dispersion(y).factor == pytest.approx(1.0, abs=0.6)
 
 
 def test_proportions_against_statsmodels_and_by_hand():

@@ -1,8 +1,11 @@
 """XmR (SPC) charts in the Making Data Count style, readable without colour.
 
-Common-cause points are grey dots; special-cause points are drawn with a shape as well as a
-colour (▲ improvement, ■ concern, ◆ neither) and the legend names them; the variation and
-assurance icons are written out in words in the corner, not only drawn.
+The tool's colours (its XmR testing specification): improvement blue, concern orange, neither
+purple, common cause grey; each with its own shape as well (▲ improvement, ■ concern, ◆ neither,
+● common cause), named in the legend, so colour-blind readers and grey print lose nothing. The
+target, where there is one, is a dashed line; the variation and assurance icons are written
+out in words under the chart; the subtitle names the special-cause rules used (the preset, a
+setting in reference data).
 """
 
 from __future__ import annotations
@@ -15,26 +18,17 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import (
-    DARK_BLUE,
-    DARK_GREY,
-    DARK_PINK,
-    LIGHT_GREY,
-    ORANGE,
-    TURQUOISE,
-    figure_heading,
-    finish,
-    new_figure,
-)
+from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, LIGHT_GREY, figure_heading, finish, new_figure
+from pcp_lib.display.icons import BLUE, GREY, ORANGE, PURPLE
 from pcp_lib.methods.spc import XmrResult, describe
 
-__all__ = ["POINT_STYLE", "icon_text", "xmr_chart", "xmr_grid"]
+__all__ = ["POINT_STYLE", "icon_text", "rules_subtitle", "xmr_chart", "xmr_grid"]
 
 POINT_STYLE = {
-    "common cause": ("o", LIGHT_GREY, "Common cause"),
-    "improvement": ("^", TURQUOISE, "▲ Special cause: improvement"),
+    "common cause": ("o", GREY, "● Common cause"),
+    "improvement": ("^", BLUE, "▲ Special cause: improvement"),
     "concern": ("s", ORANGE, "■ Special cause: concern"),
-    "neither": ("D", DARK_PINK, "◆ Special cause: neither better nor worse"),
+    "neither": ("D", PURPLE, "◆ Special cause: neither better nor worse"),
 }
 
 
@@ -54,6 +48,8 @@ def _draw(ax: Axes, r: XmrResult, *, legend: bool, ylabel: str = "", small: bool
                        s=22 if small else 36, zorder=3, label=label)
     if p["point_type"].isna().all():
         ax.scatter(x, p["value"], color=LIGHT_GREY, s=18, zorder=3, label="Too few points for limits")
+    if r.target is not None:
+        ax.axhline(r.target, color="#000000", lw=1, ls=(0, (6, 3)), label=f"Target ({r.target:g})", zorder=2)
     if ylabel:
         ax.set_ylabel(ylabel)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10) if not small else (1, 7)))
@@ -68,8 +64,14 @@ def icon_text(r: XmrResult) -> str:
     """The latest month's variation (and assurance) icon in words."""
     icon = "Latest month: " + describe(r.variation)
     if r.assurance:
-        icon += f"; {describe(r.assurance)}"
+        icon += f"; assurance: {describe(r.assurance)}"
     return icon
+
+
+def rules_subtitle(subtitle: str, r: XmrResult) -> str:
+    """The subtitle with the special-cause rules named (the preset in reference data)."""
+    rules = f"SPC rules: {r.rules.description or r.rules.name}"
+    return f"{subtitle}; {rules}" if subtitle else rules
 
 
 def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
@@ -79,7 +81,7 @@ def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
     _draw(ax, r, legend=True, ylabel=ylabel)
     ax.text(0.0, -0.42, icon_text(r), transform=ax.transAxes, ha="left", va="top", fontsize=8.5,
             color=DARK_GREY, bbox={"facecolor": "white", "edgecolor": LIGHT_GREY, "boxstyle": "round,pad=0.3"})
-    return finish(fig, title, subtitle, source)
+    return finish(fig, title, rules_subtitle(subtitle, r), source)
 
 
 def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", source: str = "",
@@ -100,7 +102,8 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
             handles.setdefault(lab, handle)
     fig.legend(list(handles.values()), list(handles.keys()), loc="lower center", ncol=min(4, len(handles)),
                fontsize=8, bbox_to_anchor=(0.5, 0.02))
-    top = figure_heading(fig, title, subtitle, source)
+    first = next(iter(results.values()), None)
+    top = figure_heading(fig, title, rules_subtitle(subtitle, first) if first else subtitle, source)
     # Fixed margins rather than tight_layout: on a grid of small charts tight_layout measures
     # every tick label and takes most of the rendering time; the panels are uniform, so fixed
     # spacing is as good.

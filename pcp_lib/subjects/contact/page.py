@@ -16,11 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.provenance import provenance_of
+from pcp_lib.display.charts.spc import xmr_chart
+from pcp_lib.display.icons import icon_cell
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.datastore import last_period, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
 from pcp_lib.reference.contact_targets import load_targets
+from pcp_lib.reference.spc_settings import load_settings, spc_preset
+from pcp_lib.subjects.contact import assurance as spc_assurance
 from pcp_lib.subjects.contact.calls import EXTRACT_NAMES, aggregate_calls, find_extract, read_calls
 from pcp_lib.subjects.contact.figures import (
     RATE_CHARTS,
@@ -64,9 +68,8 @@ from pcp_lib.subjects.contact.tables import (
 )
 from pcp_lib.subjects.contact.targets import target_lookup
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "definitions", "findings", "load",
-           "published",
-           "quarter", "rates", "staffing", "title", "volumes"]
+__all__ = ["QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "assurance", "definitions", "findings",
+           "load", "published", "quarter", "rates", "staffing", "title", "volumes"]
 
 TITLE = "Contact demand: 999, 101 and online"
 QUESTION = ("How has demand on 999, 101 and online reporting changed, is the control room meeting its answer "
@@ -97,6 +100,7 @@ class ContactContext(Context):
     assumptions: Assumptions
     calls: pd.DataFrame
     calls_sent: bool
+    preset: str
 
 
 def _shown(asked: Quarter, last: date | None) -> Quarter | None:
@@ -121,6 +125,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     published = load_published(data_dir)
     uplift = load_uplift(data_dir)
     assumptions = load_assumptions(data_dir)
+    settings = load_settings(data_dir)
     coverage = [s for s in [coverage_sentence(asked, last, "contact demand")] if s]
     if shown is not None and shown != asked:
         coverage.append(f"The page shows {shown.label}, the latest quarter the contact data reach.")
@@ -128,10 +133,11 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
               "contact_annual": provenance_of(published.annual),
               "contact_annual_change": provenance_of(published.change),
               "contact_uplift": uplift.provenance, "contact_staffing_assumptions": assumptions.provenance,
-              "contact_calls": provenance_of(calls)}
+              "contact_calls": provenance_of(calls), "spc_settings": provenance_of(settings)}
     return ContactContext(asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs,
                           coverage=coverage, monthly=monthly, targets=targets, published=published, uplift=uplift,
-                          assumptions=assumptions, calls=calls, calls_sent=extract is not None)
+                          assumptions=assumptions, calls=calls, calls_sent=extract is not None,
+                          preset=spc_preset(settings))
 
 
 def _uses(ctx: ContactContext, *names: str) -> Section:
@@ -219,6 +225,24 @@ def rates(ctx: ContactContext) -> Section:
     return sec
 
 
+def assurance(ctx: ContactContext) -> Section:
+    """Each rate with a target as an XmR chart with its target line and the assurance icon: will
+    the process, as it runs, consistently meet the target, fail it, or hit and miss?"""
+    sec = _uses(ctx, "contact_monthly", "contact_targets", "spc_settings")
+    m = _window(ctx)
+    if m.empty:
+        return sec.note("No monthly data to chart.", "coverage")
+    results = spc_assurance.assurance_results(m, ctx.targets, ctx.preset)
+    sec.table(spc_assurance.display_assurance(spc_assurance.assurance_table(results, ctx.targets)),
+              f"SPC assurance of each rate with a target, {CHART_MONTHS} months to {ctx.shown.label if ctx.shown else ''}",
+              special={"Variation (latest month)": icon_cell, "Assurance": icon_cell})
+    tmap = target_lookup(ctx.targets)
+    for key, r in results.items():
+        sec.chart(xmr_chart(r, spc_assurance.assurance_title(*key, r, tmap[key]), subtitle="% of calls offered, by "
+                            "month; XmR with the target (dashed)", source=SOURCE, ylabel="% of calls offered"))
+    return sec
+
+
 def volumes(ctx: ContactContext) -> Section:
     """Contacts offered by month on each channel, and each channel's share."""
     sec = _uses(ctx, "contact_monthly")
@@ -281,6 +305,7 @@ SECTIONS = (
     ("The quarter", quarter),
     ("The published tables", published),
     ("Each rate by month against its target", rates),
+    ("Will the targets keep being met? SPC assurance", assurance),
     ("Volumes by channel and the channel mix", volumes),
     ("When calls arrive: hour of day by day of week (call-level data)", arrivals),
     ("Staffing what-if", staffing),

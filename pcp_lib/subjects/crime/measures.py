@@ -7,7 +7,8 @@ Nothing is rounded or formatted here; ``tables`` and ``narrative`` do that for d
 
 - ``quarter_table``: a quarter against the same quarter a year earlier, per measure (and area),
   with rates per 1,000 and a significance test of the two counts (``stats.compare_rates``),
-  widened for over-dispersion measured from the monthly series (``dispersions``);
+  widened for over-dispersion: the month-to-month noise of each measure's own monthly series,
+  per area where the area has enough months (``dispersions``, ``stats.estimate_dispersion``);
 - ``ytd_table``: the financial year to date against the same months a year earlier;
 - ``spc_results`` / ``spc_summary``: XmR charts (``methods.spc``) of the monthly series;
 - ``force_comparison``: each force against itself a year earlier (no population needed);
@@ -24,7 +25,7 @@ import pandas as pd
 
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import XmrResult, xmr
-from pcp_lib.methods.stats import Comparison, compare_rates, estimate_dispersion
+from pcp_lib.methods.stats import MIN_MONTHS, Comparison, Dispersion, compare_rates, estimate_dispersion
 from pcp_lib.methods.units import pct_change
 from pcp_lib.subjects.crime.counts import (
     LLR,
@@ -37,6 +38,7 @@ from pcp_lib.subjects.crime.counts import (
 
 __all__ = [
     "IMPROVEMENT",
+    "DispersionKey",
     "compare_counts",
     "dispersions",
     "force_comparison",
@@ -49,6 +51,7 @@ __all__ = [
 ]
 
 IMPROVEMENT = "decrease"  # fewer crimes is better for every measure shown
+DispersionKey = tuple[str, str]  # (measure, area)
 _NAN = math.nan
 
 
@@ -70,16 +73,30 @@ def compare_counts(now: int | None, before: int | None, exposure: float = 1.0,
     return compare_rates(now, exposure, before, exposure, dispersion=dispersion)
 
 
-def dispersions(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[str] | None = None) -> dict[str, float]:
-    """Over-dispersion of each measure's LLR monthly counts up to the quarter (``stats.estimate_dispersion``)."""
+def dispersions(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[str] | None = None,
+                groups: Mapping[str, Sequence[str]] | None = None) -> dict[DispersionKey, Dispersion]:
+    """Over-dispersion of each measure's monthly counts up to the quarter
+    (``stats.estimate_dispersion``), keyed by (measure, area): LLR from the force's series and,
+    with ``groups`` (areas and their local authorities), each area from its own located series.
+    An area with fewer than ``stats.MIN_MONTHS`` months uses LLR's, and its method says so."""
     upto = months_up_to(counts, quarter)
-    return {m: estimate_dispersion(monthly_series(upto, m).to_list()) for m in measures or MEASURES}
+    out: dict[DispersionKey, Dispersion] = {}
+    for m in measures or MEASURES:
+        llr = estimate_dispersion(monthly_series(upto, m).to_list())
+        out[(m, LLR)] = llr
+        for area, las in (groups or {}).items():
+            if area == LLR:
+                continue
+            s = monthly_series(upto, m, LLR_FORCE, las)
+            out[(m, area)] = estimate_dispersion(s.to_list()) if len(s) >= MIN_MONTHS else Dispersion(
+                llr.factor, llr.estimate, f"LLR's ({area} has {len(s)} months)", llr.months)
+    return out
 
 
 def quarter_table(counts: pd.DataFrame, quarter: Quarter | str, populations: Mapping[str, int], *,
                   basis: str = "", groups: Mapping[str, Sequence[str]] | None = None,
                   measures: Sequence[str] | None = None,
-                  dispersion: Mapping[str, float] | None = None) -> pd.DataFrame:
+                  dispersion: Mapping[DispersionKey, Dispersion] | None = None) -> pd.DataFrame:
     """The quarter against the same quarter a year earlier, per measure (and area): counts,
     rates per 1,000, percent change and whether the change is statistically significant.
 
@@ -88,12 +105,12 @@ def quarter_table(counts: pd.DataFrame, quarter: Quarter | str, populations: Map
     district); area rows count located crimes only. Rates use ``populations`` (local authority
     -> residents; ``basis`` says which estimate, returned in ``rate_basis``). The significance
     test compares the two quarters' counts as Poisson rates over the same population
-    (``stats.compare_rates``), allowing for over-dispersion when ``dispersion`` gives a factor
-    per measure.
+    (``stats.compare_rates``), allowing for over-dispersion when ``dispersion`` (``dispersions``)
+    gives one for the measure and area (else Poisson: dispersion 1).
 
     Columns: measure, area, quarter, count, count_year_earlier, population, rate_per_1000,
     rate_per_1000_year_earlier, pct_change, rate_ratio, ratio_ci_low, ratio_ci_high, p_value,
-    significant, rate_basis.
+    significant, dispersion (the factor the test used), dispersion_method, rate_basis.
     """
     q = Quarter.parse(quarter)
     prev = q.year_earlier()
@@ -104,7 +121,8 @@ def quarter_table(counts: pd.DataFrame, quarter: Quarter | str, populations: Map
             s = monthly_series(counts, measure, LLR_FORCE, None if area == LLR else las)
             now, before = quarter_count(s, q), quarter_count(s, prev)
             pop = sum(populations[la] for la in (list(populations) if area == LLR else las))
-            cmp = compare_counts(now, before, pop, (dispersion or {}).get(measure, 1.0))
+            disp = (dispersion or {}).get((measure, area))
+            cmp = compare_counts(now, before, pop, disp.factor if disp else 1.0)
             rows.append({
                 "measure": measure, "area": area, "quarter": q.label, "count": now,
                 "count_year_earlier": before, "population": pop,
@@ -116,16 +134,20 @@ def quarter_table(counts: pd.DataFrame, quarter: Quarter | str, populations: Map
                 "ratio_ci_high": _NAN if cmp is None else cmp.ci_high,
                 "p_value": _NAN if cmp is None else cmp.p_value,
                 "significant": None if cmp is None else cmp.significant,
+                "dispersion": disp.factor if disp else 1.0,
+                "dispersion_method": disp.method if disp else "none: Poisson assumed",
             })
     df = pd.DataFrame(rows, columns=["measure", "area", "quarter", "count", "count_year_earlier", "population",
                                      "rate_per_1000", "rate_per_1000_year_earlier", "pct_change", "rate_ratio",
-                                     "ratio_ci_low", "ratio_ci_high", "p_value", "significant"])
+                                     "ratio_ci_low", "ratio_ci_high", "p_value", "significant", "dispersion",
+                                     "dispersion_method"])
     df["rate_basis"] = basis
     return df.astype({"measure": "string", "area": "string", "quarter": "string", "count": "Int64",
                       "count_year_earlier": "Int64", "population": "Int64", "rate_per_1000": "float64",
                       "rate_per_1000_year_earlier": "float64", "pct_change": "float64", "rate_ratio": "float64",
                       "ratio_ci_low": "float64", "ratio_ci_high": "float64", "p_value": "float64",
-                      "significant": "boolean", "rate_basis": "string"})
+                      "significant": "boolean", "dispersion": "float64", "dispersion_method": "string",
+                      "rate_basis": "string"})
 
 
 def ytd_table(counts: pd.DataFrame, quarter: Quarter | str,
@@ -209,7 +231,7 @@ def force_comparison(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[
         for force in forces:
             s = monthly_series(upto, measure, force)
             now, before = quarter_count(s, quarter), quarter_count(s, prev)
-            cmp = compare_counts(now, before, 1.0, estimate_dispersion(s.to_list()))
+            cmp = compare_counts(now, before, 1.0, estimate_dispersion(s.to_list()).factor)
             rows.append({"measure": measure, "force": force, "quarter": quarter.label, "count": now,
                          "count_year_earlier": before, "pct_change": _pct(before, now),
                          "p_value": _NAN if cmp is None else cmp.p_value,

@@ -20,13 +20,16 @@ import pandas as pd
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.display.charts.index_lines import indexed_lines
 from pcp_lib.display.charts.spc import xmr_chart, xmr_grid
+from pcp_lib.display.icons import icon_cell
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.datastore import reference_path
 from pcp_lib.io.schema import file_provenance
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import XmrResult
+from pcp_lib.methods.stats import DISPERSION_NOTE, Dispersion
 from pcp_lib.reference.csp_areas import AREAS_FILE, csp_lookup
 from pcp_lib.reference.population import populations
+from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.crime import tables
 from pcp_lib.subjects.crime.counts import (
     COUNTS,
@@ -73,7 +76,7 @@ __all__ = ["AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SE
 TITLE = "Crime trends"
 QUESTION = "Which recorded crimes changed by more than chance, and what do the monthly SPC charts show?"
 #: the inputs, by name (the name is what the title block and SYNTHETIC labels show)
-COUNTS_INPUT, POPULATION_INPUT, AREAS_INPUT = COUNTS.name, "population", "csp_areas"
+COUNTS_INPUT, POPULATION_INPUT, AREAS_INPUT, SPC_INPUT = COUNTS.name, "population", "csp_areas", "spc_settings"
 POPULATION_FILE = "population.csv"
 
 #: measures shown by CSP area and against Derbyshire; measures shown as an index
@@ -82,7 +85,7 @@ AREA_MEASURES: tuple[str, ...] = ("Neighbourhood crime", "Shoplifting", "Violenc
 INDEX_MEASURES: tuple[str, ...] = ("Neighbourhood crime", "Shoplifting")
 COMPARED_FORCES: tuple[str, ...] = (LLR_FORCE, "Derbyshire Constabulary")
 
-SPC_SUBTITLE = "Monthly count, LLR (police.uk categories); XmR, Making Data Count rules"
+SPC_SUBTITLE = "Monthly count, LLR (police.uk categories); XmR"
 GRID_SUBTITLE = "Monthly count by CSP area (crimes located in the area)"
 INDEX_SUBTITLE = "Monthly count as an index, first 12 months = 100"
 
@@ -99,6 +102,7 @@ class CrimeContext(Context):
     population_basis: str
     groups: dict[str, list[str]]
     last_month: date | None
+    preset: str
 
     @property
     def csp_areas(self) -> dict[str, list[str]]:
@@ -117,14 +121,15 @@ class CrimeContext(Context):
         return months_up_to(self.counts, self.shown_quarter())
 
     @cached_property
-    def dispersion(self) -> dict[str, float]:
-        """Over-dispersion of each measure's LLR monthly series up to the quarter shown."""
-        return dispersions(self.counts, self.shown_quarter())
+    def dispersion(self) -> dict[tuple[str, str], Dispersion]:
+        """Over-dispersion of each measure's monthly series up to the quarter shown, for LLR and
+        for each CSP area from its own series."""
+        return dispersions(self.counts, self.shown_quarter(), groups=self.groups)
 
     @cached_property
     def spc(self) -> dict[str, dict[str, XmrResult]]:
-        """The LLR XmR result of every measure, up to the quarter shown."""
-        return {m: spc_results(self.counts, self.shown_quarter(), m) for m in MEASURES}
+        """The LLR XmR result of every measure, up to the quarter shown, by the preset in reference data."""
+        return {m: spc_results(self.counts, self.shown_quarter(), m, rules=self.preset) for m in MEASURES}
 
 
 def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: str = "public") -> CrimeContext:
@@ -135,6 +140,7 @@ def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: s
     counts = load_counts(data_dir)
     pops, basis = populations(data_dir)
     lookup = csp_lookup(data_dir)
+    settings = load_settings(data_dir)
     shown = latest_full_quarter(counts, asked)
     last = last_month(counts)
     first = min(counts["month"]) if len(counts) else None
@@ -143,9 +149,11 @@ def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: s
         asked=asked, shown=shown, audience=audience, data_dir=data_dir,
         inputs={COUNTS_INPUT: provenance_of(counts),
                 POPULATION_INPUT: file_provenance(reference_path(POPULATION_FILE, data_dir)),
-                AREAS_INPUT: file_provenance(reference_path(AREAS_FILE, data_dir))},
+                AREAS_INPUT: file_provenance(reference_path(AREAS_FILE, data_dir)),
+                SPC_INPUT: provenance_of(settings)},
         coverage=[s for s in sentences if s],
-        counts=counts, populations=pops, population_basis=basis, groups=area_groups(lookup), last_month=last)
+        counts=counts, populations=pops, population_basis=basis, groups=area_groups(lookup), last_month=last,
+        preset=spc_preset(settings))
 
 
 def _data_note(sec: Section, text: str) -> Section:
@@ -161,7 +169,7 @@ def title(ctx: CrimeContext) -> Section:
 
 def quarter(ctx: CrimeContext) -> Section:
     """LLR: the quarter against the same quarter a year earlier, and the year to date."""
-    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[POPULATION_INPUT]])
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[POPULATION_INPUT], ctx.inputs[SPC_INPUT]])
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     q = ctx.shown
@@ -170,16 +178,18 @@ def quarter(ctx: CrimeContext) -> Section:
     sec.sentences(quarter_sentences(table, ytd, spc_summary(ctx.spc)))
     sec.table(tables.display_quarter_table(table), f"LLR, {q.label} against {q.year_earlier().label}")
     sec.table(tables.display_ytd_table(ytd), f"LLR, year to date to {q.label}")
+    sec.note(DISPERSION_NOTE)
     return _data_note(sec, rate_basis_note(ctx.populations, ctx.population_basis))
 
 
 def spc_llr(ctx: CrimeContext) -> Section:
     """LLR: the SPC reading of every measure, and its XmR chart."""
-    sec = Section(uses=[ctx.inputs[COUNTS_INPUT]])
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[SPC_INPUT]])
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     llr = {m: {LLR: r[LLR]} for m, r in ctx.spc.items()}
-    sec.table(tables.display_spc_summary(spc_summary(llr)), "SPC readings, LLR")
+    sec.table(tables.display_spc_summary(spc_summary(llr)), "SPC readings, LLR",
+              special={tables.SPC_ICON_COLUMN: icon_cell})
     for measure, by_area in llr.items():
         r = by_area[LLR]
         sec.chart(xmr_chart(r, spc_title(measure, LLR, r), subtitle=SPC_SUBTITLE, source=SOURCE))
@@ -188,12 +198,13 @@ def spc_llr(ctx: CrimeContext) -> Section:
 
 def by_area(ctx: CrimeContext) -> Section:
     """Each CSP area: XmR small multiples, and the quarter's counts and rates by area."""
-    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[AREAS_INPUT], ctx.inputs[POPULATION_INPUT]])
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[AREAS_INPUT], ctx.inputs[POPULATION_INPUT],
+                        ctx.inputs[SPC_INPUT]])
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     q = ctx.shown
     for measure in AREA_MEASURES:
-        results = spc_results(ctx.counts, q, measure, ctx.csp_areas)
+        results = spc_results(ctx.counts, q, measure, ctx.csp_areas, rules=ctx.preset)
         sec.chart(xmr_grid(results, grid_title(measure, results), subtitle=GRID_SUBTITLE, source=SOURCE))
     areas = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, groups=ctx.groups,
                           measures=AREA_MEASURES, dispersion=ctx.dispersion)

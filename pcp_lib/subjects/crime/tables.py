@@ -17,11 +17,13 @@ from pcp_lib.methods.spc import describe
 from pcp_lib.methods.stats import fmt_p
 from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, is_missing
 
-__all__ = ["display_force_comparison", "display_quarter_table", "display_spc_summary", "display_ytd_table"]
+__all__ = ["SPC_ICON_COLUMN", "display_force_comparison", "display_quarter_table", "display_spc_summary", "display_ytd_table"]
 
 #: places shown for percent changes and rates per 1,000 on this page
 CHANGE_PLACES = 1
 RATE_PLACES = 2
+#: the SPC summary's icon column: it holds the icon code, drawn with its words by ``display.icons.icon_cell``
+SPC_ICON_COLUMN = "SPC (latest month)"
 
 
 def _change(before: Any, now: Any) -> str:
@@ -74,6 +76,7 @@ def display_quarter_table(table: pd.DataFrame, by_area: bool = False) -> pd.Data
                                       zip(table["rate_ratio"], table["ratio_ci_low"], table["ratio_ci_high"],
                                           strict=True)]
         out["p-value"] = [fmt_p(None if is_missing(p) else float(p)) for p in table["p_value"]]
+    out["Dispersion used (× Poisson)"] = [fmt_number(v, 1) for v in table["dispersion"]]
     out["Significant change?"] = [_yes_no(s) for s in table["significant"]]
     return out
 
@@ -91,13 +94,14 @@ def display_ytd_table(ytd: pd.DataFrame) -> pd.DataFrame:
 
 
 def display_spc_summary(summary: pd.DataFrame) -> pd.DataFrame:
-    """The SPC summary (``measures.spc_summary``) in words: the latest month's icon described,
-    the rules seen ("none" when no month was special cause)."""
+    """The SPC summary (``measures.spc_summary``) for display: the latest month's icon code in
+    ``SPC_ICON_COLUMN`` (the page draws it with its words; "too few points for SPC" otherwise), the rules
+    seen ("none" when no month was special cause)."""
     return pd.DataFrame({
         "Measure": summary["measure"],
         "Area": summary["area"],
         "Latest month": [_month(d) for d in summary["latest_month"]],
-        "SPC (latest month)": [describe(None if is_missing(v) else str(v)) for v in summary["variation"]],
+        SPC_ICON_COLUMN: [describe(None) if is_missing(v) else str(v) for v in summary["variation"]],
         "Special-cause months": [fmt_count(n) for n in summary["special_cause_months"]],
         "Rules seen": [r if r else "none" for r in summary["rules_seen"]],
         "Latest special-cause month": [_month(d) for d in summary["latest_special_cause_month"]],

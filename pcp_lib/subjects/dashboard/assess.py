@@ -27,13 +27,12 @@ from pcp_lib.io.datastore import latest_with
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.rag import DOWN, LEVEL, RAGS, UP, assess
-from pcp_lib.methods.spc import describe
 from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, fmt_percent, is_missing
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.subjects.dashboard.evidence import approx_count
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
-__all__ = ["COLUMNS", "RESTRICTED", "arrow_of", "assess_metrics", "assess_quarter", "baseline_heading",
+__all__ = ["COLUMNS", "RESTRICTED", "SPC_ICON_COLUMN", "arrow_of", "assess_metrics", "assess_quarter", "baseline_heading",
            "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
            "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_table", "value_text"]
 
@@ -279,15 +278,18 @@ def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
     })
 
 
+#: the statistical view's icon column: it holds the icon code, drawn with its words by ``display.icons``
+SPC_ICON_COLUMN = "SPC (latest month)"
 STATISTICAL_COLUMNS = ["No", "Metric", "RAG (agreed rule)", "Counts (baseline → latest)", "Significant change?",
-                       "SPC (latest month)", "What the statistics say"]
+                       "Dispersion used (× Poisson)", SPC_ICON_COLUMN, "What the statistics say"]
 
 
 def statistical_table(assessed: pd.DataFrame, view: pd.DataFrame, audience: str) -> pd.DataFrame:
     """The evidence beside the agreed RAG (``evidence.statistical_view`` of the full table),
     for every metric with counts or a monthly series: the counts, whether the change is
-    statistically significant, the SPC reading and a plain note (saying so where the agreed
-    rule and the statistics disagree). Restricted metrics are left out of the public version
+    statistically significant, the over-dispersion the test allowed for, the SPC reading (its
+    icon code in ``SPC_ICON_COLUMN``, drawn with its words by the page) and a plain note
+    (saying so where the agreed rule and the statistics disagree). Restricted metrics are left out of the public version
     altogether."""
     by_serial = view.set_index("serial")
     rows = []
@@ -304,7 +306,8 @@ def statistical_table(assessed: pd.DataFrame, view: pd.DataFrame, audience: str)
             "RAG (agreed rule)": rag_label(str(r["rag"])),
             "Counts (baseline → latest)": _counts_text(v["baseline_count"], v["latest_count"]),
             "Significant change?": MISSING if is_missing(sig) else ("Yes" if sig else "No"),
-            "SPC (latest month)": describe(v["spc_variation"], short=True) if has_series else MISSING,
+            "Dispersion used (× Poisson)": MISSING if is_missing(v["dispersion"]) else fmt_number(v["dispersion"], 1),
+            SPC_ICON_COLUMN: str(v["spc_variation"]) if has_series else MISSING,
             "What the statistics say": v["statistical_note"],
         })
     return pd.DataFrame(rows, columns=STATISTICAL_COLUMNS)

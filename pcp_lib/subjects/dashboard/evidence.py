@@ -9,15 +9,18 @@ misleading") and whether shoplifting moving from 7.6 to 8.0 per 1,000 was a real
   themselves;
 - a significance test of latest against baseline (``pcp_lib.methods.stats``): Poisson rate ratio for
   counts and rates, allowing for over-dispersion measured from the police.uk monthly series
-  where one exists; difference in proportions for survey percentages when sample sizes are
+  where one exists (its month-to-month noise, ``stats.estimate_dispersion``; the factor and
+  how it was measured are columns of the view); difference in proportions for survey percentages when sample sizes are
   given (columns ``baseline_sample`` / ``latest_sample``);
-- the SPC variation icon of the matching police.uk monthly series (``pcp_lib.methods.spc``);
+- the SPC variation icon of the matching police.uk monthly series (``pcp_lib.methods.spc``, by
+  the preset in reference data). No dashboard metric has a numeric target (they are directions:
+  "Increase", "Reduce"), so there is no assurance icon here;
 - one plain-English sentence, which says so where the agreed rule and the statistics disagree.
 
 The police.uk monthly counts are optional: a data folder without them (``load_series`` gives
 None) gets tests that assume Poisson variation and no SPC readings, and the page says so.
 A counts file that is there but wrong is an error, never a quiet switch to the Poisson
-test: that switch alone moves the shoplifting case from p = 0.49 to p < 0.001.
+test: that switch alone moves the shoplifting case from p = 0.11 to p < 0.001.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import pandas as pd
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import describe, xmr
-from pcp_lib.methods.stats import compare_proportions, compare_rates, estimate_dispersion, fmt_p
+from pcp_lib.methods.stats import Dispersion, compare_proportions, compare_rates, estimate_dispersion, fmt_p
 from pcp_lib.methods.units import fmt_change, fmt_count, fmt_number, is_missing, round_half_up
 from pcp_lib.subjects.crime.counts import counts_path, last_month, load_counts, monthly_series
 
@@ -40,7 +43,7 @@ __all__ = ["COLUMNS", "IMPROVEMENT", "SERIES_KEYWORDS", "approx_count", "load_se
            "statistical_view"]
 
 COLUMNS = ["serial", "baseline_count", "latest_count", "test", "p_value", "ci_low", "ci_high",
-           "significant", "spc_variation", "statistical_note"]
+           "significant", "spc_variation", "dispersion", "dispersion_method", "statistical_note"]
 
 #: metric wording -> police.uk measure with a monthly series (police.uk definitions, see
 #: ``crime.narrative.DEFINITION_NOTE``); checked in this order
@@ -100,13 +103,13 @@ def _series_end(counts: pd.DataFrame | None, quarter: Quarter | str | None) -> d
     return min(end, Quarter.parse(quarter).months[-1])
 
 
-def _spc_and_dispersion(counts: pd.DataFrame, end: date, measure: str,
-                        improvement: str) -> tuple[str | None, float, date | None]:
+def _spc_and_dispersion(counts: pd.DataFrame, end: date, measure: str, improvement: str,
+                        rules: str) -> tuple[str | None, Dispersion | None, date | None]:
     s = monthly_series(counts, measure)
     s = s[[m <= end for m in s.index]]
     if not len(s):
-        return None, 1.0, None
-    r = xmr(s, improvement)
+        return None, None, None
+    r = xmr(s, improvement, rules=rules)
     return r.variation, estimate_dispersion(s.to_list()), max(s.index)
 
 
@@ -118,7 +121,7 @@ def _band_words(unit: str, within: bool | None) -> str:
 
 
 def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFrame | None = None,
-                     quarter: Quarter | str | None = None) -> pd.DataFrame:
+                     quarter: Quarter | str | None = None, rules: str = "mdc") -> pd.DataFrame:
     """One row per serial of the dashboard table: counts, test, p-value, confidence interval,
     significance, SPC icon and a plain-English note (see the module docstring).
 
@@ -126,7 +129,8 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
     within_tolerance (values exactly from ``*_published`` columns when present). Rates per
     1,000 become approximate counts with ``population`` (LLR's); ``counts`` are the police.uk
     monthly counts (``load_series``; None: Poisson tests and no SPC), used up to the end of
-    ``quarter`` for SPC icons and over-dispersion.
+    ``quarter`` for SPC icons (by the ``rules`` preset) and over-dispersion: ``dispersion`` is
+    the factor each test used (1: Poisson), ``dispersion_method`` how it was measured.
     """
     end = _series_end(counts, quarter)
     rows = []
@@ -138,12 +142,15 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
         within = None if is_missing(m.get("within_tolerance")) else bool(m["within_tolerance"])
         row: dict[str, Any] = {"serial": m["serial"], "baseline_count": None, "latest_count": None,
                                "test": None, "p_value": None, "ci_low": None, "ci_high": None,
-                               "significant": None, "spc_variation": None, "statistical_note": ""}
+                               "significant": None, "spc_variation": None, "dispersion": None,
+                               "dispersion_method": None, "statistical_note": ""}
         measure = series_measure(str(m["metric"]), unit)
         improvement = IMPROVEMENT.get(str(m["target"]), "neither")
-        dispersion, series_end = 1.0, None
+        disp: Dispersion | None = None
+        series_end = None
         if measure and counts is not None and end is not None:
-            row["spc_variation"], dispersion, series_end = _spc_and_dispersion(counts, end, measure, improvement)
+            row["spc_variation"], disp, series_end = _spc_and_dispersion(counts, end, measure, improvement, rules)
+        dispersion = disp.factor if disp else 1.0
         if unit == "yes_no":
             row["test"] = "none (a completed / not completed measure)"
             row["statistical_note"] = "A yes/no measure: no statistical test applies."
@@ -171,7 +178,10 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
                 row["statistical_note"] = "Both counts are zero: nothing to test."
                 rows.append(row)
                 continue
-            cmp = compare_rates(lt, 1.0, b, 1.0, dispersion=dispersion if b and lt else 1.0)
+            used = dispersion if b and lt else 1.0
+            row["dispersion"] = used
+            row["dispersion_method"] = disp.method if disp and used > 1 else "none: Poisson variation assumed"
+            cmp = compare_rates(lt, 1.0, b, 1.0, dispersion=used)
             row["test"] = (cmp.method + "; CI is of the rate ratio latest / baseline"
                            + ("" if dispersion > 1 else "; assumes Poisson variation"))
             row["p_value"], row["ci_low"], row["ci_high"] = cmp.p_value, cmp.ci_low, cmp.ci_high
@@ -200,7 +210,8 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.astype({"serial": "Int64", "baseline_count": "Int64", "latest_count": "Int64",
                        "p_value": "Float64", "ci_low": "Float64", "ci_high": "Float64", "significant": "boolean",
-                       "spc_variation": "string", "test": "string", "statistical_note": "string"})
+                       "spc_variation": "string", "dispersion": "Float64", "dispersion_method": "string",
+                       "test": "string", "statistical_note": "string"})
 
 
 def _note(change: str, unit: str, within: bool | None, significant: bool, volume: str,

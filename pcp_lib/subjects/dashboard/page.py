@@ -20,11 +20,14 @@ import pandas as pd
 
 from pcp_lib.core.provenance import Provenance, provenance_of
 from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
+from pcp_lib.display.icons import icon_cell_short
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.methods.stats import DISPERSION_NOTE
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
+from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
@@ -51,6 +54,7 @@ class DashboardContext(Context):
     series: pd.DataFrame | None = None
     actions: pd.DataFrame | None = None
     published: act.PublishedTotals | None = None
+    preset: str | None = None  # the SPC rules (reference data), read with the police.uk series
 
 
 def load(quarter: str, data_dir: str | Path | None = None, audience: str = "public") -> DashboardContext:
@@ -77,8 +81,12 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
             coverage.append(f"{late} The latest Plan metric values, shown below, are for {shown.label}.")
     inputs["population"] = provenance_of(population_table)
     series = load_series(data_dir)
+    preset = None
     if series is not None:
         inputs["police_uk_counts"] = provenance_of(series)
+        settings = load_settings(data_dir)
+        inputs["spc_settings"] = provenance_of(settings)
+        preset = spc_preset(settings)
     if shown is not None:
         if act.actions_file(shown, data_dir) is None:
             coverage.append(f"There is no action register for {shown.label} (quarters/{shown.slug}/actions): "
@@ -90,7 +98,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     return DashboardContext(
         asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
         register=register, population=population, assessed=assessed, table=table, series=series,
-        actions=register_actions, published=act.published_totals(totals, shown) if shown else None)
+        actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset)
 
 
 def _no_values(ctx: DashboardContext) -> Section:
@@ -144,14 +152,17 @@ def red_metrics(ctx: DashboardContext) -> Section:
 def statistics(ctx: DashboardContext) -> Section:
     if ctx.assessed is None or ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    sec = Section(_uses(ctx, "metric_register", "metric_values", "population", "police_uk_counts"))
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "population", "police_uk_counts", "spc_settings"))
     if ctx.series is None:
         sec.note("There are no police.uk monthly counts in this data folder (derived/police_uk_monthly_counts.csv): "
                  "the tests below assume Poisson variation, with no allowance for month-to-month variation, so "
                  "more changes read as significant than would with the counts; no SPC readings are shown.",
                  "coverage")
-    view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown)
-    return sec.table(assess.statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}")
+    # without the series there are no SPC readings, so no preset is read (and none is used)
+    view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
+    sec.table(assess.statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}",
+              special={assess.SPC_ICON_COLUMN: icon_cell_short})
+    return sec.note(DISPERSION_NOTE) if ctx.series is not None else sec
 
 
 def data_quality(ctx: DashboardContext) -> Section:

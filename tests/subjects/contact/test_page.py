@@ -89,7 +89,8 @@ def test_real_inputs_carry_no_synthetic_label(tmp_path):
 
 def test_one_synthetic_input_is_named_exactly_where_it_is_used(tmp_path):
     sections = _sections(_data(tmp_path, synthetic=("contact_targets.csv",)))
-    using = {"The quarter", "The published tables", "Each rate by month against its target", "Staffing what-if"}
+    using = {"The quarter", "The published tables", "Each rate by month against its target",
+             "Will the targets keep being met? SPC assurance", "Staffing what-if"}
     for heading, text in sections.items():
         if heading in using:
             assert "SYNTHETIC data (contact_targets.csv)" in text, heading

@@ -57,7 +57,7 @@ def test_quarter_table_is_numeric(c, pops):
 def test_over_dispersion_widens_the_test(c, pops):
     plain = ms.quarter_table(c, Q, pops[0], measures=["Shoplifting"]).iloc[0]
     phi = ms.dispersions(c, Q, ["Shoplifting"])
-    assert phi["Shoplifting"] > 1
+    assert phi[("Shoplifting", LLR)].factor > 1
     wide = ms.quarter_table(c, Q, pops[0], measures=["Shoplifting"], dispersion=phi).iloc[0]
     assert wide["p_value"] > plain["p_value"]
     assert wide["ratio_ci_high"] - wide["ratio_ci_low"] > plain["ratio_ci_high"] - plain["ratio_ci_low"]
@@ -131,3 +131,17 @@ def test_indexed_comparison_base_is_100(c):
     for _, part in idx.groupby("force"):
         assert part[part["month"].isin(base)]["index"].mean() == pytest.approx(100)
     assert idx["index"].dtype == "float64"
+
+
+def test_each_area_has_its_own_dispersion(c, pops):
+    # issue 16: each CSP area's test uses the noise of its own series (it used to reuse LLR's)
+    groups = area_groups(csp_lookup())
+    phi = ms.dispersions(c, Q, ["Shoplifting"], groups=groups)
+    assert set(phi) == {("Shoplifting", a) for a in groups}
+    melton = phi[("Shoplifting", "Melton")]
+    s = monthly_series(c[c["month"] <= Quarter.parse(Q).months[-1]], "Shoplifting", LLR_FORCE, groups["Melton"])
+    assert melton.months == len(s) and "moving range" in melton.method
+    assert melton.factor != phi[("Shoplifting", LLR)].factor
+    by = ms.quarter_table(c, Q, pops[0], groups=groups, measures=["Shoplifting"], dispersion=phi)
+    row = by[by["area"] == "Melton"].iloc[0]
+    assert row["dispersion"] == melton.factor and row["dispersion_method"] == melton.method

@@ -16,12 +16,14 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.crime import page
 
 INPUT_FILES = {"police_uk_monthly_counts": "derived/police_uk_monthly_counts.csv",
-               "population": "reference/population.csv", "csp_areas": "reference/csp_areas.csv"}
+               "population": "reference/population.csv", "csp_areas": "reference/csp_areas.csv",
+               "spc_settings": "reference/spc_settings.csv"}
 #: which sections are built from which input
 USES = {
     "police_uk_monthly_counts": {"quarter", "spc_llr", "by_area", "forces"},
     "population": {"quarter", "by_area"},
     "csp_areas": {"by_area"},
+    "spc_settings": {"quarter", "spc_llr", "by_area"},
 }
 
 
@@ -127,3 +129,14 @@ def test_findings_without_a_quarter_say_so(tmp_path):
     ctx = page.load("2019-20 Q1", data_copy(tmp_path))
     assert [f.text for f in page.findings(ctx)] == [
         "No full quarter of police.uk data up to Q1 2019/20, so this section has nothing to show."]
+
+
+def test_spc_summary_shows_the_icons_by_the_preset_in_reference_data():
+    # issue 16: the SPC readings table draws the Making Data Count variation icon (inline SVG with its text
+    # alternative) beside its words; the rules come from data/reference/spc_settings.csv
+    ctx = page.load("2025-26 Q3")
+    assert ctx.preset == "mdc"
+    assert all(r.rules.name == "mdc" for by_area in ctx.spc.values() for r in by_area.values())
+    out = page.spc_llr(ctx).html(images=False)
+    assert out.count("<svg") == len(ctx.spc) and 'aria-label="▲ special cause: concern (higher)"' in out
+    assert "Making Data Count" not in page.SPC_SUBTITLE  # the chart adds the rules from the preset

@@ -24,6 +24,7 @@ def quarter_rows() -> pd.DataFrame:
         "ratio_ci_high": [0.9955, math.nan, math.nan, 1.05],
         "p_value": [0.0491, math.nan, math.nan, 0.0004],
         "significant": pd.array([True, None, None, False], dtype="boolean"),
+        "dispersion": [2.23, 1.0, 1.0, 4.46],
     })
 
 
@@ -31,11 +32,12 @@ def test_quarter_table_display():
     out = tables.display_quarter_table(quarter_rows())
     assert list(out.columns) == ["Measure", "Count Q3 2023/24", "Count Q3 2024/25", "Per 1,000 in Q3 2023/24",
                                  "Per 1,000 in Q3 2024/25", "Change (%)", "Rate ratio (95% CI)", "p-value",
-                                 "Significant change?"]
+                                 "Dispersion used (× Poisson)", "Significant change?"]
     first = out.iloc[0]
     assert first["Count Q3 2023/24"] == "1,430" and first["Per 1,000 in Q3 2024/25"] == "1.09"
     assert first["Change (%)"] == "-14.7%" and first["Rate ratio (95% CI)"] == "0.85 (0.73-1.00)"
     assert first["p-value"] == "p = 0.049" and first["Significant change?"] == "Yes"
+    assert list(out["Dispersion used (× Poisson)"]) == ["2.2", "1.0", "1.0", "4.5"]
     assert list(out["Change (%)"]) == ["-14.7%", "n/a (from zero)", "n/a", "0.0%"]  # a zero change has no sign
     assert list(out["Significant change?"]) == ["Yes", "n/a", "n/a", "No"]
     assert out.iloc[2]["Count Q3 2024/25"] == "n/a" and out.iloc[3]["p-value"] == "p < 0.001"
@@ -64,7 +66,8 @@ def test_spc_summary_display():
         "latest_special_cause_month": pd.to_datetime(["2024-12-01", None]),
     })
     out = tables.display_spc_summary(summary)
-    assert list(out["SPC (latest month)"]) == ["▲ special cause: concern (higher)", "too few points for SPC"]
+    # the icon code, drawn with its words by display.icons.icon_cell
+    assert list(out[tables.SPC_ICON_COLUMN]) == ["concern_high", "too few points for SPC"]
     assert list(out["Rules seen"]) == ["outside limits, shift", "none"]
     assert list(out["Latest special-cause month"]) == ["Dec 2024", ""]
     assert list(out["Latest month"]) == ["Dec 2024", "Dec 2024"]

@@ -67,6 +67,15 @@ def test_shoplifting_case(view):
     assert "police.uk monthly shoplifting to December 2024" in r["statistical_note"]
 
 
+def test_shoplifting_dispersion_is_the_noise_not_the_change(view):
+    # issue 16: the month-to-month noise of shoplifting to December 2024 (moving range: about 4.5x Poisson), not
+    # its variance around the mean (23.9, which includes the rise being tested); the view says which it used
+    r = view.loc[52]
+    assert round(r["dispersion"], 1) == 4.5 and r["dispersion_method"] == "moving range of the monthly counts"
+    assert 0.05 < r["p_value"] < 0.2  # still not significant, but far nearer than p = 0.49 with 23.9
+    assert "4.5× chance" in r["statistical_note"]
+
+
 def test_small_counts_outside_band_not_significant(view):
     r = view.loc[3]
     assert (r["baseline_count"], r["latest_count"]) == (13, 11)
@@ -122,7 +131,7 @@ def data_copy(tmp_path) -> Path:
 
 def test_a_bad_row_in_another_forces_counts_fails_loudly(data_copy):
     """One bad row in Derbyshire's counts must not quietly drop the over-dispersion allowance
-    (which would flip the shoplifting case from p = 0.49 to p < 0.001): it is an error naming
+    (which would flip the shoplifting case from p = 0.11 to p < 0.001): it is an error naming
     file, row and column."""
     path = data_copy / "derived" / "police_uk_monthly_counts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -141,4 +150,4 @@ def test_without_the_counts_file_the_tests_assume_poisson(data_copy, view):
     r = statistical_view(table(), POPULATION, None, quarter="2024-25 Q3").set_index("serial").loc[52]
     assert "assumes Poisson variation" in r["test"] and pd.isna(r["spc_variation"])
     # what the absence changes (the page says so in a note): the Panel's case reads as significant
-    assert r["p_value"] < 0.001 < 0.4 < view.loc[52, "p_value"] < 0.6
+    assert r["p_value"] < 0.001 < 0.05 < view.loc[52, "p_value"] < 0.2

@@ -163,3 +163,14 @@ def test_findings_for_the_front_page(findings_shown):
 def test_findings_without_values_say_so():
     (only,) = page.findings(page.load("2023-24 Q1"))
     assert only.text == "There are no Plan metric values up to Q1 2023/24." and only.section == "Summary"
+
+
+def test_statistical_view_shows_dispersion_and_icons():
+    # issue 16: the statistical view says the dispersion each test used, and shows the Making Data Count
+    # variation icon (inline SVG with its words) by the preset in reference data
+    ctx = page.load("2025-26 Q3")
+    assert ctx.preset == "mdc" and "spc_settings" in ctx.inputs
+    out = page.statistics(ctx).html(images=False)
+    assert "Dispersion used (× Poisson)" in out and "<svg" in out and 'role="img"' in out
+    text = html.unescape(re.sub(r"<[^>]+>", " ", out))
+    assert "Significance tests allow for over-dispersion" in text

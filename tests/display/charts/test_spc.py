@@ -1,0 +1,52 @@
+"""XmR charts: the Making Data Count colours with a shape for each, the target line, the icons in
+words and the rules (the preset) in the subtitle.
+
+Source for the colours: NHS England Making Data Count, "SPC charts - XmR testing" (Single Chart
+Tool v5.0), "Special cause".
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.colors import to_hex
+
+from pcp_lib.display.charts import spc as chart
+from pcp_lib.display.icons import BLUE, GREY, ORANGE
+from pcp_lib.methods.spc import xmr
+
+MONTHS = pd.date_range("2023-01-01", periods=20, freq="MS")
+SHIFT = pd.Series([31, 35, 34, 29, 29, 32, 26, 26, 32, 35, 30, 18, 31, 25, 27, 22, 18, 25, 25, 17], index=MONTHS)
+
+
+def _texts(fig) -> str:
+    return " ".join(t.get_text() for ax in fig.get_axes() for t in ax.texts) + " ".join(
+        t.get_text() for t in fig.texts)
+
+
+def test_points_have_tool_colours_and_shapes():
+    r = xmr(SHIFT, "increase", target=5)
+    fig = chart.xmr_chart(r, "Title", subtitle="Monthly count")
+    ax = fig.get_axes()[0]
+    labels = ax.get_legend_handles_labels()[1]
+    assert "▲ Special cause: improvement" in labels and "■ Special cause: concern" in labels
+    assert "Target (5)" in labels
+    colours = {to_hex(c.get_facecolor()[0]).upper() for c in ax.collections}
+    assert {BLUE, ORANGE, GREY} <= colours
+    styles = {k: v[0] for k, v in chart.POINT_STYLE.items()}
+    assert len(set(styles.values())) == len(styles)  # a shape for each kind, not colour alone
+    plt.close(fig)
+
+
+def test_subtitle_names_the_rules_and_icons_are_in_words():
+    r = xmr(SHIFT, "increase", target=5)
+    fig = chart.xmr_chart(r, "Title", subtitle="Monthly count")
+    text = _texts(fig)
+    assert "SPC rules: Making Data Count rules (NHS England Single Chart Tool v5.0): runs of 6" in text.replace(
+        "\n", " ")
+    assert "Latest month: ■" not in text and "special cause: concern (lower)" in text
+    assert "assurance: ✔ will consistently meet the target" in text
+    plt.close(fig)
+    nhsr = chart.xmr_grid({"A": xmr(SHIFT, "increase", rules="nhsr")}, "Grid", subtitle="By area")
+    assert "NHSRplotthedots" in _texts(nhsr).replace("\n", " ")
+    plt.close(nhsr)
