@@ -115,7 +115,8 @@ def test_render_html_renders_the_whole_page(tmp_path):
 def test_findings_name_the_significant_changes_and_special_cause(ctx, findings_shown):
     found = findings_shown(page, ctx)
     assert [f.text for f in found] == [
-        "Significantly lower in Q3 2024/25 than in Q3 2023/24: burglary (-14.7%, 1,430 → 1,220).",
+        "Significantly lower in Q3 2024/25 than in Q3 2023/24: burglary (-14.7%, 1,430 → 1,220); robbery (-19.9%, "
+        "241 → 193).",
         "Significantly higher in Q3 2024/25 than in Q3 2023/24: shoplifting (+43.4%, 1,563 → 2,241); anti-social "
         "behaviour (+61.4%, 1,835 → 2,962).",
         "SPC, latest month, LLR: shoplifting: ▲ special cause: concern (higher); violence and sexual offences: "
