@@ -8,26 +8,17 @@ glance and the pages in notebook order. Everything shown is escaped by the templ
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun
-from pcp_lib.pack.export import TEMPLATES
+from pcp_lib.pack.navigation import FRONT, MARKINGS, Link, environment, navigation
 from pcp_lib.subjects.dashboard.assess import assess_quarter, dashboard_quarter, for_audience, rag_counts
 
 __all__ = ["AUDIENCE_LABELS", "audience_index", "pack_index", "plan_summary"]
 
-#: The words beside each audience's index heading.
-AUDIENCE_LABELS = {"public": "Public", "restricted": "RESTRICTED: not for publication"}
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+#: Each audience's marking (one home: the navigation's, shown in every page's header).
+AUDIENCE_LABELS = MARKINGS
 
 
 def plan_summary(quarter: Quarter, data_dir: str | Path | None, audience: str) -> str:
@@ -45,12 +36,13 @@ def plan_summary(quarter: Quarter, data_dir: str | Path | None, audience: str) -
 def audience_index(quarter: Quarter, audience: str, pages: Sequence[NotebookRun], summary: str,
                    run_date: str) -> str:
     """One audience's index page: ``pages`` are the successful runs, in notebook order."""
-    return _environment().get_template("audience.html.j2").render(
-        quarter=quarter, label=AUDIENCE_LABELS[audience], run_date=run_date, plan_summary=summary,
-        pages=pages)
+    links = [Link(p["html"], p["title"]) for p in pages]
+    return environment().get_template("audience.html.j2").render(
+        quarter=quarter, run_date=run_date, plan_summary=summary,
+        pages=pages, nav=navigation(quarter, audience, links, FRONT))
 
 
 def pack_index(quarter: Quarter, audiences: Sequence[str], run_date: str) -> str:
     """The quarter's top-level index page, linking to each audience present."""
-    return _environment().get_template("pack.html.j2").render(quarter=quarter, audiences=audiences,
-                                                              run_date=run_date)
+    return environment().get_template("pack.html.j2").render(
+        quarter=quarter, audiences=audiences, run_date=run_date, nav=navigation(quarter, None, [], "index.html"))
