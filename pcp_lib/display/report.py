@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from pcp_lib.display.charts.style import RAG_COLOURS
+from pcp_lib.display.charts.style import RAG_COLOURS, text_on
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["HTML", "NOTE_STYLES", "TABLE_CSS", "bullet_list", "note", "numeric_columns", "rag_table", "table",
@@ -157,7 +157,7 @@ def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = N
     def rag_cell(text: str) -> str:
         word = text.split(" ", 1)[-1] if " " in text else text
         colour = RAG_COLOURS.get(word, "#FFFFFF")
-        fg = "#000000" if word in ("No data", "") else "#FFFFFF"
+        fg = text_on(colour)
         return (f'<td style="background:{colour};color:{fg};font-weight:bold;white-space:nowrap">'
                 f"{html.escape(text)}</td>")
 
