@@ -53,7 +53,8 @@ _SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL
 def page_sections(body: str) -> list[tuple[str, str]]:
     """The (anchor id, heading text) of every ``##`` heading of an exported page, in order:
     the page's own contents, linked to the anchors nbconvert gave the headings."""
-    return [(anchor, html.unescape(re.sub(r"<[^>]+>", "", text)).strip()) for anchor, text in _SECTION.findall(body)]
+    return [(html.unescape(anchor), html.unescape(re.sub(r"<[^>]+>", "", text)).strip())
+            for anchor, text in _SECTION.findall(body)]
 
 
 def export_html(nb: Any, title: str, nav: dict[str, Any] | None = None) -> str:

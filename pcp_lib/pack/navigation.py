@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["FRONT", "FRONT_TITLE", "MARKINGS", "PACK_TITLE", "STYLESHEET", "TEMPLATES", "Link", "environment",
-           "footer_html", "header_html", "navigation", "stylesheet"]
+           "footer_html", "header_html", "navigation", "short_title", "stylesheet"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = TEMPLATES / "static" / "pcp.css"
@@ -40,6 +40,13 @@ class Link:
 
     href: str
     title: str
+
+
+def short_title(title: str) -> str:
+    """A page's name in the header's links: its title up to the first colon ("Contact demand:
+    999, 101 and ..." is "Contact demand"), so six links fit on a phone's screen and still say
+    where each goes; the full title stays on the page, in the footer and in the PDF."""
+    return title.split(": ", 1)[0].strip()
 
 
 @cache
@@ -72,7 +79,7 @@ def navigation(quarter: Quarter, audience: str | None, pages: Sequence[Link], cu
         "pack_title": PACK_TITLE, "quarter": quarter.label, "months": quarter.month_names,
         "audience": audience or "", "marking": MARKINGS[audience] if audience else "",
         "front": FRONT, "current": current,
-        "pages": [asdict(p) for p in order],
+        "pages": [{**asdict(p), "short": short_title(p.title)} for p in order],
         "prev": asdict(prev) if prev else None, "next": asdict(nxt) if nxt else None,
     }
 

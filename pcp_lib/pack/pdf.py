@@ -82,6 +82,7 @@ def pdf_document(audience_dir: Path, quarter: Quarter, audience: str, pages: Seq
     if not head:  # a pack of no subject page: the front page's own head (the stylesheet)
         found = _HEAD.search((audience_dir / FRONT).read_text(encoding="utf-8"))
         head = found.group(1) if found else ""
+    head = re.sub(r"<title>.*?</title>", "", head, flags=re.DOTALL)  # the document's own title instead
     links = re.compile(r'href="(' + "|".join(re.escape(h) for h in order) + r')(#[^"]*)?"')
     for href, body in bodies.items():
         bodies[href] = links.sub(lambda m: f'href="#pdf-{m.group(1)}"', body)

@@ -39,11 +39,14 @@ def test_audience_index_lists_pages_in_the_order_given_and_escapes_titles():
               "html": "10_b.html"}]
     page = audience_index(Q3, "public", pages, "40 headline metrics: 17 Green.", "2026-01-02")
     parsed = _parse(page)
-    assert parsed.hrefs == ["00_a.html", "10_b.html"]
+    main = page[page.index("<main"):page.index("</main>")]
+    assert _parse(main).hrefs == ["00_a.html", "10_b.html"], "the contents, in the order given"
+    assert [h for h in parsed.hrefs if h in ("00_a.html", "10_b.html")][:2] == ["00_a.html", "10_b.html"], \
+        "and the header's links to every page"
     assert parsed.lang == "en" and parsed.styled
     assert "Calls &lt;999&gt; &amp; 101" in page and "<999>" not in page
     assert "<title>Police and Crime Plan performance pack: Q3 2025/26</title>" in page
-    assert "October-December 2025." in page and '<span class="tag">Public</span>' in page
+    assert "October-December 2025." in page and '<strong class="pcp-marking">PUBLIC</strong>' in page
     assert "Data run made on 2026-01-02." in page and "40 headline metrics: 17 Green." in page
 
 
@@ -56,10 +59,11 @@ def test_pack_index_is_styled_with_a_language_and_links_each_audience_present():
     page = pack_index(Q3, ["public", "restricted"], "2026-01-02")
     parsed = _parse(page)
     assert parsed.lang == "en" and parsed.styled, "readable: language set and styled"
-    assert parsed.hrefs == ["public/index.html", "restricted/index.html"]
+    main = page[page.index("<main"):page.index("</main>")]
+    assert _parse(main).hrefs == ["public/index.html", "restricted/index.html"]
     assert "Public pack" in page and "Restricted pack" in page
     assert "<h1>Police and Crime Plan performance pack: Q3 2025/26</h1>" in page
-    assert _parse(pack_index(Q3, ["public"], "2026-01-02")).hrefs == ["public/index.html"]
+    assert _parse(pack_index(Q3, ["public"], "2026-01-02")).hrefs == ["#main", "public/index.html"], "skip link, then"
 
 
 def test_plan_summary_counts_the_audience_view():
