@@ -96,7 +96,7 @@ def _info(pdf: Path) -> dict[str, str]:
 @pytest.mark.slow
 @needs_poppler
 @pytest.mark.parametrize("audience", ["public", "restricted"])
-def test_the_pdf_holds_the_whole_pack_with_contents_page_numbers_and_running_bands(pack, audience):
+def test_the_pdf_holds_the_whole_pack_with_contents_page_numbers_and_running_bands(pack, chromium, audience):
     d = pack[0] / audience
     pdf = d / PDF_NAME
     pages = pdf_text(pdf.read_bytes())
@@ -137,7 +137,7 @@ def test_the_pdf_holds_the_whole_pack_with_contents_page_numbers_and_running_ban
 
 @pytest.mark.slow
 @needs_poppler
-def test_no_chart_is_split_and_long_tables_repeat_their_header(pack):
+def test_no_chart_is_split_and_long_tables_repeat_their_header(pack, chromium):
     d = pack[0] / "restricted"
     listed = subprocess.run(["pdfimages", "-list", str(d / PDF_NAME)], check=True, capture_output=True,
                             text=True).stdout.splitlines()[2:]
