@@ -148,8 +148,8 @@ async def _print_one(browser: Any, document: str, hrefs: list[str], run_date: st
     page = await browser.new_page()
     try:
         await page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("data:") else r.abort())
+        await page.emulate_media(media="print")  # before the content: laid out once, for print
         await page.set_content(document, wait_until="load")
-        await page.emulate_media(media="print")
         await page.evaluate(_HIDE_IMAGES, "hidden")
         first = await page.pdf(prefer_css_page_size=True)
         numbers = start_pages(await asyncio.to_thread(pdf_text, first), hrefs)
