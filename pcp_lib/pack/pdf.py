@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +186,10 @@ def write_pdfs(root: Path, quarter: Quarter, audiences: Sequence[str], pages: Se
     written) with Chromium at ``exe``; returns each audience's page count."""
     hrefs = [FRONT, *(p.href for p in pages)]
     documents = {aud: pdf_document(root / aud, quarter, aud, pages, run_date) for aud in audiences}
-    printed = asyncio.run(_print_all(exe, documents, hrefs, run_date))
+    # In a thread of its own: the caller may already run an event loop (Playwright's sync API
+    # does, in a test or a notebook), and asyncio.run refuses to start a second in the same thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        printed = pool.submit(asyncio.run, _print_all(exe, documents, hrefs, run_date)).result()
     for aud, (pdf, _) in printed.items():
         (root / aud / PDF_NAME).write_bytes(pdf)
     return {aud: n for aud, (_, n) in printed.items()}
