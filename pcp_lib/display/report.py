@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from pcp_lib.display.charts.style import RAG_COLOURS
+from pcp_lib.display.charts.style import RAG_COLOURS, text_on
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["HTML", "NOTE_STYLES", "TABLE_CSS", "bullet_list", "note", "numeric_columns", "rag_table", "table",
@@ -53,13 +53,15 @@ class HTML:
 
 def title_block(title: str, quarter: Quarter | str, question: str, sources: Iterable[str],
                 audience: str = "public") -> HTML:
-    """The opening of every notebook: what question, for which quarter, from which data."""
+    """The opening of every notebook: what question, for which quarter, from which data.
+    The title itself is the notebook's own ``# Title`` heading, printed once: here it only
+    names the block for screen readers (no second heading)."""
     q = Quarter.parse(quarter)
     items = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
     aud = "Public version: restricted figures are withheld." if audience == "public" else \
         "RESTRICTED version: contains figures not for publication."
     return HTML(
-        f'<div class="pcp-title"><h2>{html.escape(title)}: {html.escape(q.label)}</h2>'
+        f'<div class="pcp-title" role="region" aria-label="{html.escape(title)}: {html.escape(q.label)}">'
         f"<p><strong>Question:</strong> {html.escape(question)}</p>"
         f"<p><strong>Quarter:</strong> {html.escape(q.label)} ({html.escape(q.month_names)}).</p>"
         f"<p><strong>Data:</strong></p><ul>{items}</ul>"
@@ -157,7 +159,7 @@ def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = N
     def rag_cell(text: str) -> str:
         word = text.split(" ", 1)[-1] if " " in text else text
         colour = RAG_COLOURS.get(word, "#FFFFFF")
-        fg = "#000000" if word in ("No data", "") else "#FFFFFF"
+        fg = text_on(colour)
         return (f'<td style="background:{colour};color:{fg};font-weight:bold;white-space:nowrap">'
                 f"{html.escape(text)}</td>")
 

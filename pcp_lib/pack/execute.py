@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from pcp_lib.pack.export import clean_notebook, export_html, notebook_title
 from pcp_lib.pack.kernels import drop_kernel, kernel_for
@@ -43,8 +43,9 @@ def _failure(src: Path, audience: str, cell: int | None, error: str, executed: P
 
 
 def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | None,
-            work_dir: str, kernel: str) -> NotebookRun:
-    """Execute one notebook for one audience and export it to ``work_dir/<audience>/``.
+            work_dir: str, kernel: str, nav: dict[str, Any] | None = None) -> NotebookRun:
+    """Execute one notebook for one audience and export it to ``work_dir/<audience>/``, with
+    the pack's header and foot ``nav`` (:func:`pcp_lib.pack.navigation.navigation`).
     Never raises: a failure is returned (cell number and error) for the run to report."""
     import nbformat
     import papermill as pm
@@ -73,7 +74,7 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     clean_notebook(nb)
     title = notebook_title(nb, src.stem)
     page = out_dir / f"{src.stem}.html"
-    page.write_text(export_html(nb, title), encoding="utf-8")
+    page.write_text(export_html(nb, title, nav), encoding="utf-8")
     if audience == "restricted":
         nbformat.write(nb, executed)
     else:

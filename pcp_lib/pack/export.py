@@ -3,18 +3,21 @@
 Exports are deterministic (cell ids normalised, papermill timings dropped) so two runs on
 the same inputs give byte-identical HTML. Code is hidden, cells tagged ``remove_cell`` are
 dropped, and the ``pcp`` nbconvert template (``templates/pcp``) carries no outside web
-addresses, so a page opens offline.
+addresses, so a page opens offline. Every page carries the pack's one stylesheet and, in
+the pack, the header and foot of :mod:`pcp_lib.pack.navigation` (title, quarter, marking,
+links to every page, the page's own contents; previous and next).
 """
 
 from __future__ import annotations
 
+import html
 import re
-from pathlib import Path
 from typing import Any
 
-__all__ = ["REMOVE_TAG", "TEMPLATES", "clean_notebook", "export_html", "notebook_title"]
+from pcp_lib.pack.navigation import TEMPLATES, footer_html, header_html, stylesheet
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+__all__ = ["REMOVE_TAG", "TEMPLATES", "clean_notebook", "export_html", "notebook_title", "page_sections"]
+
 #: Cells with this tag are left out of the exported page.
 REMOVE_TAG = "remove_cell"
 
@@ -43,9 +46,23 @@ def notebook_title(nb: Any, fallback: str) -> str:
     return fallback
 
 
-def export_html(nb: Any, title: str) -> str:
+#: A section heading as nbconvert writes a notebook's ``## heading``: its anchor id, its text.
+_SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
+
+
+def page_sections(body: str) -> list[tuple[str, str]]:
+    """The (anchor id, heading text) of every ``##`` heading of an exported page, in order:
+    the page's own contents, linked to the anchors nbconvert gave the headings."""
+    return [(html.unescape(anchor), html.unescape(re.sub(r"<[^>]+>", "", text)).strip())
+            for anchor, text in _SECTION.findall(body)]
+
+
+def export_html(nb: Any, title: str, nav: dict[str, Any] | None = None) -> str:
     """The notebook as self-contained HTML with every code cell's input hidden and cells
-    tagged ``remove_cell`` dropped. (nbconvert is imported here: only pack workers need it.)"""
+    tagged ``remove_cell`` dropped, styled by the pack's stylesheet. ``nav`` (from
+    :func:`pcp_lib.pack.navigation.navigation`) adds the pack's header and foot; without it
+    (a page exported on its own) there are none. (nbconvert is imported here: only pack
+    workers need it.)"""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -59,5 +76,8 @@ def export_html(nb: Any, title: str) -> str:
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return str(body)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "pcp_css": stylesheet()})
+    page = str(body)
+    header = header_html(nav, page_sections(page)) if nav else ""
+    footer = footer_html(nav) if nav else ""
+    return page.replace("<!--pcp:header-->", header, 1).replace("<!--pcp:footer-->", footer, 1)

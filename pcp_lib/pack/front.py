@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pandas as pd
 
@@ -29,7 +30,8 @@ from pcp_lib.display.charts.style import rag_label
 from pcp_lib.display.page import Finding, anchor, basis_of, heading_of
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun
-from pcp_lib.pack.index import AUDIENCE_LABELS, environment
+from pcp_lib.pack.index import AUDIENCE_LABELS
+from pcp_lib.pack.navigation import FRONT, Link, environment, navigation
 from pcp_lib.subjects.contact import page as contact_page
 from pcp_lib.subjects.crime import page as crime_page
 from pcp_lib.subjects.csp import page as csp_page
@@ -162,13 +164,16 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookR
         withheld=_withheld(dash.assessed, audience), dashboard_html=dash_html, pages=found)
 
 
-def render_front(front: FrontPage, run_date: str) -> str:
-    """The front page as HTML (``templates/index/front.html.j2``; everything escaped)."""
+def render_front(front: FrontPage, run_date: str, nav: dict[str, Any]) -> str:
+    """The front page as HTML (``templates/index/front.html.j2``; everything escaped), inside the
+    pack's header and foot ``nav`` (:func:`pcp_lib.pack.navigation.navigation`)."""
     return environment().get_template("front.html.j2").render(front=front, quarter=front.quarter,
-                                                              run_date=run_date)
+                                                              run_date=run_date, nav=nav)
 
 
 def front_html(quarter: Quarter | str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str | Path,
                data_dir: str | Path | None, run_date: str) -> str:
     """Build and render the front page in one call (for the pack run)."""
-    return render_front(build_front(quarter, audience, pages, notebooks_dir, data_dir), run_date)
+    front = build_front(quarter, audience, pages, notebooks_dir, data_dir)
+    links = [Link(p["html"], p["title"]) for p in pages]
+    return render_front(front, run_date, navigation(front.quarter, audience, links, FRONT))

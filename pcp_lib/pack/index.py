@@ -8,27 +8,17 @@ templates. Everything shown is escaped by the templates.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.export import TEMPLATES
+from pcp_lib.pack.navigation import MARKINGS, environment, navigation
 
 __all__ = ["AUDIENCE_LABELS", "environment", "pack_index"]
 
-#: The words that mark each audience's pages.
-AUDIENCE_LABELS = {"public": "Public", "restricted": "RESTRICTED: not for publication"}
-
-
-@cache
-def environment() -> Environment:
-    """The Jinja environment of the index templates (autoescaped, strict)."""
-    return Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+#: Each audience's marking (one home: the navigation's, shown in every page's header).
+AUDIENCE_LABELS = MARKINGS
 
 
 def pack_index(quarter: Quarter, audiences: Sequence[str], run_date: str) -> str:
     """The quarter's top-level index page, linking to each audience present."""
-    return environment().get_template("pack.html.j2").render(quarter=quarter, audiences=audiences,
-                                                             run_date=run_date)
+    return environment().get_template("pack.html.j2").render(
+        quarter=quarter, audiences=audiences, run_date=run_date, nav=navigation(quarter, None, [], "index.html"))

@@ -12,6 +12,9 @@ Why it is built this way:
 - Exports are deterministic (:mod:`pcp_lib.pack.export`), so two runs on the same inputs give
   byte-identical pages; the run date lives only in the index pages (:mod:`pcp_lib.pack.index`)
   and the manifest (:mod:`pcp_lib.pack.manifest`).
+- Each audience also gets ``pack.pdf``, printed by Chromium (:mod:`pcp_lib.pack.pdf`) from
+  the pages just written and dated by the data run; without the print engine the HTML pack
+  is still published and the run says in one line how to get the PDF.
 - Public exports carry no executed notebooks (they hold the data), no stderr streams (they
   can carry local paths) and use a template with no outside web addresses.
 """
@@ -29,20 +32,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import nbformat
+
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.display.page import AUDIENCES
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
+from pcp_lib.pack.export import notebook_title
 from pcp_lib.pack.front import front_html
 from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
 from pcp_lib.pack.manifest import write_manifest
+from pcp_lib.pack.navigation import Link, navigation
+from pcp_lib.pack.pdf import HINT, engine, write_pdfs
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
 from pcp_lib.pack.returns import all_returns, validate_paths
 
-__all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "discover_notebooks", "quarters_with_data",
-           "run_pack"]
+__all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "discover_notebooks", "pack_pages",
+           "quarters_with_data", "run_pack"]
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
@@ -85,6 +93,9 @@ class PackResult:
     results: list[NotebookRun] = field(default_factory=list)
     failures: list[NotebookRun] = field(default_factory=list)
     seconds: float = 0.0
+    #: Pages of each audience's pack.pdf (empty when no PDF was printed) and the seconds it took.
+    pdf_pages: dict[str, int] = field(default_factory=dict)
+    pdf_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.shown_dir:
@@ -103,6 +114,12 @@ class PackResult:
         return "\n".join(lines)
 
 
+def pack_pages(notebooks: list[Path]) -> list[Link]:
+    """Every subject page of the pack, in order, titled by its notebook's ``# Title`` (static
+    markdown, so known before anything runs: each page's header links to all of them)."""
+    return [Link(f"{nb.stem}.html", notebook_title(nbformat.read(nb, as_version=4), nb.stem)) for nb in notebooks]
+
+
 def _lanes(audiences: list[str], n_jobs: int) -> list[tuple[tuple[str, ...], int]]:
     """Worker pools: with both audiences and two or more jobs, one pool per audience (half the
     jobs each, the odd one to public), so each worker's warm kernel serves one audience only
@@ -113,7 +130,8 @@ def _lanes(audiences: list[str], n_jobs: int) -> list[tuple[tuple[str, ...], int
 
 
 def _execute_all(tasks: list[tuple[str, str]], audiences: list[str], n_jobs: int, quarter: Quarter,
-                 data_param: str | None, work: Path, kernel: str, progress: bool) -> list[NotebookRun]:
+                 data_param: str | None, work: Path, kernel: str, progress: bool,
+                 pages: list[Link]) -> list[NotebookRun]:
     """Run every (notebook, audience) task in the worker pools; results in finishing order."""
     results: list[NotebookRun] = []
     bar = None
@@ -132,7 +150,8 @@ def _execute_all(tasks: list[tuple[str, str]], audiences: list[str], n_jobs: int
             for i, (pool, size, pending) in enumerate(lanes):
                 while pending and sum(1 for lane, *_ in running.values() if lane == i) < size:
                     nb, aud = pending.pop(0)
-                    fut = pool.submit(run_one, nb, aud, quarter.slug, data_param, str(work), kernel)
+                    nav = navigation(quarter, aud, pages, f"{Path(nb).stem}.html")
+                    fut = pool.submit(run_one, nb, aud, quarter.slug, data_param, str(work), kernel, nav)
                     running[fut] = (i, Path(nb).stem, aud)
             if bar is not None:
                 bar.set_postfix_str("running: " + ", ".join(f"{n} ({a})" for _, n, a in running.values()))
@@ -151,11 +170,12 @@ def _execute_all(tasks: list[tuple[str, str]], audiences: list[str], n_jobs: int
 def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Path | None = None,
              out_dir: str | Path | None = None, jobs: int | None = None,
              notebooks_dir: str | Path | None = None, progress: bool = True,
-             allow_partial: bool = False) -> PackResult:
-    """Render the pack for a quarter. Raises ``DataError``/``ValueError`` for a bad quarter,
-    audience or data folder before anything runs, and ``NoDataForQuarter`` when no return
-    exists for the quarter (unless ``allow_partial``: then the pages show the latest data up
-    to it and say so); otherwise returns a ``PackResult``."""
+             allow_partial: bool = False, pdf: bool = True) -> PackResult:
+    """Render the pack for a quarter (with ``pdf``, each audience's pack.pdf too). Raises
+    ``DataError``/``ValueError`` for a bad quarter, audience or data folder before anything
+    runs, and ``NoDataForQuarter`` when no return exists for the quarter (unless
+    ``allow_partial``: then the pages show the latest data up to it and say so); otherwise
+    returns a ``PackResult``."""
     q = Quarter.parse(quarter)
     if audience not in (*AUDIENCES, "both"):
         raise ValueError(f"audience must be public, restricted or both; got {audience!r}")
@@ -186,15 +206,17 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
     work = Path(tempfile.mkdtemp(prefix=f".{q.slug}.", dir=out_root))
     tasks = [(str(nb), aud) for nb in notebooks for aud in audiences]
     n_jobs = max(1, jobs or os.cpu_count() or 1)
+    pages = pack_pages(notebooks)
     try:
-        results = _execute_all(tasks, audiences, n_jobs, q, data_param, work, kernel, progress)
+        results = _execute_all(tasks, audiences, n_jobs, q, data_param, work, kernel, progress, pages)
         failures = [r for r in results if not r["ok"]]
         result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results,
                             failures=failures)
         if failures:
             keep_failed(pack_dir, failures)
             return result
-        _publish(q, audiences, work, pack_dir, data, notebooks, results)
+        result.pdf_pages, result.pdf_seconds = _publish(q, audiences, work, pack_dir, data, notebooks, results,
+                                                        pages if pdf else None)
         result.seconds = round(time.perf_counter() - started, 1)
         return result
     finally:
@@ -202,16 +224,27 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
 
 
 def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path,
-             notebooks: list[Path], results: list[NotebookRun]) -> None:
-    """Write the audience front pages, swap the new audience folders in, then write the top-level
-    index and the manifest for the pack as it now stands."""
+             notebooks: list[Path], results: list[NotebookRun],
+             pdf_pages: list[Link] | None) -> tuple[dict[str, int], float]:
+    """Write the audience indexes and (given ``pdf_pages``, the pack's pages) each audience's
+    PDF, swap the new audience folders in, then write the top-level index and the manifest
+    for the pack as it now stands. Returns the PDFs' page counts and the seconds they took."""
     run_date = date.today().isoformat()
     order = {nb.name: i for i, nb in enumerate(notebooks)}
     for aud in audiences:
         pages = sorted((r for r in results if r["audience"] == aud), key=lambda r: order[r["notebook"]])
         (work / aud / "index.html").write_text(
             front_html(q, aud, pages, notebooks[0].parent, data, run_date), encoding="utf-8")
+    counts: dict[str, int] = {}
+    started = time.perf_counter()
+    exe = engine() if pdf_pages is not None else None
+    if pdf_pages is not None and exe is None:
+        print(HINT, file=sys.stderr)
+    elif pdf_pages is not None and exe is not None:
+        counts = write_pdfs(work, q, audiences, pdf_pages, run_date, exe)
+    seconds = round(time.perf_counter() - started, 1)
     swap_in(work, pack_dir, audiences)
     present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
     (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")
     write_manifest(pack_dir, q, data, notebooks, present, run_date)
+    return counts, seconds

@@ -50,6 +50,7 @@ def test_note_and_title_block_escape_their_text():
     assert "&lt;b&gt;" in note("<b>", "warning").data and "Data quality" in note("x", "warning").data
     block = title_block("T & U", "2025-26 Q3", "Why?", ["a <file>"], audience="restricted").data
     assert "T &amp; U: Q3 2025/26" in block and "a &lt;file&gt;" in block and "RESTRICTED version" in block
+    assert not re.search(r"<h[1-6]", block), "the title is the notebook's own heading: printed once"
     assert repr(HTML("<p>x</p>")) == "<HTML>", "a fixed text fallback keeps executed notebooks identical"
 
 

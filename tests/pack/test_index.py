@@ -38,8 +38,9 @@ def test_pack_index_is_styled_with_a_language_and_links_each_audience_present():
     page = pack_index(Q3, ["public", "restricted"], "2026-01-02")
     parsed = _parse(page)
     assert parsed.lang == "en" and parsed.styled, "readable: language set and styled"
-    assert parsed.hrefs == ["public/index.html", "restricted/index.html"]
+    main = page[page.index("<main"):page.index("</main>")]
+    assert _parse(main).hrefs == ["public/index.html", "restricted/index.html"]
     assert "Public pack" in page and "Restricted pack" in page
     assert "<h1>Police and Crime Plan performance pack: Q3 2025/26</h1>" in page
-    assert _parse(pack_index(Q3, ["public"], "2026-01-02")).hrefs == ["public/index.html"]
+    assert _parse(pack_index(Q3, ["public"], "2026-01-02")).hrefs == ["#main", "public/index.html"], "skip link, then"
 

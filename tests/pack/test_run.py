@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pcp_lib.pack.pdf import engine, pdf_text
 from pcp_lib.pack.run import run_pack
 from pcp_lib.subjects.dashboard.assess import assess_quarter
 
@@ -22,18 +23,6 @@ FIXTURE_NBS = ROOT / "tests" / "fixtures" / "notebooks"
 QUARTER = "2025-26 Q3"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    """The full pack for Q3 2025/26 from the shipped data, rendered twice."""
-    out1 = tmp_path_factory.mktemp("pack1")
-    out2 = tmp_path_factory.mktemp("pack2")
-    r1 = run_pack(QUARTER, out_dir=out1, progress=False)
-    assert r1.ok, r1.failure_report()
-    r2 = run_pack(QUARTER, out_dir=out2, progress=False)
-    assert r2.ok, r2.failure_report()
-    return out1 / "2025-26-Q3", out2 / "2025-26-Q3"
 
 
 def test_layout(pack):
@@ -56,11 +45,19 @@ def test_layout(pack):
 
 
 def test_reruns_are_byte_identical(pack):
+    """HTML pages and the PDFs (dated by the data run, not the time of printing)."""
     a, b = pack
-    pages = sorted(p.relative_to(a) for p in a.rglob("*.html") if p.name != "index.html")
-    assert pages
+    pages = sorted(p.relative_to(a) for p in [*a.rglob("*.html"), *a.rglob("*.pdf")] if p.name != "index.html")
+    assert len([p for p in pages if p.suffix == ".pdf"]) == (2 if engine() else 0)
     for rel in pages:
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def _shown_text(path: Path) -> str:
+    """What a reader sees in a page of the pack: an HTML page's source, a PDF's text."""
+    if path.suffix == ".pdf":
+        return "\n".join(pdf_text(path.read_bytes()))
+    return path.read_text(encoding="utf-8")
 
 
 def _restricted_strings() -> list[str]:
@@ -81,20 +78,23 @@ def test_public_pack_holds_no_restricted_figure(pack):
     d, _ = pack
     secrets = _restricted_strings()
     assert "62.7%" in secrets and "60.4%" in secrets  # the test could fail
-    for page in (d / "public").glob("*.html"):
-        text = page.read_text(encoding="utf-8")
+    public = [*(d / "public").glob("*.html"), *(d / "public").glob("*.pdf")]
+    assert any(p.suffix == ".pdf" for p in public), "the scan covers the PDF"
+    for page in public:
+        text = _shown_text(page)
         for s in secrets:
             assert s not in text, (page.name, s)
     restricted_dash = (d / "restricted" / "00_pcp_dashboard.html").read_text(encoding="utf-8")
     assert "62.7%" in restricted_dash  # the restricted version does carry them
+    assert "62.7%" in _shown_text(d / "restricted" / "pack.pdf"), "and so does its PDF (the scan could fail)"
 
 
 def test_no_paths_user_names_or_tracebacks(pack):
     d, _ = pack
     home = str(Path.home())
     user = os.environ.get("USER", "root")
-    for page in list(d.rglob("*.html")) + list(d.rglob("*.ipynb")):
-        text = page.read_text(encoding="utf-8")
+    for page in list(d.rglob("*.html")) + list(d.rglob("*.ipynb")) + list(d.rglob("*.pdf")):
+        text = _shown_text(page)
         assert str(ROOT) not in text, page
         assert home not in text or home == "/", page
         assert f"/home/{user}" not in text

@@ -21,7 +21,7 @@ from matplotlib.text import Text
 
 __all__ = [
     "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
-    "PALETTE", "RAG_COLOURS", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "chart_title",
+    "PALETTE", "RAG_COLOURS", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
     "figure_heading", "figure_png", "finish", "new_figure", "rag_label", "use_in_notebook", "wrap_text"
 ]
 
@@ -43,6 +43,20 @@ RAG_ORDER = ["Green", "Amber", "Red", "No data"]
 #: CSP spend status words and their symbols (printed beside every bar and table cell).
 CSP_STATUS_SYMBOLS = {"no allocation": "–", "fully spent": "■", "no drawdown yet": "✖", "behind profile": "●",
                       "on profile": "✔", "ahead of profile": "▲"}
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_on(background: str) -> str:
+    """Near-black or white, whichever contrasts more with ``background`` (WCAG 2.2 AA wants
+    4.5:1 for text: white on the turquoise or orange RAG fills is only about 3:1)."""
+    lum = _luminance(background)
+    return "#0B0C0C" if (lum + 0.05) / (_luminance("#0B0C0C") + 0.05) >= 1.05 / (lum + 0.05) else "#FFFFFF"
 
 
 def rag_label(rag: str) -> str:

@@ -1,0 +1,195 @@
+"""The pack on paper: one print-ready PDF per audience, ``<audience>/pack.pdf``.
+
+The Police and Crime Panel publishes its papers as PDF in the agenda pack and members print
+them. The PDF is the audience's pack as it stands in HTML (front page, then each subject page
+in order), printed by a real print engine: Chromium's, through Playwright's ``page.pdf``,
+with Debian's ``/usr/bin/chromium`` (the one the tests use). Why it is built this way:
+
+- One document: a cover (title, quarter, audience, the date of the data run), the contents
+  with page numbers, then each page's ``<main>`` content, each starting on a new page; the
+  pack's stylesheet (its ``@media print`` rules) keeps charts whole and repeats table headers.
+- A running header and footer (CSS ``@page`` margin boxes, which Chromium prints) with the
+  quarter, the audience marking and "page X of Y".
+- Page numbers for the contents: Chromium cannot print a link's target page, so the document
+  is printed once with its images hidden (laid out but not drawn: quick), the page where each
+  part starts is read back with poppler's ``pdftotext`` (each part starts on a new page with its
+  label, "Part N of M"), and it is printed again in full with the numbers; the numbers are
+  checked against the second print (a mismatch fails loudly). The audiences print side by side.
+- Reproducible: Chromium stamps the time of printing; both dates are set to the data run's.
+- Tagged (Chromium's ``tagged`` option) with an outline (bookmarks), for screen readers.
+- No engine (Chromium, poppler's ``pdftotext`` or the playwright package missing): the HTML
+  pack is still written, and the run says in one line how to get the PDF (:data:`HINT`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pcp_lib.methods.periods import Quarter
+from pcp_lib.pack.navigation import FRONT, Link, environment, navigation
+
+__all__ = ["HINT", "PDF_NAME", "engine", "part_label", "pdf_document", "pdf_text", "start_pages", "write_pdfs"]
+
+PDF_NAME = "pack.pdf"
+#: What the run says, in one line, when it cannot print.
+HINT = ("pack.pdf not written (HTML pack is complete): the PDF needs Debian's chromium and poppler-utils "
+        "(apt-get install chromium poppler-utils) and the playwright package (pip install -e '.[dev]').")
+_MAIN = re.compile(r'<main id="main">(.*)</main>', re.DOTALL)
+_HEAD = re.compile(r"<head>(.*)</head>", re.DOTALL)
+_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
+
+
+def engine() -> str | None:
+    """Debian's Chromium, if the print engine (it, ``pdftotext`` and playwright) is here."""
+    exe = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
+    if exe is None or shutil.which("pdftotext") is None:
+        return None
+    if importlib.util.find_spec("playwright") is None:  # a development dependency: only the PDF needs it
+        return None
+    return exe
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string (for the running header and footer)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def pdf_document(audience_dir: Path, quarter: Quarter, audience: str, pages: Sequence[Link], run_date: str) -> str:
+    """The audience's pack as one HTML document to print: the cover, the contents (its page
+    numbers are filled in between the two prints), then the front page and each page in
+    order. Links between the pack's pages become links within the document."""
+    nav = navigation(quarter, audience, pages, FRONT)
+    order = [p["href"] for p in nav["pages"]]
+    bodies: dict[str, str] = {}
+    head = ""
+    for href in order:
+        text = (audience_dir / href).read_text(encoding="utf-8")
+        main = _MAIN.search(text)
+        if main is None:
+            raise ValueError(f"{audience_dir.name}/{href}: no <main id=\"main\"> to print (not a page of the pack?)")
+        bodies[href] = main.group(1)
+        if href != FRONT and not head:
+            found = _HEAD.search(text)
+            head = found.group(1) if found else ""
+    if not head:  # a pack of no subject page: the front page's own head (the stylesheet)
+        found = _HEAD.search((audience_dir / FRONT).read_text(encoding="utf-8"))
+        head = found.group(1) if found else ""
+    head = re.sub(r"<title>.*?</title>", "", head, flags=re.DOTALL)  # the document's own title instead
+    links = re.compile(r'href="(' + "|".join(re.escape(h) for h in order) + r')(#[^"]*)?"')
+    for href, body in bodies.items():
+        bodies[href] = links.sub(lambda m: f'href="#pdf-{m.group(1)}"', body)
+    labels = {h: part_label(i, len(order)) for i, h in enumerate(order, start=1)}
+    running = {"title": _css_string(f"{nav['pack_title']}: {quarter.label}"),
+               "marking": _css_string(nav["marking"]), "foot": _css_string(f"{quarter.label} · {nav['marking']}")}
+    return environment().get_template("pdf.html.j2").render(
+        head=head, nav=nav, run_date=run_date, bodies=bodies, labels=labels,
+        running=running)
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF, by poppler's ``pdftotext`` (reading order)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "pack.pdf"
+        src.write_bytes(pdf)
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(src), "-"], check=True, capture_output=True)
+    pages = out.stdout.decode("utf-8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def part_label(n: int, total: int) -> str:
+    """The label that opens part ``n`` (from 1) of the printed pack, and finds its page."""
+    return f"Part {n} of {total}"
+
+
+def start_pages(page_texts: Sequence[str], hrefs: Sequence[str], first: int = 3) -> dict[str, int]:
+    """The page (counting from 1) where each part starts: the first page from ``first`` on,
+    after the previous part's start, whose text holds the part's label (``hrefs`` in document
+    order). Raises ValueError if a label is not found."""
+    found: dict[str, int] = {}
+    at = first - 1
+    squashed = [_squash(t) for t in page_texts]
+    for n, href in enumerate(hrefs, start=1):
+        want = part_label(n, len(hrefs))
+        page = next((i for i in range(at, len(squashed)) if re.search(rf"\b{want}\b", squashed[i])), None)
+        if page is None:
+            raise ValueError(f"PDF: the start of {href!r} ({want!r}) was not found from page {at + 1} on")
+        found[href] = page + 1
+        at = page + 1
+    return found
+
+
+def _fixed_dates(pdf: bytes, run_date: str) -> bytes:
+    """Chromium's creation and modification dates set to the data run's (reproducible)."""
+    stamp = "D:" + run_date.replace("-", "") + "000000+00'00'"
+    return _DATES.sub(lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
+
+
+_HIDE_IMAGES = "v => document.querySelectorAll('img').forEach(i => { i.style.visibility = v; })"
+_SET_NUMBERS = """numbers => document.querySelectorAll('.pcp-toc li').forEach(li => {
+    li.querySelector('.pcp-toc-page').textContent = 'page ' + numbers[li.dataset.href]; })"""
+
+
+async def _print_one(browser: Any, document: str, hrefs: list[str], run_date: str) -> tuple[bytes, int]:
+    """Print one audience's document twice on one loaded page: first with the images hidden
+    (laid out, not drawn: a quick print) to read where each part starts, then in full, tagged,
+    with those page numbers in the contents. Returns the PDF and its page count."""
+    page = await browser.new_page()
+    try:
+        await page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("data:") else r.abort())
+        await page.emulate_media(media="print")  # before the content: laid out once, for print
+        await page.set_content(document, wait_until="load")
+        await page.evaluate(_HIDE_IMAGES, "hidden")
+        first = await page.pdf(prefer_css_page_size=True)
+        numbers = start_pages(await asyncio.to_thread(pdf_text, first), hrefs)
+        await page.evaluate(_HIDE_IMAGES, "")
+        await page.evaluate(_SET_NUMBERS, numbers)
+        final = await page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+    finally:
+        await page.close()
+    text = await asyncio.to_thread(pdf_text, final)
+    if start_pages(text, hrefs) != numbers:
+        raise RuntimeError("PDF: the contents' page numbers moved between the two prints")
+    return _fixed_dates(final, run_date), len(text)
+
+
+async def _print_all(exe: str, documents: dict[str, str], hrefs: list[str], run_date: str) -> dict[str, tuple[bytes, int]]:
+    """Every audience's PDF, printed side by side by one Chromium."""
+    from playwright.async_api import async_playwright  # a development dependency: only here
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=exe, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            printed = await asyncio.gather(*(_print_one(browser, d, hrefs, run_date) for d in documents.values()))
+        finally:
+            await browser.close()
+    return dict(zip(documents, printed, strict=True))
+
+
+def write_pdfs(root: Path, quarter: Quarter, audiences: Sequence[str], pages: Sequence[Link],
+               run_date: str, exe: str) -> dict[str, int]:
+    """Print ``root/<audience>/pack.pdf`` for each audience from its HTML pages (already
+    written) with Chromium at ``exe``; returns each audience's page count."""
+    hrefs = [FRONT, *(p.href for p in pages)]
+    documents = {aud: pdf_document(root / aud, quarter, aud, pages, run_date) for aud in audiences}
+    # In a thread of its own: the caller may already run an event loop (Playwright's sync API
+    # does, in a test or a notebook), and asyncio.run refuses to start a second in the same thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        printed = pool.submit(asyncio.run, _print_all(exe, documents, hrefs, run_date)).result()
+    for aud, (pdf, _) in printed.items():
+        (root / aud / PDF_NAME).write_bytes(pdf)
+    return {aud: n for aud, (_, n) in printed.items()}
