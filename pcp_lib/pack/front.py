@@ -164,9 +164,10 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookR
         withheld=_withheld(dash.assessed, audience), dashboard_html=dash_html, pages=found)
 
 
-def render_front(front: FrontPage, run_date: str, nav: dict[str, Any]) -> str:
+def render_front(front: FrontPage, run_date: str, nav: dict[str, Any] | None = None) -> str:
     """The front page as HTML (``templates/index/front.html.j2``; everything escaped), inside the
     pack's header and foot ``nav`` (:func:`pcp_lib.pack.navigation.navigation`)."""
+    nav = nav if nav is not None else navigation(front.quarter, front.audience, [], FRONT)
     return environment().get_template("front.html.j2").render(front=front, quarter=front.quarter,
                                                               run_date=run_date, nav=nav)
 
