@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pcp_lib.pack.run import run_pack
+from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table
 
 ROOT = Path(__file__).resolve().parents[2]
 QUARTER = "2025-26 Q3"
@@ -25,8 +26,6 @@ def data(tmp_path: Path) -> Path:
 def restricted_strings() -> list[str]:
     """Every value, change and reason of the restricted metrics of Q3 2025/26 as the pack
     would show them, less any string a public metric also shows (e.g. "No data: ...")."""
-    from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table
-
     df = assess_quarter("2025-26 Q3")
     shown = display_table(df[df["restricted"]])
     public = display_table(df[~df["restricted"]])
