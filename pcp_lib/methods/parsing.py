@@ -20,9 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from pcp_lib.methods.units import fmt_money
-
-__all__ = ["EXCEL_DIGITS", "MISSING_TOKENS", "PLACEHOLDERS", "excel_decimal", "format_money", "is_missing",
+__all__ = ["EXCEL_DIGITS", "MISSING_TOKENS", "PLACEHOLDERS", "excel_decimal", "is_missing",
            "is_placeholder", "money", "percent_text", "to_decimal", "to_yes_no"]
 
 MISSING_TOKENS = {"", "-", "–", "n/a", "na", "nan", "none", "null"}
@@ -144,9 +142,3 @@ def money(value: Any) -> Decimal | None:
     if d != d.quantize(Decimal("0.01")):
         raise ValueError(f"{value!r} has fractions of a penny")
     return d.quantize(Decimal("0.01"))
-
-
-def format_money(d: Decimal | None, *, nil: bool = False) -> str:
-    """£271,818.47 (blank for None): ``units.fmt_money``, kept under this name until every
-    caller imports it from ``pcp_lib.methods.units`` (the one home for formatting)."""
-    return fmt_money(d, nil=nil, missing="")

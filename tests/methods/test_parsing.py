@@ -4,13 +4,13 @@ import pytest
 
 from pcp_lib.methods.parsing import (
     excel_decimal,
-    format_money,
     is_placeholder,
     money,
     percent_text,
     to_decimal,
     to_yes_no,
 )
+from pcp_lib.methods.units import fmt_money
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -38,8 +38,8 @@ def test_money_accepts_published_forms_and_keeps_pence():
     assert money("Nil") == Decimal("0.00")
     with pytest.raises(ValueError):
         money("£1.234")
-    assert format_money(Decimal("35326.00")) == "£35,326.00"
-    assert format_money(Decimal("0"), nil=True) == "Nil"
+    assert fmt_money(Decimal("35326.00")) == "£35,326.00"
+    assert fmt_money(Decimal("0"), nil=True) == "Nil"
 
 
 def test_yes_no():

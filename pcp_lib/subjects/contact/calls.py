@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.core.provenance import attach
@@ -118,8 +119,6 @@ def read_calls(path: str | Path) -> pd.DataFrame:
         raise DataError(Problem(file=shown, expected="a call-level extract file", got="no such file"))
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
         # split_blocks + self_destruct: hand columns to pandas without a second full copy
         df = pq.read_table(path).to_pandas(split_blocks=True, self_destruct=True)
     elif suffix == ".csv":
