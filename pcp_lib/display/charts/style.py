@@ -19,6 +19,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from pcp_lib.display.charts.imagecache import png_bytes
+
 __all__ = [
     "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
     "PALETTE", "RAG_COLOURS", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
@@ -103,15 +105,21 @@ def figure_png(fig: Figure) -> tuple[str, dict[str, str]]:
     saved as the figure is: IPython's default instead computes a "tight" bounding box first,
     a second layout pass that took about half of each chart's rendering time. With
     ``PCP_CHECK_LAYOUT=1`` in the environment, a chart that spills outside its figure is an
-    error (the check is that same expensive pass, so it is off in normal runs).
+    error (the check is that same expensive pass, so it is off in normal runs). In the pack
+    run, a chart already drawn (e.g. for the other audience) is taken from the image cache
+    (:mod:`pcp_lib.display.charts.imagecache`), byte for byte the same.
     """
     if os.environ.get("PCP_CHECK_LAYOUT"):
         outside = _outside(fig)
         if outside:
             raise ValueError(f"chart {chart_title(fig)!r} extends outside its figure: " + "; ".join(outside))
+    return base64.b64encode(png_bytes(fig, _draw_png)).decode("ascii"), {"alt": chart_title(fig)}
+
+
+def _draw_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
-    return base64.b64encode(buf.getvalue()).decode("ascii"), {"alt": chart_title(fig)}
+    return buf.getvalue()
 
 
 def _outside(fig: Figure, slack_px: float = 2.0) -> list[str]:
