@@ -27,6 +27,7 @@ __all__ = ["build_parser", "main"]
 EPILOG = """examples:
   pcp run --quarter "2025-26 Q3"              render the whole pack (public and restricted)
   pcp run --quarter "Q3 2025/26" --audience public --jobs 2
+  pcp run --quarter "2025-26 Q3" --only 30_csp_spend   re-render one notebook into the current pack
   pcp list                                    quarters found in the data and what each holds
   pcp dashboard --quarter "2025-26 Q3"        the Plan dashboard with computed RAG, in the terminal
 """
@@ -46,14 +47,19 @@ def shown(path: Path, given: str | None = None, *tail: str) -> str:
 def _cmd_run(args: argparse.Namespace) -> int:
     result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
                       jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet,
-                      allow_partial=args.allow_partial)
+                      allow_partial=args.allow_partial, pdf=not args.no_pdf, force=args.force, only=args.only or ())
     if not result.ok:
         print(result.failure_report(), file=sys.stderr)
         return 1
 
     where = result.shown_dir
+    n, k = len(result.rendered), len(result.reused)
+    done = f"{n} page(s) rendered, {k} unchanged and reused" if k else f"{n} pages rendered"
     print(f"✔ Pack for {result.pack_dir.name} written to {where}/ in {result.seconds:.1f} s "
-          f"({len(result.results)} notebook runs). Open {os.path.join(where, 'index.html')}")
+          f"({done}). Open {os.path.join(where, 'index.html')}")
+    if result.kept_stale:
+        print(f"  note: --only kept {', '.join(result.kept_stale)} as they were, although what they read has changed "
+              "since; run without --only to bring them up to date.", file=sys.stderr)
     return 0
 
 
@@ -158,6 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--allow-partial", action="store_true",
                    help="render even when no return exists for the quarter (the pages show the latest data up to "
                         "it and say so); without it such a run stops")
+    r.add_argument("--force", action="store_true",
+                   help="render every page afresh (by default a page whose notebook, code, packages, parameters and "
+                        "data are unchanged since the last run is reused as it is)")
+    r.add_argument("--only", action="append", metavar="NOTEBOOK",
+                   help="render just this notebook (e.g. 30_csp_spend; may be given more than once) into the current "
+                        "pack, then update its front page, PDF and manifest")
+    r.add_argument("--no-pdf", action="store_true", help="do not print pack.pdf (the HTML pack only)")
     r.set_defaults(func=_cmd_run)
 
     ls = sub.add_parser("list", help="list the quarters found in the data and the returns each holds")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from pcp_lib.pack.export import clean_notebook, export_html, notebook_title
-from pcp_lib.pack.kernels import drop_kernel, kernel_for
+from pcp_lib.pack.kernels import drop_kernel, kernel_for, start_reads, stop_reads
 
 __all__ = ["NotebookRun", "run_one"]
 
@@ -22,7 +22,9 @@ class NotebookRun(TypedDict, total=False):
     """The outcome of one notebook for one audience (plain data: it crosses processes).
 
     Always ``ok``, ``notebook`` and ``audience``; on success ``title``, ``html`` (the page's
-    file name) and ``seconds``; on failure ``cell`` (execution count, or None when it failed
+    file name), ``seconds``, ``reads`` (every data file it opened, by absolute path, with its
+    SHA-256: :mod:`pcp_lib.pack.reads`) and ``reused`` (False: set by the run when a page
+    was taken from the previous pack instead, with its manifest ``record``); on failure ``cell`` (execution count, or None when it failed
     before any cell ran), ``error`` and ``executed`` (the partly executed notebook, if any).
     """
 
@@ -32,6 +34,9 @@ class NotebookRun(TypedDict, total=False):
     title: str
     html: str
     seconds: float
+    reads: dict[str, str]
+    reused: bool
+    record: dict[str, Any]
     cell: int | None
     error: str
     executed: str | None
@@ -43,9 +48,11 @@ def _failure(src: Path, audience: str, cell: int | None, error: str, executed: P
 
 
 def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | None,
-            work_dir: str, kernel: str, nav: dict[str, Any] | None = None) -> NotebookRun:
+            work_dir: str, kernel: str, nav: dict[str, Any] | None = None,
+            data_root: str | None = None) -> NotebookRun:
     """Execute one notebook for one audience and export it to ``work_dir/<audience>/``, with
-    the pack's header and foot ``nav`` (:func:`pcp_lib.pack.navigation.navigation`).
+    the pack's header and foot ``nav`` (:func:`pcp_lib.pack.navigation.navigation`), recording
+    the files it opens under ``data_root`` (the data folder, absolute).
     Never raises: a failure is returned (cell number and error) for the run to report."""
     import nbformat
     import papermill as pm
@@ -60,6 +67,8 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     key = (kernel, audience, str(src.parent))
     try:
         km = kernel_for(key)
+        if data_root is not None and not start_reads(km, [data_root]):
+            raise RuntimeError("the kernel did not answer before the notebook")
         # One write at the end (papermill otherwise rewrites and re-validates the whole notebook
         # before and after every cell); the kernel is this worker's warm one.
         nb = pm.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
@@ -71,6 +80,10 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     except Exception as exc:  # kernel died, bad notebook JSON ...: reported, never swallowed
         drop_kernel(key)
         return _failure(src, audience, None, f"{type(exc).__name__}: {exc}", executed)
+    reads = stop_reads(km) if data_root is not None else {}
+    if reads is None:
+        drop_kernel(key)
+        return _failure(src, audience, None, "RuntimeError: the kernel did not answer after the notebook", executed)
     clean_notebook(nb)
     title = notebook_title(nb, src.stem)
     page = out_dir / f"{src.stem}.html"
@@ -80,4 +93,4 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     else:
         executed.unlink()
     return {"ok": True, "notebook": src.name, "audience": audience, "title": title,
-            "html": page.name, "seconds": round(time.perf_counter() - started, 2)}
+            "html": page.name, "seconds": round(time.perf_counter() - started, 2), "reads": reads, "reused": False}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,9 @@ from pcp_lib.display.page import Finding, anchor, basis_of, heading_of
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun
 from pcp_lib.pack.index import AUDIENCE_LABELS
-from pcp_lib.pack.navigation import FRONT, Link, environment, navigation
+from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, environment, navigation
+from pcp_lib.pack.reads import start as start_reads
+from pcp_lib.pack.reads import stop as stop_reads
 from pcp_lib.subjects.contact import page as contact_page
 from pcp_lib.subjects.crime import page as crime_page
 from pcp_lib.subjects.csp import page as csp_page
@@ -39,7 +42,8 @@ from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard import page as dashboard_page
 from pcp_lib.subjects.dtoa import page as dtoa_page
 
-__all__ = ["SUBJECT_PAGES", "FrontPage", "PageFindings", "RedMetric", "build_front", "front_html", "render_front",
+__all__ = ["SUBJECT_PAGES", "FrontPage", "PageFindings", "RedMetric", "build_front", "front_html", "front_job",
+           "render_front",
            "subject_of"]
 
 #: The page module of each subject, by the name a notebook imports it under.
@@ -178,3 +182,25 @@ def front_html(quarter: Quarter | str, audience: str, pages: Sequence[NotebookRu
     front = build_front(quarter, audience, pages, notebooks_dir, data_dir)
     links = [Link(p["html"], p["title"]) for p in pages]
     return render_front(front, run_date, navigation(front.quarter, audience, links, FRONT))
+
+
+def front_job(quarter_text: str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str,
+              data_dir: str, run_date: str, work_dir: str) -> NotebookRun:
+    """Build the front page in a pack worker, beside the notebooks (it needs only the pages'
+    titles, known before they run, and the data), and write it to
+    ``work_dir/<audience>/index.html``, recording the data files it reads
+    (:mod:`pcp_lib.pack.reads`). Never raises: a failure is returned for the run to report."""
+    started = time.perf_counter()
+    start_reads([data_dir])
+    try:
+        text = front_html(quarter_text, audience, pages, notebooks_dir, data_dir, run_date)
+    except Exception as exc:  # reported with the page's name, like a failed notebook
+        stop_reads()
+        return {"ok": False, "notebook": FRONT, "audience": audience, "cell": None,
+                "error": f"{type(exc).__name__}: {exc}", "executed": None}
+    reads = stop_reads()
+    out = Path(work_dir) / audience
+    out.mkdir(parents=True, exist_ok=True)
+    (out / FRONT).write_text(text, encoding="utf-8")
+    return {"ok": True, "notebook": FRONT, "audience": audience, "title": FRONT_TITLE, "html": FRONT,
+            "seconds": round(time.perf_counter() - started, 2), "reads": reads, "reused": False}

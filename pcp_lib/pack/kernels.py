@@ -14,6 +14,7 @@ which never start a kernel (``pcp list``, ``pcp validate``) do not pay for impor
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jupyter_client import AsyncKernelManager
 
-__all__ = ["DISPLAY_NAME", "KERNEL_NAME", "KernelKey", "drop_kernel", "ensure_kernel", "kernel_for",
-           "shutdown_kernels", "worker_init"]
+__all__ = ["DISPLAY_NAME", "KERNEL_NAME", "KernelKey", "drop_kernel", "ensure_kernel", "kernel_for", "run_code",
+           "shutdown_kernels", "start_reads", "stop_reads", "worker_init"]
 
 KERNEL_NAME = "pcp"
 DISPLAY_NAME = "Python (pcp)"
@@ -56,12 +57,15 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-def worker_init() -> None:
+def worker_init(env: dict[str, str] | None = None) -> None:
     """Pool initializer: send the worker's (and so its kernels') stderr to /dev/null. Kernels
     print start-up warnings there that would bury the progress bar; every failure is reported
-    back through the result instead. Also arranges for the worker's warm kernels to be shut
-    down when the worker exits."""
+    back through the result instead. ``env`` is set in the worker's environment, which its
+    kernels inherit (e.g. the chart cache's folder). Also arranges for the worker's warm
+    kernels to be shut down when the worker exits."""
     from multiprocessing import util
+
+    os.environ.update(env or {})
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
@@ -69,22 +73,52 @@ def worker_init() -> None:
     util.Finalize(None, shutdown_kernels, exitpriority=100)
 
 
-def _reset_kernel(km: AsyncKernelManager) -> bool:
-    """Clear a warm kernel for the next notebook; False if it did not answer properly."""
+def run_code(km: AsyncKernelManager, code: str, timeout: float = 60) -> str | None:
+    """Run ``code`` in the kernel, outside the notebook (no history, no execution count);
+    what it printed, or None if it failed or did not answer."""
     from jupyter_client.blocking import BlockingKernelClient
+
+    printed: list[str] = []
+
+    def keep(msg: dict) -> None:
+        if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+            printed.append(msg["content"]["text"])
 
     kc = BlockingKernelClient()
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=30)
-        reply = kc.execute_interactive(_RESET, silent=True, store_history=False, timeout=60,
-                                       output_hook=lambda msg: None)
-        return bool(reply["content"]["status"] == "ok")
+        reply = kc.execute_interactive(code, silent=False, store_history=False, timeout=timeout, output_hook=keep)
+        return "".join(printed) if reply["content"]["status"] == "ok" else None
     except Exception:  # any failure to answer means "start a new kernel", never a wrong result
-        return False
+        return None
     finally:
         kc.stop_channels()
+
+
+def _reset_kernel(km: AsyncKernelManager) -> bool:
+    """Clear a warm kernel for the next notebook; False if it did not answer properly."""
+    return run_code(km, _RESET) is not None
+
+
+def start_reads(km: AsyncKernelManager, roots: list[str]) -> bool:
+    """Start recording, in the kernel, the files the next notebook opens under ``roots``
+    (:mod:`pcp_lib.pack.reads`); False if the kernel did not answer."""
+    code = f"import pcp_lib.pack.reads as _pcp_reads\n_pcp_reads.start({roots!r})\ndel _pcp_reads\n"
+    return run_code(km, code) is not None
+
+
+def stop_reads(km: AsyncKernelManager) -> dict[str, str] | None:
+    """The files the notebook opened since :func:`start_reads` (path -> SHA-256), or None
+    if the kernel did not answer."""
+    code = ("import json as _pcp_json, pcp_lib.pack.reads as _pcp_reads\n"
+            "print(_pcp_json.dumps(_pcp_reads.stop()))\ndel _pcp_json, _pcp_reads\n")
+    out = run_code(km, code)
+    if out is None:
+        return None
+    found: dict[str, str] = json.loads(out)
+    return found
 
 
 def kernel_for(key: KernelKey) -> AsyncKernelManager:

@@ -2,7 +2,10 @@
 
 Quarter, package version, git commit (marked ``-dirty`` with uncommitted changes), run
 date, the audiences present, and the SHA-256 of every input the pack can read and every
-file it wrote, so anyone can tell later whether a pack still matches its data.
+file it wrote, so anyone can tell later whether a pack still matches its data. It also
+records, for each page and PDF, its key, the data files it read (``pages``) and whether this
+run rendered it or reused it from an earlier run (:mod:`pcp_lib.pack.reuse`); the next run
+reads those records back (:func:`read_manifest`).
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ import hashlib
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pcp_lib
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 
-__all__ = ["MANIFEST", "git_commit", "input_files", "sha256", "write_manifest"]
+__all__ = ["MANIFEST", "git_commit", "input_files", "read_manifest", "sha256", "write_manifest"]
 
 MANIFEST = "manifest.json"
 
@@ -66,15 +70,26 @@ def _input_key(path: Path, data_dir: Path) -> str:
         return "data:" + str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else path.name
 
 
+def read_manifest(pack_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the pack in ``pack_dir``, or None when there is none (or it is not
+    readable JSON: then nothing of that pack is reused)."""
+    try:
+        found = json.loads((pack_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def write_manifest(pack_dir: Path, quarter: Quarter, data_dir: Path, notebooks: list[Path],
-                   audiences: list[str], run_date: str) -> Path:
-    """Write ``pack_dir/manifest.json`` for the pack as it now stands; return its path."""
+                   audiences: list[str], run_date: str, records: dict[str, Any] | None = None) -> Path:
+    """Write ``pack_dir/manifest.json`` for the pack as it now stands, with ``records`` (what
+    each page read, and what was reused) added; return its path."""
     inputs = {_input_key(p, data_dir): sha256(p) for p in input_files(quarter, data_dir, notebooks)}
     outputs = {str(p.relative_to(pack_dir)): sha256(p) for p in sorted(pack_dir.rglob("*"))
                if p.is_file() and p.name != MANIFEST}
     manifest = {"quarter": quarter.label, "slug": quarter.slug, "package_version": pcp_lib.__version__,
                 "git_commit": git_commit(), "run_date": run_date, "audiences": audiences,
-                "inputs": inputs, "outputs": outputs}
+                "inputs": inputs, "outputs": outputs, **(records or {})}
     path = pack_dir / MANIFEST
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path

@@ -21,36 +21,42 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from pcp_lib.core.errors import DataError, Problem, rel
+from pcp_lib.display.charts.imagecache import CACHE_ENV
 from pcp_lib.display.page import AUDIENCES
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
 from pcp_lib.pack.export import notebook_title
-from pcp_lib.pack.front import front_html
+from pcp_lib.pack.front import front_job
 from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
-from pcp_lib.pack.manifest import write_manifest
-from pcp_lib.pack.navigation import Link, navigation
-from pcp_lib.pack.pdf import HINT, engine, write_pdfs
+from pcp_lib.pack.manifest import read_manifest, sha256, write_manifest
+from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, navigation
+from pcp_lib.pack.pdf import HINT, PDF_NAME, engine, write_pdfs
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
 from pcp_lib.pack.returns import all_returns, validate_paths
+from pcp_lib.pack.reuse import Basis, page_key, read_changed
 
-__all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "discover_notebooks", "pack_pages",
-           "quarters_with_data", "run_pack"]
+__all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "Task", "discover_notebooks",
+           "pack_pages", "quarters_with_data", "run_pack"]
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
@@ -96,6 +102,18 @@ class PackResult:
     #: Pages of each audience's pack.pdf (empty when no PDF was printed) and the seconds it took.
     pdf_pages: dict[str, int] = field(default_factory=dict)
     pdf_seconds: float = 0.0
+    #: Pages ``--only`` kept as they were although their inputs have changed since they were rendered.
+    kept_stale: list[str] = field(default_factory=list)
+
+    @property
+    def rendered(self) -> list[NotebookRun]:
+        """The pages this run rendered (not reused from the previous pack)."""
+        return [r for r in self.results if r["ok"] and not r.get("reused")]
+
+    @property
+    def reused(self) -> list[NotebookRun]:
+        """The pages taken unchanged from the previous pack."""
+        return [r for r in self.results if r.get("reused")]
 
     def __post_init__(self) -> None:
         if not self.shown_dir:
@@ -120,6 +138,29 @@ def pack_pages(notebooks: list[Path]) -> list[Link]:
     return [Link(f"{nb.stem}.html", notebook_title(nbformat.read(nb, as_version=4), nb.stem)) for nb in notebooks]
 
 
+@dataclass(frozen=True)
+class Task:
+    """One page of the pack for one audience: a notebook (``notebook`` set) or the front page
+    (``index.html``), with its reuse key (:func:`pcp_lib.pack.reuse.page_key`)."""
+
+    page: str
+    audience: str
+    key: str
+    notebook: Path | None = None
+
+    @property
+    def html(self) -> str:
+        return f"{self.notebook.stem}.html" if self.notebook else FRONT
+
+    @property
+    def files(self) -> list[str]:
+        """The files of the pack this page writes, relative to the pack folder."""
+        out = [f"{self.audience}/{self.html}"]
+        if self.notebook is not None and self.audience == "restricted":
+            out.append(f"{self.audience}/{self.notebook.name}")
+        return out
+
+
 def _lanes(audiences: list[str], n_jobs: int) -> list[tuple[tuple[str, ...], int]]:
     """Worker pools: with both audiences and two or more jobs, one pool per audience (half the
     jobs each, the odd one to public), so each worker's warm kernel serves one audience only
@@ -129,30 +170,52 @@ def _lanes(audiences: list[str], n_jobs: int) -> list[tuple[tuple[str, ...], int
     return [(tuple(audiences), n_jobs)]
 
 
-def _execute_all(tasks: list[tuple[str, str]], audiences: list[str], n_jobs: int, quarter: Quarter,
-                 data_param: str | None, work: Path, kernel: str, progress: bool,
-                 pages: list[Link]) -> list[NotebookRun]:
-    """Run every (notebook, audience) task in the worker pools; results in finishing order."""
+def _lane_order(tasks: list[Task]) -> list[Task]:
+    """The restricted notebooks in reverse order, the front pages last: the two audiences then
+    start on different pages, so each draws the charts the other will take from the image
+    cache when it gets there (:mod:`pcp_lib.display.charts.imagecache`)."""
+    public = [t for t in tasks if t.audience == "public" and t.notebook]
+    restricted = [t for t in tasks if t.audience == "restricted" and t.notebook][::-1]
+    return public + restricted + [t for t in tasks if t.notebook is None]
+
+
+def _execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: Quarter, data_param: str | None,
+                 data: Path, work: Path, kernel: str, progress: bool, pages: list[Link], run_date: str,
+                 env: dict[str, str]) -> list[NotebookRun]:
+    """Render every task in the worker pools; results in finishing order."""
     results: list[NotebookRun] = []
     bar = None
-    if progress:
+    if progress and tasks:
         from tqdm import tqdm  # only when a bar is wanted
 
-        bar = tqdm(total=len(tasks), desc=f"{quarter.label}", unit="notebook", file=sys.stderr,
+        bar = tqdm(total=len(tasks), desc=f"{quarter.label}", unit="page", file=sys.stderr,
                    dynamic_ncols=True, leave=True)
+    ordered = _lane_order(tasks)
+    front_pages: list[NotebookRun] = [{"notebook": f"{Path(link.href).stem}.ipynb", "title": link.title,
+                                       "html": link.href} for link in pages]
+    nb_dir = str(next((t.notebook.parent for t in tasks if t.notebook), NOTEBOOKS_DIR))
     with ExitStack() as stack:
         lanes = []
         for auds, size in _lanes(audiences, n_jobs):
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=size, initializer=worker_init))
-            lanes.append((pool, size, [t for t in tasks if t[1] in auds]))
+            pending = [t for t in ordered if t.audience in auds]
+            if not pending:
+                continue
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=size, initializer=worker_init,
+                                                           initargs=(env,)))
+            lanes.append((pool, size, pending))
         running: dict[Future[NotebookRun], tuple[int, str, str]] = {}
         while any(pending for _, _, pending in lanes) or running:
             for i, (pool, size, pending) in enumerate(lanes):
                 while pending and sum(1 for lane, *_ in running.values() if lane == i) < size:
-                    nb, aud = pending.pop(0)
-                    nav = navigation(quarter, aud, pages, f"{Path(nb).stem}.html")
-                    fut = pool.submit(run_one, nb, aud, quarter.slug, data_param, str(work), kernel, nav)
-                    running[fut] = (i, Path(nb).stem, aud)
+                    t = pending.pop(0)
+                    if t.notebook is None:
+                        fut = pool.submit(front_job, quarter.label, t.audience, front_pages, nb_dir, str(data),
+                                          run_date, str(work))
+                    else:
+                        nav = navigation(quarter, t.audience, pages, t.html)
+                        fut = pool.submit(run_one, str(t.notebook), t.audience, quarter.slug, data_param, str(work),
+                                          kernel, nav, str(data))
+                    running[fut] = (i, Path(t.page).stem, t.audience)
             if bar is not None:
                 bar.set_postfix_str("running: " + ", ".join(f"{n} ({a})" for _, n, a in running.values()))
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -167,15 +230,57 @@ def _execute_all(tasks: list[tuple[str, str]], audiences: list[str], n_jobs: int
     return results
 
 
+def _select(notebooks: list[Path], only: Sequence[str]) -> set[str]:
+    """The notebook file names ``--only`` names (by file name or stem); a clear error for a
+    name that is not a notebook of the pack."""
+    names = {nb.stem: nb.name for nb in notebooks} | {nb.name: nb.name for nb in notebooks}
+    unknown = [o for o in only if o not in names]
+    if unknown:
+        raise ValueError(f"--only {', '.join(unknown)}: not a notebook of the pack; the notebooks are "
+                         + ", ".join(nb.stem for nb in notebooks))
+    return {names[o] for o in only}
+
+
+def _reusable(task: Task, previous: dict[str, Any] | None, pack_dir: Path, data: Path) -> str | None:
+    """Why ``task`` must be rendered (a short reason), or None when the previous pack's page
+    can be reused as it is."""
+    if previous is None:
+        return "no previous pack"
+    record = previous.get("pages", {}).get(f"{task.audience}/{task.html}")
+    if record is None:
+        return "not in the previous pack"
+    if record.get("key") != task.key:
+        return "its notebook, the code, the packages, its parameters or the data folder's files changed"
+    changed = read_changed(record.get("reads", {}), data)
+    if changed is not None:
+        return f"{changed} changed"
+    for f in task.files:
+        if not (pack_dir / f).is_file() or sha256(pack_dir / f) != previous.get("outputs", {}).get(f):
+            return f"{f} is not as the previous run wrote it"
+    return None
+
+
+def _names(reads: dict[str, str], data: Path) -> dict[str, str]:
+    """Recorded reads (absolute path -> SHA-256) named as the manifest names them
+    ("data:<path in the data folder>")."""
+    root = data.resolve()
+    return {"data:" + str(Path(p).relative_to(root)): h for p, h in sorted(reads.items())
+            if Path(p).is_relative_to(root)}
+
+
 def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Path | None = None,
              out_dir: str | Path | None = None, jobs: int | None = None,
              notebooks_dir: str | Path | None = None, progress: bool = True,
-             allow_partial: bool = False, pdf: bool = True) -> PackResult:
-    """Render the pack for a quarter (with ``pdf``, each audience's pack.pdf too). Raises
-    ``DataError``/``ValueError`` for a bad quarter, audience or data folder before anything
-    runs, and ``NoDataForQuarter`` when no return exists for the quarter (unless
+             allow_partial: bool = False, pdf: bool = True, force: bool = False,
+             only: Sequence[str] = ()) -> PackResult:
+    """Render the pack for a quarter (with ``pdf``, each audience's pack.pdf too), reusing
+    every page of the previous pack whose inputs have not changed (``force``: none). ``only``
+    names notebooks to render into the current pack, keeping its other pages as they are.
+    Raises ``DataError``/``ValueError`` for a bad quarter, audience or data folder before
+    anything runs, and ``NoDataForQuarter`` when no return exists for the quarter (unless
     ``allow_partial``: then the pages show the latest data up to it and say so); otherwise
     returns a ``PackResult``."""
+    started = time.perf_counter()
     q = Quarter.parse(quarter)
     if audience not in (*AUDIENCES, "both"):
         raise ValueError(f"audience must be public, restricted or both; got {audience!r}")
@@ -187,6 +292,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
     notebooks = discover_notebooks(nb_dir)
     if not notebooks:
         raise DataError(Problem(file=rel(nb_dir), expected="at least one notebook (*.ipynb)", got="none"))
+    chosen = _select(notebooks, only) if only else set()
     # Refuse to start on data that do not validate (the same report as `pcp validate`).
     folders: list[str | Path] = [f for qq, f in quarter_dirs(data).items() if qq <= q]
     problems = validate_paths(folders, data_dir=data) if folders else []
@@ -196,55 +302,141 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
     out_root.mkdir(parents=True, exist_ok=True)
     pack_dir = out_root / q.slug
     shown_dir = os.path.join(out_dir, q.slug) if out_dir else rel(pack_dir)
+    previous = None if force else read_manifest(pack_dir)
+    if only and (previous is None or any(not (pack_dir / a).is_dir() for a in audiences)):
+        raise ValueError(f"--only updates an existing pack, and {shown_dir} has none for "
+                         f"{' and '.join(audiences)}: render the whole pack first (pcp run --quarter \"{q.label}\")")
     kernel = ensure_kernel()
     # Notebooks run with their own folder as working directory: pass the data folder
     # relative to it, so no absolute path reaches an executed notebook.
     default = (PROJECT_ROOT / "data").resolve()
     data_param = None if data == default else os.path.relpath(data, nb_dir)
-
-    started = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix=f".{q.slug}.", dir=out_root))
-    tasks = [(str(nb), aud) for nb in notebooks for aud in audiences]
-    n_jobs = max(1, jobs or os.cpu_count() or 1)
+    run_date = date.today().isoformat()
     pages = pack_pages(notebooks)
+    basis = Basis.of(data)
+    params = {"quarter": q.slug, "data_dir": data_param}
+    all_sources = b"".join(nb.read_bytes() for nb in notebooks)
+    tasks = [Task(nb.name, aud, page_key(basis, nb.name, aud, nb.read_bytes(), params,
+                                         navigation(q, aud, pages, f"{nb.stem}.html")), nb)
+             for aud in audiences for nb in notebooks]
+    tasks += [Task(FRONT, aud, page_key(basis, FRONT, aud, all_sources, params | {"run_date": run_date},
+                                        navigation(q, aud, pages, FRONT))) for aud in audiences]
+
+    work = Path(tempfile.mkdtemp(prefix=f".{q.slug}.", dir=out_root))
     try:
-        results = _execute_all(tasks, audiences, n_jobs, q, data_param, work, kernel, progress, pages)
+        reused: list[NotebookRun] = []
+        render: list[Task] = []
+        kept_stale: list[str] = []
+        old_pages = (previous or {}).get("pages", {})
+        for t in tasks:
+            name = f"{t.audience}/{t.html}"
+            keep = bool(only) and t.notebook is not None and t.page not in chosen  # --only: kept as it is
+            why = "named by --only" if t.page in chosen else _reusable(t, previous, pack_dir, data)
+            if keep and why is not None:
+                if not all((pack_dir / f).is_file() for f in t.files):
+                    raise ValueError(f"--only: {shown_dir}/{name} is missing: render the whole pack first")
+                kept_stale.append(name)
+            if why is not None and not keep:
+                render.append(t)
+                continue
+            for f in t.files:
+                (work / f).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(pack_dir / f, work / f)
+            # an out-of-date page kept by --only keeps its old record (old key): the next full run renders it
+            record = dict(old_pages.get(name, {})) if why is not None else {
+                "key": t.key, "reads": old_pages[name].get("reads", {}),
+                "rendered_in": old_pages[name].get("rendered_in", "")}
+            reused.append({"ok": True, "notebook": t.page, "audience": t.audience, "html": t.html,
+                           "title": next((p.title for p in pages if p.href == t.html), FRONT_TITLE),
+                           "reused": True, "record": record})
+        charts = work / ".charts" if force else out_root / ".cache" / "charts"
+        n_jobs = max(1, jobs or os.cpu_count() or 1)
+        results = _execute_all(render, audiences, n_jobs, q, data_param, data, work, kernel, progress, pages,
+                               run_date, {CACHE_ENV: str(charts)})
         failures = [r for r in results if not r["ok"]]
-        result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results,
-                            failures=failures)
+        result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results + reused,
+                            failures=failures, kept_stale=kept_stale)
         if failures:
             keep_failed(pack_dir, failures)
             return result
-        result.pdf_pages, result.pdf_seconds = _publish(q, audiences, work, pack_dir, data, notebooks, results,
-                                                        pages if pdf else None)
+        run_id = datetime.now().isoformat(timespec="seconds")
+        records: dict[str, Any] = {"run": {"id": run_id, "force": force, "only": sorted(chosen)},
+                                   "code_sha256": basis.code, "packages_sha256": basis.packages, "pages": {}}
+        for r in reused:
+            records["pages"][f"{r['audience']}/{r['html']}"] = r["record"] | {"reused": True}
+        for r, t in ((r, t) for r in results for t in render if (t.page, t.audience) == (r["notebook"], r["audience"])):
+            records["pages"][f"{t.audience}/{t.html}"] = {"key": t.key, "reads": _names(r["reads"], data),
+                                                          "rendered_in": run_id, "reused": False}
+        result.pdf_pages, result.pdf_seconds = _publish(q, audiences, work, pack_dir, data, notebooks, pages,
+                                                        run_date, pdf, basis, previous, records)
+        _prune(charts)
         result.seconds = round(time.perf_counter() - started, 1)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path,
-             notebooks: list[Path], results: list[NotebookRun],
-             pdf_pages: list[Link] | None) -> tuple[dict[str, int], float]:
-    """Write the audience indexes and (given ``pdf_pages``, the pack's pages) each audience's
-    PDF, swap the new audience folders in, then write the top-level index and the manifest
-    for the pack as it now stands. Returns the PDFs' page counts and the seconds they took."""
-    run_date = date.today().isoformat()
-    order = {nb.name: i for i, nb in enumerate(notebooks)}
-    for aud in audiences:
-        pages = sorted((r for r in results if r["audience"] == aud), key=lambda r: order[r["notebook"]])
-        (work / aud / "index.html").write_text(
-            front_html(q, aud, pages, notebooks[0].parent, data, run_date), encoding="utf-8")
+def _prune(charts: Path, days: int = 30) -> None:
+    """Drop cached chart images unused for ``days`` days (each use touches its file)."""
+    if not charts.is_dir():
+        return
+    cutoff = time.time() - days * 86400
+    for png in charts.glob("*.png"):
+        if png.stat().st_mtime < cutoff:
+            png.unlink(missing_ok=True)
+
+
+def _pdf_key(audience_dir: Path, hrefs: list[str], run_date: str, basis: Basis, exe: str) -> str:
+    """What an audience's PDF is printed from: its pages as written, the run date, the code
+    and packages, and the print engine (its path and the date of its file)."""
+    h = hashlib.sha256(json.dumps([run_date, basis.code, basis.packages, exe, Path(exe).resolve().stat().st_mtime],
+                                  default=str).encode())
+    for href in hrefs:
+        h.update(href.encode() + b"\0" + (audience_dir / href).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path, notebooks: list[Path],
+             pages: list[Link], run_date: str, pdf: bool, basis: Basis, previous: dict[str, Any] | None,
+             records: dict[str, Any]) -> tuple[dict[str, int], float]:
+    """Print (or reuse) each audience's PDF, swap the new audience folders in, then write the
+    top-level index and the manifest for the pack as it now stands. Returns the PDFs' page
+    counts and the seconds they took."""
     counts: dict[str, int] = {}
     started = time.perf_counter()
-    exe = engine() if pdf_pages is not None else None
-    if pdf_pages is not None and exe is None:
+    exe = engine() if pdf else None
+    if pdf and exe is None:
         print(HINT, file=sys.stderr)
-    elif pdf_pages is not None and exe is not None:
-        counts = write_pdfs(work, q, audiences, pdf_pages, run_date, exe)
+    elif exe is not None:
+        hrefs = [FRONT, *(p.href for p in pages)]
+        records["pdfs"] = {}
+        to_print = []
+        for aud in audiences:
+            key = _pdf_key(work / aud, hrefs, run_date, basis, exe)
+            old = (previous or {}).get("pdfs", {}).get(aud, {})
+            name = f"{aud}/{PDF_NAME}"
+            if (old.get("key") == key and (pack_dir / name).is_file()
+                    and sha256(pack_dir / name) == (previous or {}).get("outputs", {}).get(name)):
+                shutil.copy2(pack_dir / name, work / name)
+                counts[aud] = int(old.get("pages", 0))
+                records["pdfs"][aud] = old | {"reused": True}
+            else:
+                to_print.append(aud)
+                records["pdfs"][aud] = {"key": key, "reused": False, "rendered_in": records["run"]["id"]}
+        if to_print:
+            counts |= write_pdfs(work, q, to_print, pages, run_date, exe)
+        for aud in audiences:
+            records["pdfs"][aud]["pages"] = counts[aud]
     seconds = round(time.perf_counter() - started, 1)
     swap_in(work, pack_dir, audiences)
     present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
     (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")
-    write_manifest(pack_dir, q, data, notebooks, present, run_date)
+    if previous is not None:  # an audience not rendered this time keeps its records
+        for name, rec in previous.get("pages", {}).items():
+            if name.split("/")[0] in present and name.split("/")[0] not in audiences:
+                records["pages"].setdefault(name, rec)
+        for aud, rec in previous.get("pdfs", {}).items():
+            if aud in present and aud not in audiences:
+                records.setdefault("pdfs", {}).setdefault(aud, rec)
+    write_manifest(pack_dir, q, data, notebooks, present, run_date, records)
     return counts, seconds

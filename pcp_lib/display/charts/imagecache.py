@@ -51,9 +51,8 @@ class _StatePickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, TransformNode):
-            state = obj.__getstate__()
-            state.pop("_parents", None)  # back-links by id(): for cache invalidation, never drawn
-            return (type(obj), (), state)
+            # its state less the back-links to its parents (by id(): for invalidation, never drawn)
+            return (type(obj), (), {k: v for k, v in vars(obj).items() if k != "_parents"})
         if isinstance(obj, CallbackRegistry):  # event handlers, never drawn (and its own pickling
             return (type(obj), ())              # advances a counter: two dumps would differ)
         if isinstance(obj, rrulewrapper):

@@ -1,0 +1,106 @@
+"""Re-render only what changed: when a page of the previous pack can be reused as it is.
+
+A page's output is decided by its notebook, the ``pcp_lib`` code, the installed packages,
+its parameters (quarter, audience, data folder), the pack's navigation (every page's title),
+the reference data (read by the schemas when the code is imported, so before any recording
+starts), which files the data folder holds, and the content of the data files it read while
+rendering (recorded by :mod:`pcp_lib.pack.reads`). The first seven make the page's **key**,
+computed before anything runs; the last are checked file by file against the previous run's
+record in ``manifest.json``. A page is reused only when its key is the same, every file it
+read has the same SHA-256, and its output file is still the one the manifest recorded (so a
+page edited or damaged by hand is rendered again). Everything else is rendered. ``--force``
+renders everything. A PDF is reused when the pages it prints and the print engine are the
+same.
+
+Adding or removing any data file changes the folder's listing and so every key (a page may
+look for a file that was not there before); changing a file's content re-renders only the
+pages that read it. The pack is the same whether a page was reused or rendered afresh,
+because a page's output is a deterministic function of exactly these inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pcp_lib.io.datastore import PROJECT_ROOT
+from pcp_lib.pack.manifest import sha256
+
+__all__ = ["PACKAGE_DIR", "Basis", "code_fingerprint", "data_listing", "folder_fingerprint", "packages_fingerprint",
+           "page_key", "read_changed"]
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _digest(parts: Iterable[Any]) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(json.dumps(p, sort_keys=True, default=str).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def folder_fingerprint(folder: Path, skip: tuple[str, ...] = ("__pycache__",)) -> str:
+    """SHA-256 of every file under ``folder`` (relative name and content), in name order."""
+    if not folder.is_dir():
+        return _digest(["absent"])
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not any(s in p.parts for s in skip))
+    return _digest((str(p.relative_to(folder)), sha256(p)) for p in files)
+
+
+def code_fingerprint() -> str:
+    """Every file of the ``pcp_lib`` package (code, templates, stylesheet)."""
+    return folder_fingerprint(PACKAGE_DIR)
+
+
+def packages_fingerprint() -> str:
+    """Python's version and every installed distribution's name and version."""
+    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return _digest([platform.python_version(), *dists])
+
+
+def data_listing(data_dir: Path) -> list[str]:
+    """The relative name of every file in the data folder (not their content)."""
+    return sorted(str(p.relative_to(data_dir)) for p in data_dir.rglob("*") if p.is_file())
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What every page of a run depends on, computed once per run."""
+
+    code: str
+    packages: str
+    reference: str
+    listing: str
+
+    @classmethod
+    def of(cls, data_dir: Path) -> Basis:
+        reference = _digest([folder_fingerprint(PROJECT_ROOT / "data" / "reference"),
+                             folder_fingerprint(data_dir / "reference")])
+        return cls(code=code_fingerprint(), packages=packages_fingerprint(), reference=reference,
+                   listing=_digest(data_listing(data_dir)))
+
+
+def page_key(basis: Basis, page: str, audience: str, source: bytes, params: Mapping[str, Any],
+             nav: Any) -> str:
+    """The key of one page for one audience: ``source`` is what it is rendered from (the
+    notebook's bytes; for the front page, every notebook's), ``params`` its parameters and
+    ``nav`` the pack's navigation as the page shows it."""
+    return _digest(["page", page, audience, hashlib.sha256(source).hexdigest(), dict(params), nav,
+                    basis.code, basis.packages, basis.reference, basis.listing])
+
+
+def read_changed(reads: Mapping[str, str], data_dir: Path) -> str | None:
+    """The first recorded read (``data:`` name -> SHA-256) whose file is gone or differs now,
+    or None when all are the same."""
+    for name, digest in reads.items():
+        path = data_dir / name.removeprefix("data:")
+        if not path.is_file() or sha256(path) != digest:
+            return name
+    return None
