@@ -25,14 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats as sps
-from statsmodels.stats.proportion import (
-    confint_proportions_2indep,
-    test_proportions_2indep,
-    tost_proportions_2indep,
-)
-from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep, tost_poisson_2indep
+
+# statsmodels and scipy.stats are imported in the functions that use them: together they take
+# about 1.5 s to import, which commands that compute no test (``pcp list``, ``pcp validate``,
+# a pack rerun that reuses every page) should not pay.
 
 __all__ = [
     "ALPHA", "D2", "DISPERSION_NOTE", "MIN_MONTHS", "Comparison", "Dispersion", "Equivalence", "SEASON_MONTHS", "compare_proportions", "compare_rates", "estimate_dispersion",
@@ -84,6 +80,9 @@ def compare_rates(count1: int, exposure1: float, count0: int, exposure0: float, 
     rate ratio with its variance multiplied by ``dispersion`` (quasi-Poisson), which is
     statsmodels' "wald-log" method when ``dispersion`` is 1.
     """
+    from scipy import stats as sps
+    from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+
     if count1 < 0 or count0 < 0 or exposure1 <= 0 or exposure0 <= 0:
         raise ValueError("counts must be >= 0 and exposures > 0")
     ratio = (count1 / exposure1) / (count0 / exposure0) if count0 else math.inf
@@ -140,6 +139,8 @@ def estimate_dispersion(counts: Sequence[float] | pd.Series) -> Dispersion:
 
     The ``factor`` is at least 1: less variation than chance is not credited.
     """
+    import statsmodels.api as sm
+
     y = np.asarray(list(counts), dtype=float)
     n = len(y)
     if n < MIN_MONTHS or y.mean() <= 0:
@@ -162,6 +163,8 @@ def estimate_dispersion(counts: Sequence[float] | pd.Series) -> Dispersion:
 def compare_proportions(x1: int, n1: int, x0: int, n0: int, *, alpha: float = ALPHA) -> Comparison:
     """Latest proportion (``x1`` of ``n1``) against baseline (``x0`` of ``n0``), as a difference in
     percentage points: statsmodels' score test with a Newcombe (hybrid Wilson) interval."""
+    from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+
     if not (0 <= x1 <= n1 and 0 <= x0 <= n0) or n1 == 0 or n0 == 0:
         raise ValueError("need 0 <= x <= n and n > 0 for both samples")
     res = test_proportions_2indep(x1, n1, x0, n0, method="score", compare="diff")
@@ -188,6 +191,8 @@ class Equivalence:
 def within_band_rates(count1: int, exposure1: float, count0: int, exposure0: float, *,
                       band_pct: float = 5.0, alpha: float = ALPHA) -> Equivalence:
     """TOST of the rate ratio against the agreed ±``band_pct``% band (statsmodels)."""
+    from statsmodels.stats.rates import tost_poisson_2indep
+
     low, high = 1 - band_pct / 100, 1 + band_pct / 100
     res = tost_poisson_2indep(count1, exposure1, count0, exposure0, low, high, method="score")
     p = float(res.pvalue)
@@ -197,6 +202,8 @@ def within_band_rates(count1: int, exposure1: float, count0: int, exposure0: flo
 def within_band_proportions(x1: int, n1: int, x0: int, n0: int, *, band_pp: float = 2.0,
                             alpha: float = ALPHA) -> Equivalence:
     """TOST of the difference in proportions against the agreed ±``band_pp``pp band."""
+    from statsmodels.stats.proportion import tost_proportions_2indep
+
     d = band_pp / 100
     res = tost_proportions_2indep(x1, n1, x0, n0, -d, d, method="score", compare="diff")
     p = float(res.pvalue)

@@ -5,11 +5,11 @@ options; drawing (``savefig``) is most of a page's time. Before a figure is draw
 computed from what the drawing reads:
 
 - the figure's whole state, pickled (every artist, its data, styles, texts, limits: the same
-  state matplotlib itself saves and restores a figure from), with three things left out that
-  never reach the pixels and differ between two identical figures: a transform's links to its
-  *parents* (kept by ``id()``, only for invalidating caches), and the start and end dates of
-  a date locator's rule (matplotlib sets both afresh from the axis limits before every
-  ticking); and the figure's event handlers (callbacks), which are not drawn;
+  state matplotlib itself saves and restores a figure from), with four things left out that
+  never reach the pixels and differ between two identical figures: pyplot's number for the
+  figure; a transform's links to its *parents* (kept by ``id()``, only for invalidating
+  caches); the start and end dates of a date locator's rule (matplotlib sets both afresh from
+  the axis limits before every ticking); and event handlers (callbacks), which are not drawn;
 - every matplotlib setting (``rcParams``), and the versions of matplotlib and FreeType.
 
 If a PNG with that key is in the cache folder it is used; otherwise the figure is drawn and
@@ -50,6 +50,9 @@ class _StatePickler(pickle.Pickler):
     """Pickles a figure's state for hashing only (the bytes are never loaded back)."""
 
     def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Figure):  # less pyplot's number for it, which is not drawn
+            state = {k: v for k, v in obj.__getstate__().items() if k not in ("_number", "_restore_to_pylab")}
+            return (type(obj), (), state)
         if isinstance(obj, TransformNode):
             # its state less the back-links to its parents (by id(): for invalidation, never drawn)
             return (type(obj), (), {k: v for k, v in vars(obj).items() if k != "_parents"})

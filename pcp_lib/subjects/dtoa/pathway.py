@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from scipy import stats
 
 from pcp_lib.io.datastore import load_quarterly
 from pcp_lib.io.registry import ReturnSpec
@@ -233,6 +232,8 @@ def poisson_interval(total: int, months: int, level: float = 0.95) -> tuple[floa
     Small monthly counts (5 assessments attended) are noisy: a month of 3 or 8 is not news.
     The interval says which monthly averages are consistent with what was counted.
     """
+    from scipy import stats  # here, not at the top: scipy.stats takes ~0.5 s to import (see methods.stats)
+
     alpha = 1 - level
     lo = 0.0 if total == 0 else stats.chi2.ppf(alpha / 2, 2 * total) / 2
     hi = stats.chi2.ppf(1 - alpha / 2, 2 * total + 2) / 2
@@ -243,6 +244,8 @@ def rate_ratio(after_total: int, after_months: int, before_total: int, before_mo
                level: float = 0.95) -> tuple[float | None, float | None, float | None, float]:
     """After/before ratio of monthly rates with an exact interval and two-sided p-value,
     from the binomial split of all counts between the two periods (conditional test)."""
+    from scipy import stats  # as in poisson_interval
+
     n = after_total + before_total
     if n == 0 or after_months == 0 or before_months == 0:
         return None, None, None, 1.0
