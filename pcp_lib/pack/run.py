@@ -350,9 +350,12 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
                            "title": next((p.title for p in pages if p.href == t.html), FRONT_TITLE),
                            "reused": True, "record": record})
         charts = work / ".charts" if force else out_root / ".cache" / "charts"
+        had = set(os.listdir(charts)) if charts.is_dir() else set()
         n_jobs = max(1, jobs or os.cpu_count() or 1)
+        prepared = time.perf_counter()
         results = _execute_all(render, audiences, n_jobs, q, data_param, data, work, kernel, progress, pages,
                                run_date, {CACHE_ENV: str(charts)})
+        executed = time.perf_counter()
         failures = [r for r in results if not r["ok"]]
         result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results + reused,
                             failures=failures, kept_stale=kept_stale)
@@ -360,13 +363,17 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
             keep_failed(pack_dir, failures)
             return result
         run_id = datetime.now().isoformat(timespec="seconds")
-        records: dict[str, Any] = {"run": {"id": run_id, "force": force, "only": sorted(chosen)},
-                                   "code_sha256": basis.code, "packages_sha256": basis.packages, "pages": {}}
+        drawn = len(set(os.listdir(charts)) - had) if charts.is_dir() else 0
+        records: dict[str, Any] = {
+            "run": {"id": run_id, "force": force, "only": sorted(chosen), "charts_drawn": drawn,
+                    "seconds": {"prepare": round(prepared - started, 2), "pages": round(executed - prepared, 2)}},
+            "code_sha256": basis.code, "packages_sha256": basis.packages, "pages": {}}
         for r in reused:
             records["pages"][f"{r['audience']}/{r['html']}"] = r["record"] | {"reused": True}
         for r, t in ((r, t) for r in results for t in render if (t.page, t.audience) == (r["notebook"], r["audience"])):
             records["pages"][f"{t.audience}/{t.html}"] = {"key": t.key, "reads": _names(r["reads"], data),
-                                                          "rendered_in": run_id, "reused": False}
+                                                          "rendered_in": run_id, "reused": False,
+                                                          "seconds": r["seconds"]}
         result.pdf_pages, result.pdf_seconds = _publish(q, audiences, work, pack_dir, data, notebooks, pages,
                                                         run_date, pdf, basis, previous, records)
         _prune(charts)
@@ -428,6 +435,7 @@ def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data:
         for aud in audiences:
             records["pdfs"][aud]["pages"] = counts[aud]
     seconds = round(time.perf_counter() - started, 1)
+    records["run"]["seconds"]["pdf"] = round(time.perf_counter() - started, 2)
     swap_in(work, pack_dir, audiences)
     present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
     (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")

@@ -23,20 +23,20 @@ QUARTER = "2025-26 Q3"
 PAGES = {"crime": crime_page, "csp": csp_page}  # SPC charts on date axes, grids of panels, bars
 
 # Draws every chart of the crime and CSP pages for one audience through the cache (another process).
-_FILL = """
+_FILL = f"""
 import os, sys, importlib, matplotlib
 matplotlib.use("agg")
-os.environ["{env}"] = sys.argv[1]
+os.environ["{imagecache.CACHE_ENV}"] = sys.argv[1]
 from matplotlib.figure import Figure
 from pcp_lib.display.charts.style import figure_png
 for name in ("crime", "csp"):
     page = importlib.import_module(f"pcp_lib.subjects.{{name}}.page")
-    ctx = page.load("{quarter}", None, "public")
+    ctx = page.load("{QUARTER}", None, "public")
     for fn in [page.title, *(f for _, f in page.SECTIONS)]:
         for item in fn(ctx).items:
             if isinstance(item, Figure):
                 figure_png(item)
-""".format(env=imagecache.CACHE_ENV, quarter=QUARTER)
+"""
 
 
 def _figures(audience: str) -> list[Figure]:

@@ -51,7 +51,8 @@ class _StatePickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, Figure):  # less pyplot's number for it, which is not drawn
-            state = {k: v for k, v in obj.__getstate__().items() if k not in ("_number", "_restore_to_pylab")}
+            full: dict[str, Any] = obj.__getstate__()  # type: ignore[assignment]  # typed as object
+            state = {k: v for k, v in full.items() if k not in ("_number", "_restore_to_pylab")}
             return (type(obj), (), state)
         if isinstance(obj, TransformNode):
             # its state less the back-links to its parents (by id(): for invalidation, never drawn)
