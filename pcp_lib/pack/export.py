@@ -58,19 +58,47 @@ def page_sections(body: str) -> list[tuple[str, str]]:
             for anchor, text in _SECTION.findall(body)]
 
 
+#: The start tags nbconvert's HTML exporter makes focusable (tabindex): cells and output areas.
+_OUTPUT_AREA = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)")')
+
+
 @cache
 def _exporter() -> Any:
     """One HTML exporter per process: a new one compiles its Jinja templates again (about
     0.4 s a page); an exporter keeps no state between notebooks. (nbconvert is imported here:
-    only pack workers need it.)"""
+    only pack workers need it.)
+
+    It is nbconvert's ``HTMLExporter`` less its last pass, which parses the whole page (about
+    2 MB with its images) with BeautifulSoup and writes it out again, to add alternative text
+    to images that have none and ``tabindex="0"`` to every cell and output area (so a reader
+    can scroll a wide table from the keyboard): a third of each export. The pack's template writes the
+    alternative text of every image itself; the tabindex is added here with a regular
+    expression.
+    """
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
+
+    class PackExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
+            # as HTMLExporter.from_notebook_node (nbconvert 7), up to its BeautifulSoup pass
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _OUTPUT_AREA.sub(r'\1 tabindex="0"', page), resources
 
     c = Config()
     c.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
     c.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=c, template_name="pcp", extra_template_basedirs=[str(TEMPLATES)])
+    exporter = PackExporter(config=c, template_name="pcp", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
