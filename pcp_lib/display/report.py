@@ -53,16 +53,20 @@ class HTML:
 
 def title_block(title: str, quarter: Quarter | str, question: str, sources: Iterable[str],
                 audience: str = "public") -> HTML:
-    """The opening of every notebook: what question, for which quarter, from which data.
-    The title itself is the notebook's own ``# Title`` heading, printed once: here it only
-    names the block for screen readers (no second heading)."""
+    """The opening of every notebook: for which quarter, from which data, which version.
+
+    The title and the question are the notebook's own: its ``# Title`` heading and the
+    sentence under it say what the page asks, in the words written for a reader. Each is
+    printed once, so this block adds neither (no second heading, no "Question:" line
+    repeating the intro); ``title`` only names the block for screen readers, and
+    ``question`` (the page's ``QUESTION``) is taken so every page calls it the same way but
+    is not printed."""
     q = Quarter.parse(quarter)
     items = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
     aud = "Public version: restricted figures are withheld." if audience == "public" else \
         "RESTRICTED version: contains figures not for publication."
     return HTML(
         f'<div class="pcp-title" role="region" aria-label="{html.escape(title)}: {html.escape(q.label)}">'
-        f"<p><strong>Question:</strong> {html.escape(question)}</p>"
         f"<p><strong>Quarter:</strong> {html.escape(q.label)} ({html.escape(q.month_names)}).</p>"
         f"<p><strong>Data:</strong></p><ul>{items}</ul>"
         f"<p><em>{html.escape(aud)}</em></p></div>"

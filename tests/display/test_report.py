@@ -51,6 +51,7 @@ def test_note_and_title_block_escape_their_text():
     block = title_block("T & U", "2025-26 Q3", "Why?", ["a <file>"], audience="restricted").data
     assert "T &amp; U: Q3 2025/26" in block and "a &lt;file&gt;" in block and "RESTRICTED version" in block
     assert not re.search(r"<h[1-6]", block), "the title is the notebook's own heading: printed once"
+    assert "Why?" not in block and "Question" not in block, "the question is the notebook's own intro: printed once"
     assert repr(HTML("<p>x</p>")) == "<HTML>", "a fixed text fallback keeps executed notebooks identical"
 
 

@@ -90,7 +90,9 @@ def test_rag_counts_with_symbol_and_word_and_the_red_metrics_with_reasons(fronts
     assert public.counts == [("✔ Green", 17), ("● Amber", 10), ("✖ Red", 9), ("– No data", 2),
                              ("■ Restricted", 2)]
     assert '<tr><th scope="row">✖ Red</th><td>9</td></tr>' in page
-    assert "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 2 with no data." in page
+    assert public.summary == "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 2 with no data."
+    assert "<caption>The 40 headline metrics by RAG (force return, Q3 2025/26)</caption>" in page
+    assert public.summary not in page, "the counts are said once, in the table (short: read in two minutes)"
     assert [r.serial for r in public.reds] == ["3", "5", "16", "31", "34", "42", "57", "70", "71"]
     assert ("Serial 34, Police referrals into drug treatment via required assessment: Fell 57.1% (70 → 30), "
             "outside the agreed ±5% range, against the &#39;Increase&#39; target.") in page
@@ -152,6 +154,7 @@ def test_semantic_escaped_and_short(fronts):
 def test_a_later_quarter_says_which_plan_data_it_shows():
     front = build_front("2026-27 Q1", "public", [], NOTEBOOKS)
     assert front.summary.startswith("The latest Plan metric values are for Q3 2025/26. Of 40 headline metrics")
+    assert front.summary in render_front(front, RUN_DATE), "an older quarter's values are said to be older"
     assert front.pages == []
 
 

@@ -14,13 +14,23 @@ import pytest
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.export import page_sections
 from pcp_lib.pack.navigation import FRONT, Link
-from pcp_lib.pack.pdf import HINT, PDF_NAME, part_label, pdf_document, pdf_text, start_pages
+from pcp_lib.pack.pdf import (
+    HINT,
+    PDF_NAME,
+    part_label,
+    part_starts,
+    pdf_destinations,
+    pdf_document,
+    pdf_text,
+    start_pages,
+)
 from pcp_lib.pack.run import discover_notebooks, pack_pages, run_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 Q3 = Quarter.parse("2025-26 Q3")
 MARKING = {"public": "PUBLIC", "restricted": "RESTRICTED: not for publication"}
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+                                   reason="poppler-utils not installed")
 
 
 # ---- without a browser ---------------------------------------------------------------------
@@ -38,6 +48,38 @@ def test_part_labels_match_whole_words_only():
     texts = ["cover", "contents", "Part 11 of 12 here"]
     with pytest.raises(ValueError, match="Part 1 of 12"):
         start_pages(texts, [f"{i}.html" for i in range(12)])
+
+
+def test_part_starts_reads_each_parts_destination_and_refuses_a_missing_or_misordered_one():
+    dests = {"pdf-index.html": 3, "Summary": 4, "pdf-a.html": 5, "pdf-b.html": 9}
+    assert part_starts(dests, [FRONT, "a.html", "b.html"]) == {FRONT: 3, "a.html": 5, "b.html": 9}
+    with pytest.raises(ValueError, match="'c.html'"):
+        part_starts(dests, [FRONT, "a.html", "c.html"])
+    with pytest.raises(ValueError, match="in order"):
+        part_starts({**dests, "pdf-b.html": 5}, [FRONT, "a.html", "b.html"])
+
+
+def _two_page_pdf() -> bytes:
+    """A two-page PDF with two named destinations (the shape Chromium writes: a /Dests dictionary)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R /Dests << /pdf-a.html [3 0 R /XYZ 0 800 null] "
+               "/pdf-b.html [4 0 R /XYZ 0 800 null] >> >>",
+               "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+@needs_poppler
+def test_pdf_destinations_reads_named_destinations_and_the_page_count():
+    assert pdf_destinations(_two_page_pdf()) == ({"pdf-a.html": 1, "pdf-b.html": 2}, 2)
 
 
 def _audience_dir(tmp_path: Path) -> Path:
@@ -103,6 +145,7 @@ def test_the_pdf_holds_the_whole_pack_with_contents_page_numbers_and_running_ban
     info = _info(pdf)
     assert int(info["Pages"]) == len(pages) > 10
     assert info["Tagged"] == "yes", "tagged for screen readers (Chromium supports it)"
+    assert b"file:" not in pdf.read_bytes(), "no link to the temporary file the document was printed from"
     assert info["Title"] == f"Police and Crime Plan performance pack: Q3 2025/26 ({MARKING[audience]})"
     # the cover: title, quarter, audience, the date of the data run (as the front page says it)
     run_date = re.search(r"Data run made on (\d{4}-\d{2}-\d{2})", (d / FRONT).read_text()).group(1)
