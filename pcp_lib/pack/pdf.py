@@ -11,7 +11,7 @@ with Debian's ``/usr/bin/chromium`` (the one the tests use). Why it is built thi
 - A running header and footer (CSS ``@page`` margin boxes, which Chromium prints) with the
   quarter, the audience marking and "page X of Y".
 - Page numbers for the contents: Chromium cannot print a link's target page, so the document
-  is printed once with its images hidden (laid out but not drawn: quick), the page where each
+  is printed once with everything hidden (laid out but not drawn: quick), the page where each
   part starts is read back from that PDF's named destinations (Chromium names one after each
   element a link points to, and the contents link to each part's ``<section>``; poppler's
   ``pdfinfo -dests`` lists them in milliseconds, where ``pdftotext`` read every page), and it
@@ -145,7 +145,8 @@ def _fixed_dates(pdf: bytes, run_date: str) -> bytes:
     return _DATES.sub(lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
 
 
-_HIDE_IMAGES = "v => document.querySelectorAll('img').forEach(i => { i.style.visibility = v; })"
+# visibility (unlike display) keeps the layout: the hidden print paginates exactly as the full one
+_HIDE = "v => { document.body.style.visibility = v; }"
 _SET_NUMBERS = """numbers => document.querySelectorAll('.pcp-toc li').forEach(li => {
     li.querySelector('.pcp-toc-page').textContent = 'page ' + numbers[li.dataset.href]; })"""
 _DEST = re.compile(r'^\s*(\d+) \[.*\] "(.*)"$', re.MULTILINE)
@@ -184,7 +185,7 @@ def part_starts(destinations: dict[str, int], hrefs: Sequence[str]) -> dict[str,
 
 
 async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: str) -> tuple[bytes, int]:
-    """Print one audience's document twice on one loaded page: first with the images hidden
+    """Print one audience's document twice on one loaded page: first with everything hidden
     (laid out, not drawn: a quick print) to read where each part starts, then in full, tagged,
     with those page numbers in the contents. Returns the PDF and its page count.
 
@@ -198,10 +199,10 @@ async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: s
                          else r.abort())
         await page.emulate_media(media="print")  # before the content: laid out once, for print
         await page.goto(url, wait_until="load")
-        await page.evaluate(_HIDE_IMAGES, "hidden")
+        await page.evaluate(_HIDE, "hidden")
         first = await page.pdf(prefer_css_page_size=True)
         numbers = part_starts((await asyncio.to_thread(pdf_destinations, first))[0], hrefs)
-        await page.evaluate(_HIDE_IMAGES, "")
+        await page.evaluate(_HIDE, "")
         await page.evaluate(_SET_NUMBERS, numbers)
         final = await page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
     finally:
