@@ -392,6 +392,9 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     rejected: list[dict[str, Any]] = []
     seen: dict[tuple, int] = {}
     blanks: dict[str, list[Problem]] = {}  # required cells left blank, by column
+    # A column's cells repeat (months, areas, crime types): each distinct value is parsed once.
+    # Parsed values are immutable (str, date, Decimal, bool), so sharing them is safe.
+    memo: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = {c.name: {} for c in schema.columns}
     for n, cells in data:
         rownum = header_row + 1 + n
 
@@ -410,7 +413,7 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
         for col in schema.columns:
             cell = cells[index[col.name]] if index[col.name] < len(cells) else None
             try:
-                rec[col.name] = col.parse(cell)
+                rec[col.name] = _parse_once(col, cell, memo[col.name])
             except ValueError as exc:
                 ok = False
                 expected, got = _cell_problem(col, cell, str(exc))
@@ -448,6 +451,27 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     df = _finish(found, problems, schema, parsed, path)
     df.attrs["rejected"] = tuple(rejected)
     return df
+
+
+def _parse_once(col: Column, cell: Any, seen: dict[tuple[type, Any], tuple[bool, Any]]) -> Any:
+    """``col.parse(cell)``, from ``seen`` when the same cell value was parsed before (the
+    same value, or the same ValueError message)."""
+    try:
+        key = (type(cell), cell)
+        ok, value = seen[key]
+    except TypeError:  # an unhashable cell: parsed every time
+        return col.parse(cell)
+    except KeyError:
+        try:
+            value = col.parse(cell)
+        except ValueError as exc:
+            seen[key] = (False, str(exc))
+            raise
+        seen[key] = (True, value)
+        return value
+    if not ok:
+        raise ValueError(value)
+    return value
 
 
 def bounded(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
