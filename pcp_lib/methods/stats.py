@@ -139,7 +139,9 @@ def estimate_dispersion(counts: Sequence[float] | pd.Series) -> Dispersion:
 
     The ``factor`` is at least 1: less variation than chance is not credited.
     """
-    import statsmodels.api as sm
+    from statsmodels.genmod import families  # not statsmodels.api: it imports all of statsmodels (0.8 s more)
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.tools import add_constant
 
     y = np.asarray(list(counts), dtype=float)
     n = len(y)
@@ -148,8 +150,8 @@ def estimate_dispersion(counts: Sequence[float] | pd.Series) -> Dispersion:
     if n >= SEASON_MONTHS:
         t = np.arange(n, dtype=float)
         season = pd.get_dummies(pd.Series(np.arange(n) % 12), prefix="m", drop_first=True, dtype=float)
-        x = sm.add_constant(np.column_stack([t, season.to_numpy()]))
-        fit = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+        x = add_constant(np.column_stack([t, season.to_numpy()]))
+        fit = GLM(y, x, family=families.Poisson()).fit()
         expected = np.asarray(fit.fittedvalues, dtype=float)
         method = "moving range of the residuals from a trend and month-of-year quasi-Poisson fit"
     else:
