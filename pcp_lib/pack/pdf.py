@@ -184,10 +184,14 @@ def part_starts(destinations: dict[str, int], hrefs: Sequence[str]) -> dict[str,
     return found
 
 
-async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: str) -> tuple[bytes, int]:
-    """Print one audience's document twice on one loaded page: first with everything hidden
-    (laid out, not drawn: a quick print) to read where each part starts, then in full, tagged,
-    with those page numbers in the contents. Returns the PDF and its page count.
+async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: str,
+                     guess: dict[str, int] | None = None) -> tuple[bytes, int, dict[str, int]]:
+    """Print one audience's document with the page where each part starts in its contents.
+    Those pages come from ``guess`` (where the parts started in the previous run's PDF) or,
+    without one, from a first print with everything hidden (laid out, not drawn: quick). The
+    full print, tagged, is then checked against the numbers it shows; a guess that proves
+    wrong is replaced by the pages found and printed once more. Returns the PDF, its page
+    count and where each part starts.
 
     The document is opened from its file (``goto``), not handed over with ``set_content``:
     that sends all of its ~4 MB (the charts inlined) through the DevTools pipe and
@@ -199,22 +203,33 @@ async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: s
                          else r.abort())
         await page.emulate_media(media="print")  # before the content: laid out once, for print
         await page.goto(url, wait_until="load")
-        await page.evaluate(_HIDE, "hidden")
-        first = await page.pdf(prefer_css_page_size=True)
-        numbers = part_starts((await asyncio.to_thread(pdf_destinations, first))[0], hrefs)
-        await page.evaluate(_HIDE, "")
-        await page.evaluate(_SET_NUMBERS, numbers)
-        final = await page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+        if guess and set(guess) == set(hrefs):
+            numbers = dict(guess)
+        else:
+            await page.evaluate(_HIDE, "hidden")
+            first = await page.pdf(prefer_css_page_size=True)
+            numbers = part_starts((await asyncio.to_thread(pdf_destinations, first))[0], hrefs)
+            await page.evaluate(_HIDE, "")
+            guess = None
+        for _attempt in range(2):
+            await page.evaluate(_SET_NUMBERS, numbers)
+            final = await page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+            destinations, pages = await asyncio.to_thread(pdf_destinations, final)
+            found = part_starts(destinations, hrefs)
+            if found == numbers:
+                break
+            if guess is None:
+                raise RuntimeError("PDF: the contents' page numbers moved between the two prints")
+            numbers, guess = found, None  # the layout changed since the previous run: print again
+        else:
+            raise RuntimeError("PDF: the contents' page numbers moved between the two prints")
     finally:
         await page.close()
-    destinations, pages = await asyncio.to_thread(pdf_destinations, final)
-    if part_starts(destinations, hrefs) != numbers:
-        raise RuntimeError("PDF: the contents' page numbers moved between the two prints")
-    return _fixed_dates(final, run_date), pages
+    return _fixed_dates(final, run_date), pages, numbers
 
 
-async def _print_all(exe: str, build: Callable[[], dict[str, Path]], hrefs: list[str],
-                     run_date: str) -> dict[str, tuple[bytes, int]]:
+async def _print_all(exe: str, build: Callable[[], dict[str, Path]], hrefs: list[str], run_date: str,
+                     guesses: dict[str, dict[str, int]]) -> dict[str, tuple[bytes, int, dict[str, int]]]:
     """Every audience's PDF, printed side by side by one Chromium. ``build`` writes the
     documents to print (audience -> file); it runs while Chromium starts (about a second)."""
     from playwright.async_api import async_playwright  # a development dependency: only here
@@ -228,16 +243,20 @@ async def _print_all(exe: str, build: Callable[[], dict[str, Path]], hrefs: list
         finally:
             browser = await launching
         try:
-            printed = await asyncio.gather(*(_print_one(browser, d, hrefs, run_date) for d in documents.values()))
+            printed = await asyncio.gather(*(_print_one(browser, d, hrefs, run_date, guesses.get(aud))
+                                             for aud, d in documents.items()))
         finally:
             await browser.close()
     return dict(zip(documents, printed, strict=True))
 
 
 def write_pdfs(root: Path, quarter: Quarter, audiences: Sequence[str], pages: Sequence[Link],
-               run_date: str, exe: str) -> dict[str, int]:
+               run_date: str, exe: str,
+               guesses: dict[str, dict[str, int]] | None = None) -> dict[str, tuple[int, dict[str, int]]]:
     """Print ``root/<audience>/pack.pdf`` for each audience from its HTML pages (already
-    written) with Chromium at ``exe``; returns each audience's page count."""
+    written) with Chromium at ``exe``; ``guesses`` are where each part started in an
+    audience's previous PDF (saving the measuring print when they still hold). Returns each
+    audience's page count and where its parts start."""
     hrefs = [FRONT, *(p.href for p in pages)]
     with tempfile.TemporaryDirectory() as tmp:
         def build() -> dict[str, Path]:
@@ -249,7 +268,7 @@ def write_pdfs(root: Path, quarter: Quarter, audiences: Sequence[str], pages: Se
         # In a thread of its own: the caller may already run an event loop (Playwright's sync API
         # does, in a test or a notebook), and asyncio.run refuses to start a second in the same thread.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            printed = pool.submit(asyncio.run, _print_all(exe, build, hrefs, run_date)).result()
-    for aud, (pdf, _) in printed.items():
+            printed = pool.submit(asyncio.run, _print_all(exe, build, hrefs, run_date, guesses or {})).result()
+    for aud, (pdf, _, _) in printed.items():
         (root / aud / PDF_NAME).write_bytes(pdf)
-    return {aud: n for aud, (_, n) in printed.items()}
+    return {aud: (n, starts) for aud, (_, n, starts) in printed.items()}

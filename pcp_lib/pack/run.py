@@ -431,7 +431,10 @@ def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data:
                 to_print.append(aud)
                 records["pdfs"][aud] = {"key": key, "reused": False, "rendered_in": records["run"]["id"]}
         if to_print:
-            counts |= write_pdfs(work, q, to_print, pages, run_date, exe)
+            guesses = {a: (previous or {}).get("pdfs", {}).get(a, {}).get("starts") or {} for a in to_print}
+            for aud, (n, starts) in write_pdfs(work, q, to_print, pages, run_date, exe, guesses).items():
+                counts[aud] = n
+                records["pdfs"][aud]["starts"] = starts
         for aud in audiences:
             records["pdfs"][aud]["pages"] = counts[aud]
     seconds = round(time.perf_counter() - started, 1)

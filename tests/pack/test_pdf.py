@@ -13,16 +13,18 @@ import pytest
 
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.export import page_sections
-from pcp_lib.pack.navigation import FRONT, Link
+from pcp_lib.pack.navigation import FRONT, Link, stylesheet
 from pcp_lib.pack.pdf import (
     HINT,
     PDF_NAME,
+    engine,
     part_label,
     part_starts,
     pdf_destinations,
     pdf_document,
     pdf_text,
     start_pages,
+    write_pdfs,
 )
 from pcp_lib.pack.run import discover_notebooks, pack_pages, run_pack
 
@@ -126,6 +128,26 @@ def test_without_the_print_engine_the_html_is_written_and_one_line_says_how(tmp_
     assert (d / "10_ok.html").exists() and (d / "index.html").exists() and not (d / PDF_NAME).exists()
     err = capsys.readouterr().err
     assert HINT in err and len(HINT.splitlines()) == 1 and "apt-get install chromium poppler-utils" in HINT
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_a_guess_of_the_contents_page_numbers_is_checked_and_corrected(tmp_path):
+    """The previous run's part starts save the measuring print when they still hold; a wrong
+    guess is found in the printed PDF and printed again: the same bytes either way."""
+    exe = engine()
+    if exe is None:
+        pytest.skip("no print engine")
+    d = _audience_dir(tmp_path)
+    for page in d.iterdir():  # the pack's own stylesheet: each part starts a new page
+        page.write_text(page.read_text().replace("p { color: black }", stylesheet()))
+    pages = [Link("10_b.html", "Calls & more")]
+    fresh = write_pdfs(tmp_path, Q3, ["public"], pages, "2026-01-02", exe)
+    want = (d / PDF_NAME).read_bytes()
+    assert fresh["public"][1] == {FRONT: 3, "10_b.html": 4}
+    for guess in (fresh["public"][1], {FRONT: 3, "10_b.html": 9}):
+        got = write_pdfs(tmp_path, Q3, ["public"], pages, "2026-01-02", exe, {"public": guess})
+        assert got == fresh and (d / PDF_NAME).read_bytes() == want, guess
 
 
 # ---- the rendered pack (slow: it runs every notebook) -------------------------------------
