@@ -23,9 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +60,14 @@ def code_fingerprint() -> str:
 
 
 def packages_fingerprint() -> str:
-    """Python's version and every installed distribution's name and version."""
-    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    return _digest([platform.python_version(), *dists])
+    """Python's version and every installed distribution's name and version, read from the
+    names of their metadata folders (``pandas-2.2.3.dist-info``) on ``sys.path``: parsing
+    each one's METADATA instead took half a second."""
+    found = []
+    for entry in map(Path, sys.path):
+        if entry.is_dir():
+            found += [p.name for p in entry.iterdir() if p.suffix in (".dist-info", ".egg-info")]
+    return _digest([platform.python_version(), sys.version, *sorted(found)])
 
 
 def data_listing(data_dir: Path) -> list[str]:
