@@ -22,7 +22,7 @@ from matplotlib.text import Text
 __all__ = [
     "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
     "PALETTE", "RAG_COLOURS", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
-    "figure_heading", "figure_png", "finish", "new_figure", "rag_label", "use_in_notebook", "wrap_text"
+    "figure_heading", "figure_png", "finish", "fit_layout", "new_figure", "rag_label", "use_in_notebook", "wrap_text"
 ]
 
 # Analysis Function categorical palette (gss "Colours" guidance, accessible order).
@@ -191,6 +191,19 @@ def figure_heading(fig: Figure, title: str, subtitle: str = "", source: str = ""
     return top
 
 
+def fit_layout(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
+    """Fit the axes inside ``rect`` (figure fractions) once, as ``tight_layout`` does, and leave
+    no layout engine on the figure.
+
+    ``Figure.tight_layout`` leaves a placeholder engine behind, and saving a figure that has
+    any engine first draws the whole figure once more (matplotlib's ``print_figure``) before
+    drawing it for the PNG: a third of every chart's time, for identical pixels, since the
+    layout is already done and the chart is not changed afterwards.
+    """
+    fig.tight_layout(rect=rect)
+    fig.set_layout_engine(None)
+
+
 def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Figure:
     """Title (which should state the finding), optional subtitle and a source line, each
     wrapped to the figure's width, then the layout fitted inside the figure."""
@@ -209,5 +222,5 @@ def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Fig
         src = wrap_text(f"Source: {source}", width - 0.2, 8)
         fig.text(0.01, 0.005, src, fontsize=8, color=DARK_GREY, ha="left", va="bottom")
         bottom = min(0.25, max(0.03, (0.02 + 0.13 * (src.count("\n") + 1)) / height))
-    fig.tight_layout(rect=(0, bottom, 1, 1))
+    fit_layout(fig, (0, bottom, 1, 1))
     return fig
