@@ -26,6 +26,7 @@ from pcp_lib.display.charts.style import (
     finish,
     fix_ticks,
     new_figure,
+    place_empty_labels,
 )
 from pcp_lib.display.icons import BLUE, GREY, ORANGE, PURPLE
 from pcp_lib.methods.spc import XmrResult, describe
@@ -119,4 +120,5 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
     fig.subplots_adjust(left=0.06, right=0.98, bottom=1.0 / h, top=1 - (top + 0.65) / h, hspace=0.75,
                         wspace=0.22)
     fix_ticks(fig)  # with the panels in place: each axis's ticks worked out once, not at every step of drawing
+    place_empty_labels(fig)
     return fig

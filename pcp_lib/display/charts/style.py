@@ -24,7 +24,8 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, Formatter, Locator, 
 __all__ = [
     "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
     "PALETTE", "RAG_COLOURS", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
-    "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "new_figure", "rag_label", "use_in_notebook", "wrap_text"
+    "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "new_figure", "place_empty_labels",
+    "rag_label", "use_in_notebook", "wrap_text"
 ]
 
 # Analysis Function categorical palette (gss "Colours" guidance, accessible order).
@@ -239,6 +240,19 @@ def fix_ticks(fig: Figure, sources: list[TickSource] | None = None) -> list[Tick
     return kept
 
 
+def place_empty_labels(fig: Figure) -> None:
+    """Give every axis without a label (most of them: titles say what is shown) a fixed place
+    for it, so drawing does not measure the tick labels again to put nothing below them.
+
+    Only once the layout is done: an empty label still counts as a point in the layout's
+    bounding boxes. It stays empty and draws nothing, so the pixels are the same.
+    """
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.label.get_text():
+                axis.set_label_coords(0.5, 0.5)  # inside its axes: nowhere near the figure's edge
+
+
 def fit_layout(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
     """Fit the axes inside ``rect`` (figure fractions) once, as ``tight_layout`` does, with
     the ticks fixed (:func:`fix_ticks`) and no layout engine left on the figure.
@@ -254,6 +268,7 @@ def fit_layout(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 
     fig.tight_layout(rect=rect)
     fig.set_layout_engine(None)
     fix_ticks(fig, sources)
+    place_empty_labels(fig)
 
 
 def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Figure:
