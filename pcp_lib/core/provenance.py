@@ -68,10 +68,13 @@ class Provenance:
         if self.kind not in KINDS:
             raise ValueError(f"provenance kind must be one of {', '.join(KINDS)}; got {self.kind!r}")
 
-    def __deepcopy__(self, memo: dict[int, object]) -> Provenance:
-        # Immutable (frozen, tuples and strings), so a copy is the record itself. pandas deep-copies
-        # a table's attrs at every operation; copying the record field by field cost about a
-        # tenth of the crime page's computing.
+    def __copy__(self) -> Provenance:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Provenance:
+        """The record itself: it cannot change (frozen; tuples, strings and a date), and pandas
+        deep-copies a table's ``attrs`` at every operation on it, so copying it field by field
+        took a good share of the time of filtering and grouping a table that carries one."""
         return self
 
     @property

@@ -15,13 +15,14 @@ offered load in Erlangs is ``calls * aht_s / interval_s``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import gammaln
 
 __all__ = [
-    "ErlangA", "agents_required", "erlang_a", "erlang_a_abandon", "erlang_b", "erlang_c",
+    "ErlangA", "agents_required", "erlang_a", "erlang_a_abandon", "erlang_a_many", "erlang_b", "erlang_c",
     "erlang_c_asa", "erlang_c_service_level", "offered_load"
 ]
 
@@ -153,27 +154,53 @@ def _answered_within(move: np.ndarray, theta: float, t: float) -> np.ndarray:
     equals sum over m of Poisson(m; Lambda t) times the chance of being answered within m
     steps of the jump chain.
     """
-    if t <= 0:
-        return np.zeros(len(move))
-    out = move + theta
-    lam_max = float(out.max())
-    lt = lam_max * t
-    steps = int(lt + 12 * math.sqrt(lt) + 30)
-    k = np.arange(steps + 1)
-    weights = np.exp(k * math.log(lt) - lt - gammaln(k + 1))  # Poisson(k; lt), as scipy's pmf
-    go = move / lam_max
-    go_up = go[1:]
-    stay = 1.0 - out / lam_max
+    return _answered_within_many([(move, theta, t)])[0]
+
+
+def _answered_within_many(jobs: Sequence[tuple[np.ndarray, float, float]]) -> list[np.ndarray]:
+    """:func:`_answered_within` for several chains at once, each result exactly as if alone.
+
+    The chains advance together, one step for all of them per pass of the loop (padded with
+    zeros beyond each chain's length, which nothing reads: a state only takes from the state
+    below it), since the loop's cost is its number of passes, not the size of each.
+    Each chain's own rows are then weighted by its own Poisson terms, as for one chain.
+    """
+    out: list[np.ndarray | None] = [None] * len(jobs)
+    live = []
+    for i, (move, theta, t) in enumerate(jobs):
+        if t <= 0:
+            out[i] = np.zeros(len(move))
+            continue
+        exit_rate = move + theta
+        lam_max = float(exit_rate.max())
+        lt = lam_max * t
+        steps = int(lt + 12 * math.sqrt(lt) + 30)
+        k = np.arange(steps + 1)
+        weights = np.exp(k * math.log(lt) - lt - gammaln(k + 1))  # Poisson(k; lt), as scipy's pmf
+        live.append((i, len(move), steps, weights, move / lam_max, 1.0 - exit_rate / lam_max))
+    if not live:
+        return [o if o is not None else np.zeros(0) for o in out]
+    width = max(n for _, n, *_ in live)
+    steps_all = max(steps for _, _, steps, *_ in live)
+    go = np.zeros((len(live), width))
+    stay = np.zeros((len(live), width))
+    for r, (_, n, _, _, go_r, stay_r) in enumerate(live):
+        go[r, :n] = go_r
+        stay[r, :n] = stay_r
+    go0 = go[:, 0]
+    go_up = go[:, 1:]
     # F[m] = chance of being answered within m jumps, from each j; one row per step (the
-    # loop only advances the chain; the Poisson weighting is one matrix product at the end)
-    F = np.empty((steps + 1, len(move)))
+    # loop only advances the chains; the Poisson weighting is one matrix product at the end)
+    F = np.empty((steps_all + 1, len(live), width))
     F[0] = 0.0
-    for m in range(1, steps + 1):
+    for m in range(1, steps_all + 1):
         prev, cur = F[m - 1], F[m]
         np.multiply(stay, prev, out=cur)
-        cur[0] += go[0]
-        cur[1:] += go_up * prev[:-1]
-    return weights[1:] @ F[1:]
+        cur[:, 0] += go0
+        cur[:, 1:] += go_up * prev[:, :-1]
+    for r, (i, n, steps, weights, _, _) in enumerate(live):
+        out[i] = weights[1:] @ np.ascontiguousarray(F[1:steps + 1, r, :n])
+    return [o if o is not None else np.zeros(0) for o in out]
 
 
 def erlang_a_abandon(agents: int, calls: float, aht_s: float, interval_s: float, patience_s: float) -> float:
@@ -199,28 +226,53 @@ def erlang_a(agents: int, calls: float, aht_s: float, interval_s: float, target_
     by ``target_s`` follows from that pure-death chain by uniformisation. Stable for agents fewer
     than the offered load, since abandonment keeps the queue finite.
     """
+    return erlang_a_many([agents], [calls], aht_s, interval_s, [target_s], patience_s)[0][0]
+
+
+@dataclass(frozen=True)
+class _Queue:
+    """What Erlang A needs of one interval before the answer-time targets come in."""
+
+    n: int
+    lam: float
+    load: float
+    theta: float
+    q: np.ndarray        # arriving caller finds n + j in system (PASTA): j ahead in the queue
+    p_wait: float
+    p_abandon: float
+    move: np.ndarray     # rate at which a caller with j ahead moves up the queue
+
+
+def _check(agents: int, calls: float, aht_s: float, interval_s: float, patience_s: float) -> float:
+    """The offered load, once the inputs are known to make sense."""
     if agents < 1:
         raise ValueError(f"agents must be at least 1; got {agents}")
     if patience_s <= 0:
         raise ValueError(f"patience_s must be > 0; got {patience_s}")
-    a = offered_load(calls, aht_s, interval_s)
-    if calls == 0:
-        return ErlangA(0.0, 0.0, 1.0, 0.0, 0.0)
+    return offered_load(calls, aht_s, interval_s)
+
+
+def _queue(agents: int, calls: float, aht_s: float, interval_s: float, patience_s: float) -> _Queue:
+    a = _check(agents, calls, aht_s, interval_s, patience_s)
     lam = calls / interval_s
     mu = 1.0 / aht_s
     theta = 1.0 / patience_s
     n = int(agents)
     pi = _erlang_a_distribution(n, lam, mu, theta)
-    q = pi[n:]  # arriving caller finds n + j in system (PASTA): j ahead in the queue
-    p_wait = float(q.sum())
+    q = pi[n:]
     jj = np.arange(len(q))
     mean_queue = float((jj * q).sum())
-    p_abandon = theta * mean_queue / lam
-    answered_by_t = _answered_within(n * mu + jj * theta, theta, target_s)
-    sl = (1.0 - p_wait) + float((q * answered_by_t).sum())
+    return _Queue(n=n, lam=lam, load=a, theta=theta, q=q, p_wait=float(q.sum()),
+                  p_abandon=theta * mean_queue / lam, move=n * mu + jj * theta)
+
+
+def _result(z: _Queue, answered_by_t: np.ndarray) -> ErlangA:
+    """The Erlang A figures of one interval and target, from its queue and the chance of being
+    answered by the target from each place in the queue."""
+    q, move, theta = z.q, z.move, z.theta
+    sl = (1.0 - z.p_wait) + float((q * answered_by_t).sum())
     # Mean wait of answered callers: E[T_j 1{answered}] for a caller with j ahead, by
     # first-step analysis over the pure-death chain (each step takes Exp(out_j) time).
-    move = n * mu + jj * theta
     out = move + theta
     p_served = np.cumprod(move / out)
     exp_wait_answered = np.zeros(len(q))
@@ -229,8 +281,35 @@ def erlang_a(agents: int, calls: float, aht_s: float, interval_s: float, target_
         prev_w = move[i] / out[i] * (prev_w + prev_p / out[i])
         exp_wait_answered[i] = prev_w
         prev_p = p_served[i]
-    answered = 1.0 - p_abandon
+    answered = 1.0 - z.p_abandon
     asa = float((q * exp_wait_answered).sum()) / answered if answered > 0 else float("inf")
-    occupancy = a * (1.0 - p_abandon) / n
-    return ErlangA(p_wait=p_wait, p_abandon=float(p_abandon), service_level=float(min(1.0, sl)),
+    occupancy = z.load * (1.0 - z.p_abandon) / z.n
+    return ErlangA(p_wait=z.p_wait, p_abandon=float(z.p_abandon), service_level=float(min(1.0, sl)),
                    occupancy=float(min(1.0, occupancy)), asa_s=asa)
+
+
+def erlang_a_many(agents: Sequence[int], calls: Sequence[float], aht_s: float, interval_s: float,
+                  targets_s: Sequence[float], patience_s: float) -> list[list[ErlangA]]:
+    """:func:`erlang_a` for many intervals (``agents[i]`` handlers, ``calls[i]`` calls) and
+    each answer-time target in ``targets_s``: ``result[i][k]`` is exactly
+    ``erlang_a(agents[i], calls[i], aht_s, interval_s, targets_s[k], patience_s)``.
+
+    Why: a week's staffing evaluates the 168 hours of a week, some for two targets; the
+    answer-time chains of all of them advance together (one loop instead of one each), and
+    each interval's queue is worked out once for all its targets.
+    """
+    if len(agents) != len(calls):
+        raise ValueError(f"one number of agents per interval: {len(agents)} agents for {len(calls)} intervals")
+    queues: list[_Queue | None] = []
+    for n, c in zip(agents, calls, strict=True):
+        _check(n, c, aht_s, interval_s, patience_s)  # an interval without calls is checked as well
+        queues.append(_queue(n, c, aht_s, interval_s, patience_s) if c != 0 else None)
+    jobs = [(z.move, z.theta, t) for z in queues if z is not None for t in targets_s]
+    answered = iter(_answered_within_many(jobs))
+    results = []
+    for z in queues:
+        if z is None:
+            results.append([ErlangA(0.0, 0.0, 1.0, 0.0, 0.0) for _ in targets_s])
+        else:
+            results.append([_result(z, next(answered)) for _ in targets_s])
+    return results

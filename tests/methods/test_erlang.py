@@ -7,7 +7,14 @@ import math
 import pytest
 from scipy.stats import poisson
 
-from pcp_lib.methods.erlang import agents_required, erlang_a, erlang_b, erlang_c, erlang_c_service_level
+from pcp_lib.methods.erlang import (
+    agents_required,
+    erlang_a,
+    erlang_a_many,
+    erlang_b,
+    erlang_c,
+    erlang_c_service_level,
+)
 
 
 def test_erlang_c_matches_published_911_call_calc_example():
@@ -62,3 +69,18 @@ def test_erlang_a_stable_when_overloaded_and_monotone():
     assert r.p_abandon == pytest.approx(1 - 50 / 80, abs=0.03)  # fluid limit: the excess abandons
     sls = [erlang_a(n, 400, 300, 3600, 10, 180).service_level for n in range(30, 50)]
     assert all(b >= a for a, b in zip(sls, sls[1:], strict=False))
+
+
+def test_erlang_a_many_is_erlang_a_for_each_interval_and_target():
+    agents, calls, targets = [1, 12, 30, 7, 25], [0.0, 140.0, 610.5, 90.0, 800.0], [10, 120, 900]
+    many = erlang_a_many(agents, calls, 300, 3600, targets, 180)
+    assert len(many) == len(agents) and all(len(r) == len(targets) for r in many)
+    for n, c, results in zip(agents, calls, many, strict=True):
+        for t, r in zip(targets, results, strict=True):
+            assert r == erlang_a(n, c, 300, 3600, t, 180)  # exactly, not approximately
+    assert many[0][0] == erlang_a(1, 0, 300, 3600, 10, 180)  # no calls: nothing waits, all answered
+    assert many[2][0].service_level < many[2][1].service_level < many[2][2].service_level
+    with pytest.raises(ValueError, match="agents"):
+        erlang_a_many([0], [10.0], 300, 3600, [10], 180)
+    with pytest.raises(ValueError, match="one number of agents per interval"):
+        erlang_a_many([1, 2], [10.0], 300, 3600, [10], 180)

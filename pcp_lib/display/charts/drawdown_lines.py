@@ -15,7 +15,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, figure_heading, new_figure
+from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, figure_heading, fit_layout, new_figure
 
 __all__ = ["default_title", "drawdown_lines"]
 
@@ -66,5 +66,5 @@ def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None 
              "synthetic sample.", fontsize=8, color=DARK_GREY)
     # ``style.finish`` titles the first axes, which here is a panel: title the figure instead.
     top = figure_heading(fig, title or default_title(series), subtitle, source)
-    fig.tight_layout(rect=(0, 0.07, 1, 1 - (top + 0.05) / fig.get_figheight()))
+    fit_layout(fig, (0, 0.07, 1, 1 - (top + 0.05) / fig.get_figheight()))
     return fig

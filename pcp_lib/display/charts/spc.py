@@ -18,7 +18,16 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, LIGHT_GREY, figure_heading, finish, new_figure
+from pcp_lib.display.charts.style import (
+    DARK_BLUE,
+    DARK_GREY,
+    LIGHT_GREY,
+    figure_heading,
+    finish,
+    fix_ticks,
+    new_figure,
+    place_empty_labels,
+)
 from pcp_lib.display.icons import BLUE, GREY, ORANGE, PURPLE
 from pcp_lib.methods.spc import XmrResult, describe
 
@@ -110,4 +119,6 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
     h = fig.get_figheight()
     fig.subplots_adjust(left=0.06, right=0.98, bottom=1.0 / h, top=1 - (top + 0.65) / h, hspace=0.75,
                         wspace=0.22)
+    fix_ticks(fig)  # with the panels in place: each axis's ticks worked out once, not at every step of drawing
+    place_empty_labels(fig)
     return fig

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pcp_lib.methods.erlang import agents_required, erlang_a, erlang_a_abandon, offered_load
+from pcp_lib.methods.erlang import agents_required, erlang_a_abandon, erlang_a_many, offered_load
 from pcp_lib.reference.contact_staffing import Assumptions
 from pcp_lib.subjects.contact.published import Uplift
 from pcp_lib.subjects.contact.returns import VOICE
@@ -75,22 +75,29 @@ def hourly_demand(annual_calls: int, profile: pd.DataFrame, channel: str) -> np.
     return annual_calls / WEEKS_PER_YEAR * share
 
 
-def _agents_101(calls: float, aht_s: float, patience_s: float, target_s: float, service_level: float,
-                max_abandon: float) -> int:
-    """Fewest 101 handlers meeting both 101 targets under Erlang A."""
-    if calls <= 0:
-        return 0
+def _agents_101_many(calls: list[float], aht_s: float, patience_s: float, target_s: float, service_level: float,
+                     max_abandon: float) -> list[int]:
+    """The fewest 101 handlers meeting both 101 targets under Erlang A, for each interval's
+    ``calls``: each interval's search takes the steps it would alone, but the candidates of all
+    of them are evaluated together (``erlang_a_many``), which is several times faster."""
+    found = [0] * len(calls)
     # No smaller n can work: the handlers' occupancy a(1 - abandoned)/n is at most 1, so
     # abandonment under max_abandon needs n > a(1 - max_abandon).
-    n = max(1, math.floor(offered_load(calls, aht_s, 3600) * (1 - max_abandon)))
-    while True:
-        if erlang_a_abandon(n, calls, aht_s, 3600, patience_s) >= max_abandon:
-            n += 1  # ruled out on abandonment alone, without the answer-time distribution
-            continue
-        r = erlang_a(n, calls, aht_s, 3600, target_s, patience_s)
-        if r.service_level >= service_level and r.p_abandon < max_abandon:
-            return n
-        n += 1
+    trying = {i: max(1, math.floor(offered_load(c, aht_s, 3600) * (1 - max_abandon)))
+              for i, c in enumerate(calls) if c > 0}
+    while trying:
+        for i in trying:
+            while erlang_a_abandon(trying[i], calls[i], aht_s, 3600, patience_s) >= max_abandon:
+                trying[i] += 1  # ruled out on abandonment alone, without the answer-time distribution
+        pending = list(trying)
+        results = erlang_a_many([trying[i] for i in pending], [calls[i] for i in pending], aht_s, 3600, [target_s],
+                                patience_s)
+        for i, (r,) in zip(pending, results, strict=True):
+            if r.service_level >= service_level and r.p_abandon < max_abandon:
+                found[i] = trying.pop(i)
+            else:
+                trying[i] += 1
+    return found
 
 
 def handlers_needed(hourly: dict[str, np.ndarray], a: Assumptions, targets: pd.DataFrame) -> pd.DataFrame:
@@ -103,13 +110,15 @@ def handlers_needed(hourly: dict[str, np.ndarray], a: Assumptions, targets: pd.D
     t101 = t[("101", "answered_15min")]
     ab101 = t[("101", "abandoned")]
     rows = []
+    n101s = _agents_101_many([float(c) for c in hourly["101"][:168]], a.aht_s["101"], a.patience_s["101"],
+                             int(t101["threshold_s"]), float(t101["target_pct"]) / 100,
+                             float(ab101["target_pct"]) / 100)
     for h in range(168):
         c999 = float(hourly["999"][h])
         c101 = float(hourly["101"][h])
         n999 = agents_required(c999, a.aht_s["999"], 3600, int(t999["threshold_s"]),
                                float(t999["target_pct"]) / 100) if c999 > 0 else 0
-        n101 = _agents_101(c101, a.aht_s["101"], a.patience_s["101"], int(t101["threshold_s"]),
-                           float(t101["target_pct"]) / 100, float(ab101["target_pct"]) / 100)
+        n101 = n101s[h]
         rows.append({"channel": "999", "how": h, "calls": c999, "handlers": n999})
         rows.append({"channel": "101", "how": h, "calls": c101, "handlers": n101})
     df = pd.DataFrame(rows)
@@ -155,9 +164,11 @@ def performance_with(staff_fte: float, need: pd.DataFrame, a: Assumptions) -> di
         weights = calls / calls.sum()
         abandon = 0.0
         sl = dict.fromkeys((name for name, _ in checks), 0.0)
-        for c, n, w in zip(calls, agents, weights, strict=True):
-            for name, secs in checks:
-                r = erlang_a(int(n), float(c), a.aht_s[ch], 3600, secs, a.patience_s[ch])
+        # every hour and target at once (the same figures as erlang_a for each, in one pass)
+        by_hour = erlang_a_many([int(n) for n in agents], [float(c) for c in calls], a.aht_s[ch], 3600,
+                                [secs for _, secs in checks], a.patience_s[ch])
+        for w, results in zip(weights, by_hour, strict=True):
+            for (name, _), r in zip(checks, results, strict=True):
                 sl[name] += w * r.service_level
             abandon += w * r.p_abandon
         for name, v in sl.items():

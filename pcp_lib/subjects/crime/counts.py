@@ -129,12 +129,14 @@ def monthly_series(counts: pd.DataFrame, measure: str, force: str = LLR_FORCE,
     """Monthly counts of a measure for a force (or some of its local authorities), every month
     in the data present (zero where nothing was recorded), indexed by month."""
     types = MEASURES[measure]
-    of_force = counts["force"] == force
-    months = sorted(set(counts.loc[of_force, "month"]))
-    sel = of_force & counts["crime_type"].isin(types)
+    of_force = (counts["force"] == force).to_numpy(dtype=bool)
+    month = counts["month"]
+    months = sorted(set(month[of_force]))
+    sel = of_force & counts["crime_type"].isin(types).to_numpy(dtype=bool)
     if local_authorities is not None:
-        sel &= counts["local_authority"].isin(list(local_authorities))
-    s = counts.loc[sel].groupby("month")["count"].sum()
+        sel &= counts["local_authority"].isin(list(local_authorities)).to_numpy(dtype=bool)
+    # the two columns needed, not every column of the selected rows (this runs for every measure and area)
+    s = counts["count"][sel].groupby(month[sel]).sum()
     return s.reindex(months, fill_value=0).astype("int64").rename(measure)
 
 
