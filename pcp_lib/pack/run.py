@@ -302,7 +302,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
     out_root.mkdir(parents=True, exist_ok=True)
     pack_dir = out_root / q.slug
     shown_dir = os.path.join(out_dir, q.slug) if out_dir else rel(pack_dir)
-    previous = None if force else read_manifest(pack_dir)
+    previous = read_manifest(pack_dir)
     if only and (previous is None or any(not (pack_dir / a).is_dir() for a in audiences)):
         raise ValueError(f"--only updates an existing pack, and {shown_dir} has none for "
                          f"{' and '.join(audiences)}: render the whole pack first (pcp run --quarter \"{q.label}\")")
@@ -331,7 +331,8 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         for t in tasks:
             name = f"{t.audience}/{t.html}"
             keep = bool(only) and t.notebook is not None and t.page not in chosen  # --only: kept as it is
-            why = "named by --only" if t.page in chosen else _reusable(t, previous, pack_dir, data)
+            why = ("named by --only" if t.page in chosen else "--force" if force and not keep
+                   else _reusable(t, previous, pack_dir, data))
             if keep and why is not None:
                 if not all((pack_dir / f).is_file() for f in t.files):
                     raise ValueError(f"--only: {shown_dir}/{name} is missing: render the whole pack first")
@@ -375,7 +376,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
                                                           "rendered_in": run_id, "reused": False,
                                                           "seconds": r["seconds"]}
         result.pdf_pages, result.pdf_seconds = _publish(q, audiences, work, pack_dir, data, notebooks, pages,
-                                                        run_date, pdf, basis, previous, records)
+                                                        run_date, pdf, basis, previous, records, force)
         _prune(charts)
         result.seconds = round(time.perf_counter() - started, 1)
         return result
@@ -405,7 +406,7 @@ def _pdf_key(audience_dir: Path, hrefs: list[str], run_date: str, basis: Basis, 
 
 def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path, notebooks: list[Path],
              pages: list[Link], run_date: str, pdf: bool, basis: Basis, previous: dict[str, Any] | None,
-             records: dict[str, Any]) -> tuple[dict[str, int], float]:
+             records: dict[str, Any], force: bool = False) -> tuple[dict[str, int], float]:
     """Print (or reuse) each audience's PDF, swap the new audience folders in, then write the
     top-level index and the manifest for the pack as it now stands. Returns the PDFs' page
     counts and the seconds they took."""
@@ -422,7 +423,7 @@ def _publish(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data:
             key = _pdf_key(work / aud, hrefs, run_date, basis, exe)
             old = (previous or {}).get("pdfs", {}).get(aud, {})
             name = f"{aud}/{PDF_NAME}"
-            if (old.get("key") == key and (pack_dir / name).is_file()
+            if (not force and old.get("key") == key and (pack_dir / name).is_file()
                     and sha256(pack_dir / name) == (previous or {}).get("outputs", {}).get(name)):
                 shutil.copy2(pack_dir / name, work / name)
                 counts[aud] = int(old.get("pages", 0))
