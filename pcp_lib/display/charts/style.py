@@ -226,12 +226,12 @@ def fix_ticks(fig: Figure, sources: list[TickSource] | None = None) -> list[Tick
     if sources is None:
         sources = []
         for ax in fig.get_axes():
-            for axis in (ax.xaxis, ax.yaxis):
-                locator = axis.get_major_locator()
+            for each in (ax.xaxis, ax.yaxis):
+                found = each.get_major_locator()
                 # fixed already, or shared with an axis fixed just now (shared axes share a locator)
-                if not isinstance(locator, (FixedLocator, NullLocator)) and axis.get_scale() == "linear":
-                    sources.append((axis, locator, axis.get_major_formatter()))
-    kept = []
+                if not isinstance(found, (FixedLocator, NullLocator)) and each.get_scale() == "linear":
+                    sources.append((each, found, each.get_major_formatter()))
+    kept: list[TickSource] = []
     for axis, locator, formatter in sources:
         locs = list(locator())
         labels = formatter.format_ticks(locs)  # all of them: a label's precision can depend on its neighbours
