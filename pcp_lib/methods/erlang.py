@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import gammaln
 
 __all__ = [
     "ErlangA", "agents_required", "erlang_a", "erlang_a_abandon", "erlang_a_many", "erlang_b", "erlang_c",
@@ -122,6 +121,10 @@ def _erlang_a_distribution(agents: int, lam: float, mu: float, theta: float) -> 
     is cut where its terms fall below 1e-18 of the largest, so the truncation error is
     negligible even when agents are fewer than the offered load (abandonment keeps it stable).
     """
+    # here, not at the top: scipy.special takes 0.3 s to import, which commands that compute no
+    # queue (pcp list, a pack rerun that reuses every page) should not pay
+    from scipy.special import gammaln
+
     n = int(agents)
     a = lam / mu
     k = np.arange(n + 1)
@@ -165,6 +168,8 @@ def _answered_within_many(jobs: Sequence[tuple[np.ndarray, float, float]]) -> li
     below it), since the loop's cost is its number of passes, not the size of each.
     Each chain's own rows are then weighted by its own Poisson terms, as for one chain.
     """
+    from scipy.special import gammaln  # as in _erlang_a_distribution
+
     out: list[np.ndarray | None] = [None] * len(jobs)
     live = []
     for i, (move, theta, t) in enumerate(jobs):

@@ -20,7 +20,7 @@ import pcp_lib
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 
-__all__ = ["MANIFEST", "git_commit", "input_files", "read_manifest", "sha256", "write_manifest"]
+__all__ = ["MANIFEST", "git_commit", "input_files", "input_hashes", "read_manifest", "sha256", "write_manifest"]
 
 MANIFEST = "manifest.json"
 
@@ -70,6 +70,11 @@ def _input_key(path: Path, data_dir: Path) -> str:
         return "data:" + str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else path.name
 
 
+def input_hashes(quarter: Quarter, data_dir: Path, notebooks: list[Path]) -> dict[str, str]:
+    """The SHA-256 of every input a pack for ``quarter`` can read, by its manifest name."""
+    return {_input_key(p, data_dir): sha256(p) for p in input_files(quarter, data_dir, notebooks)}
+
+
 def read_manifest(pack_dir: Path) -> dict[str, Any] | None:
     """The manifest of the pack in ``pack_dir``, or None when there is none (or it is not
     readable JSON: then nothing of that pack is reused)."""
@@ -84,7 +89,7 @@ def write_manifest(pack_dir: Path, quarter: Quarter, data_dir: Path, notebooks: 
                    audiences: list[str], run_date: str, records: dict[str, Any] | None = None) -> Path:
     """Write ``pack_dir/manifest.json`` for the pack as it now stands, with ``records`` (what
     each page read, and what was reused) added; return its path."""
-    inputs = {_input_key(p, data_dir): sha256(p) for p in input_files(quarter, data_dir, notebooks)}
+    inputs = input_hashes(quarter, data_dir, notebooks)
     outputs = {str(p.relative_to(pack_dir)): sha256(p) for p in sorted(pack_dir.rglob("*"))
                if p.is_file() and p.name != MANIFEST}
     manifest = {"quarter": quarter.label, "slug": quarter.slug, "package_version": pcp_lib.__version__,

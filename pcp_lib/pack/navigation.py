@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from pcp_lib.methods.periods import Quarter
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = ["FRONT", "FRONT_TITLE", "MARKINGS", "PACK_TITLE", "STYLESHEET", "TEMPLATES", "Link", "environment",
            "footer_html", "header_html", "navigation", "short_title", "stylesheet"]
@@ -58,7 +59,10 @@ def stylesheet() -> str:
 @cache
 def environment() -> Environment:
     """The Jinja environment of the pack's own pages (escaping on, every name required),
-    with the stylesheet as a global so every template can inline it."""
+    with the stylesheet as a global so every template can inline it. (jinja2 is imported here:
+    deciding what a run must render, e.g. that nothing changed, renders no page.)"""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     env = Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["stylesheet"] = stylesheet()

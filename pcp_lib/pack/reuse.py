@@ -24,6 +24,7 @@ import hashlib
 import json
 import platform
 import sys
+import sysconfig
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,10 +62,12 @@ def code_fingerprint() -> str:
 
 def packages_fingerprint() -> str:
     """Python's version and every installed distribution's name and version, read from the
-    names of their metadata folders (``pandas-2.2.3.dist-info``) on ``sys.path``: parsing
-    each one's METADATA instead took half a second."""
+    names of their metadata folders (``pandas-2.2.3.dist-info``) in the environment's
+    site-packages: parsing each one's METADATA instead took half a second. (Not every folder
+    on ``sys.path``: its first entry is the working folder or the script's, which differ
+    between ``pcp`` and ``python -c``.)"""
     found = []
-    for entry in map(Path, sys.path):
+    for entry in sorted({Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib")}):
         if entry.is_dir():
             found += [p.name for p in entry.iterdir() if p.suffix in (".dist-info", ".egg-info")]
     return _digest([platform.python_version(), sys.version, *sorted(found)])
