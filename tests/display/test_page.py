@@ -142,7 +142,8 @@ def _monthly(ctx: _Ctx) -> Section:
 
 def test_opening_names_every_input_the_gaps_and_each_synthetic_input():
     page = _html(_title(_load("2025-26 Q3")))
-    assert "Contact demand: Q3 2025/26" in page and "How many calls?" in page
+    assert "Contact demand: Q3 2025/26" in page
+    assert "How many calls?" not in page, "the question is the notebook's intro, printed once, not here again"
     assert "contact_published: data/published/contact_published.csv" in page
     assert "The contact data end in November 2025." in page
     assert ("contact_monthly (contact_monthly.csv) is SYNTHETIC sample data, not real figures; anything built "
