@@ -17,12 +17,13 @@ per file opened.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from pcp_lib.pack.manifest import sha256
 
 __all__ = ["start", "stop"]
 
@@ -55,19 +56,11 @@ def start(roots: Iterable[str | Path]) -> None:
     _ROOTS = tuple(os.path.join(os.path.realpath(r), "") for r in roots)
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def stop() -> dict[str, str]:
     """Stop recording; every regular file opened under the roots since :func:`start`, by
     its absolute path, with its SHA-256 now."""
     global _ROOTS
     _ROOTS = ()  # first: the hashing below opens the files again
-    found = {p: _sha256(p) for p in sorted(_SEEN) if os.path.isfile(p)}
+    found = {p: sha256(Path(p)) for p in sorted(_SEEN) if os.path.isfile(p)}
     _SEEN.clear()
     return found
