@@ -8,12 +8,14 @@ commands. Public exports carry no executed notebook (it holds the data).
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any, TypedDict
 
+from pcp_lib.pack import findings as page_findings
 from pcp_lib.pack.export import clean_notebook, export_html, notebook_title
-from pcp_lib.pack.kernels import drop_kernel, kernel_for, start_reads, stop_reads
+from pcp_lib.pack.kernels import drop_kernel, kernel_for, run_code, start_reads, stop_reads
 
 __all__ = ["NotebookRun", "run_one"]
 
@@ -23,8 +25,10 @@ class NotebookRun(TypedDict, total=False):
 
     Always ``ok``, ``notebook`` and ``audience``; on success ``title``, ``html`` (the page's
     file name), ``seconds``, ``reads`` (every data file it opened, by absolute path, with its
-    SHA-256: :mod:`pcp_lib.pack.reads`) and ``reused`` (False: set by the run when a page
-    was taken from the previous pack instead, with its manifest ``record``); on failure ``cell`` (execution count, or None when it failed
+    SHA-256: :mod:`pcp_lib.pack.reads`), ``findings`` (the page's findings for the front
+    page, as records: :mod:`pcp_lib.pack.findings`; None when its notebook shows no subject
+    page) and ``reused`` (False: set by the run when a page was taken from the previous pack
+    instead, with its manifest ``record``); on failure ``cell`` (execution count, or None when it failed
     before any cell ran), ``error`` and ``executed`` (the partly executed notebook, if any).
     """
 
@@ -35,6 +39,7 @@ class NotebookRun(TypedDict, total=False):
     html: str
     seconds: float
     reads: dict[str, str]
+    findings: list[dict[str, Any]] | None
     reused: bool
     record: dict[str, Any]
     cell: int | None
@@ -80,10 +85,13 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     except Exception as exc:  # kernel died, bad notebook JSON ...: reported, never swallowed
         drop_kernel(key)
         return _failure(src, audience, None, f"{type(exc).__name__}: {exc}", executed)
+    found = run_code(km, page_findings.CODE)  # the page's findings, from its own context (reads recorded)
     reads = stop_reads(km) if data_root is not None else {}
-    if reads is None:
+    if reads is None or found is None:
         drop_kernel(key)
-        return _failure(src, audience, None, "RuntimeError: the kernel did not answer after the notebook", executed)
+        what = "its findings for the front page could not be computed" if reads is not None else (
+            "the kernel did not answer after the notebook")
+        return _failure(src, audience, None, f"RuntimeError: {what}", executed)
     clean_notebook(nb)
     title = notebook_title(nb, src.stem)
     page = out_dir / f"{src.stem}.html"
@@ -93,4 +101,5 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     else:
         executed.unlink()
     return {"ok": True, "notebook": src.name, "audience": audience, "title": title,
-            "html": page.name, "seconds": round(time.perf_counter() - started, 2), "reads": reads, "reused": False}
+            "html": page.name, "seconds": round(time.perf_counter() - started, 2), "reads": reads,
+            "findings": json.loads(found), "reused": False}

@@ -7,7 +7,8 @@ rests on (published, force return, SYNTHETIC sample, police.uk) and its period.
 
 Nothing here is typed: the counts and Red metrics come from the dashboard's own context, and
 each page's findings from its ``findings(ctx)`` (``pcp_lib.subjects.<subject>.page``),
-computed by the same functions as its sections. The public page is built from the public
+computed by the same functions as its sections: in the pack run, by the page's own run
+(:mod:`pcp_lib.pack.findings`), so the front page need not load every subject's data again. The public page is built from the public
 view of the dashboard, so it holds no restricted value; the restricted page adds what the
 public one withholds, and says so. Which subject a notebook shows is read from the notebook
 itself (its ``from pcp_lib.subjects.<subject> import page`` line), so there is no list of
@@ -19,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -31,6 +32,7 @@ from pcp_lib.display.charts.style import rag_label
 from pcp_lib.display.page import Finding, anchor, basis_of, heading_of
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun
+from pcp_lib.pack.findings import from_records
 from pcp_lib.pack.index import AUDIENCE_LABELS
 from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, environment, navigation
 from pcp_lib.pack.reads import start as start_reads
@@ -130,26 +132,29 @@ def _withheld(assessed: pd.DataFrame, audience: str) -> str:
 
 
 def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str | Path,
-                data_dir: str | Path | None = None) -> FrontPage:
+                data_dir: str | Path | None = None,
+                given: Mapping[str, list[Finding]] | None = None) -> FrontPage:
     """The front page of ``audience``'s pack: ``pages`` are the successful runs in notebook
     order (their notebooks in ``notebooks_dir``); each is listed, and each whose notebook
-    follows a subject page gives its findings."""
+    follows a subject page gives its findings: from ``given`` (by page, as its own run
+    computed them: :mod:`pcp_lib.pack.findings`) or else computed here from the data."""
     q = Quarter.parse(quarter)
-    contexts = {}
+    given = given or {}
     found = []
+    dash_html = None
     for run in pages:
         subject = subject_of(Path(notebooks_dir) / run["notebook"])
-        if subject is None:  # a page that follows no subject page: listed, with no findings
-            found.append(PageFindings(title=run["title"], html=run["html"], findings=[]))
-            continue
-        module = SUBJECT_PAGES[subject]
-        ctx = module.load(q.label, data_dir, audience)
-        contexts[subject] = (ctx, run["html"])
-        found.append(PageFindings(title=run["title"], html=run["html"], findings=module.findings(ctx)))
-    if "dashboard" in contexts:
-        dash, dash_html = contexts["dashboard"]
-    else:
-        dash, dash_html = dashboard_page.load(q.label, data_dir, audience), None
+        if subject == "dashboard" and dash_html is None:
+            dash_html = run["html"]
+        if run["html"] in given:
+            findings = list(given[run["html"]])
+        elif subject is None:  # a page that follows no subject page: listed, with no findings
+            findings = []
+        else:
+            module = SUBJECT_PAGES[subject]
+            findings = module.findings(module.load(q.label, data_dir, audience))
+        found.append(PageFindings(title=run["title"], html=run["html"], findings=findings))
+    dash = dashboard_page.load(q.label, data_dir, audience)
     if dash.table is None or dash.shown is None or dash.assessed is None:
         return FrontPage(quarter=q, audience=audience, shown=None, summary=dash.coverage[0], pages=found,
                          dashboard_html=dash_html)
@@ -177,23 +182,27 @@ def render_front(front: FrontPage, run_date: str, nav: dict[str, Any] | None = N
 
 
 def front_html(quarter: Quarter | str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str | Path,
-               data_dir: str | Path | None, run_date: str) -> str:
+               data_dir: str | Path | None, run_date: str, given: Mapping[str, list[Finding]] | None = None) -> str:
     """Build and render the front page in one call (for the pack run)."""
-    front = build_front(quarter, audience, pages, notebooks_dir, data_dir)
+    front = build_front(quarter, audience, pages, notebooks_dir, data_dir, given)
     links = [Link(p["html"], p["title"]) for p in pages]
     return render_front(front, run_date, navigation(front.quarter, audience, links, FRONT))
 
 
 def front_job(quarter_text: str, audience: str, pages: Sequence[NotebookRun], notebooks_dir: str,
-              data_dir: str, run_date: str, work_dir: str) -> NotebookRun:
+              data_dir: str, run_date: str, work_dir: str,
+              given: Mapping[str, list[dict[str, Any]]] | None = None) -> NotebookRun:
     """Build the front page in a pack worker, beside the notebooks (it needs only the pages'
     titles, known before they run, and the data), and write it to
     ``work_dir/<audience>/index.html``, recording the data files it reads
-    (:mod:`pcp_lib.pack.reads`). Never raises: a failure is returned for the run to report."""
+    (:mod:`pcp_lib.pack.reads`). ``given`` are the findings the pages' own runs computed
+    (by page, as records: :mod:`pcp_lib.pack.findings`); a page without them has its
+    findings computed here. Never raises: a failure is returned for the run to report."""
     started = time.perf_counter()
     start_reads([data_dir])
     try:
-        text = front_html(quarter_text, audience, pages, notebooks_dir, data_dir, run_date)
+        text = front_html(quarter_text, audience, pages, notebooks_dir, data_dir, run_date,
+                          {html: from_records(records) for html, records in (given or {}).items()})
     except Exception as exc:  # reported with the page's name, like a failed notebook
         stop_reads()
         return {"ok": False, "notebook": FRONT, "audience": audience, "cell": None,

@@ -22,7 +22,9 @@ with Debian's ``/usr/bin/chromium`` (the one the tests use). Why it is built thi
   file and opened from there; ``set_content`` sent it through the DevTools pipe and
   ``document.write``, about half a second more per audience. The file's address never
   reaches the PDF (every link in the document is to a part of it).
-- Reproducible: Chromium stamps the time of printing; both dates are set to the data run's.
+- Reproducible: Chromium stamps the time of printing, and numbers the tagged structure by
+  its DOM nodes, which differ from print to print; both are made the same for the same pages
+  (:func:`reproducible`), so a reprint is byte-identical.
 - Tagged (Chromium's ``tagged`` option) with an outline (bookmarks), for screen readers.
 - No engine (Chromium, poppler's ``pdfinfo`` or the playwright package missing): the HTML
   pack is still written, and the run says in one line how to get the PDF (:data:`HINT`).
@@ -45,7 +47,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.navigation import FRONT, Link, environment, navigation
 
 __all__ = ["HINT", "PDF_NAME", "engine", "part_label", "part_starts", "pdf_destinations", "pdf_document", "pdf_text",
-           "start_pages", "write_pdfs"]
+           "reproducible", "start_pages", "write_pdfs"]
 
 PDF_NAME = "pack.pdf"
 #: What the run says, in one line, when it cannot print.
@@ -54,6 +56,7 @@ HINT = ("pack.pdf not written (HTML pack is complete): the PDF needs Debian's ch
 _MAIN = re.compile(r'<main id="main">(.*)</main>', re.DOTALL)
 _HEAD = re.compile(r"<head>(.*)</head>", re.DOTALL)
 _DATES = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
+_NODE_ID = re.compile(rb"\(node([0-9]{8})\)")
 
 
 def engine() -> str | None:
@@ -139,10 +142,21 @@ def start_pages(page_texts: Sequence[str], hrefs: Sequence[str], first: int = 3)
     return found
 
 
-def _fixed_dates(pdf: bytes, run_date: str) -> bytes:
-    """Chromium's creation and modification dates set to the data run's (reproducible)."""
+def reproducible(pdf: bytes, run_date: str) -> bytes:
+    """The PDF with what Chromium stamps afresh on each print replaced, so the same pages
+    give the same bytes:
+
+    - the creation and modification dates (the time of printing) become the data run's;
+    - the IDs of the tagged structure (``/ID (node00000583)``: the browser's DOM node numbers,
+      which depend on how many nodes its renderer made before, e.g. for the other audience's
+      document printing beside it) become their rank among the document's IDs, written at
+      the same width: the ID tree stays in order and every byte offset stays valid.
+    """
     stamp = "D:" + run_date.replace("-", "") + "000000+00'00'"
-    return _DATES.sub(lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
+    pdf = _DATES.sub(lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
+    ids = sorted({int(n) for n in _NODE_ID.findall(pdf)})
+    rank = {n: i for i, n in enumerate(ids)}
+    return _NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], pdf)
 
 
 # visibility (unlike display) keeps the layout: the hidden print paginates exactly as the full one
@@ -225,7 +239,7 @@ async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: s
             raise RuntimeError("PDF: the contents' page numbers moved between the two prints")
     finally:
         await page.close()
-    return _fixed_dates(final, run_date), pages, numbers
+    return reproducible(final, run_date), pages, numbers
 
 
 async def _print_all(exe: str, build: Callable[[], dict[str, Path]], hrefs: list[str], run_date: str,

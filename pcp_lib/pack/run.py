@@ -183,8 +183,10 @@ def _lane_order(tasks: list[Task]) -> list[Task]:
 
 def _execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: Quarter, data_param: str | None,
                  data: Path, work: Path, kernel: str, progress: bool, pages: list[Link], run_date: str,
-                 env: dict[str, str]) -> list[NotebookRun]:
-    """Render every task in the worker pools; results in finishing order."""
+                 env: dict[str, str], given: dict[str, dict[str, Any]]) -> list[NotebookRun]:
+    """Render every task in the worker pools; results in finishing order. A front page waits
+    for every page of its audience, and is built from their findings: ``given`` (audience ->
+    page -> findings) holds the reused pages' and gains each rendered page's."""
     results: list[NotebookRun] = []
     bar = None
     if progress and tasks:
@@ -209,10 +211,15 @@ def _execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: 
         while any(pending for _, _, pending in lanes) or running:
             for i, (pool, size, pending) in enumerate(lanes):
                 while pending and sum(1 for lane, *_ in running.values() if lane == i) < size:
-                    t = pending.pop(0)
+                    t = pending[0]
+                    if t.notebook is None and (
+                            any(o.notebook is not None and o.audience == t.audience for o in pending)
+                            or any(n != Path(FRONT).stem and a == t.audience for _, n, a in running.values())):
+                        break  # a front page waits for its audience's pages (and their findings)
+                    pending.pop(0)
                     if t.notebook is None:
                         fut = pool.submit(front_job, quarter.label, t.audience, front_pages, nb_dir, str(data),
-                                          run_date, str(work))
+                                          run_date, str(work), given.get(t.audience, {}))
                     else:
                         nav = navigation(quarter, t.audience, pages, t.html)
                         fut = pool.submit(run_one, str(t.notebook), t.audience, quarter.slug, data_param, str(work),
@@ -223,7 +230,10 @@ def _execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: 
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in done:
                 running.pop(fut)
-                results.append(fut.result())
+                r = fut.result()
+                results.append(r)
+                if r["ok"] and r.get("findings") is not None:
+                    given.setdefault(r["audience"], {})[r["html"]] = r["findings"]
                 if bar is not None:
                     bar.update(1)
     if bar is not None:
@@ -359,7 +369,8 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
             # an out-of-date page kept by --only keeps its old record (old key): the next full run renders it
             record = dict(old_pages.get(name, {})) if why is not None else {
                 "key": t.key, "reads": old_pages[name].get("reads", {}),
-                "rendered_in": old_pages[name].get("rendered_in", "")}
+                "rendered_in": old_pages[name].get("rendered_in", "")} | (
+                {"findings": old_pages[name]["findings"]} if "findings" in old_pages[name] else {})
             reused.append({"ok": True, "notebook": t.page, "audience": t.audience, "html": t.html,
                            "title": next((p.title for p in pages if p.href == t.html), FRONT_TITLE),
                            "reused": True, "record": record})
@@ -368,8 +379,12 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         had = set(os.listdir(charts)) if charts.is_dir() else set()
         n_jobs = max(1, jobs or os.cpu_count() or 1)
         prepared = time.perf_counter()
+        given: dict[str, dict[str, Any]] = {}
+        for r in reused:
+            if r["record"].get("findings") is not None:
+                given.setdefault(r["audience"], {})[r["html"]] = r["record"]["findings"]
         results = _execute_all(render, audiences, n_jobs, q, data_param, data, work, kernel, progress, pages,
-                               run_date, {CACHE_ENV: str(charts)})
+                               run_date, {CACHE_ENV: str(charts)}, given)
         executed = time.perf_counter()
         failures = [r for r in results if not r["ok"]]
         result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results + reused,
@@ -388,7 +403,14 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         for r, t in ((r, t) for r in results for t in render if (t.page, t.audience) == (r["notebook"], r["audience"])):
             records["pages"][f"{t.audience}/{t.html}"] = {"key": t.key, "reads": _names(r["reads"], data),
                                                           "rendered_in": run_id, "reused": False,
-                                                          "seconds": r["seconds"]}
+                                                          "seconds": r["seconds"]} | (
+                {"findings": r.get("findings")} if t.notebook is not None else {})
+        for aud in audiences:  # a front page rests on its pages' findings: it reads what they read
+            front = records["pages"].get(f"{aud}/{FRONT}")
+            if front is not None and not front["reused"]:
+                for name, rec in records["pages"].items():
+                    if name.startswith(f"{aud}/") and name != f"{aud}/{FRONT}":
+                        front["reads"] = dict(sorted((front["reads"] | rec.get("reads", {})).items()))
         result.pdf_pages, result.pdf_seconds = _publish(q, audiences, work, pack_dir, data, notebooks, pages,
                                                         run_date, pdf, basis, previous, records, force)
         _prune(charts)

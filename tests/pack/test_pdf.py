@@ -23,6 +23,7 @@ from pcp_lib.pack.pdf import (
     pdf_destinations,
     pdf_document,
     pdf_text,
+    reproducible,
     start_pages,
     write_pdfs,
 )
@@ -59,6 +60,25 @@ def test_part_starts_reads_each_parts_destination_and_refuses_a_missing_or_misor
         part_starts(dests, [FRONT, "a.html", "c.html"])
     with pytest.raises(ValueError, match="in order"):
         part_starts({**dests, "pdf-b.html": 5}, [FRONT, "a.html", "b.html"])
+
+
+def test_reproducible_sets_the_dates_and_numbers_the_structure_ids_by_rank_at_the_same_width():
+    """Chromium's structure IDs are its DOM node numbers, which shift with what the browser
+    did before (the other audience printing beside it, a measuring print): two prints of the
+    same pages differ only there and in the dates, and come out byte-identical."""
+    def printed(first: int, when: str) -> bytes:
+        ids = [first + 7, first, first + 300]
+        return (f"/CreationDate (D:{when}+00'00')\n/ModDate (D:{when}+00'00')\n".encode()
+                + b"".join(b"<</S /TH /ID (node%08d)>>\n" % n for n in ids)
+                + b"/IDTree <</Names [" + b" ".join(b"(node%08d) 1 0 R" % n for n in sorted(ids)) + b"]>>")
+
+    a, b = printed(59, "20261126013533"), printed(583, "20261126012615")
+    assert a != b and len(a) == len(b)
+    ra, rb = reproducible(a, "2026-01-02"), reproducible(b, "2026-01-02")
+    assert ra == rb and len(ra) == len(a), "same bytes, and every byte offset kept"
+    assert b"(node00000001)" in ra and b"(node00000000)" in ra and b"(node00000002)" in ra
+    assert b"/CreationDate (D:20260102000000+00'00')" in ra and b"2026112601" not in ra
+    assert reproducible(printed(60, "20261126013533"), "2026-01-02") == ra, "ranks, not values"
 
 
 def _two_page_pdf() -> bytes:

@@ -80,6 +80,15 @@ def test_a_changed_return_rerenders_exactly_its_readers_and_matches_a_fresh_pack
     assert manifest["pages"]["public/30_csp_spend.html"]["rendered_in"] == manifest["run"]["id"]
     assert "data:quarters/2025-26-Q3/csp_spend.csv" in manifest["pages"]["public/30_csp_spend.html"]["reads"]
     assert "data:quarters/2025-26-Q3/csp_spend.csv" not in manifest["pages"]["public/20_dtoa_dropoffs.html"]["reads"]
+    # the front page is built from its pages' findings (each page's run keeps its own), so it
+    # reads what they read: a change to any of their inputs renders it again
+    csp_page = manifest["pages"]["public/30_csp_spend.html"]
+    assert csp_page["findings"] and all(f["section"] and f["text"] for f in csp_page["findings"])
+    assert manifest["pages"]["public/20_dtoa_dropoffs.html"]["findings"], "a reused page keeps its findings"
+    front_reads = manifest["pages"]["public/index.html"]["reads"]
+    assert set(csp_page["reads"]) | set(manifest["pages"]["public/20_dtoa_dropoffs.html"]["reads"]) <= set(front_reads)
+    assert any(f["text"] in (out / "2025-26-Q3" / "public" / "index.html").read_text()
+               for f in csp_page["findings"] if "&" not in f["text"] and "'" not in f["text"])
 
     fresh = _run(data, nbs, tmp_path / "fresh", force=True)
     assert len(fresh.rendered) == 6

@@ -1,0 +1,57 @@
+"""A page's findings for the front page, taken from the page's own run: found by the type of
+its context, carried as plain data, and giving the same front page as computing them afresh."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pcp_lib.display.page import Finding
+from pcp_lib.pack.findings import findings_json, from_records, to_records
+from pcp_lib.pack.front import SUBJECT_PAGES, build_front, render_front, subject_of
+from pcp_lib.pack.run import discover_notebooks
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+Q3 = "2025-26 Q3"
+
+
+def test_records_round_trip_with_the_date():
+    f = [Finding("£1.00 spent.", "The quarter asked for", "return (csp_spend.csv)", "Q3 2025/26",
+                 date(2025, 12, 31), False),
+         Finding("No date.", "Heading", "published", "2025", None, True)]
+    records = to_records(f)
+    assert json.loads(json.dumps(records)) == records, "plain JSON"
+    assert records[0]["as_at"] == "2025-12-31"
+    assert from_records(records) == f
+
+
+def test_the_context_is_found_by_its_type_not_its_name():
+    page = SUBJECT_PAGES["csp"]
+    ctx = page.load(Q3, None, "public")
+    got = findings_json({"anything": ctx, "page": page, "n": 3})
+    assert from_records(json.loads(got)) == page.findings(ctx)
+    assert findings_json({"page": page}) == "null", "no context: none (the front page computes them)"
+    other = SUBJECT_PAGES["dtoa"].load(Q3, None, "public")
+    assert findings_json({"a": ctx, "b": other}) == "null", "two contexts: which page's? none"
+
+
+@pytest.mark.parametrize("audience", ["public", "restricted"])
+def test_the_front_page_from_the_pages_findings_is_the_one_computed_afresh(audience):
+    runs = [{"ok": True, "notebook": nb.name, "audience": audience, "title": nb.stem, "html": f"{nb.stem}.html"}
+            for nb in discover_notebooks(NOTEBOOKS)]
+    given = {}
+    for run in runs:
+        page = SUBJECT_PAGES[subject_of(NOTEBOOKS / run["notebook"])]
+        ctx = page.load(Q3, None, audience)
+        given[run["html"]] = from_records(json.loads(findings_json({"ctx": ctx})))
+    fresh = render_front(build_front(Q3, audience, runs, NOTEBOOKS), "2026-01-02")
+    assert render_front(build_front(Q3, audience, runs, NOTEBOOKS, given=given), "2026-01-02") == fresh
+    # and the given findings are the ones shown (the front page does not compute its own)
+    first = runs[-1]["html"]
+    changed = dict(given) | {first: [Finding("A finding from the page's run.", "Heading", "published", "Q3")]}
+    html = render_front(build_front(Q3, audience, runs, NOTEBOOKS, given=changed), "2026-01-02")
+    assert "A finding from the page&#39;s run." in html or "A finding from the page's run." in html
