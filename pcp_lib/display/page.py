@@ -31,7 +31,8 @@ from matplotlib.figure import Figure
 
 from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display import report
-from pcp_lib.display.charts.style import DARK_PINK, chart_title, figure_png
+from pcp_lib.display.charts import imagecache
+from pcp_lib.display.charts.style import DARK_PINK, DrawnChart, apply_style, chart_title, figure_png
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["AUDIENCES", "BASIS_WORDS", "Context", "Finding", "Section", "SectionFn", "anchor", "basis_of",
@@ -120,16 +121,47 @@ class Section:
                                                                                                    special=special))
         return self
 
-    def chart(self, fig: Figure | None) -> Section:
-        """A chart; a synthetic one is stamped SYNTHETIC in its corner and in its alt text."""
+    def chart(self, draw: Callable[..., Figure | None] | Figure | None, *args: Any, **kwargs: Any) -> Section:
+        """A chart: ``draw(*args, **kwargs)``, a chart helper and what it is drawn from (or a
+        figure already built). A synthetic one is stamped SYNTHETIC in its corner and in its
+        alt text.
+
+        In the pack run (the image cache on: :mod:`pcp_lib.display.charts.imagecache`), a
+        chart drawn before from the same helper, arguments and label, with the same code, is
+        taken as it was drawn, without building it; a new one is drawn at once and stored."""
+        if draw is None or isinstance(draw, Figure):
+            return self._add_figure(draw)
+        if imagecache.cache_dir() is None:
+            return self._add_figure(draw(*args, **kwargs))
+        apply_style()  # as the chart will be drawn: the settings are part of its key
+        key = imagecache.chart_key(draw, args, kwargs, self.label)
+        if key is None:
+            return self._add_figure(draw(*args, **kwargs))
+        found = imagecache.recall(key)
+        if found is not None:
+            self.items.append(DrawnChart(*found))
+            return self
+        fig = draw(*args, **kwargs)
         if fig is None:
             return self
+        self._stamp(fig)
+        drawn = DrawnChart.of(fig)
+        plt.close(fig)
+        imagecache.remember(key, drawn.png, drawn.alt)
+        self.items.append(drawn)
+        return self
+
+    def _stamp(self, fig: Figure) -> None:
         if self.synthetic:
             fig.text(0.995, 0.005, SYNTHETIC_WORD + " DATA", ha="right", va="bottom", fontsize=8,
                      fontweight="bold", color="white", gid="pcp-synthetic",
                      bbox={"facecolor": DARK_PINK, "edgecolor": "none", "pad": 2})
             fig.pcp_alt_prefix = f"{self.label} "  # type: ignore[attr-defined]
-        self.items.append(fig)
+
+    def _add_figure(self, fig: Figure | None) -> Section:
+        if fig is not None:
+            self._stamp(fig)
+            self.items.append(fig)
         return self
 
     def note(self, text: str, kind: str = "info") -> Section:
@@ -163,6 +195,12 @@ class Section:
                 else:
                     out.append(f'<figure data-stamp="{html.escape(stamps)}">{html.escape(alt)}</figure>')
                 plt.close(item)
+            elif isinstance(item, DrawnChart):
+                if images:
+                    out.append(f'<img src="data:image/png;base64,{item.png}" alt="{html.escape(item.alt)}">')
+                else:
+                    out.append(f'<figure data-stamp="{SYNTHETIC_WORD + " DATA" if self.synthetic else ""}">'
+                               f'{html.escape(item.alt)}</figure>')
             elif hasattr(item, "_repr_html_"):
                 out.append(item._repr_html_())
             else:

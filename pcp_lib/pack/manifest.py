@@ -10,28 +10,19 @@ reads those records back (:func:`read_manifest`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pcp_lib
+from pcp_lib.core.fingerprint import sha256
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["MANIFEST", "git_commit", "input_files", "input_hashes", "read_manifest", "sha256", "write_manifest"]
 
 MANIFEST = "manifest.json"
-
-
-def sha256(path: Path) -> str:
-    """The file's SHA-256, read in 1 MiB chunks."""
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def input_files(quarter: Quarter, data_dir: Path, notebooks: list[Path]) -> list[Path]:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pcp_lib.pack.manifest import sha256
+from pcp_lib.core.fingerprint import sha256
 
 __all__ = ["start", "stop"]
 

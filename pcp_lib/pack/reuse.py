@@ -21,43 +21,27 @@ because a page's output is a deterministic function of exactly these inputs.
 from __future__ import annotations
 
 import hashlib
-import json
 import platform
 import sys
 import sysconfig
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pcp_lib.core import fingerprint
+from pcp_lib.core.fingerprint import digest, folder_fingerprint, sha256
 from pcp_lib.io.datastore import PROJECT_ROOT
-from pcp_lib.pack.manifest import sha256
 
 __all__ = ["PACKAGE_DIR", "Basis", "code_fingerprint", "data_listing", "folder_fingerprint", "packages_fingerprint",
            "page_key", "read_changed"]
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
-
-
-def _digest(parts: Iterable[Any]) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(json.dumps(p, sort_keys=True, default=str).encode())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def folder_fingerprint(folder: Path, skip: tuple[str, ...] = ("__pycache__",)) -> str:
-    """SHA-256 of every file under ``folder`` (relative name and content), in name order."""
-    if not folder.is_dir():
-        return _digest(["absent"])
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not any(s in p.parts for s in skip))
-    return _digest((str(p.relative_to(folder)), sha256(p)) for p in files)
+PACKAGE_DIR = fingerprint.PACKAGE_DIR
 
 
 def code_fingerprint() -> str:
-    """Every file of the ``pcp_lib`` package (code, templates, stylesheet)."""
-    return folder_fingerprint(PACKAGE_DIR)
+    """Every file of the ``pcp_lib`` package at :data:`PACKAGE_DIR` (code, templates, stylesheet)."""
+    return fingerprint.code_fingerprint(PACKAGE_DIR)
 
 
 def packages_fingerprint() -> str:
@@ -70,7 +54,7 @@ def packages_fingerprint() -> str:
     for entry in sorted({Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib")}):
         if entry.is_dir():
             found += [p.name for p in entry.iterdir() if p.suffix in (".dist-info", ".egg-info")]
-    return _digest([platform.python_version(), sys.version, *sorted(found)])
+    return digest([platform.python_version(), sys.version, *sorted(found)])
 
 
 def data_listing(data_dir: Path) -> list[str]:
@@ -89,10 +73,10 @@ class Basis:
 
     @classmethod
     def of(cls, data_dir: Path) -> Basis:
-        reference = _digest([folder_fingerprint(PROJECT_ROOT / "data" / "reference"),
+        reference = digest([folder_fingerprint(PROJECT_ROOT / "data" / "reference"),
                              folder_fingerprint(data_dir / "reference")])
         return cls(code=code_fingerprint(), packages=packages_fingerprint(), reference=reference,
-                   listing=_digest(data_listing(data_dir)))
+                   listing=digest(data_listing(data_dir)))
 
 
 def page_key(basis: Basis, page: str, audience: str, source: bytes, params: Mapping[str, Any],
@@ -100,15 +84,15 @@ def page_key(basis: Basis, page: str, audience: str, source: bytes, params: Mapp
     """The key of one page for one audience: ``source`` is what it is rendered from (the
     notebook's bytes; for the front page, every notebook's), ``params`` its parameters and
     ``nav`` the pack's navigation as the page shows it."""
-    return _digest(["page", page, audience, hashlib.sha256(source).hexdigest(), dict(params), nav,
+    return digest(["page", page, audience, hashlib.sha256(source).hexdigest(), dict(params), nav,
                     basis.code, basis.packages, basis.reference, basis.listing])
 
 
 def read_changed(reads: Mapping[str, str], data_dir: Path) -> str | None:
     """The first recorded read (``data:`` name -> SHA-256) whose file is gone or differs now,
     or None when all are the same."""
-    for name, digest in reads.items():
+    for name, recorded in reads.items():
         path = data_dir / name.removeprefix("data:")
-        if not path.is_file() or sha256(path) != digest:
+        if not path.is_file() or sha256(path) != recorded:
             return name
     return None

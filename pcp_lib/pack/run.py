@@ -39,6 +39,7 @@ from typing import Any
 import nbformat
 
 from pcp_lib.core.errors import DataError, Problem, rel
+from pcp_lib.core.fingerprint import sha256
 from pcp_lib.display.charts.imagecache import CACHE_ENV
 from pcp_lib.display.page import AUDIENCES
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir, return_file
@@ -48,7 +49,7 @@ from pcp_lib.pack.export import notebook_title
 from pcp_lib.pack.front import front_job
 from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
-from pcp_lib.pack.manifest import input_hashes, read_manifest, sha256, write_manifest
+from pcp_lib.pack.manifest import input_hashes, read_manifest, write_manifest
 from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, navigation
 from pcp_lib.pack.pdf import HINT, PDF_NAME, engine, write_pdfs
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
@@ -393,7 +394,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
             keep_failed(pack_dir, failures)
             return result
         run_id = datetime.now().isoformat(timespec="seconds")
-        drawn = len(set(os.listdir(charts)) - had) if charts.is_dir() else 0
+        drawn = len({f for f in os.listdir(charts) if f.endswith(".png")} - had) if charts.is_dir() else 0
         records: dict[str, Any] = {
             "run": {"id": run_id, "force": force, "only": sorted(chosen), "charts_drawn": drawn,
                     "seconds": {"prepare": round(prepared - started, 2), "pages": round(executed - prepared, 2)}},

@@ -20,36 +20,45 @@ from pcp_lib.display.charts.style import figure_png  # noqa: E402
 
 QUARTER = "2025-26 Q3"
 
-# Draws every chart of the crime and CSP pages for one audience through the cache, in a process
-# of its own (as the pack's kernels do); with "check", also says for each chart whether it was
-# in the cache already and whether the PNG it got is the bytes of a fresh drawing.
+# Draws every chart of the crime and CSP pages for one audience as the pack's kernels do, in a
+# process of its own, with the image cache in the folder named (none when ""); says for each
+# chart whether it came from the cache (found by what it is drawn from) and the SHA-256 of its PNG.
 _DRAW = f"""
-import json, os, sys, importlib, matplotlib
+import base64, hashlib, importlib, json, os, sys, matplotlib
 matplotlib.use("agg")
-os.environ["{imagecache.CACHE_ENV}"] = sys.argv[1]
+if sys.argv[1]:
+    os.environ["{imagecache.CACHE_ENV}"] = sys.argv[1]
 from matplotlib.figure import Figure
 from pcp_lib.display.charts import imagecache
-from pcp_lib.display.charts.style import _draw_png
+from pcp_lib.display.charts.style import DrawnChart, figure_png
+hits = []
+recall = imagecache.recall
+def spy(key):
+    found = recall(key)
+    hits.append(found is not None)
+    return found
+imagecache.recall = spy
 found = []
 for name in ("crime", "csp"):
     page = importlib.import_module(f"pcp_lib.subjects.{{name}}.page")
     ctx = page.load("{QUARTER}", None, sys.argv[2])
     for fn in [page.title, *(f for _, f in page.SECTIONS)]:
         for item in fn(ctx).items:
-            if isinstance(item, Figure):
-                key = imagecache.figure_key(item)
-                was = key is not None and os.path.exists(os.path.join(sys.argv[1], key + ".png"))
-                got = imagecache.png_bytes(item, _draw_png)
-                found.append([key is not None, was, sys.argv[3] == "check" and got == _draw_png(item)])
-print(json.dumps(found))
+            if isinstance(item, (Figure, DrawnChart)):
+                png, alt = (item.png, item.alt) if isinstance(item, DrawnChart) else figure_png(item)
+                if isinstance(alt, dict):
+                    alt = alt["alt"]
+                found.append([hashlib.sha256(base64.b64decode(png)).hexdigest(), alt])
+# one recall per chart, in the order the sections ask for them
+print(json.dumps([[hit, *f] for hit, f in zip(hits if sys.argv[1] else [None] * len(found), found, strict=True)]))
 """
 
 
-def _draw(cache: Path, audience: str, check: bool) -> list[list[bool]]:
-    out = subprocess.run([sys.executable, "-c", _DRAW, str(cache), audience, "check" if check else "fill"],
+def _draw(cache: Path | None, audience: str) -> list[list]:
+    out = subprocess.run([sys.executable, "-c", _DRAW, str(cache) if cache else "", audience],
                          check=True, capture_output=True, text=True, timeout=600,
                          cwd=Path(__file__).resolve().parents[2])
-    found: list[list[bool]] = json.loads(out.stdout)
+    found: list[list] = json.loads(out.stdout)
     return found
 
 
@@ -83,12 +92,38 @@ def test_no_cache_folder_means_no_cache(monkeypatch, tmp_path):
 
 def test_cached_charts_are_byte_identical_to_fresh_ones(tmp_path):
     """One process draws the public pages' charts into the cache; another, the restricted
-    pages', each from the cache and each the same bytes as drawing it afresh."""
+    pages', each from the cache without building it; a third, with no cache, draws them
+    afresh: the same bytes and the same alternative text."""
     cache = tmp_path / "charts"
-    first = _draw(cache, "public", check=False)
-    assert len(first) >= 15 and all(keyed for keyed, _, _ in first), "every chart of the pack can be keyed"
-    assert len(list(cache.glob("*.png"))) == len(first)
-    second = _draw(cache, "restricted", check=True)
-    assert len(second) == len(first)
-    assert all(was for _, was, _ in second), "every crime and CSP chart is the same for both audiences"
-    assert all(same for _, _, same in second), "a cached PNG is the bytes of a fresh drawing"
+    first = _draw(cache, "public")
+    assert len(first) >= 15 and all(hit is False for hit, _, _ in first), "each drawn, and stored"
+    assert len(list(cache.glob("*.json"))) == len({(h, a) for _, h, a in first})
+    second = _draw(cache, "restricted")
+    assert [hit for hit, _, _ in second] == [True] * len(first), "every crime and CSP chart is the same for both"
+    fresh = _draw(None, "restricted")
+    assert all(hit is None for hit, _, _ in fresh), "no cache: every chart built and drawn"
+    assert [x[1:] for x in second] == [x[1:] for x in fresh], "a cached PNG is the bytes of a fresh drawing"
+
+
+def test_chart_key_is_what_the_chart_is_drawn_from():
+    """Tables are keyed by their values, not by how pandas lays them out in memory; any change
+    to a value, a label, the stamp or the settings gives another key."""
+    import pandas as pd
+
+    from pcp_lib.display.charts.lines import series_lines
+
+    df = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}, index=pd.Index(["x", "y"], name="k"))
+    same = pd.concat([df[["a"]], df[["b"]]], axis=1)  # equal, built another way (two blocks, not one)
+    assert df.equals(same)
+    key = imagecache.chart_key(series_lines, (df, "Title"), {"source": "S"}, "")
+    assert key is not None and imagecache.chart_key(series_lines, (same, "Title"), {"source": "S"}, "") == key
+    other = df.copy()
+    other.iloc[0, 0] = 1.5
+    assert imagecache.chart_key(series_lines, (other, "Title"), {"source": "S"}, "") != key
+    assert imagecache.chart_key(series_lines, (df, "Title!"), {"source": "S"}, "") != key
+    assert imagecache.chart_key(series_lines, (df, "Title"), {"source": "S2"}, "") != key
+    assert imagecache.chart_key(series_lines, (df, "Title"), {"source": "S"}, "SYNTHETIC data") != key
+    assert imagecache.chart_key(series_lines, (df.rename(columns={"a": "A"}), "Title"), {"source": "S"}, "") != key
+    with matplotlib.rc_context({"savefig.dpi": 200}):
+        assert imagecache.chart_key(series_lines, (df, "Title"), {"source": "S"}, "") != key
+    assert imagecache.chart_key(series_lines, (lambda: 1,), {}, "") is None, "unpicklable: no key (built)"

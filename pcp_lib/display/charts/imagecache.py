@@ -18,6 +18,13 @@ chart at once cannot leave half a file). A cached image is therefore byte-identi
 one: the same state drawn by the same library gives the same bytes (tests check this for every
 chart of the pack). A figure that cannot be pickled is drawn every time.
 
+Before even that, a page asks for a chart by what it is drawn *from* (:func:`chart_key`): the
+chart helper (its module and name), its arguments (pickled), the label stamped on it, every
+``pcp_lib`` file (the code that builds and styles it) and the library as above. A chart found
+that way is neither built nor drawn: its PNG and alternative text come back as they were
+stored (:func:`recall`, :func:`remember`), so the same inputs give the same bytes. Arguments
+that cannot be pickled give no key (the chart is then built, and keyed by its figure).
+
 The cache is on only when the environment names a folder (:data:`CACHE_ENV`): the pack run
 sets it for its kernels; an analyst in JupyterLab draws afresh.
 """
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pickle
 import tempfile
@@ -34,13 +42,17 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import numpy as np
+import pandas as pd
 from matplotlib import ft2font
 from matplotlib.cbook import CallbackRegistry
 from matplotlib.dates import rrulewrapper
 from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
-__all__ = ["CACHE_ENV", "cache_dir", "figure_key", "png_bytes"]
+from pcp_lib.core.fingerprint import code_fingerprint
+
+__all__ = ["CACHE_ENV", "cache_dir", "chart_key", "figure_key", "png_bytes", "recall", "remember"]
 
 #: The environment variable naming the cache folder.
 CACHE_ENV = "PCP_CHART_CACHE"
@@ -105,9 +117,88 @@ def png_bytes(fig: Figure, draw: Callable[[Figure], bytes]) -> bytes:
     except FileNotFoundError:
         pass
     data = draw(fig)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".png")
+    _write(path, data)
+    return data
+
+
+def _value(*parts: Any) -> None:
+    """Stands in for a table or array in :class:`_InputPickler`'s output (never called: the
+    bytes are hashed, not loaded)."""
+
+
+class _InputPickler(pickle.Pickler):
+    """Pickles a chart's inputs for hashing only, tables and arrays by their values: pandas'
+    own pickles also hold how a table happens to be laid out in memory (its blocks), which
+    differs between two equal tables built by different paths."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, pd.DataFrame):
+            return (_value, ("DataFrame", [str(c) for c in obj.columns], [str(t) for t in obj.dtypes],
+                             [obj.iloc[:, i].to_numpy(dtype=object) for i in range(obj.shape[1])], obj.index,
+                             obj.columns, dict(obj.attrs)))
+        if isinstance(obj, pd.Series):
+            return (_value, ("Series", obj.name, str(obj.dtype), obj.to_numpy(dtype=object), obj.index,
+                             dict(obj.attrs)))
+        if isinstance(obj, pd.Index):
+            return (_value, ("Index", type(obj).__name__, list(obj.names), str(obj.dtype),
+                             getattr(obj, "freqstr", None), obj.to_numpy(dtype=object)))
+        if isinstance(obj, np.ndarray):
+            if obj.dtype == object:
+                return (_value, ("objects", obj.shape, obj.ravel().tolist()))
+            return (_value, ("array", str(obj.dtype), obj.shape, np.ascontiguousarray(obj).tobytes()))
+        return NotImplemented
+
+
+_CODE: list[str] = []  # this process's pcp_lib fingerprint, once (the code does not change under a run)
+
+
+def chart_key(draw: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], label: str) -> str | None:
+    """The SHA-256 of what a chart is drawn from: the helper ``draw`` (module and name), its
+    ``args`` and ``kwargs`` (pickled), the ``label`` stamped on it, the ``pcp_lib`` code and
+    the library; None when the arguments cannot be pickled."""
+    buf = io.BytesIO()
+    pickler = _InputPickler(buf, protocol=5)
+    # No memo: an object met twice is written out twice, so the bytes do not depend on whether
+    # two equal values are one object (e.g. shared by a cache a notebook before filled) or two.
+    pickler.fast = True
+    try:
+        pickler.dump((draw.__module__, draw.__qualname__, args, kwargs, label))
+    except Exception:  # e.g. a lambda among the arguments: no key, the chart is built
+        return None
+    if not _CODE:
+        _CODE.append(code_fingerprint())
+    h = hashlib.sha256(b"chart\0" + _library() + _CODE[0].encode())
+    h.update(buf.getvalue())
+    return h.hexdigest()
+
+
+def recall(key: str) -> tuple[str, str] | None:
+    """The stored chart for ``key``: its PNG (base64) and alternative text, or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.json"
+    try:
+        stored = json.loads(path.read_bytes())
+    except (FileNotFoundError, ValueError):  # not there (or half-written by a killed run)
+        return None
+    os.utime(path)  # last used: old entries can be pruned
+    return stored["png"], stored["alt"]
+
+
+def remember(key: str, png: str, alt: str) -> None:
+    """Store a chart drawn from ``key``'s inputs (PNG as base64, alternative text)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    _write(folder / f"{key}.json", json.dumps({"png": png, "alt": alt}).encode())
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write to a temporary name and rename: two processes storing the same entry at once
+    cannot leave half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=path.suffix)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
     os.replace(tmp, path)
-    return data

@@ -12,6 +12,7 @@ import base64
 import io
 import os
 import textwrap
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
@@ -24,7 +25,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, Formatter, Locator, 
 from pcp_lib.display.charts.imagecache import png_bytes
 
 __all__ = [
-    "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
+    "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DrawnChart", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
     "PALETTE", "RAG_COLOURS", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
     "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "new_figure", "place_empty_labels",
     "rag_label", "use_in_notebook", "wrap_text"
@@ -121,6 +122,27 @@ def figure_png(fig: Figure) -> tuple[str, dict[str, str]]:
         if outside:
             raise ValueError(f"chart {chart_title(fig)!r} extends outside its figure: " + "; ".join(outside))
     return base64.b64encode(png_bytes(fig, _draw_png)).decode("ascii"), {"alt": chart_title(fig)}
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    """A chart already drawn: its PNG (base64) and alternative text, shown in a notebook as
+    the figure it was drawn from would be (:func:`figure_png`), without building it again."""
+
+    png: str
+    alt: str
+
+    def _repr_png_(self) -> tuple[str, dict[str, str]]:
+        return self.png, {"alt": self.alt}
+
+    def __repr__(self) -> str:
+        return f"Chart: {self.alt}"
+
+    @classmethod
+    def of(cls, fig: Figure) -> DrawnChart:
+        """Draw ``fig`` (through the image cache, see :func:`figure_png`)."""
+        png, meta = figure_png(fig)
+        return cls(png, meta["alt"])
 
 
 def _draw_png(fig: Figure) -> bytes:

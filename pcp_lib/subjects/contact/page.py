@@ -221,7 +221,7 @@ def rates(ctx: ContactContext) -> Section:
         return sec.note("No monthly data to chart.", "coverage")
     tmap = target_lookup(ctx.targets)
     for ch, measure in RATE_CHARTS:
-        sec.chart(rate_chart(m, ch, measure, tmap.get((ch, measure)), SOURCE))
+        sec.chart(rate_chart, m, ch, measure, tmap.get((ch, measure)), SOURCE)
     return sec
 
 
@@ -238,8 +238,9 @@ def assurance(ctx: ContactContext) -> Section:
               special={"Variation (latest month)": icon_cell, "Assurance": icon_cell})
     tmap = target_lookup(ctx.targets)
     for key, r in results.items():
-        sec.chart(xmr_chart(r, spc_assurance.assurance_title(*key, r, tmap[key]), subtitle="% of calls offered, by "
-                            "month; XmR with the target (dashed)", source=SOURCE, ylabel="% of calls offered"))
+        sec.chart(xmr_chart, r, spc_assurance.assurance_title(*key, r, tmap[key]),
+                  subtitle="% of calls offered, by month; XmR with the target (dashed)", source=SOURCE,
+                  ylabel="% of calls offered")
     return sec
 
 
@@ -249,7 +250,7 @@ def volumes(ctx: ContactContext) -> Section:
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
-    return sec.chart(volume_chart(m, SOURCE)).chart(channel_mix_chart(m, SOURCE))
+    return sec.chart(volume_chart, m, SOURCE).chart(channel_mix_chart, m, SOURCE)
 
 
 def arrivals(ctx: ContactContext) -> Section:
@@ -265,7 +266,7 @@ def arrivals(ctx: ContactContext) -> Section:
     weeks = weeks_covered(ctx.calls)
     source = provenance_of(ctx.calls).names[0]
     for ch in VOICE:
-        sec.chart(calls_heatmap(profile, ch, weeks, source))
+        sec.chart(calls_heatmap, profile, ch, weeks, source)
     return sec.table(calls_table(aggregate_calls(ctx.calls)), "The same records aggregated to the monthly return by "
                      "aggregate_calls (same definitions as the Force's return).")
 
@@ -290,7 +291,7 @@ def staffing(ctx: ContactContext) -> Section:
               f"({t[('999', 'answered_10s')]['target_pct']}% within 10 s); 101 by Erlang A "
               f"({t[('101', 'answered_15min')]['target_pct']}% within 15 min and under "
               f"{t[('101', 'abandoned')]['target_pct']}% abandoned).")
-    sec.chart(handlers_chart(plan, "pcp_lib.subjects.contact.staffing"))
+    sec.chart(handlers_chart, plan, "pcp_lib.subjects.contact.staffing")
     return sec.table(scenarios_table(plan.scenarios), f"What the uplift buys against {y1} demand (Erlang A, callers "
                      f"hang up after their patience; % of calls offered). Core = what {y0} demand needed less the "
                      f"{ctx.uplift.extra_fte_2024_25}-FTE uplift.")

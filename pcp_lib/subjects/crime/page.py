@@ -192,7 +192,7 @@ def spc_llr(ctx: CrimeContext) -> Section:
               special={tables.SPC_ICON_COLUMN: icon_cell})
     for measure, by_area in llr.items():
         r = by_area[LLR]
-        sec.chart(xmr_chart(r, spc_title(measure, LLR, r), subtitle=SPC_SUBTITLE, source=SOURCE))
+        sec.chart(xmr_chart, r, spc_title(measure, LLR, r), subtitle=SPC_SUBTITLE, source=SOURCE)
     return sec
 
 
@@ -205,7 +205,7 @@ def by_area(ctx: CrimeContext) -> Section:
     q = ctx.shown
     for measure in AREA_MEASURES:
         results = spc_results(ctx.counts, q, measure, ctx.csp_areas, rules=ctx.preset)
-        sec.chart(xmr_grid(results, grid_title(measure, results), subtitle=GRID_SUBTITLE, source=SOURCE))
+        sec.chart(xmr_grid, results, grid_title(measure, results), subtitle=GRID_SUBTITLE, source=SOURCE)
     areas = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, groups=ctx.groups,
                           measures=AREA_MEASURES, dispersion=ctx.dispersion)
     return sec.table(tables.display_quarter_table(areas, by_area=True),
@@ -224,7 +224,7 @@ def forces(ctx: CrimeContext) -> Section:
     base = index_base_months(ctx.counts)
     for measure in INDEX_MEASURES:
         idx = indexed_comparison(ctx.upto, measure, COMPARED_FORCES, base)
-        sec.chart(indexed_lines(idx, index_title(idx, measure), subtitle=INDEX_SUBTITLE, source=SOURCE))
+        sec.chart(indexed_lines, idx, index_title(idx, measure), subtitle=INDEX_SUBTITLE, source=SOURCE)
     return sec
 
 

@@ -144,7 +144,7 @@ def profile(ctx: CspContext) -> Section:
     sec = Section(uses=[ctx.lead, ctx.inputs["csp_areas"]])
     sec.table(tables.position(ctx.lead, ctx.names), caption)
     sec.sentences(narrative.status_sentences(ctx.lead, ctx.names))
-    return sec.chart(spend_against_profile(ctx.lead, ctx.names, subtitle=caption, source=RETURNS_SOURCE))
+    return sec.chart(spend_against_profile, ctx.lead, ctx.names, subtitle=caption, source=RETURNS_SOURCE)
 
 
 def projection(ctx: CspContext) -> Section:
@@ -155,7 +155,7 @@ def projection(ctx: CspContext) -> Section:
     sec = Section(uses=[ctx.lead, ctx.inputs["csp_areas"]])
     sec.sentences(narrative.projection_sentences(ctx.lead, ctx.names))
     sec.table(tables.projection(ctx.lead, ctx.names), f"Projected year-end position. {caption}")
-    return sec.chart(projection_bars(ctx.lead, ctx.names, subtitle=caption, source=RETURNS_SOURCE))
+    return sec.chart(projection_bars, ctx.lead, ctx.names, subtitle=caption, source=RETURNS_SOURCE)
 
 
 def flagged(ctx: CspContext) -> Section:
@@ -184,7 +184,7 @@ def published(ctx: CspContext) -> Section:
     sec.table(tables.position(pos, ctx.names), caption)
     sec.sentences(narrative.status_sentences(pos, ctx.names) + narrative.projection_sentences(pos, ctx.names))
     if as_at != ctx.lead_as_at:
-        sec.chart(spend_against_profile(pos, ctx.names, subtitle=caption, source=PUBLISHED_SOURCE))
+        sec.chart(spend_against_profile, pos, ctx.names, subtitle=caption, source=PUBLISHED_SOURCE)
         sec.table(tables.flagged(pos, ctx.names), f"Areas flagged. {caption}")
     return sec
 
@@ -196,7 +196,7 @@ def drawdown(ctx: CspContext) -> Section:
     fy = ctx.lead.attrs["year"].fy
     series = timeline.drawdown_series(ctx.by_date, fy)
     return Section(uses=[series, ctx.inputs["csp_areas"]]).chart(
-        drawdown_lines(series, fy, ctx.names, subtitle=narrative.series_subtitle(series), source=RETURNS_SOURCE))
+        drawdown_lines, series, fy, ctx.names, subtitle=narrative.series_subtitle(series), source=RETURNS_SOURCE)
 
 
 def projects(ctx: CspContext) -> Section:

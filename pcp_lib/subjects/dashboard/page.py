@@ -134,9 +134,9 @@ def by_strategy(ctx: DashboardContext) -> Section:
     by = assess.rag_by_strategy(ctx.table)
     worst = by["Red"].idxmax() if by["Red"].max() else None
     heading = f"{worst} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
-    fig = rag_stacked_bars(by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
-                           source=VALUES_SOURCE)
-    return Section(_uses(ctx, "metric_register", "metric_values")).chart(fig)
+    return Section(_uses(ctx, "metric_register", "metric_values")).chart(
+        rag_stacked_bars, by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
+        source=VALUES_SOURCE)
 
 
 def red_metrics(ctx: DashboardContext) -> Section:
@@ -190,9 +190,9 @@ def delivery(ctx: DashboardContext) -> Section:
     prog = act.progress(ctx.actions, ctx.shown)
     total = int(prog.iloc[-1]["total_actions"])
     sec.sentences([act.agreement_sentence(ctx.actions, ctx.shown, ctx.published)])
-    sec.chart(progress_bars(list(prog["quarter"]), list(prog["completed_in_quarter"]),
-                            list(prog["completed_to_date"]), total, _actions_done(prog, ctx.shown),
-                            subtitle="Cumulative completions by quarter", source="Action register"))
+    sec.chart(progress_bars, list(prog["quarter"]), list(prog["completed_in_quarter"]),
+              list(prog["completed_to_date"]), total, _actions_done(prog, ctx.shown),
+              subtitle="Cumulative completions by quarter", source="Action register")
     counts = act.status_counts(ctx.actions).rename_axis("Status").reset_index()
     return sec.table(counts, f"Action status at the end of {ctx.shown.label}")
 

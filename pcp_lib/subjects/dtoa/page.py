@@ -128,9 +128,9 @@ def dropoffs(ctx: DtoaContext) -> Section:
         panels.append((f"{ctx.asked.label}, monthly return", monthly_return.quarter_funnel(ctx.pathway, ctx.asked)))
         uses.append(ctx.inputs["dtoa_pathway"])
         subtitle += "; third panel from the monthly return"
-    chart = Section(uses=uses).chart(funnel_panels(
-        panels, narrative.funnel_title(enhanced, current), subtitle=subtitle, source=f"{REPORT}, para 23",
-        labels=monthly_return.STAGE_LABELS))
+    chart = Section(uses=uses).chart(
+        funnel_panels, panels, narrative.funnel_title(enhanced, current), subtitle=subtitle, source=f"{REPORT}, para 23",
+        labels=monthly_return.STAGE_LABELS)
     published_part = Section(uses=[ctx.inputs["dtoa_custody_comparison"]])
     published_part.sentences(narrative.dropoff_sentences(enhanced, current, "With enhanced funding", "In Q3 2025"))
     published_part.table(tables.funnel(enhanced), "Funnel with enhanced Home Office funding (monthly average)")
@@ -142,8 +142,8 @@ def pathway_2025(ctx: DtoaContext) -> Section:
     """The published January-December 2025 pathway as a funnel."""
     fun = published.pathway_2025_funnel(ctx.pathway_2025)
     sec = Section(uses=[ctx.inputs["dtoa_pathway_2025"]])
-    sec.chart(funnel_panels([("January-December 2025 (people)", fun)], narrative.pathway_2025_title(fun),
-                            subtitle="People at each step; ▼ lost since the step before", source=f"{REPORT}, para 25"))
+    sec.chart(funnel_panels, [("January-December 2025 (people)", fun)], narrative.pathway_2025_title(fun),
+              subtitle="People at each step; ▼ lost since the step before", source=f"{REPORT}, para 25")
     sec.sentences(narrative.pathway_2025_sentences(fun))
     return sec.table(tables.funnel(fun), "Drug Test on Arrest pathway, January-December 2025")
 
@@ -163,12 +163,11 @@ def uplift(ctx: DtoaContext) -> Section:
         levels = {"With enhanced HO funding": float(levels_of.loc[name, "enhanced_funding"]),
                   "Q3 2025": float(levels_of.loc[name, "current_provision"])}
         months = monthly_return.monthly_intervals(ctx.pathway, column)
-        sec.chart(monthly_levels(months, levels, narrative.uplift_title(months, monthly_return.SHORT_NAMES[column],
-                                                                        levels),
-                                 subtitle="Each month with its 95% Poisson interval",
-                                 source="DToA custody pathway monthly return; levels from the June 2026 report",
-                                 change_date=monthly_return.UPLIFT_START, change_label="Uplift starts",
-                                 ylabel="a month"))
+        sec.chart(monthly_levels, months, levels,
+                  narrative.uplift_title(months, monthly_return.SHORT_NAMES[column], levels),
+                  subtitle="Each month with its 95% Poisson interval",
+                  source="DToA custody pathway monthly return; levels from the June 2026 report",
+                  change_date=monthly_return.UPLIFT_START, change_label="Uplift starts", ylabel="a month")
     return sec
 
 
@@ -183,9 +182,9 @@ def cstr_by_area(ctx: DtoaContext) -> Section:
     by_month.table(tables.cstr_summary(summary), "CSTRs by area, January-December 2025")
     bars = summary.set_index("area").loc[list(cstr_tables.AREAS), [cstr_tables.STARTS, cstr_tables.ENDS,
                                                                     cstr_tables.SUCCESS]]
-    by_month.chart(grouped_bars(bars, narrative.cstr_title(summary),
-                                subtitle="CSTR modalities (ATR, DRR), January-December 2025",
-                                source=f"{REPORT}, para 25", ylabel="People"))
+    by_month.chart(grouped_bars, bars, narrative.cstr_title(summary),
+                   subtitle="CSTR modalities (ATR, DRR), January-December 2025",
+                   source=f"{REPORT}, para 25", ylabel="People")
     for area in cstr_tables.AREAS:
         by_month.table(cstr_tables.area_table(ctx.cstr_monthly, area),
                        f"{area}: CSTR modalities by month, 2025 (Total recomputed from the months)")
@@ -207,9 +206,9 @@ def funding_history(ctx: DtoaContext) -> Section:
     if from_return:
         uses.append(ctx.inputs["dtoa_pathway"])
         subtitle += f"; {published.RETURN_MARK} from the monthly return"
-    chart = Section(uses=uses).chart(funding_timeline(by_year, activity, published.FUNDING_YEARS,
-                                                      narrative.funding_title(by_year), subtitle=subtitle,
-                                                      source=f"{REPORT}, paras 23-24"))
+    chart = Section(uses=uses).chart(funding_timeline, by_year, activity, published.FUNDING_YEARS,
+                                     narrative.funding_title(by_year), subtitle=subtitle,
+                                     source=f"{REPORT}, paras 23-24")
     table = Section(uses=[ctx.inputs["dtoa_funding"], ctx.inputs["dtoa_turning_point_contributions"]])
     table.table(tables.funding(ctx.funding, ctx.contributions), "DToA funding and OPCC contributions as published")
     return _then(chart, table)
