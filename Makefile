@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -e ".[dev]"
 	$(BIN)/python -c "from pcp_lib.pack.kernels import ensure_kernel; ensure_kernel()"
+	# pip compiles the packages it installs; compile pcp_lib too (installed editable, it is
+	# not), so no process compiles it again where Python may not write bytecode itself
+	$(BIN)/python -m compileall -q pcp_lib
 	touch $(STAMP)
 
 env: $(STAMP)

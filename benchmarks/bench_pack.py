@@ -89,6 +89,8 @@ def main() -> None:
     if engine() is None:
         sys.exit("the PDF needs Debian's chromium and poppler-utils: apt-get install chromium poppler-utils")
     q, jobs = args.quarter, args.jobs
+    # as `make env` leaves it (and Python itself, where it may write bytecode): pcp_lib compiled
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pcp_lib")], check=True)
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

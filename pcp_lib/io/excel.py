@@ -27,9 +27,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.io.rawtable import RawTable, find_header, title_above_header
 from pcp_lib.methods.parsing import excel_decimal, is_missing, percent_text
@@ -41,7 +38,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 #: Sheets of the template that are not data: never read, never warned about.
 HELPER_SHEETS = ("instructions", "lists", "last quarter")
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, InvalidFileException)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError)  # and openpyxl's InvalidFileException
 _SAVE_AGAIN = "open it in Excel and save it again as an Excel Workbook (.xlsx), then send that file"
 
 
@@ -88,9 +85,13 @@ def not_a_workbook(path: Path) -> Problem | None:
 
 def _open(path: Path, **kwargs: Any) -> Any:
     """openpyxl's workbook, or the one problem saying the file is damaged."""
+    # openpyxl (0.2 s to import) only when a workbook is read, not by every command
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         return load_workbook(path, **kwargs)
-    except _DAMAGED as exc:
+    except (*_DAMAGED, InvalidFileException) as exc:
         raise DataError(Problem(file=rel(path), expected="an Excel workbook (.xlsx): " + _SAVE_AGAIN,
                                 got=f"a damaged workbook ({type(exc).__name__}: {exc})")) from exc
 

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils.datetime import from_excel
 
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.core.provenance import Provenance, attach, of_file
@@ -168,6 +167,8 @@ class Column:
 def _serial(raw: Any) -> datetime | None:
     """An Excel date serial (a date cell that lost its format: 46022 is 31/12/2025), else None."""
     if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) and _SERIALS[0] <= raw <= _SERIALS[1]:
+        from openpyxl.utils.datetime import from_excel  # only for a date that lost its format
+
         return from_excel(float(raw))
     return None
 

@@ -13,10 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from pcp_lib.io.schema import Column, Schema
 
@@ -54,6 +50,11 @@ def build_template(schema: Schema, path: str | Path, *, title: str | None = None
     ``last_quarter``: the previous quarter's rows, shown on their own sheet for reference.
     ``prefill``: rows to put on the data sheet already (e.g. the list of metric serials).
     """
+    # openpyxl (0.2 s to import) only when a template is written, not by every command
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     ins = wb.active
