@@ -60,8 +60,10 @@ def naive(quarter: str, work: Path) -> float:
 def pcp(quarter: str, data: Path, out: Path, jobs: int, *extra: str) -> tuple[float, dict]:
     """Seconds for one ``pcp run`` and the manifest it wrote."""
     started = time.perf_counter()
-    subprocess.run([str(BIN / "pcp"), "run", "--quarter", quarter, "--data", str(data), "--out", str(out),
-                    "--jobs", str(jobs), "--quiet", *extra], check=True, capture_output=True)
+    done = subprocess.run([str(BIN / "pcp"), "run", "--quarter", quarter, "--data", str(data), "--out", str(out),
+                           "--jobs", str(jobs), "--quiet", *extra], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"pcp run {' '.join(extra)} failed:\n{done.stdout}{done.stderr}")
     seconds = time.perf_counter() - started
     return seconds, json.loads((out / Quarter.parse(quarter).slug / "manifest.json").read_text())
 
