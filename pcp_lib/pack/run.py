@@ -422,13 +422,14 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
 
 
 def _prune(charts: Path, days: int = 30) -> None:
-    """Drop cached chart images unused for ``days`` days (each use touches its file)."""
+    """Drop cached charts unused for ``days`` days (each use touches its file): images keyed
+by figure (``.png``) and charts keyed by their inputs (``.json``)."""
     if not charts.is_dir():
         return
     cutoff = time.time() - days * 86400
-    for png in charts.glob("*.png"):
-        if png.stat().st_mtime < cutoff:
-            png.unlink(missing_ok=True)
+    for entry in [*charts.glob("*.png"), *charts.glob("*.json")]:
+        if entry.stat().st_mtime < cutoff:
+            entry.unlink(missing_ok=True)
 
 
 def _pdf_key(audience_dir: Path, hrefs: list[str], run_date: str, basis: Basis, exe: str) -> str:

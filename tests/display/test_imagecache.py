@@ -1,5 +1,6 @@
-"""Each chart drawn once: the image cache's key is the figure's whole state, stable across
-processes, and a cached PNG is byte-identical to a fresh drawing of the same figure."""
+"""Each chart drawn once: a chart is keyed by what it is drawn from (helper, inputs by value,
+stamp, code, settings) and, once built, by the figure's whole state; both keys are stable
+across processes, and a cached PNG is byte-identical to a fresh drawing."""
 
 from __future__ import annotations
 

@@ -147,3 +147,17 @@ def test_reads_records_the_files_opened_under_its_roots(tmp_path):
     assert found[str((inside / "a.csv").resolve())] == sha256(inside / "a.csv")
     (inside / "a.csv").read_text()
     assert stop() == {}, "nothing recorded once stopped"
+
+
+def test_cached_charts_unused_for_30_days_are_pruned(tmp_path):
+    import os
+    import time
+
+    from pcp_lib.pack.run import _prune
+
+    old, new = time.time() - 31 * 86400, time.time() - 29 * 86400
+    for name, when in (("a.png", old), ("b.json", old), ("c.png", new), ("d.json", new), ("e.txt", old)):
+        (tmp_path / name).write_text("x")
+        os.utime(tmp_path / name, (when, when))
+    _prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "d.json", "e.txt"]

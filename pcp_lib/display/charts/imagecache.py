@@ -180,10 +180,13 @@ def recall(key: str) -> tuple[str, str] | None:
     path = folder / f"{key}.json"
     try:
         stored = json.loads(path.read_bytes())
-    except (FileNotFoundError, ValueError):  # not there (or half-written by a killed run)
+        found = (stored["png"], stored["alt"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):  # not there, or not what remember wrote
+        return None
+    if not all(isinstance(x, str) for x in found):
         return None
     os.utime(path)  # last used: old entries can be pruned
-    return stored["png"], stored["alt"]
+    return found
 
 
 def remember(key: str, png: str, alt: str) -> None:
