@@ -8,9 +8,9 @@ rests on (published, force return, SYNTHETIC sample, police.uk) and its period.
 Nothing here is typed: the counts and Red metrics come from the dashboard's own context, and
 each page's findings from its ``findings(ctx)`` (``pcp_lib.subjects.<subject>.page``),
 computed by the same functions as its sections: in the pack run, by the page's own run
-(:mod:`pcp_lib.pack.findings`), so the front page need not load every subject's data again. The public page is built from the public
-view of the dashboard, so it holds no restricted value; the restricted page adds what the
-public one withholds, and says so. Which subject a notebook shows is read from the notebook
+(:mod:`pcp_lib.pack.findings`), so the front page need not load every subject's data again.
+The public page is built from the public view of the dashboard, so it holds no restricted
+value; the restricted page adds what the public one withholds, and says so. Which subject a notebook shows is read from the notebook
 itself (its ``from pcp_lib.subjects.<subject> import page`` line), so there is no list of
 notebooks to keep.
 """
@@ -140,6 +140,7 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookR
     computed them: :mod:`pcp_lib.pack.findings`) or else computed here from the data."""
     q = Quarter.parse(quarter)
     given = given or {}
+    dash = dashboard_page.load(q.label, data_dir, audience)  # its RAG counts and Red metrics, always
     found = []
     dash_html = None
     for run in pages:
@@ -152,9 +153,8 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookR
             findings = []
         else:
             module = SUBJECT_PAGES[subject]
-            findings = module.findings(module.load(q.label, data_dir, audience))
+            findings = module.findings(dash if subject == "dashboard" else module.load(q.label, data_dir, audience))
         found.append(PageFindings(title=run["title"], html=run["html"], findings=findings))
-    dash = dashboard_page.load(q.label, data_dir, audience)
     if dash.table is None or dash.shown is None or dash.assessed is None:
         return FrontPage(quarter=q, audience=audience, shown=None, summary=dash.coverage[0], pages=found,
                          dashboard_html=dash_html)

@@ -20,7 +20,7 @@ from pcp_lib.core.fingerprint import sha256
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 
-__all__ = ["MANIFEST", "git_commit", "input_files", "input_hashes", "read_manifest", "sha256", "write_manifest"]
+__all__ = ["MANIFEST", "git_commit", "input_files", "input_hashes", "read_manifest", "write_manifest"]
 
 MANIFEST = "manifest.json"
 

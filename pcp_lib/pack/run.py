@@ -409,9 +409,11 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         for aud in audiences:  # a front page rests on its pages' findings: it reads what they read
             front = records["pages"].get(f"{aud}/{FRONT}")
             if front is not None and not front["reused"]:
+                reads = dict(front["reads"])
                 for name, rec in records["pages"].items():
-                    if name.startswith(f"{aud}/") and name != f"{aud}/{FRONT}":
-                        front["reads"] = dict(sorted((front["reads"] | rec.get("reads", {})).items()))
+                    if name.startswith(f"{aud}/"):
+                        reads |= rec.get("reads", {})
+                front["reads"] = dict(sorted(reads.items()))
         result.pdf_pages, result.pdf_seconds = _publish(q, audiences, work, pack_dir, data, notebooks, pages,
                                                         run_date, pdf, basis, previous, records, force)
         _prune(charts)
@@ -423,7 +425,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
 
 def _prune(charts: Path, days: int = 30) -> None:
     """Drop cached charts unused for ``days`` days (each use touches its file): images keyed
-by figure (``.png``) and charts keyed by their inputs (``.json``)."""
+    by figure (``.png``) and charts keyed by their inputs (``.json``)."""
     if not charts.is_dir():
         return
     cutoff = time.time() - days * 86400

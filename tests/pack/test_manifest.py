@@ -9,8 +9,9 @@ import shutil
 from pathlib import Path
 
 import pcp_lib
+from pcp_lib.core.fingerprint import sha256
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.manifest import git_commit, input_files, sha256, write_manifest
+from pcp_lib.pack.manifest import git_commit, input_files, write_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 Q3 = Quarter.parse("2025-26 Q3")

@@ -8,15 +8,17 @@ pack's rerun is checked in test_run.py."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
+from pcp_lib.core.fingerprint import sha256
 from pcp_lib.pack import reuse
-from pcp_lib.pack.manifest import sha256
 from pcp_lib.pack.reads import start, stop
-from pcp_lib.pack.run import run_pack
+from pcp_lib.pack.run import _prune, run_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 QUARTER = "2025-26 Q3"
@@ -150,11 +152,6 @@ def test_reads_records_the_files_opened_under_its_roots(tmp_path):
 
 
 def test_cached_charts_unused_for_30_days_are_pruned(tmp_path):
-    import os
-    import time
-
-    from pcp_lib.pack.run import _prune
-
     old, new = time.time() - 31 * 86400, time.time() - 29 * 86400
     for name, when in (("a.png", old), ("b.json", old), ("c.png", new), ("d.json", new), ("e.txt", old)):
         (tmp_path / name).write_text("x")
