@@ -48,6 +48,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
                       jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet,
                       allow_partial=args.allow_partial, pdf=not args.no_pdf, force=args.force, only=args.only or ())
+    for nb in result.left_out:
+        print(f"warning: {shown(nb)} is not a page of the pack (no subject declares it): left out, not rendered "
+              "and not published", file=sys.stderr)
     if not result.ok:
         print(result.failure_report(), file=sys.stderr)
         return 1
@@ -147,8 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    r = sub.add_parser("run", help="execute every notebook for a quarter and export the HTML pack",
-                       description="Execute every notebook in notebooks/ for the quarter and each audience, "
+    r = sub.add_parser("run", help="execute the pack's notebooks for a quarter and export the HTML pack",
+                       description="Execute the pack's notebooks (those its subjects declare, in notebooks/; any "
+                                   "other notebook there is left out with a warning) for the quarter and each audience, "
                                    "export HTML with code hidden, and replace outputs/<quarter>/ only if "
                                    "every notebook succeeded.")
     r.add_argument("--quarter", required=True, help='financial-year quarter, e.g. "2025-26 Q3" or "Q3 2025/26"')
@@ -159,7 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="notebooks run at once (default: number of cores)")
     r.add_argument("--notebooks", default=None,
-                   help="folder of notebooks to run (default: notebooks/; for trying a draft notebook)")
+                   help="folder of notebooks to run (default: notebooks/, where only the notebooks the subjects declare "
+                        "are pages of the pack and any other is left out with a warning; another folder, for "
+                        "trying a draft, has every notebook in it rendered)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.add_argument("--allow-partial", action="store_true",
                    help="render even when no return exists for the quarter (the pages show the latest data up to "

@@ -68,10 +68,13 @@ from pcp_lib.subjects.contact.tables import (
 )
 from pcp_lib.subjects.contact.targets import target_lookup
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "assurance", "definitions", "findings",
+__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "assurance", "definitions", "findings",
            "load", "published", "quarter", "rates", "staffing", "title", "volumes"]
 
 TITLE = "Contact demand: 999, 101 and online"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "10_contact_demand.ipynb"
 QUESTION = ("How has demand on 999, 101 and online reporting changed, is the control room meeting its answer "
             "and abandonment targets, and how many call handlers does the demand need?")
 SOURCE = "Force monthly contact return"

@@ -70,10 +70,13 @@ from pcp_lib.subjects.crime.narrative import (
     unchanged_sentence,
 )
 
-__all__ = ["AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
+__all__ = ["NOTEBOOK", "AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
            "by_area", "findings", "forces", "how_to_read", "load", "quarter", "spc_llr", "title"]
 
 TITLE = "Crime trends"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "40_crime_trends.ipynb"
 QUESTION = "Which recorded crimes changed by more than chance, and what do the monthly SPC charts show?"
 #: the inputs, by name (the name is what the title block and SYNTHETIC labels show)
 COUNTS_INPUT, POPULATION_INPUT, AREAS_INPUT, SPC_INPUT = COUNTS.name, "population", "csp_areas", "spc_settings"

@@ -33,10 +33,13 @@ from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
+__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
            "delivery", "findings", "load", "method", "red_metrics", "statistics", "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "00_pcp_dashboard.ipynb"
 QUESTION = "Which headline metrics are on track, within the agreed range or moving against the Plan?"
 VALUES_SOURCE = "Plan metric values return; RAG computed by the agreed rule"
 
