@@ -38,7 +38,7 @@ from pcp_lib.methods.periods import Quarter
 # a pack rerun that reuses every page) should not pay.
 
 __all__ = [
-    "ALPHA", "MIN_OTHER_PAIRS", "WINDOW", "Comparison", "Equivalence", "QuarterLayout", "compare_proportions",
+    "ALPHA", "HOW_TO_READ", "MIN_OTHER_PAIRS", "WINDOW", "Comparison", "Equivalence", "QuarterLayout", "compare_proportions",
     "compare_quarter", "compare_quarter_arrays", "compare_rates", "compare_totals", "fdr_adjust", "fmt_p",
     "quarter_layout", "within_band_proportions", "within_band_rates",
 ]
@@ -49,6 +49,26 @@ WINDOW = 3
 #: fewer same-month pairs a year apart outside the compared months: no test (the variance cannot
 #: be measured; two quarters' worth is the least that gives a usable t)
 MIN_OTHER_PAIRS = 6
+
+#: "How to read these statistics": the box on the pages that show tests (dashboard, crime), in
+#: plain words; what a test can and cannot tell. The power figure is the calibration's
+#: (``benchmarks/calibration.py``, docs/assumptions-and-caveats.md).
+HOW_TO_READ = (
+    "How to read these statistics.",
+    "A test asks whether a change is bigger than the ups and downs the series shows anyway. Those ups and downs "
+    "are measured from the series itself, leaving out the months compared: each other month against the same "
+    "month a year earlier, three months at a time, as a quarter is.",
+    f"\"Evidence of a change\" means chance alone would rarely give a change this large (adjusted p below "
+    f"{ALPHA:.0%}). The interval is the range of changes the data are consistent with.",
+    "\"No evidence of a change\" does not mean nothing changed. With two or three years of monthly data these "
+    "tests are weak: in simulation a real rise of 20% at 100 crimes a month is found less than one time in five. "
+    "A wide interval means the data cannot tell.",
+    "Each table makes many tests, and by chance alone a few would look like changes. So the p-values are adjusted "
+    "within each table (Benjamini-Hochberg) and only changes whose adjusted p is below "
+    f"{ALPHA:.0%} are called evidence; the raw p is shown beside it.",
+    "A test does not say why a count moved (more crime, more recording, a change of definition), nor whether "
+    "the change matters.",
+)
 
 
 @dataclass(frozen=True)

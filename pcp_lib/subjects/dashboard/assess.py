@@ -40,11 +40,11 @@ RESTRICTED = "Restricted"
 COLUMNS = ["serial", "strategy", "metric", "target", "unit", "baseline_period", "latest_period",
            "baseline_published", "latest_published", "baseline", "latest", "change", "pct_change", "direction",
            "rag", "within_tolerance", "reason", "restricted", "published_direction", "direction_mismatch",
-           "approx_baseline_count", "approx_latest_count", "source"]
+           "approx_baseline_count", "approx_latest_count", "source", "kind", "quantity_of"]
 _NUMERIC = {"baseline": "Float64", "latest": "Float64", "change": "Float64", "pct_change": "Float64",
             "approx_baseline_count": "Int64", "approx_latest_count": "Int64"}
 _TEXT = ("strategy", "metric", "target", "unit", "baseline_period", "latest_period", "baseline_published",
-         "latest_published", "direction", "rag", "reason", "published_direction", "source")
+         "latest_published", "direction", "rag", "reason", "published_direction", "source", "kind", "quantity_of")
 #: what a public table withholds for a restricted metric (the metric's name and target stay)
 _REDACTED_TEXT = ("baseline_published", "latest_published", "direction", "rag", "reason", "published_direction")
 _REDACTED_FLAGS = ("within_tolerance", "direction_mismatch")
@@ -104,7 +104,8 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
             "direction_mismatch": mismatch,
             "approx_baseline_count": approx_count(b, population) if rate else None,
             "approx_latest_count": approx_count(la, population) if rate else None,
-            "source": m["source"],
+            "source": m["source"], "kind": m["kind"],
+            "quantity_of": None if is_missing(m.get("quantity_of")) else m["quantity_of"],
         })
     df = pd.DataFrame(rows, columns=COLUMNS)
     df = df.astype({"serial": "Int64", **_NUMERIC, **dict.fromkeys(_TEXT, "string"), "restricted": bool,

@@ -2,8 +2,8 @@
 
 ``load`` reads every input once: the metric register, the Plan metric values of the latest
 quarter up to the one asked for, the population (for counts behind rates), the police.uk
-monthly counts (optional: without them the statistical view assumes Poisson variation and
-says so), the action register of that quarter and the action totals published for it. Each
+monthly counts (optional: without them no count or rate is tested, and the page says so), the
+action register of that quarter and the action totals published for it. Each
 section function returns what to display, built from the inputs it names, so anything
 computed from a synthetic input is labelled by ``Section`` itself.
 
@@ -24,7 +24,7 @@ from pcp_lib.display.icons import icon_cell_short
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.methods.stats import DISPERSION_NOTE
+from pcp_lib.methods.stats import HOW_TO_READ
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
@@ -155,14 +155,14 @@ def statistics(ctx: DashboardContext) -> Section:
     sec = Section(_uses(ctx, "metric_register", "metric_values", "population", "police_uk_counts", "spc_settings"))
     if ctx.series is None:
         sec.note("There are no police.uk monthly counts in this data folder (derived/police_uk_monthly_counts.csv): "
-                 "the tests below assume Poisson variation, with no allowance for month-to-month variation, so "
-                 "more changes read as significant than would with the counts; no SPC readings are shown.",
+                 "no count or rate is tested (there is no series to measure how much each varies, and Poisson "
+                 "variation alone would overstate the evidence) and no SPC readings are shown.",
                  "coverage")
     # without the series there are no SPC readings, so no preset is read (and none is used)
     view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
     sec.table(assess.statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}",
               special={assess.SPC_ICON_COLUMN: icon_cell_short})
-    return sec.note(DISPERSION_NOTE) if ctx.series is not None else sec
+    return sec.note(" ".join(HOW_TO_READ))
 
 
 def data_quality(ctx: DashboardContext) -> Section:
