@@ -319,9 +319,12 @@ def compare_quarter(counts: pd.Series, quarter: Quarter | str, *, exposure: pd.S
     how = (f"measured on {k} other months against the same month a year earlier ({first:%b %Y}-{last:%b %Y}), "
            f"as {WINDOW}-month sums, so that neighbouring months moving together counts; "
            f"{layout.df:.1f} degrees of freedom")
-    if bool(r["all_other_pairs_empty"][0]) or not phi > 0:
-        return _not_tested("the other months hold too few events to measure how much the comparison varies",
+    if bool(r["all_other_pairs_empty"][0]):
+        return _not_tested("the other months hold no events to measure how much the comparison varies",
                            count=count, baseline=base, dispersion_method=how)
+    if not phi > 0:
+        return _not_tested("the other months do not vary at all against a year earlier, so how much the "
+                           "comparison varies cannot be measured", count=count, baseline=base, dispersion_method=how)
     p = float(r["p_value"][0])
     return Comparison(estimate=float(r["rate_ratio"][0]), ci_low=float(r["ci_low"][0]), ci_high=float(r["ci_high"][0]),
                       p_value=p, significant=p < alpha, measure="rate ratio",

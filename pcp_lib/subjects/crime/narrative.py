@@ -124,7 +124,7 @@ def unchanged_sentence(table: pd.DataFrame, family: str = "crime measures") -> s
     tested, with why."""
     llr, _ = _llr(table)
     same = [str(m).lower() for m in llr.loc[~llr["evidence"].fillna(True).astype(bool), "measure"]]
-    untested = [f"{str(r['measure']).lower()} ({r['not_tested']})" for _, r in llr.iterrows()
+    untested = [f"{str(r['measure']).lower()} ({str(r['not_tested']).removeprefix('not tested: ')})" for _, r in llr.iterrows()
                 if not pd.isna(r["not_tested"])]
     parts = []
     if same:

@@ -62,7 +62,7 @@ def _test_columns(table: pd.DataFrame) -> dict[str, list[str]]:
         "Rate ratio (95% CI)": [_ratio(r, lo, hi) for r, lo, hi in
                                 zip(table["rate_ratio"], table["ratio_ci_low"], table["ratio_ci_high"], strict=True)],
         "p (raw)": [_p(p) for p in table["p_value"]],
-        f"p (adjusted, {n} tests)": [_p(p) for p in table["p_adjusted"]],
+        f"p (adjusted, {n} test{'' if n == 1 else 's'})": [_p(p) for p in table["p_adjusted"]],
         "Dispersion used (× Poisson)": [fmt_number(v, 1) for v in table["dispersion"]],
         "Evidence of a change?": [_verdict(e, why) for e, why in zip(table["evidence"], table["not_tested"],
                                                                        strict=True)],
