@@ -14,7 +14,10 @@ fixed seeds) by scenario, length, level and noise:
 
 Prints, per cell, the share of null series called a change at 5% and the share of series with
 a +20% step in the compared quarter called a change (power), with the Monte Carlo standard
-error. Asserts nothing.
+error. Then the SPC latest-month flag (``methods.spc.xmr``, "mdc" rules, limits from every month):
+the share of series with no change in their latest month whose latest month is flagged special
+cause, under a season and a trend (here in the counts themselves, as the SPC chart sees them).
+Asserts nothing.
 
     .venv/bin/python benchmarks/calibration.py              # 2,000 series a cell (old test: 1,000)
     .venv/bin/python benchmarks/calibration.py --reps 500 --old-reps 200   # quick
@@ -90,10 +93,33 @@ def rate(p: np.ndarray) -> float:
     return float(np.mean(p < stats.ALPHA)) if len(p) else math.nan
 
 
+def spc_false_alarms(reps: int) -> pd.DataFrame:
+    """The share of series whose latest month the SPC chart flags (special cause of any kind)."""
+    from pcp_lib.methods.spc import xmr
+
+    rows = []
+    for scenario, parts in (("independent", {"season": 0.0, "trend": 0.0, "sigma": 0.0}),
+                            ("season", {"trend": 0.0, "sigma": 0.0}),
+                            ("season + trend", {"sigma": 0.0}),
+                            ("season + trend + AR(1)", {})):
+        for length in cal.LENGTHS:
+            for factor in (1.0, 5.0):
+                cell = cal.Cell(length, 100, factor, **parts)
+                y, _ = cal.series(cell, reps, rate_trend=True)
+                idx = cal.months(length)
+                flagged = [xmr(pd.Series(row, index=idx), "decrease").variation not in (None, "common_cause")
+                           for row in y]
+                rows.append({"scenario": scenario, "months": length, "level": 100,
+                             "noise": "Poisson" if factor == 1 else f"NB x{factor:g}",
+                             "latest month flagged": float(np.mean(flagged))})
+    return pd.DataFrame(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=2000, help="series a cell for compare_quarter")
     ap.add_argument("--old-reps", type=int, default=1000, help="series a cell for the old test (slower)")
+    ap.add_argument("--spc-reps", type=int, default=500, help="series a cell for the SPC flag (0: skip)")
     args = ap.parse_args()
     rows = []
     started = time.perf_counter()
@@ -124,6 +150,13 @@ def main() -> None:
         print(f"  {scenario}, {months} months: {span} -> {g['after FP'].min():.1%}-{g['after FP'].max():.1%}; "
               f"power at 100/month, NB x2-x5: {g[(g['level'] == 100) & g['noise'].isin(['NB x2', 'NB x5'])]['after power'].min():.0%}"
               f"-{g[(g['level'] == 100) & g['noise'].isin(['NB x2', 'NB x5'])]['after power'].max():.0%}")
+
+
+    if args.spc_reps:
+        spc = spc_false_alarms(args.spc_reps)
+        print(f"\nSPC latest-month flag ('mdc' rules), {args.spc_reps} series a cell, the latest month (December) "
+              "unchanged; with a trend in the counts a flag is partly a true signal:\n")
+        print(spc.to_string(index=False, formatters={"latest month flagged": pct}))
 
 
 if __name__ == "__main__":

@@ -297,7 +297,7 @@ def compare_quarter(counts: pd.Series, quarter: Quarter | str, *, exposure: pd.S
     if exposure is None or np.isscalar(exposure):
         e = pd.Series(1.0 if exposure is None else float(exposure), index=s.index)  # type: ignore[arg-type]
     else:
-        e = _series(exposure, "exposure").reindex(s.index)  # type: ignore[arg-type]
+        e = _series(exposure, "exposure").reindex(s.index)
         if e.isna().any():
             raise ValueError("exposure is missing for a month that has a count")
     if (e <= 0).any():

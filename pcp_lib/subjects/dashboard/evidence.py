@@ -42,9 +42,22 @@ import pandas as pd
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import describe, xmr
-from pcp_lib.methods.stats import Comparison, compare_proportions, compare_quarter, compare_totals, fdr_adjust, fmt_p
+from pcp_lib.methods.stats import (
+    Comparison,
+    compare_proportions,
+    compare_quarter,
+    compare_totals,
+    fdr_adjust,
+    fmt_p,
+)
 from pcp_lib.methods.units import fmt_change, fmt_count, fmt_number, is_missing, round_half_up
-from pcp_lib.subjects.crime.counts import counts_path, last_month, latest_full_quarter, load_counts, monthly_series
+from pcp_lib.subjects.crime.counts import (
+    counts_path,
+    last_month,
+    latest_full_quarter,
+    load_counts,
+    monthly_series,
+)
 
 __all__ = ["COLUMNS", "IMPROVEMENT", "SERIES_KEYWORDS", "approx_count", "load_series", "series_measure",
            "statistical_view"]
@@ -190,15 +203,16 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
         if why is None and (base is None or latest is None):
             why = "not tested: the baseline or latest value is missing"
         if why is None and kind in ("count", "rate"):
+            assert base is not None and latest is not None  # else why says so (above)
             if kind == "rate" or unit == "rate_per_1000":
                 b, lt = approx_count(base, population), approx_count(latest, population)
                 row["counts_approximate"] = True
-            elif base != base.to_integral_value() or latest != latest.to_integral_value():  # type: ignore[union-attr]
+            elif base != base.to_integral_value() or latest != latest.to_integral_value():
                 b = lt = None
-                odd = base if base != base.to_integral_value() else latest  # type: ignore[union-attr]
-                why = f"not tested: the values are not whole counts ({format(odd.normalize(), 'f')} is an average)"  # type: ignore[union-attr]
+                odd = base if base != base.to_integral_value() else latest
+                why = f"not tested: the values are not whole counts ({format(odd.normalize(), 'f')} is an average)"
             else:
-                b, lt = int(base), int(latest)  # type: ignore[arg-type]
+                b, lt = int(base), int(latest)
                 row["counts_approximate"] = False
             if why is None:
                 assert b is not None and lt is not None
@@ -218,10 +232,11 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
                     tests[i] = cmp
                     row["test"] = cmp.method + "; CI is of the rate ratio latest / baseline"
         elif why is None and kind == "proportion":
+            assert base is not None and latest is not None  # else why says so (above)
             if {"baseline_sample", "latest_sample"} <= set(assessed.columns) \
                     and not is_missing(m["baseline_sample"]) and not is_missing(m["latest_sample"]):
                 nb, nl = int(m["baseline_sample"]), int(m["latest_sample"])
-                xb, xl = int(round_half_up(base * nb / 100)), int(round_half_up(latest * nl / 100))  # type: ignore[operator]
+                xb, xl = int(round_half_up(base * nb / 100)), int(round_half_up(latest * nl / 100))
                 cmp = compare_proportions(xl, nl, xb, nb)
                 tests[i] = cmp
                 row["test"] = cmp.method + "; CI is of the difference latest - baseline in pp"

@@ -12,7 +12,13 @@ from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.schema import read_table
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.dashboard.register import KINDS, METRIC_VALUES, check_metric_values, load_register, load_values
+from pcp_lib.subjects.dashboard.register import (
+    KINDS,
+    METRIC_VALUES,
+    check_metric_values,
+    load_register,
+    load_values,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
