@@ -160,7 +160,7 @@ def statistics(ctx: DashboardContext) -> Section:
                  "coverage")
     # without the series there are no SPC readings, so no preset is read (and none is used)
     view = _view(ctx)
-    said = evidence_sentence(ctx)
+    said = evidence_sentence(ctx, view)
     n = int(view["p_adjusted"].notna().sum())
     sec.sentences([said or f"No change survives the adjustment across the dashboard's {n} tests: no evidence of a "
                    "change."])
@@ -223,13 +223,13 @@ def _view(ctx: DashboardContext) -> pd.DataFrame:
     return statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
 
 
-def evidence_sentence(ctx: DashboardContext) -> str | None:
+def evidence_sentence(ctx: DashboardContext, view: pd.DataFrame | None = None) -> str | None:
     """The metrics whose change survives the Benjamini-Hochberg adjustment across the
     dashboard's tests (the family, named), each with its interval; None when none does. Only
-    metrics this audience may see are named."""
+    metrics this audience may see are named. ``view``: the statistical view, when already made."""
     if ctx.assessed is None or ctx.table is None:
         return None
-    view = _view(ctx)
+    view = _view(ctx) if view is None else view
     n = int(view["p_adjusted"].notna().sum())
     shown = set(ctx.table.loc[~ctx.table["restricted"].astype(bool) | (ctx.audience != "public"), "serial"])
     ev = view[view["evidence"].fillna(False).astype(bool) & view["serial"].isin(shown)]

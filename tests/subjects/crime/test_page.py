@@ -74,6 +74,8 @@ def test_sections_show_what_the_quarter_holds(ctx):
     assert "How to read these statistics." in parts["quarter"] and "Benjamini-Hochberg" in parts["quarter"]
     assert "measured on 9 other months against the same month a year earlier (Jan 2024-Sep 2024)" in parts["quarter"]
     assert "p (adjusted, 8 tests)" in parts["quarter"] and "p (adjusted, 40 tests)" in parts["by_area"]
+    # no test sentence claims more than the method shows (issue 22): no "significant(ly)" beside the tests
+    assert not any("ignificant" in parts[s] for s in ("quarter", "by_area", "forces"))
     assert "LLR, Q3 2024/25 against Q3 2023/24" in parts["quarter"]
     assert parts["spc_llr"].count("<figure") == 8 and parts["by_area"].count("<figure") == 4
     assert parts["forces"].count("<figure") == 2 and "Derbyshire Constabulary" in parts["forces"]
