@@ -40,11 +40,6 @@ from pcp_lib.methods import calibration as cal  # noqa: E402
 from pcp_lib.methods import stats  # noqa: E402
 
 QUARTER = "2024-25 Q3"
-SCENARIOS = {
-    "independent": {"season": 0.0, "trend": 0.0, "sigma": 0.0},
-    "season + AR(1)": {"trend": 0.0},
-    "season + trend + AR(1)": {},
-}
 
 
 def old_dispersion(y: np.ndarray) -> float:
@@ -123,7 +118,7 @@ def main() -> None:
     args = ap.parse_args()
     rows = []
     started = time.perf_counter()
-    for scenario, parts in SCENARIOS.items():
+    for scenario, parts in cal.SCENARIOS.items():
         for cell in cal.cells(**parts):
             y, e = cal.series(cell, args.reps)
             ys, es = cal.series(cell, args.reps, step=1.2)

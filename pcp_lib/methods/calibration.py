@@ -25,11 +25,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["FACTORS", "LENGTHS", "LEVELS", "Cell", "cells", "months", "series"]
+__all__ = ["FACTORS", "LENGTHS", "LEVELS", "SCENARIOS", "Cell", "cells", "months", "series"]
 
 FACTORS = (1.0, 2.0, 5.0, 15.0)  # Poisson, then negative binomial
 LENGTHS = (24, 36)
 LEVELS = (20, 100, 500)
+#: the scenarios, by name: which parts are switched off (the issue's grid is the last, all on)
+SCENARIOS: dict[str, dict[str, float]] = {
+    "independent": {"season": 0.0, "trend": 0.0, "sigma": 0.0},
+    "season + AR(1)": {"trend": 0.0},
+    "season + trend + AR(1)": {},
+}
 
 
 @dataclass(frozen=True)
