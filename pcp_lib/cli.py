@@ -17,9 +17,10 @@ import pandas as pd
 from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.io.datastore import folder_problems, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.quarters import completeness, filled_templates, new_quarter, write_template
+from pcp_lib.pack.quarters import completeness, new_quarter, write_template
 from pcp_lib.pack.returns import all_returns, stray_files, validate_paths
 from pcp_lib.pack.run import run_pack
+from pcp_lib.pack.templates import filled_templates
 from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table, for_audience, rag_counts
 
 __all__ = ["build_parser", "main"]
@@ -101,7 +102,7 @@ def list_table(data_dir: str | Path | None = None) -> pd.DataFrame:
             rows.append({"Quarter": label, "Folder": folder.name, "Complete": "-", "Missing": "-",
                          "Returns present": ", ".join(present) if present else "(empty)", "Problems": trouble})
             continue
-        found = stray_files(folder) + filled_templates(folder, root)
+        found = stray_files(folder) + filled_templates(folder, returns, root)
         problems += found
         missing = [name for name, here in done[q].items() if not here]
         n_err = sum(p.severity == "error" for p in found)

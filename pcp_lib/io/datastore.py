@@ -117,7 +117,7 @@ def return_file(folder: Path, name: str, suffixes: Sequence[str] = RETURN_SUFFIX
     if not folder.is_dir():
         return None
     found: dict[str, Path] = {}
-    for p in sorted(folder.iterdir()):
+    for p in sorted(folder.iterdir(), key=lambda p: (p.suffix != p.suffix.lower(), p.name)):  # .csv before .CSV
         if p.is_file() and p.stem == name and p.suffix.lower() in suffixes:
             found.setdefault(p.suffix.lower(), p)
     return next((found[s] for s in suffixes if s in found), None)

@@ -17,15 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from pcp_lib.core.errors import DataError, Problem, rel
+from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.io.datastore import quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.io.schema import read_table
 from pcp_lib.io.workbook import build_template
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.returns import all_returns
-from pcp_lib.subjects.dashboard.register import load_register
+from pcp_lib.pack.templates import blank_rows
 
-__all__ = ["NewQuarter", "completeness", "filled_templates", "new_quarter", "write_template"]
+__all__ = ["NewQuarter", "completeness", "new_quarter", "write_template"]
 
 
 def _last_quarter_rows(name: str, q: Quarter, data_dir: Path) -> pd.DataFrame | None:
@@ -35,17 +35,6 @@ def _last_quarter_rows(name: str, q: Quarter, data_dir: Path) -> pd.DataFrame | 
         return None
     df = read_table(path, all_returns()[name].schema, problems=[])
     return df if len(df) else None
-
-
-def _prefill(name: str, q: Quarter, data: Path) -> pd.DataFrame | None:
-    """The rows a blank template of return ``name`` holds on its data sheet already: for
-    ``metric_values``, every serial of the register with its baseline and latest period."""
-    if name != "metric_values":
-        return None
-    reg = load_register(data_dir=data)
-    return pd.DataFrame(
-        [{"serial": s, "period": p, "value_kind": k, "value": None, "published_direction": None,
-          "source": ""} for s in reg["serial"] for k, p in (("baseline", "2024/25"), ("latest", q.label))])
 
 
 def write_template(name: str, quarter: Quarter | str, out: str | Path | None = None,
@@ -63,81 +52,7 @@ def write_template(name: str, quarter: Quarter | str, out: str | Path | None = N
     if last is not None:
         notes.append(f"The sheet 'last quarter' shows {q.previous().label}'s figures for reference.")
     return build_template(spec.schema, path, title=f"{spec.title}: {q.label}", last_quarter=last,
-                          prefill=_prefill(name, q, data), notes=notes)
-
-
-def _cell(v: object) -> object:
-    """A cell's value compared as a person sees it: blank is None, 12.0 is 12."""
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v.strip() if isinstance(v, str) else v
-
-
-def _filled_cells(path: Path, name: str, q: Quarter, data: Path) -> int | None:
-    """How many cells of a template's data sheet (below the header) hold a value that the blank
-    template the tool writes does not hold there: 0 for a blank template, None when the
-    workbook cannot be read (its own validation says why)."""
-    from openpyxl import load_workbook  # here: only a quarter with templates/ needs it
-
-    schema = all_returns()[name].schema
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - not a workbook openpyxl can open: validating it says so
-        return None
-    try:
-        if schema.sheet not in wb.sheetnames:
-            return None
-        rows = list(wb[schema.sheet].iter_rows(min_row=2, values_only=True))
-    finally:
-        wb.close()
-    prefill = _prefill(name, q, data)
-    blank: dict[tuple[int, int], object] = {}
-    if prefill is not None:
-        for r, rec in enumerate(prefill[schema.column_names].to_dict("records")):
-            for c, col in enumerate(schema.column_names):
-                blank[(r, c)] = _cell(rec[col])
-    return sum(1 for r, row in enumerate(rows) for c, v in enumerate(row)
-               if _cell(v) is not None and _cell(v) != blank.get((r, c)))
-
-
-def filled_templates(folder: Path, data_dir: str | Path | None = None) -> list[Problem]:
-    """Workbooks in a quarter folder's ``templates/`` that have been filled in, compared with the
-    blank template the tool writes. The run never reads ``templates/``: a filled template whose
-    return is missing from the quarter folder is an error (its figures would go unseen); one
-    whose return is there too is a warning (two versions of one return)."""
-    tdir = folder / "templates"
-    out: list[Problem] = []
-    try:
-        q = Quarter.parse(folder.name)
-    except ValueError:
-        return out
-    if not tdir.is_dir():
-        return out
-    data = folder.resolve().parents[1]
-    if data_dir is not None:
-        data = Path(data_dir)
-    if not (data / "reference").is_dir():
-        return out
-    returns = all_returns()
-    for path in sorted(tdir.iterdir()):
-        if not path.is_file() or path.stem not in returns or path.suffix.lower() not in (".xlsx", ".xlsm"):
-            continue
-        filled = _filled_cells(path, path.stem, q, data)
-        if not filled:
-            continue
-        sent = return_file(folder, path.stem)
-        if sent is None:
-            out.append(Problem(file=rel(path), got=f"{filled} filled cell(s) on sheet {returns[path.stem].schema.sheet!r}",
-                               expected=(f"a blank template: pcp run never reads templates/, so {path.stem} is missing "
-                                         f"for {q.label}; save this workbook as {rel(folder / (path.stem + '.xlsx'))}")))
-        else:
-            out.append(Problem(file=rel(path), severity="warning",
-                               got=f"{filled} filled cell(s) on sheet {returns[path.stem].schema.sheet!r}",
-                               expected=(f"a blank template: pcp run reads {rel(sent)}, not this file; if this one "
-                                         "holds the figures to publish, save it over that file")))
-    return out
+                          prefill=blank_rows(name, q, data), notes=notes)
 
 
 def completeness(data_dir: str | Path | None = None) -> dict[Quarter, dict[str, bool]]:

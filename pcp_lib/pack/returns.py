@@ -24,6 +24,7 @@ from pcp_lib.io.datastore import RETURN_SUFFIXES, folder_problems, return_file
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import bounded, read_table
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.pack.templates import filled_templates
 
 __all__ = ["RETURNS", "all_returns", "check_period", "folder_checks", "quarter_of_path", "spec_for", "stray_files", "validate_file",
            "validate_paths"]
@@ -144,8 +145,6 @@ def folder_checks(paths: list[str | Path], data_dir: str | Path | None = None) -
     ``quarters/`` not named as a quarter (``datastore.folder_problems``: every such folder of
     the data, once), a filled workbook left in a quarter's ``templates/``, a return validated in
     ``templates/`` (the run never reads it)."""
-    from pcp_lib.pack.quarters import filled_templates  # here: quarters builds on this module
-
     out: list[Problem] = []
     roots: list[Path] = []
     for raw in paths:
@@ -156,7 +155,7 @@ def folder_checks(paths: list[str | Path], data_dir: str | Path | None = None) -
             roots.append(root)
             out += folder_problems(root)
         if p.is_dir() and folder.parent.name == "quarters":
-            out += filled_templates(Path(raw), data_dir)
+            out += filled_templates(Path(raw), all_returns(), data_dir)
         elif p.is_file() and folder.name == "templates" and p.stem in all_returns():
             q = quarter_of_path(folder)
             out.append(Problem(file=rel(p), severity="warning", got=f"a file in {rel(folder)}", expected=(
