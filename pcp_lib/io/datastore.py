@@ -83,9 +83,9 @@ def quarter_dirs(data_dir: str | Path | None = None) -> dict[Quarter, Path]:
 def folder_problems(quarters_root: Path) -> list[Problem]:
     """Every folder under ``quarters/`` that the run would not read as a quarter, by name:
     a quarter written another way ("2025-26 Q4": a near-duplicate when "2025-26-Q4" is there
-    too, else a misnamed folder) and a folder whose name is not a quarter at all. Errors:
-    whatever is in them would otherwise go unseen. Hidden folders (".ipynb_checkpoints") are
-    passed over."""
+    too, else a misnamed folder), a folder whose name is not a quarter at all, and a data file
+    left in ``quarters/`` itself. Errors: whatever is in them would otherwise go unseen. Hidden
+    folders (".ipynb_checkpoints") are passed over."""
     out: list[Problem] = []
     if not quarters_root.is_dir():
         return out
@@ -108,6 +108,11 @@ def folder_problems(quarters_root: Path) -> list[Problem]:
             expected = ("only quarter folders, named like 2025-26-Q4; this folder is not read: rename it as its "
                         "quarter, or move it out of quarters/")
         out.append(Problem(file=rel(p), expected=expected, got=f"a folder named {p.name!r}"))
+    for f in sorted(quarters_root.iterdir()):
+        if f.is_file() and f.suffix.lower() in (*RETURN_SUFFIXES, ".xls", ".xlsm"):
+            out.append(Problem(file=rel(f), got=f"a file named {f.name!r} in quarters/ itself", expected=(
+                "each return in its quarter's folder (for example quarters/2025-26-Q4/" + f.name + "): this file "
+                         "is not read")))
     return out
 
 

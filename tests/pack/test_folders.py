@@ -99,6 +99,15 @@ def test_a_folder_that_is_not_a_quarter_is_an_error_and_listed(data, tmp_path, c
     assert "error: data/quarters/Q4 returns: expected only quarter folders" in out, "in full below the table"
 
 
+def test_a_return_left_in_quarters_itself_is_an_error(data):
+    shutil.copy(data / "quarters" / "2025-26-Q3" / "actions.csv", data / "quarters" / "actions.csv")
+    (data / "quarters" / "README.md").write_text("notes", encoding="utf-8")
+    (found,) = folder_problems(data / "quarters")
+    assert str(found).endswith("quarters/actions.csv: expected each return in its quarter's folder "
+                               "(for example quarters/2025-26-Q4/actions.csv): this file is not read; got \"a file named "
+                               "'actions.csv' in quarters/ itself\"")
+
+
 def test_every_good_folder_passes_the_folder_checks(data):
     assert folder_problems(data / "quarters") == []
     assert set(list_table(data)["Problems"]) == {"none"}
