@@ -151,13 +151,16 @@ def generated(name: str, note: str) -> Provenance:
 
 
 def series_of(file: str) -> str:
-    """The series a file belongs to. A return in a quarter folder
-    (``quarters/2025-26-Q3/contact_monthly.csv``) belongs to its return's series,
-    ``quarters/contact_monthly``, whatever its quarter, its extension (CSV or Excel) and that
-    extension's case; any other file (or generator) is a series of its own."""
+    """The series a file belongs to, whatever its extension (CSV or Excel) and that extension's
+    case. A return in a quarter folder (``quarters/2025-26-Q3/contact_monthly.csv``) belongs to
+    its return's series, ``quarters/contact_monthly``, whatever its quarter; any other file is a
+    series of its own (``published/csp_spend``, not the return of the same name), and so is a
+    generator's name."""
     p = Path(file)
     if len(p.parts) >= 3 and p.parts[-3] == "quarters":
         return f"quarters/{p.stem.lower()}"
+    if p.suffix.lower() in (".csv", ".xlsx", ".xlsm", ".xls", ".parquet"):
+        return p.with_suffix("").as_posix().lower()
     return file
 
 

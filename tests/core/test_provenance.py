@@ -138,3 +138,4 @@ def test_series_of_names_the_return_not_the_file():
     assert series_of("quarters/2025-26-Q3/csp_spend.csv") == series_of("quarters/2025-26-Q4/csp_spend.XLSX")
     assert series_of("published/csp_spend.csv") != series_of("quarters/2025-26-Q4/csp_spend.csv")
     assert series_of("simulated call records") == "simulated call records"
+    assert series_of("contact_monthly.csv") == series_of("contact_monthly.xlsx") != series_of("contact_calls.csv")
