@@ -150,8 +150,8 @@ def folder_checks(paths: list[str | Path], data_dir: str | Path | None = None) -
     for raw in paths:
         p = Path(raw).resolve()
         folder = p if p.is_dir() else p.parent
-        root = folder if folder.name == "quarters" else folder.parent
-        if root.name == "quarters" and root not in roots:
+        root = next((a for a in (folder, *folder.parents[:2]) if a.name == "quarters"), None)
+        if root is not None and root not in roots:
             roots.append(root)
             out += folder_problems(root)
         if p.is_dir() and folder.parent.name == "quarters":

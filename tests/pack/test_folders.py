@@ -181,8 +181,10 @@ def test_a_filled_template_beside_its_return_is_a_warning(data):
 
 def test_validating_a_file_in_templates_says_the_run_never_reads_it(data, capsys):
     folder = new_quarter("2025-26 Q4", data_dir=data).folder
+    (data / "quarters" / "old").mkdir()
     code, said = _validate(capsys, str(folder / "templates" / "actions.xlsx"), "--data", str(data))
     assert "warning: " in said and "pcp run never reads templates/; save it as" in said
+    assert code == 1 and "quarters/old: expected only quarter folders" in said, "the folders around it too"
 
 
 # ---- new-quarter never overwrites -------------------------------------------------------------------
