@@ -26,8 +26,8 @@ from pcp_lib.io.schema import bounded, read_table
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.templates import filled_templates
 
-__all__ = ["RETURNS", "all_returns", "check_period", "folder_checks", "quarter_of_path", "spec_for", "stray_files", "validate_file",
-           "validate_paths"]
+__all__ = ["RETURNS", "all_returns", "check_period", "folder_checks", "quarter_of_path", "spec_for", "stray_files",
+           "validate_file", "validate_paths"]
 from pcp_lib.subjects import contact, csp, dashboard, dtoa
 
 # Every return, declared by its subject beside the loader that reads it.
