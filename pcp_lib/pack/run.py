@@ -44,7 +44,7 @@ from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.core.fingerprint import sha256
 from pcp_lib.display.charts.imagecache import CACHE_ENV
 from pcp_lib.display.page import AUDIENCES
-from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir, return_file
+from pcp_lib.io.datastore import PROJECT_ROOT, folder_problems, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
 from pcp_lib.pack.export import notebook_title
@@ -335,6 +335,11 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         raise ValueError(f"audience must be public, restricted or both; got {audience!r}")
     audiences = list(AUDIENCES) if audience == "both" else [audience]
     data = resolve_data_dir(data_dir).resolve()
+    # A folder under quarters/ not named as a quarter is never read: refuse it first, whatever
+    # the previous run validated (it is not among the inputs fingerprinted for that).
+    misnamed = folder_problems(data / "quarters")
+    if misnamed:
+        raise DataError(misnamed)
     if not allow_partial:
         _refuse_empty_quarter(q, data)
     excluded: list[Path] = []

@@ -262,7 +262,8 @@ def arrivals(ctx: ContactContext) -> Section:
     sec = _uses(ctx, "contact_calls")
     if not ctx.calls_sent:
         where = ctx.shown.label if ctx.shown is not None else ctx.asked.label
-        sec.note(f"No call-level extract ({' or '.join(EXTRACT_NAMES)}) was sent for {where}, so the heatmaps "
+        sent = f"{', '.join(EXTRACT_NAMES[:-1])} or {EXTRACT_NAMES[-1]}"
+        sec.note(f"No call-level extract ({sent}) was sent for {where}, so the heatmaps "
                  f"below and the weekly pattern of the staffing what-if use simulated call records "
                  f"({SIMULATED_DAYS // 7} weeks at published demand).", "coverage")
     profile = week_profile(ctx.calls)
