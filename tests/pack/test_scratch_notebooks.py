@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from pcp_lib.pack.run import NOTEBOOKS_DIR, discover_notebooks, left_out, run_pack
+from pcp_lib.pack.run import NOTEBOOKS_DIR, discover_notebooks, left_out
 from pcp_lib.pack.subjects import SUBJECT_PAGES, declared_notebooks
 
 SCRATCH = "Untitled.ipynb"
