@@ -29,7 +29,7 @@ from pcp_lib.display.charts.style import (
     place_empty_labels,
 )
 from pcp_lib.display.icons import BLUE, GREY, ORANGE, PURPLE
-from pcp_lib.methods.spc import XmrResult, describe
+from pcp_lib.methods.spc import XmrResult, assurance_words, describe
 
 __all__ = ["POINT_STYLE", "icon_text", "rules_subtitle", "xmr_chart", "xmr_grid"]
 
@@ -45,10 +45,18 @@ def _draw(ax: Axes, r: XmrResult, *, legend: bool, ylabel: str = "", small: bool
     p = r.points
     x = list(p["x"])
     ax.plot(x, p["value"], color=DARK_GREY, lw=1, zorder=1)
-    ax.plot(x, p["mean"], color=DARK_BLUE, lw=1.2, label="Mean", zorder=2)
-    if p["upl"].notna().any():
-        ax.plot(x, p["upl"], color=DARK_GREY, lw=1, ls="--", label="Process limits", zorder=2)
-        ax.plot(x, p["lpl"], color=DARK_GREY, lw=1, ls="--", zorder=2)
+    # mean and limits period by period, so a recalculation is a break, not a slope
+    periods = p["period"].to_numpy()
+    for k, period in enumerate(dict.fromkeys(periods)):
+        sel = periods == period
+        xs = [v for v, keep in zip(x, sel, strict=True) if keep]
+        ax.plot(xs, p["mean"][sel], color=DARK_BLUE, lw=1.2, label="Mean" if k == 0 else None, zorder=2)
+        if p["upl"][sel].notna().any():
+            ax.plot(xs, p["upl"][sel], color=DARK_GREY, lw=1, ls="--", label="Process limits", zorder=2)
+            ax.plot(xs, p["lpl"][sel], color=DARK_GREY, lw=1, ls="--", zorder=2)
+        if k:
+            ax.axvline(xs[0], color=DARK_GREY, lw=1, ls=":", zorder=1,
+                       label="Limits recalculated (known change)" if k == 1 else None)
     for kind, (marker, colour, label) in POINT_STYLE.items():
         sel = (p["point_type"] == kind).fillna(False).to_numpy(dtype=bool)
         if sel.any():
@@ -70,10 +78,16 @@ def _draw(ax: Axes, r: XmrResult, *, legend: bool, ylabel: str = "", small: bool
 
 
 def icon_text(r: XmrResult) -> str:
-    """The latest month's variation (and assurance) icon in words."""
-    icon = "Latest month: " + describe(r.variation)
-    if r.assurance:
-        icon += f"; assurance: {describe(r.assurance)}"
+    """The latest month's variation (and, with a target, the assurance) in words; a period
+    started at a change point and still too short for limits is said as such."""
+    if r.variation is None and r.changing:
+        start = r.latest_period["x"].iloc[0]
+        when = f"{start:%b %Y}" if hasattr(start, "strftime") else str(start)
+        icon = f"Latest month: limits recalculated from {when}, too few months since for limits"
+    else:
+        icon = "Latest month: " + describe(r.variation)
+    if r.target is not None:
+        icon += f"; assurance: {assurance_words(r)}"
     return icon
 
 

@@ -23,6 +23,7 @@ from pcp_lib.io.datastore import last_period, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
 from pcp_lib.reference.contact_targets import load_targets
+from pcp_lib.reference.spc_change_points import change_points, load_change_points
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.contact import assurance as spc_assurance
 from pcp_lib.subjects.contact.calls import EXTRACT_NAMES, aggregate_calls, find_extract, read_calls
@@ -101,6 +102,7 @@ class ContactContext(Context):
     calls: pd.DataFrame
     calls_sent: bool
     preset: str
+    change_points: pd.DataFrame
 
 
 def _shown(asked: Quarter, last: date | None) -> Quarter | None:
@@ -126,6 +128,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     uplift = load_uplift(data_dir)
     assumptions = load_assumptions(data_dir)
     settings = load_settings(data_dir)
+    changes = load_change_points(data_dir)
     coverage = [s for s in [coverage_sentence(asked, last, "contact demand")] if s]
     if shown is not None and shown != asked:
         coverage.append(f"The page shows {shown.label}, the latest quarter the contact data reach.")
@@ -133,11 +136,12 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
               "contact_annual": provenance_of(published.annual),
               "contact_annual_change": provenance_of(published.change),
               "contact_uplift": uplift.provenance, "contact_staffing_assumptions": assumptions.provenance,
-              "contact_calls": provenance_of(calls), "spc_settings": provenance_of(settings)}
+              "contact_calls": provenance_of(calls), "spc_settings": provenance_of(settings),
+              "spc_change_points": provenance_of(changes)}
     return ContactContext(asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs,
                           coverage=coverage, monthly=monthly, targets=targets, published=published, uplift=uplift,
                           assumptions=assumptions, calls=calls, calls_sent=extract is not None,
-                          preset=spc_preset(settings))
+                          preset=spc_preset(settings), change_points=changes)
 
 
 def _uses(ctx: ContactContext, *names: str) -> Section:
@@ -227,20 +231,27 @@ def rates(ctx: ContactContext) -> Section:
 
 def assurance(ctx: ContactContext) -> Section:
     """Each rate with a target as an XmR chart with its target line and the assurance icon: will
-    the process, as it runs, consistently meet the target, fail it, or hit and miss?"""
-    sec = _uses(ctx, "contact_monthly", "contact_targets", "spc_settings")
+    the process, as it runs, consistently meet the target, fail it, or hit and miss? Limits are
+    recalculated at the known change points (reference data); while the latest period is still
+    changing no assurance is given and the title says what the latest months did instead."""
+    sec = _uses(ctx, "contact_monthly", "contact_targets", "spc_settings", "spc_change_points")
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
-    results = spc_assurance.assurance_results(m, ctx.targets, ctx.preset)
+    results = spc_assurance.assurance_results(m, ctx.targets, ctx.preset, ctx.change_points)
     sec.table(spc_assurance.display_assurance(spc_assurance.assurance_table(results, ctx.targets)),
-              f"SPC assurance of each rate with a target, {CHART_MONTHS} months to {ctx.shown.label if ctx.shown else ''}",
+              f"SPC assurance of each rate with a target, {CHART_MONTHS} months to {ctx.shown.label if ctx.shown else ''}"
+              "; limits recalculated at the known change points",
               special={"Variation (latest month)": icon_cell, "Assurance": icon_cell})
+    for key in results:
+        for cp in change_points(ctx.change_points, spc_assurance.series_key(*key)):
+            sec.note(f"{CHANNEL_NAMES[key[0]]} {key[1]}: limits recalculated from {cp.month:%B %Y}: {cp.reason} "
+                     f"({cp.source}).")
     tmap = target_lookup(ctx.targets)
     for key, r in results.items():
-        sec.chart(xmr_chart, r, spc_assurance.assurance_title(*key, r, tmap[key]),
-                  subtitle="% of calls offered, by month; XmR with the target (dashed)", source=SOURCE,
-                  ylabel="% of calls offered")
+        title = spc_assurance.assurance_title(*key, r, tmap[key], spc_assurance.exact_rates(m, *key))
+        sec.chart(xmr_chart, r, title, subtitle="% of calls offered, by month; XmR with the target (dashed)",
+                  source=SOURCE, ylabel="% of calls offered")
     return sec
 
 
