@@ -2,7 +2,7 @@
 
 The Panel asked for numbers as well as percentages ("small numbers make large percentages
 misleading") and whether shoplifting moving from 7.6 to 8.0 per 1,000 was a real change
-(004_2d2b44c158357b88.txt, points i and ii). The ±5% / ±2pp band stays the official RAG rule;
+(004_2d2b44c158357b88.txt, points i and ii). The agreed band stays the official RAG rule;
 ``statistical_view`` adds, for every metric with counts or a monthly series:
 
 - approximate counts behind rates per 1,000 (rate × LLR population / 1,000) or the counts
@@ -113,9 +113,9 @@ def _spc_and_dispersion(counts: pd.DataFrame, end: date, measure: str, improveme
     return r.variation, estimate_dispersion(s.to_list()), max(s.index)
 
 
-def _band_words(unit: str, within: bool | None) -> str:
-    band = "±2pp" if unit == "percent" else "±5%"
-    if within is None:
+def _band_words(band: str, within: bool | None) -> str:
+    """"inside the ±5% band": the band the RAG rule judged the metric by (its ``band`` column)."""
+    if within is None or not band:
         return ""
     return f"inside the {band} band" if within else f"outside the {band} band"
 
@@ -126,7 +126,8 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
     significance, SPC icon and a plain-English note (see the module docstring).
 
     ``assessed`` needs at least serial, metric, unit, target, baseline, latest, rag,
-    within_tolerance (values exactly from ``*_published`` columns when present). Rates per
+    within_tolerance and band (the range the rule used, "±5%"; values exactly from
+    ``*_published`` columns when present). Rates per
     1,000 become approximate counts with ``population`` (LLR's); ``counts`` are the police.uk
     monthly counts (``load_series``; None: Poisson tests and no SPC), used up to the end of
     ``quarter`` for SPC icons (by the ``rules`` preset) and over-dispersion: ``dispersion`` is
@@ -204,7 +205,7 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
             row["statistical_note"] = f"No test: {why}."
             rows.append(row)
             continue
-        row["statistical_note"] = _note(change, unit, within, bool(row["significant"]), volume,
+        row["statistical_note"] = _note(change, str(m["band"]), within, bool(row["significant"]), volume,
                                         row["spc_variation"], measure, series_end)
         rows.append(row)
     out = pd.DataFrame(rows, columns=COLUMNS)
@@ -214,9 +215,9 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
                        "test": "string", "statistical_note": "string"})
 
 
-def _note(change: str, unit: str, within: bool | None, significant: bool, volume: str,
+def _note(change: str, band_text: str, within: bool | None, significant: bool, volume: str,
           variation: str | None, measure: str | None, series_end: date | None) -> str:
-    band = _band_words(unit, within)
+    band = _band_words(band_text, within)
     if within is False and not significant:
         head = f"{change}, {band}, but not statistically significant at this volume"
     elif within is True and significant:

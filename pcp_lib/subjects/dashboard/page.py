@@ -27,6 +27,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import DISPERSION_NOTE
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
+from pcp_lib.reference.rag_bands import bands_of, load_band_table
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
@@ -49,6 +50,7 @@ class DashboardContext(Context):
 
     register: pd.DataFrame
     population: int
+    bands: rag.Bands
     assessed: pd.DataFrame | None = None
     table: pd.DataFrame | None = None
     series: pd.DataFrame | None = None
@@ -65,7 +67,9 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     population_table = load_population(data_dir)
     population = llr_total(population_table)[0]
     totals = act.load_published_totals(data_dir)
-    inputs: dict[str, Provenance] = {"metric_register": provenance_of(register)}
+    band_table = load_band_table(data_dir)
+    bands = bands_of(band_table)
+    inputs: dict[str, Provenance] = {"metric_register": provenance_of(register), "rag_bands": provenance_of(band_table)}
     coverage: list[str] = []
     values = assessed = table = register_actions = None
     if shown is None:
@@ -74,7 +78,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     else:
         values = load_values(shown, data_dir, register)
         inputs["metric_values"] = provenance_of(values)
-        assessed = assess.assess_metrics(register, values, population)
+        assessed = assess.assess_metrics(register, values, population, bands=bands)
         table = assess.for_audience(assessed, audience)
         late = coverage_sentence(asked, shown.months[-1], "Plan metric")
         if late:
@@ -97,7 +101,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     inputs["action_totals"] = provenance_of(totals)
     return DashboardContext(
         asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
-        register=register, population=population, assessed=assessed, table=table, series=series,
+        register=register, population=population, bands=bands, assessed=assessed, table=table, series=series,
         actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset)
 
 
@@ -117,14 +121,14 @@ def title(ctx: DashboardContext) -> Section:
 def summary(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    return Section(_uses(ctx, "metric_register", "metric_values")).sentences(
+    return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).sentences(
         assess.headline_summary(ctx.table, ctx.shown.label))
 
 
 def appendix(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    return Section(_uses(ctx, "metric_register", "metric_values")).table(
+    return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).table(
         assess.display_table(ctx.table), f"Plan dashboard, {ctx.shown.label}", rag_column="RAG")
 
 
@@ -134,7 +138,7 @@ def by_strategy(ctx: DashboardContext) -> Section:
     by = assess.rag_by_strategy(ctx.table)
     worst = by["Red"].idxmax() if by["Red"].max() else None
     heading = f"{worst} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
-    return Section(_uses(ctx, "metric_register", "metric_values")).chart(
+    return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).chart(
         rag_stacked_bars, by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
         source=VALUES_SOURCE)
 
@@ -142,7 +146,7 @@ def by_strategy(ctx: DashboardContext) -> Section:
 def red_metrics(ctx: DashboardContext) -> Section:
     if ctx.table is None:
         return _no_values(ctx)
-    sec = Section(_uses(ctx, "metric_register", "metric_values", "population"))
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population"))
     reds = assess.exceptions_table(ctx.table, "Red")
     if not len(reds):
         return sec.note("No metric is Red.")
@@ -152,7 +156,7 @@ def red_metrics(ctx: DashboardContext) -> Section:
 def statistics(ctx: DashboardContext) -> Section:
     if ctx.assessed is None or ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    sec = Section(_uses(ctx, "metric_register", "metric_values", "population", "police_uk_counts", "spc_settings"))
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population", "police_uk_counts", "spc_settings"))
     if ctx.series is None:
         sec.note("There are no police.uk monthly counts in this data folder (derived/police_uk_monthly_counts.csv): "
                  "the tests below assume Poisson variation, with no allowance for month-to-month variation, so "
@@ -198,7 +202,7 @@ def delivery(ctx: DashboardContext) -> Section:
 
 
 def method(ctx: DashboardContext) -> Section:
-    return Section().sentences(rag.rule_text())
+    return Section(_uses(ctx, "rag_bands")).sentences(rag.rule_text(ctx.bands))
 
 
 SECTIONS = (
