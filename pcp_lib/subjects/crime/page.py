@@ -29,7 +29,12 @@ from pcp_lib.methods.spc import PRESETS, XmrResult, rules_sentence
 from pcp_lib.methods.stats import DISPERSION_NOTE, Dispersion
 from pcp_lib.reference.csp_areas import AREAS_FILE, csp_lookup
 from pcp_lib.reference.population import populations
-from pcp_lib.reference.spc_change_points import CHANGE_POINTS_FILE, change_points, load_change_points, series_name
+from pcp_lib.reference.spc_change_points import (
+    CHANGE_POINTS_FILE,
+    change_points,
+    load_change_points,
+    series_name,
+)
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.crime import tables
 from pcp_lib.subjects.crime.counts import (

@@ -14,6 +14,7 @@ opening says so, and every section that needs the values shows a coverage note i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -29,13 +30,14 @@ from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.reference.rag_bands import bands_of, load_band_table
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
+from pcp_lib.subjects.crime.counts import last_month
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
 __all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
-           "delivery", "findings", "load", "method", "red_metrics", "statistics", "summary", "title"]
+           "delivery", "findings", "load", "method", "red_metrics", "spc_month", "statistics", "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
 QUESTION = "Which headline metrics are on track, within the agreed range or moving against the Plan?"
@@ -153,6 +155,15 @@ def red_metrics(ctx: DashboardContext) -> Section:
     return sec.table(reds, "Metrics moving against the target beyond the agreed range")
 
 
+def spc_month(ctx: DashboardContext) -> date | None:
+    """The last month of the police.uk series the SPC column reads: the end of the counts or of
+    the quarter shown, whichever is earlier (None without counts)."""
+    if ctx.series is None or ctx.shown is None:
+        return None
+    end = last_month(ctx.series)
+    return None if end is None else min(end, ctx.shown.months[-1])
+
+
 def statistics(ctx: DashboardContext) -> Section:
     if ctx.assessed is None or ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
@@ -164,8 +175,18 @@ def statistics(ctx: DashboardContext) -> Section:
                  "coverage")
     # without the series there are no SPC readings, so no preset is read (and none is used)
     view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
-    sec.table(assess.statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}",
-              special={assess.SPC_ICON_COLUMN: icon_cell_short})
+    table = assess.statistical_table(ctx.assessed, view, ctx.audience)
+    spc_column = assess.SPC_ICON_COLUMN
+    end = spc_month(ctx)
+    if end is not None:
+        # the SPC column is dated with its month: police.uk may end well before the quarter of the RAG
+        spc_column = f"SPC, police.uk month to {end:%b %Y}"
+        table = table.rename(columns={assess.SPC_ICON_COLUMN: spc_column})
+        if end < ctx.shown.months[-1]:
+            sec.note(f"The SPC column reads the police.uk monthly counts, which end in {end:%B %Y}: it describes "
+                     f"the series to {end:%B %Y}, not {ctx.shown.label}, the quarter of the RAG beside it.",
+                     "coverage")
+    sec.table(table, f"Statistical view, {ctx.shown.label}", special={spc_column: icon_cell_short})
     return sec.note(DISPERSION_NOTE) if ctx.series is not None else sec
 
 

@@ -152,7 +152,7 @@ def test_findings_for_the_front_page(findings_shown):
     public = findings_shown(page, page.load("2025-26 Q3"))
     texts = [f.text for f in public]
     assert texts[0].startswith("Largest improvements: ") and public[0].section == "Summary"
-    assert public[0].basis == "force return" and public[0].when == "Q3 2025/26, data as at 31/12/2025"
+    assert public[0].basis == "the OPCC's paper" and public[0].when == "Q3 2025/26, data as at 31/12/2025"
     assert texts[1] == "33 of 127 actions complete (26.0%) by the end of Q3 2025/26."
     assert public[1].section == DELIVERY and public[1].basis == "SYNTHETIC sample (actions.csv)"
     restricted = findings_shown(page, page.load("2025-26 Q3", audience="restricted"))
