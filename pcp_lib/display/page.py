@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display import report
 from pcp_lib.display.charts import imagecache
-from pcp_lib.display.charts.style import DARK_PINK, DrawnChart, apply_style, chart_title, figure_png
+from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, DrawnChart, apply_style, chart_title, figure_png
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["AUDIENCES", "BASIS_WORDS", "Context", "Finding", "Section", "SectionFn", "anchor", "basis_of",
@@ -157,7 +157,7 @@ class Section:
         if self.synthetic:
             fig.text(0.995, 0.005, SYNTHETIC_WORD + " DATA", ha="right", va="bottom", fontsize=8,
                      fontweight="bold", color="white", gid="pcp-synthetic",
-                     bbox={"facecolor": DARK_PINK, "edgecolor": "none", "pad": 2})
+                     bbox={"facecolor": SYNTHETIC_COLOUR, "edgecolor": "none", "pad": 2})
             fig.pcp_alt_prefix = f"{self.label} "  # type: ignore[attr-defined]
 
     def _add_figure(self, fig: Figure | None) -> Section:
@@ -169,6 +169,12 @@ class Section:
     def note(self, text: str, kind: str = "info") -> Section:
         """A boxed note (info, warning, coverage, restricted) that is not built from the data."""
         self.items.append(report.note(text, kind))
+        return self
+
+    def include(self, other: Section) -> Section:
+        """Another section's content, each item labelled by that section's own inputs (e.g. a
+        published table, never labelled SYNTHETIC, beside tables computed from a sample)."""
+        self.items.extend(other.items)
         return self
 
     def add(self, item: Any) -> Section:

@@ -61,8 +61,10 @@ from pcp_lib.subjects.contact.summary import (
 )
 from pcp_lib.subjects.contact.synthetic import synthetic_calls
 from pcp_lib.subjects.contact.tables import (
+    as_published_table,
     calls_table,
     comparison_table,
+    days_with_calls,
     needs_table,
     published_table,
     scenarios_table,
@@ -76,6 +78,8 @@ TITLE = "Contact demand: 999, 101 and online"
 QUESTION = ("How has demand on 999, 101 and online reporting changed, is the control room meeting its answer "
             "and abandonment targets, and how many call handlers does the demand need?")
 SOURCE = "Force monthly contact return"
+#: how a chart drawn from a synthetic sample is credited: in the form of the return, never as it
+SAMPLE_SOURCE = f"SYNTHETIC sample in the form of the {SOURCE}"
 #: When no call-level extract is sent: four weeks of simulated calls at published demand.
 SIMULATED_START, SIMULATED_DAYS, SIMULATED_SEED = date(2025, 10, 6), 28, 20251006
 CHART_MONTHS = 24
@@ -148,6 +152,22 @@ def _uses(ctx: ContactContext, *names: str) -> Section:
     return Section(uses=[ctx.inputs[n] for n in names])
 
 
+def _source(ctx: ContactContext) -> str:
+    """The credit of a chart of the monthly data: the Force's return, or, when the data are a
+    synthetic sample, a sample in its form (never the return itself)."""
+    return SAMPLE_SOURCE if ctx.inputs["contact_monthly"].synthetic else SOURCE
+
+
+def _how_built(ctx: ContactContext, sec: Section) -> Section:
+    """Where a synthetic sample's built-in patterns are shown, say how it was built (its own
+    source note), so a pattern put into the sample is not read as a finding."""
+    monthly = ctx.inputs["contact_monthly"]
+    if monthly.synthetic and monthly.note:
+        sec.note("How the SYNTHETIC sample was built (a pattern below that it was built with is how the sample was "
+                 f"made, not a finding): {monthly.note.splitlines()[-1]}", "synthetic")
+    return sec
+
+
 def title(ctx: ContactContext) -> Section:
     """The title block: question, quarter, every input with its kind; coverage and synthetic notes."""
     return opening(ctx, TITLE, QUESTION)
@@ -193,11 +213,19 @@ def published(ctx: ContactContext) -> Section:
         return sec.note(f"The data up to {ctx.asked.label} do not cover calendar years {y0} and {y1}, so the "
                         "published tables cannot be reproduced here.", "coverage")
     s = annual_summary(ctx.monthly, (y0, y1), ctx.targets)
+    change_words = "'% change' is a percent change for volume and a change in percentage points (pp) for rates."
+    if ctx.inputs["contact_monthly"].synthetic:
+        # the published tables as printed, from the published figures: real, never labelled as the sample
+        printed = _uses(ctx, "contact_annual", "contact_annual_change")
+        for ch in CHANNELS:
+            printed.table(as_published_table(ctx.published, ch), f"{CHANNEL_NAMES[ch]}: the published table, as "
+                          f"printed in the Police Contact Demand report. {change_words}")
+        sec.include(printed)
     sec.sentences(summary_sentences(s, only={(ch, m) for ch, ms in PUBLISHED_ROWS.items() for m in ms}))
-    for ch in CHANNELS:
-        sec.table(published_table(s, ch), f"{CHANNEL_NAMES[ch]}: the published table, computed from the monthly "
-                  "return. '% change' is a percent change for volume and a change in percentage points (pp) for "
-                  "rates.")
+    if not ctx.inputs["contact_monthly"].synthetic:
+        for ch in CHANNELS:
+            sec.table(published_table(s, ch), f"{CHANNEL_NAMES[ch]}: the published table, computed from the monthly "
+                      f"return. {change_words}")
     note = ("not published: illustrative (made up for the sample)" if ctx.inputs["contact_monthly"].synthetic
             else "not published")
     sec.table(comparison_table(s, published_note=note), f"Calendar {y0} and {y1}: every measure against its target; "
@@ -223,9 +251,10 @@ def rates(ctx: ContactContext) -> Section:
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
+    _how_built(ctx, sec)
     tmap = target_lookup(ctx.targets)
     for ch, measure in RATE_CHARTS:
-        sec.chart(rate_chart, m, ch, measure, tmap.get((ch, measure)), SOURCE)
+        sec.chart(rate_chart, m, ch, measure, tmap.get((ch, measure)), _source(ctx))
     return sec
 
 
@@ -238,6 +267,7 @@ def assurance(ctx: ContactContext) -> Section:
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
+    _how_built(ctx, sec)
     results = spc_assurance.assurance_results(m, ctx.targets, ctx.preset, ctx.change_points)
     sec.table(spc_assurance.display_assurance(spc_assurance.assurance_table(results, ctx.targets)),
               f"SPC assurance of each rate with a target, {CHART_MONTHS} months to {ctx.shown.label if ctx.shown else ''}"
@@ -251,7 +281,7 @@ def assurance(ctx: ContactContext) -> Section:
     for key, r in results.items():
         title = spc_assurance.assurance_title(*key, r, tmap[key], spc_assurance.exact_rates(m, *key))
         sec.chart(xmr_chart, r, title, subtitle="% of calls offered, by month; XmR with the target (dashed)",
-                  source=SOURCE, ylabel="% of calls offered")
+                  source=_source(ctx), ylabel="% of calls offered")
     return sec
 
 
@@ -261,7 +291,7 @@ def volumes(ctx: ContactContext) -> Section:
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
-    return sec.chart(volume_chart, m, SOURCE).chart(channel_mix_chart, m, SOURCE)
+    return sec.chart(volume_chart, m, _source(ctx)).chart(channel_mix_chart, m, _source(ctx))
 
 
 def arrivals(ctx: ContactContext) -> Section:
@@ -278,8 +308,9 @@ def arrivals(ctx: ContactContext) -> Section:
     source = provenance_of(ctx.calls).names[0]
     for ch in VOICE:
         sec.chart(calls_heatmap, profile, ch, weeks, source)
-    return sec.table(calls_table(aggregate_calls(ctx.calls)), "The same records aggregated to the monthly return by "
-                     "aggregate_calls (same definitions as the Force's return).")
+    return sec.table(calls_table(aggregate_calls(ctx.calls), days_with_calls(ctx.calls)), "The same records "
+                     "aggregated to the monthly return by aggregate_calls (same definitions as the Force's return); a "
+                     "month the records cover only in part is marked partial, not a full month.")
 
 
 def staffing(ctx: ContactContext) -> Section:

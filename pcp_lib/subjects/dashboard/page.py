@@ -22,7 +22,8 @@ import pandas as pd
 from pcp_lib.core.provenance import Provenance, provenance_of
 from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
 from pcp_lib.display.icons import icon_cell_short
-from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
+from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, named_source, opening
+from pcp_lib.display.wording import and_list, leaders
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import DISPERSION_NOTE
@@ -37,7 +38,7 @@ from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
 __all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
-           "delivery", "findings", "load", "method", "red_metrics", "spc_month", "statistics", "summary", "title"]
+           "delivery", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics", "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
 QUESTION = "Which headline metrics are on track, within the agreed range or moving against the Plan?"
@@ -120,11 +121,22 @@ def title(ctx: DashboardContext) -> Section:
     return opening(ctx, TITLE, QUESTION)
 
 
+def rag_statement(ctx: DashboardContext) -> str:
+    """Where the RAG comes from, said on the page: computed by the agreed rule from the values of
+    the source named as it is (the OPCC's paper, a return), never copied from it."""
+    source = named_source(ctx.inputs["metric_values"]) or "the Plan metric values return"
+    return (f"Every RAG here is computed by pcp with the agreed rule (see 'How the RAG is decided') from the values "
+            f"in {source}; none is copied from the source.")
+
+
 def summary(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).sentences(
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).sentences(
         assess.headline_summary(ctx.table, ctx.shown.label))
+    sec.note(rag_statement(ctx))
+    prov = ctx.inputs["metric_values"]
+    return sec.note(prov.note) if named_source(prov) else sec
 
 
 def appendix(ctx: DashboardContext) -> Section:
@@ -138,8 +150,11 @@ def by_strategy(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     by = assess.rag_by_strategy(ctx.table)
-    worst = by["Red"].idxmax() if by["Red"].max() else None
-    heading = f"{worst} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
+    worst = leaders(by["Red"]) if by["Red"].max() else []
+    if len(worst) > 1:  # a tie is said as a tie
+        heading = f"{and_list(worst)} tie for the most Red metrics ({by['Red'].max()} each)"
+    else:
+        heading = f"{worst[0]} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
     return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).chart(
         rag_stacked_bars, by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
         source=VALUES_SOURCE)
