@@ -371,7 +371,7 @@ def xmr(values: Sequence[float] | pd.Series, improvement: str, *, rules: str | R
 
 
 ICON_WORDS = {
-    "common_cause": "common cause variation: no significant change",
+    "common_cause": "common cause variation: within the process limits, no special-cause signal",
     "improvement_high": "special cause: improvement (higher)",
     "improvement_low": "special cause: improvement (lower)",
     "concern_high": "special cause: concern (higher)",
