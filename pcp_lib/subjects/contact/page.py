@@ -37,6 +37,7 @@ from pcp_lib.subjects.contact.figures import (
     weeks_covered,
 )
 from pcp_lib.subjects.contact.narrative import (
+    backtest_sentences,
     staffing_sentences,
     summary_sentences,
     targets_sentence,
@@ -52,7 +53,7 @@ from pcp_lib.subjects.contact.published import (
     published_years,
 )
 from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, CHANNELS, VOICE, load_monthly
-from pcp_lib.subjects.contact.staffing import complete_years, week_profile, what_if
+from pcp_lib.subjects.contact.staffing import REPRODUCED_PP, back_test, complete_years, week_profile, what_if
 from pcp_lib.subjects.contact.summary import (
     annual_summary,
     annual_volumes,
@@ -62,6 +63,7 @@ from pcp_lib.subjects.contact.summary import (
 from pcp_lib.subjects.contact.synthetic import synthetic_calls
 from pcp_lib.subjects.contact.tables import (
     as_published_table,
+    backtest_table,
     calls_table,
     comparison_table,
     days_with_calls,
@@ -327,7 +329,17 @@ def staffing(ctx: ContactContext) -> Section:
     sec.note(f"The what-if rests on assumed handling times, callers' patience and shrinkage "
              f"({', '.join(ctx.assumptions.provenance.files)}) and on the weekly pattern of the call records. "
              "999 and 101 are modelled as separate pools, so the figures show scale, not a rota.")
-    sec.sentences(staffing_sentences(plan.summary, plan.scenarios, ctx.uplift))
+    # first, the model against what happened: the published years with the published staffing
+    bt = back_test(plan, ctx.published, ctx.assumptions, ctx.uplift)
+    checked = Section(uses=[ctx.inputs[n] for n in ("contact_monthly", "contact_targets", "contact_annual",
+                                                    "contact_staffing_assumptions", "contact_uplift", "contact_calls")])
+    checked.sentences(backtest_sentences(bt, REPRODUCED_PP, ctx.uplift,
+                                         assumed_synthetic=ctx.assumptions.provenance.synthetic,
+                                         simulated_calls=ctx.inputs["contact_calls"].synthetic))
+    checked.table(backtest_table(bt), "Back-test: the model's rates with the published staffing against the "
+                  "published rates (Police Contact Demand report, paras 8 and 11)")
+    sec.include(checked)
+    sec.sentences(staffing_sentences(plan.summary, plan.scenarios, ctx.uplift, reproduced=bool(bt["within"].all())))
     t = target_lookup(ctx.targets)
     sec.table(needs_table(plan.summary), "Call handlers needed to meet the targets, hour by hour: 999 by Erlang C "
               f"({t[('999', 'answered_10s')]['target_pct']}% within 10 s); 101 by Erlang A "

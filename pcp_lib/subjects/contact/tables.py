@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from pcp_lib.methods.units import fmt_count, fmt_number, fmt_pct_change
+from pcp_lib.methods.units import fmt_count, fmt_number, fmt_pct_change, fmt_percent, fmt_pp
 from pcp_lib.subjects.contact.published import (
     PUBLISHED_LABELS,
     PUBLISHED_ROWS,
@@ -25,7 +25,7 @@ from pcp_lib.subjects.contact.published import (
 from pcp_lib.subjects.contact.staffing import DAYS
 from pcp_lib.subjects.contact.summary import CHANGE_PERCENT, CHANGE_PP, CHANGE_VOLUME, exact
 
-__all__ = ["PUBLISHED_COLUMN", "as_published_table", "calls_table", "comparison_table", "days_with_calls",
+__all__ = ["PUBLISHED_COLUMN", "as_published_table", "backtest_table", "calls_table", "comparison_table", "days_with_calls",
            "hour_labels", "needs_table", "published_table", "scenarios_table"]
 
 PUBLISHED_COLUMN = "In the published report"
@@ -136,6 +136,23 @@ def calls_table(agg: pd.DataFrame, days: dict[pd.Timestamp, int] | None = None) 
         out[c] = [fmt_count(v) for v in agg[c]]
     out["asa_s"] = [fmt_number(v, 1) for v in agg["asa_s"]]
     return out.astype("string")
+
+
+_BACKTEST_LABELS = {("999", "answered_10s"): "999 answered within 10 s", ("999", "abandoned"): "999 abandoned",
+                    ("101", "answered_2min"): "101 answered within 2 min", ("101", "abandoned"): "101 abandoned"}
+
+
+def backtest_table(bt: pd.DataFrame) -> pd.DataFrame:
+    """The back-test (``staffing.back_test``) for display: each published rate beside the model's."""
+    return pd.DataFrame({
+        "Calendar year": bt["year"].astype(str),
+        "Rate": [_BACKTEST_LABELS[(str(c), str(m))] for c, m in zip(bt["channel"], bt["measure"], strict=True)],
+        "Staffing modelled": bt["staffing"],
+        "Model": [fmt_percent(v, 1) for v in bt["modelled"]],
+        "Published": [fmt_percent(v, 1) for v in bt["published"]],
+        "Model - published": [fmt_pp(v, 1) for v in bt["difference_pp"]],
+        "Reproduced?": ["✔ yes" if w else "✖ no" for w in bt["within"]],
+    }).astype("string")
 
 
 def needs_table(summary: pd.DataFrame) -> pd.DataFrame:
