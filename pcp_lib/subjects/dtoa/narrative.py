@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from pcp_lib.display.wording import and_list, leaders
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import fmt_number as _n
 from pcp_lib.methods.units import fmt_percent, is_missing, pp_change
@@ -223,8 +224,9 @@ def uplift_title(intervals: pd.DataFrame, measure: str, levels: dict[str, float]
 def cstr_title(summary: pd.DataFrame) -> str:
     s = summary.set_index("area")
     areas = s.drop(index=LLR)
-    most = areas[STARTS].idxmax()
-    return (f"{most} had the most CSTR starts in 2025 ({_n(areas.loc[most, STARTS])}); "
+    most = leaders(areas[STARTS])
+    who = (f"{most[0]} had" if len(most) == 1 else f"{and_list(most)} tie for") + " the most CSTR starts in 2025"
+    return (f"{who} ({_n(areas.loc[most[0], STARTS])}{'' if len(most) == 1 else ' each'}); "
             f"{fmt_percent(s.loc[LLR, RATE], 0)} of LLR ends were successful")
 
 
