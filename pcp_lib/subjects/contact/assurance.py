@@ -182,11 +182,10 @@ def assurance_title(channel: str, measure: str, r: XmrResult, t: Target, exact: 
     done = (_months_against_target(months, exact, t) if exact is not None and len(months)
             else f"the target, {target_text(t)}: see the chart")
     if r.has_limits:
-        kind = describe(r.variation, short=True).split(" ", 1)[1]
-        why = f"the latest month is special cause, {kind}" + (f"; {since}" if since else "")
+        why = "latest month special cause"
     else:
-        why = f"{since}: {len(latest)} months so far, too few for limits, which need {r.rules.min_points}"
-    return f"{what}: {done}. {CHANGING[0].upper() + CHANGING[1:]} ({why})"
+        why = f"new limits from {latest['x'].iloc[0]:%b %Y} need {r.rules.min_points} months"
+    return f"{what}: {done}; {CHANGING} ({why})"
 
 
 def display_assurance(table: pd.DataFrame) -> pd.DataFrame:

@@ -273,7 +273,7 @@ def assurance(ctx: ContactContext) -> Section:
     results = spc_assurance.assurance_results(m, ctx.targets, ctx.preset, ctx.change_points)
     sec.table(spc_assurance.display_assurance(spc_assurance.assurance_table(results, ctx.targets)),
               f"SPC assurance of each rate with a target, {CHART_MONTHS} months to {ctx.shown.label if ctx.shown else ''}"
-              "; limits recalculated at the known change points",
+              "; limits recalculated at the known change points.",
               special={"Variation (latest month)": icon_cell, "Assurance": icon_cell})
     for key in results:
         for cp in change_points(ctx.change_points, spc_assurance.series_key(*key)):

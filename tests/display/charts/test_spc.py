@@ -20,8 +20,9 @@ SHIFT = pd.Series([31, 35, 34, 29, 29, 32, 26, 26, 32, 35, 30, 18, 31, 25, 27, 2
 
 
 def _texts(fig) -> str:
-    return " ".join(t.get_text() for ax in fig.get_axes() for t in ax.texts) + " ".join(
-        t.get_text() for t in fig.texts)
+    """Every text of the figure, wrapped lines joined."""
+    return (" ".join(t.get_text() for ax in fig.get_axes() for t in ax.texts) + " ".join(
+        t.get_text() for t in fig.texts)).replace("\n", " ")
 
 
 def test_points_have_tool_colours_and_shapes():

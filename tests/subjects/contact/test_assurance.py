@@ -96,9 +96,8 @@ def test_limits_recalculated_at_a_change_point_and_assurance_withheld_until_it_s
     title = a.assurance_title("999", "answered_10s", r, target_lookup(targets)[("999", "answered_10s")],
                               a.exact_rates(m, "999", "answered_10s"))
     assert title == ("999 calls answered within 10 seconds: the target, at least 90% (national), met in 1 of the 3 "
-                     "months Jan 2025 to Mar 2025 (latest 90.5%). Process changing: assurance when it settles "
-                     "(limits recalculated from Jan 2025, a known change point: 3 months so far, too few for limits, "
-                     "which need 13)")
+                     "months Jan 2025 to Mar 2025 (latest 90.5%); process changing: assurance when it settles (new "
+                     "limits from Jan 2025 need 13 months)")
     # without the change point the limits run across the step and are wide enough to hold the target
     r0 = a.assurance_results(m, targets, "mdc")[("999", "answered_10s")]
     assert r0.assurance == "hit_or_miss"
