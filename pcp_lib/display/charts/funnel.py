@@ -29,8 +29,7 @@ __all__ = ["funnel_panels"]
 
 #: how the people not carried forward to a stage are labelled, by the step's kind
 #: (``subjects.dtoa.arithmetic.STEP_KINDS``): never "lost" when they were not eligible
-_LOST_WORDS = {"screen": "not eligible", "mixed": "not carried forward (mostly not eligible)",
-               "progression": "did not go on"}
+_LOST_WORDS = {"screen": "not eligible", "mixed": "mostly not eligible", "progression": "did not go on"}
 
 
 def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: str = "",
