@@ -25,6 +25,7 @@ test: that switch alone moves the shoplifting case from p = 0.11 to p < 0.001.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -104,12 +105,14 @@ def _series_end(counts: pd.DataFrame | None, quarter: Quarter | str | None) -> d
 
 
 def _spc_and_dispersion(counts: pd.DataFrame, end: date, measure: str, improvement: str,
-                        rules: str) -> tuple[str | None, Dispersion | None, date | None]:
+                        rules: str, changes: Sequence[date] = ()) -> tuple[str | None, Dispersion | None, date | None]:
     s = monthly_series(counts, measure)
     s = s[[m <= end for m in s.index]]
     if not len(s):
         return None, None, None
-    r = xmr(s, improvement, rules=rules)
+    # limits recalculated at the measure's known change points, as on the crime page
+    starts = {next((m for m in s.index if m >= d), None) for d in changes} - {None, s.index[0]}
+    r = xmr(s, improvement, rules=rules, recalc_at=sorted(starts) or None)
     return r.variation, estimate_dispersion(s.to_list()), max(s.index)
 
 
@@ -121,7 +124,8 @@ def _band_words(band: str, within: bool | None) -> str:
 
 
 def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFrame | None = None,
-                     quarter: Quarter | str | None = None, rules: str = "mdc") -> pd.DataFrame:
+                     quarter: Quarter | str | None = None, rules: str = "mdc",
+                     changes: Mapping[str, Sequence[date]] | None = None) -> pd.DataFrame:
     """One row per serial of the dashboard table: counts, test, p-value, confidence interval,
     significance, SPC icon and a plain-English note (see the module docstring).
 
@@ -131,7 +135,9 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
     1,000 become approximate counts with ``population`` (LLR's); ``counts`` are the police.uk
     monthly counts (``load_series``; None: Poisson tests and no SPC), used up to the end of
     ``quarter`` for SPC icons (by the ``rules`` preset) and over-dispersion: ``dispersion`` is
-    the factor each test used (1: Poisson), ``dispersion_method`` how it was measured.
+    the factor each test used (1: Poisson), ``dispersion_method`` how it was measured;
+    ``changes``: the known change points (months) of each police.uk measure, where its SPC
+    limits are recalculated (``reference.spc_change_points``).
     """
     end = _series_end(counts, quarter)
     rows = []
@@ -150,7 +156,8 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
         disp: Dispersion | None = None
         series_end = None
         if measure and counts is not None and end is not None:
-            row["spc_variation"], disp, series_end = _spc_and_dispersion(counts, end, measure, improvement, rules)
+            row["spc_variation"], disp, series_end = _spc_and_dispersion(counts, end, measure, improvement, rules,
+                                                                         (changes or {}).get(measure, ()))
         dispersion = disp.factor if disp else 1.0
         if unit == "yes_no":
             row["test"] = "none (a completed / not completed measure)"

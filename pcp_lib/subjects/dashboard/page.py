@@ -30,6 +30,7 @@ from pcp_lib.methods.stats import DISPERSION_NOTE
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.reference.rag_bands import bands_of, load_band_table
+from pcp_lib.reference.spc_change_points import change_points, load_change_points, series_name
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.crime.counts import last_month
 from pcp_lib.subjects.dashboard import actions as act
@@ -60,6 +61,7 @@ class DashboardContext(Context):
     actions: pd.DataFrame | None = None
     published: act.PublishedTotals | None = None
     preset: str | None = None  # the SPC rules (reference data), read with the police.uk series
+    change_points: pd.DataFrame | None = None  # where SPC limits are recalculated, read with the series
 
 
 def load(quarter: str, data_dir: str | Path | None = None, audience: str = "public") -> DashboardContext:
@@ -89,11 +91,14 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     inputs["population"] = provenance_of(population_table)
     series = load_series(data_dir)
     preset = None
+    change_table = None
     if series is not None:
         inputs["police_uk_counts"] = provenance_of(series)
         settings = load_settings(data_dir)
         inputs["spc_settings"] = provenance_of(settings)
         preset = spc_preset(settings)
+        change_table = load_change_points(data_dir)
+        inputs["spc_change_points"] = provenance_of(change_table)
     if shown is not None:
         if act.actions_file(shown, data_dir) is None:
             coverage.append(f"There is no action register for {shown.label} (quarters/{shown.slug}/actions): "
@@ -105,7 +110,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     return DashboardContext(
         asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
         register=register, population=population, bands=bands, assessed=assessed, table=table, series=series,
-        actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset)
+        actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset,
+        change_points=change_table)
 
 
 def _no_values(ctx: DashboardContext) -> Section:
@@ -182,14 +188,19 @@ def spc_month(ctx: DashboardContext) -> date | None:
 def statistics(ctx: DashboardContext) -> Section:
     if ctx.assessed is None or ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population", "police_uk_counts", "spc_settings"))
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population", "police_uk_counts",
+                        "spc_settings", "spc_change_points"))
     if ctx.series is None:
         sec.note("There are no police.uk monthly counts in this data folder (derived/police_uk_monthly_counts.csv): "
                  "the tests below assume Poisson variation, with no allowance for month-to-month variation, so "
                  "more changes read as significant than would with the counts; no SPC readings are shown.",
                  "coverage")
     # without the series there are no SPC readings, so no preset is read (and none is used)
-    view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
+    changes = ({m: [cp.month for cp in change_points(ctx.change_points, series_name("crime", m))]
+                for m in {str(x).removeprefix("crime ") for x in ctx.change_points["series"] if str(x).startswith("crime ")}}
+               if ctx.change_points is not None else None)
+    view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc",
+                            changes=changes)
     table = assess.statistical_table(ctx.assessed, view, ctx.audience)
     spc_column = assess.SPC_ICON_COLUMN
     end = spc_month(ctx)

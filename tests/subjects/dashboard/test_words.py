@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from pcp_lib.subjects.dashboard import page
@@ -29,3 +30,17 @@ def test_the_spc_column_is_dated_with_its_month(ctx):
     assert "SPC, police.uk month to Dec 2024" in text
     assert ("The SPC column reads the police.uk monthly counts, which end in December 2024: it describes the series "
             "to December 2024, not Q3 2025/26, the quarter of the RAG beside it.") in text
+
+
+def test_the_spc_column_recalculates_at_a_known_change_point():
+    # issue 22, item 5: the dashboard's SPC column reads the change points as the crime page does; a
+    # change point in the last month leaves the latest period too short for limits, so no icon
+    from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
+
+    ctx = page.load("2025-26 Q3", audience="restricted")
+    series = load_series()
+    plain = statistical_view(ctx.assessed, ctx.population, series, "2024-25 Q3").set_index("serial")
+    moved = statistical_view(ctx.assessed, ctx.population, series, "2024-25 Q3",
+                             changes={"Shoplifting": [date(2024, 12, 1)]}).set_index("serial")
+    assert pd.notna(plain.loc[52, "spc_variation"]) and pd.isna(moved.loc[52, "spc_variation"])
+    assert moved.loc[27, "spc_variation"] == plain.loc[27, "spc_variation"]  # another measure: unchanged
