@@ -127,6 +127,13 @@ def title(ctx: DashboardContext) -> Section:
     return opening(ctx, TITLE, QUESTION)
 
 
+def values_source(ctx: DashboardContext) -> str:
+    """A chart's credit: the values' source named as it is (the OPCC's paper, or the return),
+    and the RAG computed by the agreed rule."""
+    source = named_source(ctx.inputs["metric_values"])
+    return f"{source[0].upper() + source[1:]}; RAG computed by the agreed rule" if source else VALUES_SOURCE
+
+
 def rag_statement(ctx: DashboardContext) -> str:
     """Where the RAG comes from, said on the page: computed by the agreed rule from the values of
     the source named as it is (the OPCC's paper, a return), never copied from it."""
@@ -163,7 +170,7 @@ def by_strategy(ctx: DashboardContext) -> Section:
         heading = f"{worst[0]} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
     return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).chart(
         rag_stacked_bars, by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
-        source=VALUES_SOURCE)
+        source=values_source(ctx))
 
 
 def red_metrics(ctx: DashboardContext) -> Section:

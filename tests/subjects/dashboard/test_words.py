@@ -44,3 +44,7 @@ def test_the_spc_column_recalculates_at_a_known_change_point():
                              changes={"Shoplifting": [date(2024, 12, 1)]}).set_index("serial")
     assert pd.notna(plain.loc[52, "spc_variation"]) and pd.isna(moved.loc[52, "spc_variation"])
     assert moved.loc[27, "spc_variation"] == plain.loc[27, "spc_variation"]  # another measure: unchanged
+
+
+def test_the_strategy_chart_credits_the_opccs_paper(ctx):
+    assert page.values_source(ctx) == "The OPCC's paper; RAG computed by the agreed rule"
