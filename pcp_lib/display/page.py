@@ -18,6 +18,7 @@ naming which. An analyst can still call the lower-level functions to explore.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,11 +33,12 @@ from matplotlib.figure import Figure
 from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display import report
 from pcp_lib.display.charts import imagecache
-from pcp_lib.display.charts.style import DARK_PINK, DrawnChart, apply_style, chart_title, figure_png
+from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, DrawnChart, apply_style, chart_title, figure_png
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["AUDIENCES", "BASIS_WORDS", "Context", "Finding", "Section", "SectionFn", "anchor", "basis_of",
-           "coverage_sentence", "describe_input", "finding", "heading_of", "opening", "render_html", "synthetic_label"]
+           "coverage_sentence", "describe_input", "finding", "heading_of", "named_source", "opening", "render_html",
+           "synthetic_label"]
 
 AUDIENCES = ("public", "restricted")
 SYNTHETIC_WORD = "SYNTHETIC"
@@ -155,7 +157,7 @@ class Section:
         if self.synthetic:
             fig.text(0.995, 0.005, SYNTHETIC_WORD + " DATA", ha="right", va="bottom", fontsize=8,
                      fontweight="bold", color="white", gid="pcp-synthetic",
-                     bbox={"facecolor": DARK_PINK, "edgecolor": "none", "pad": 2})
+                     bbox={"facecolor": SYNTHETIC_COLOUR, "edgecolor": "none", "pad": 2})
             fig.pcp_alt_prefix = f"{self.label} "  # type: ignore[attr-defined]
 
     def _add_figure(self, fig: Figure | None) -> Section:
@@ -167,6 +169,12 @@ class Section:
     def note(self, text: str, kind: str = "info") -> Section:
         """A boxed note (info, warning, coverage, restricted) that is not built from the data."""
         self.items.append(report.note(text, kind))
+        return self
+
+    def include(self, other: Section) -> Section:
+        """Another section's content, each item labelled by that section's own inputs (e.g. a
+        published table, never labelled SYNTHETIC, beside tables computed from a sample)."""
+        self.items.extend(other.items)
         return self
 
     def add(self, item: Any) -> Section:
@@ -231,6 +239,9 @@ def describe_input(name: str, prov: Provenance) -> str:
         files = f"{len(prov.files)} files ({prov.files[0]} to {prov.files[-1]})"
     kind = _KIND_WORDS[prov.kind] if not prov.synthetic or prov.kind == "synthetic" else (
         f"{_KIND_WORDS[prov.kind]}, partly SYNTHETIC ({', '.join(prov.synthetic_names)})")
+    source = named_source(prov)
+    if source and not prov.synthetic:
+        kind += f", from {source}"
     as_at = f", as at {prov.as_at:%d/%m/%Y}" if prov.as_at else ""
     return f"{name}: {files} ({kind}{as_at})"
 
@@ -269,9 +280,18 @@ def render_html(load: Callable[..., Context], title: SectionFn, sections: Sequen
 # ---- findings: what a page says most, for the front page of the pack ----------------------
 
 #: How a finding's basis is named, by the kind of its inputs (reference lists are not a basis
-#: of their own unless nothing else is).
-BASIS_WORDS = {"published": "published", "return": "force return", "synthetic": "SYNTHETIC sample",
+#: of their own unless nothing else is). A return is named by its file, or by the source its
+#: sidecar note names ("From the OPCC's paper: ..."), never called the Force's when it is not.
+BASIS_WORDS = {"published": "published", "return": "return", "synthetic": "SYNTHETIC sample",
                "derived": "police.uk", "reference": "reference data"}
+_FROM = re.compile(r"^From (?P<name>[^:\n]{3,80}):")
+
+
+def named_source(prov: Provenance) -> str | None:
+    """The source a file's sidecar note names in its first words ("From the OPCC's paper: ..."
+    -> "the OPCC's paper"), or None."""
+    found = _FROM.match(prov.note or "")
+    return found.group("name") if found else None
 
 
 def anchor(heading: str) -> str:
@@ -290,14 +310,26 @@ def heading_of(sections: Sequence[tuple[str, SectionFn]], fn: SectionFn) -> str:
 
 
 def basis_of(parts: Sequence[Provenance]) -> str:
-    """What a finding rests on, in words: "published", "force return", "police.uk", or
+    """What a finding rests on, in words: "published", "return (contact_monthly.csv)", "the
+    OPCC's paper" (a return whose sidecar names its source), "police.uk", or
     "SYNTHETIC sample (contact_monthly.csv)" naming the synthetic inputs; several joined by
     " and "."""
     kinds = list(dict.fromkeys("synthetic" if p.synthetic else p.kind for p in parts))
     if len(kinds) > 1 and "reference" in kinds:
         kinds.remove("reference")
     synthetic = list(dict.fromkeys(n for p in parts for n in p.synthetic_names))
-    words = [BASIS_WORDS[k] + (f" ({', '.join(synthetic)})" if k == "synthetic" else "") for k in kinds]
+    returns = [p for p in parts if p.kind == "return" and not p.synthetic]
+    named = list(dict.fromkeys(n for n in (named_source(p) for p in returns) if n))
+    unnamed = list(dict.fromkeys(n for p in returns if not named_source(p) for n in p.names))
+
+    def word(k: str) -> str:
+        if k == "synthetic":
+            return f"{BASIS_WORDS[k]} ({', '.join(synthetic)})"
+        if k == "return":
+            return " and ".join(named + ([f"return ({', '.join(unnamed)})"] if unnamed or not named else []))
+        return BASIS_WORDS[k]
+
+    words = [word(k) for k in kinds]
     return " and ".join(words)
 
 

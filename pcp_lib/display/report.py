@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from pcp_lib.display.charts.style import RAG_COLOURS, text_on
+from pcp_lib.display.charts.style import RAG_COLOURS, SYNTHETIC_COLOUR, text_on
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["HTML", "NOTE_STYLES", "TABLE_CSS", "bullet_list", "note", "numeric_columns", "rag_table", "table",
@@ -25,7 +25,7 @@ __all__ = ["HTML", "NOTE_STYLES", "TABLE_CSS", "bullet_list", "note", "numeric_c
 
 NOTE_STYLES = {
     "info": ("ℹ Note", "#12436D"),
-    "synthetic": ("⚠ Synthetic data", "#801650"),
+    "synthetic": ("⚠ Synthetic data", SYNTHETIC_COLOUR),
     "warning": ("⚠ Data quality", "#F46A25"),
     "coverage": ("⚠ Data coverage", "#F46A25"),
     "restricted": ("■ Restricted", "#3D3D3D"),

@@ -4,15 +4,22 @@ Source: Plan Delivery Update Q3 2025/26, paragraph 8 (000_5c38b58c372c3f4f.txt):
 status "is based upon the performance against the target/expectation or baseline or a
 statistically significant agreed range (+/- 5% or +/- 2pp)".
 
+The numbers of the rule live in reference data, never here: the band of each unit in
+``data/reference/rag_bands.csv`` (``pcp_lib.reference.rag_bands`` reads it into ``Bands``) and
+each metric's own tolerance in the register (``metrics.csv``). The rule, the reason, the
+statistical note and the method text all take the band from the same ``Band``, so changing a
+number there changes every sentence that states it.
+
 The rule, exactly:
 
 1. Compare the latest figure with the 2024/25 baseline.
-2. The agreed range is ±2 percentage points for ``percent`` metrics and ±5% relative change
-   for every other numeric unit (``count``, ``rate_per_1000``, ``value``); a per-metric
-   tolerance in the register overrides it (in pp for percent metrics, in % otherwise).
+2. The agreed range is the unit's band: in percentage points (an absolute change, "pp") or in
+   per cent (a relative change, "%"), as the band file says (as shipped: ±2pp for ``percent``
+   metrics, ±5% for ``count``, ``rate_per_1000`` and ``value``); a per-metric tolerance in the
+   register overrides the width (in the band's own terms).
 3. The boundary is *inside* the range and is decided exactly on the published digits
-   (``Decimal``, no floating point): 19.0% -> 17.0% is exactly -2pp, so within; 100 -> 105
-   is exactly +5%, so within.
+   (``Decimal``, no floating point): with the shipped bands 19.0% -> 17.0% is exactly -2pp,
+   so within; 100 -> 105 is exactly +5%, so within.
 4. Within the range: Amber, direction ↔ (for an "Increase or maintain" target: Green).
 5. Outside the range: Green if it moved the way the target wants ("Increase", "Increase or
    maintain": up; "Decrease", "Reduce": down), Red if it moved against it; direction ↑ or ↓.
@@ -28,7 +35,8 @@ Percent change (relative, "%") and percentage-point change ("pp") are different 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -36,8 +44,8 @@ from pcp_lib.methods.parsing import to_decimal, to_yes_no
 from pcp_lib.methods.units import round_half_up
 
 __all__ = [
-    "Assessment", "DEFAULT_RELATIVE_TOLERANCE", "DEFAULT_TOLERANCE", "DOWN", "LEVEL", "RAGS", "TARGETS",
-    "UNITS", "UP", "assess", "rule_text", "tolerance_for"
+    "BAND_KINDS", "Assessment", "Band", "Bands", "DOWN", "LEVEL", "RAGS", "TARGETS", "UNITS", "UP", "assess",
+    "rule_text"
 ]
 
 TARGETS: dict[str, int | None] = {
@@ -48,16 +56,66 @@ TARGETS: dict[str, int | None] = {
     "Completed Y/N": None,
 }
 UNITS = ("percent", "rate_per_1000", "count", "value", "yes_no")
-DEFAULT_TOLERANCE = {"percent": Decimal(2)}  # percentage points
-DEFAULT_RELATIVE_TOLERANCE = Decimal(5)  # percent, for every other numeric unit
+#: how a band is measured: "pp" an absolute change in the unit's own points, "%" a relative change
+BAND_KINDS = ("pp", "%")
 
 UP, DOWN, LEVEL = "↑", "↓", "↔"
 RAGS = ("Green", "Amber", "Red", "No data")
 
 
 @dataclass(frozen=True)
+class Band:
+    """An agreed range: ``width`` either side of the baseline, as an absolute change ("pp") or a
+    relative change ("%")."""
+
+    width: Decimal
+    kind: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in BAND_KINDS:
+            raise ValueError(f"a band is measured in {' or '.join(BAND_KINDS)}; got {self.kind!r}")
+        if self.width < 0:
+            raise ValueError(f"a band must not be negative, got {self.width}")
+
+    @property
+    def text(self) -> str:
+        """"±2pp" / "±5%": how every sentence states the band."""
+        return f"±{self.width.normalize():f}{self.kind}"
+
+    def within(self, baseline: Decimal, change: Decimal) -> bool:
+        """Whether ``change`` from ``baseline`` is inside the band (its edge is inside), exactly."""
+        if self.kind == "pp":
+            return abs(change) <= self.width
+        if baseline == 0:
+            return change == 0
+        return abs(change) * 100 <= self.width * abs(baseline)  # no division: exact on the digits
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The agreed band of each numeric unit (reference data, ``reference.rag_bands``)."""
+
+    by_unit: Mapping[str, Band] = field(default_factory=dict)
+
+    def for_metric(self, unit: str, tolerance: Any = None) -> Band:
+        """The band a metric is judged by: its unit's band, with the register's tolerance (if
+        any) as the width. A unit without a band is a ``ValueError`` naming the unit."""
+        if unit not in self.by_unit:
+            raise ValueError(f"no agreed band for unit {unit!r} (the band file has {', '.join(self.by_unit)})")
+        band = self.by_unit[unit]
+        if tolerance is not None and not (isinstance(tolerance, str) and not tolerance.strip()):
+            tol = to_decimal(tolerance)
+            if tol is not None:
+                if tol < 0:
+                    raise ValueError(f"tolerance must not be negative, got {tolerance!r}")
+                return Band(tol, band.kind)
+        return band
+
+
+@dataclass(frozen=True)
 class Assessment:
-    """The outcome of the RAG rule for one metric."""
+    """The outcome of the RAG rule for one metric; ``band`` is the range it was judged by
+    ("±5%", empty for yes/no metrics), for every other sentence that states it."""
 
     rag: str
     direction: str
@@ -65,17 +123,7 @@ class Assessment:
     pct_change: Decimal | None
     within_tolerance: bool | None
     reason: str
-
-
-def tolerance_for(unit: str, tolerance: Any = None) -> Decimal:
-    """The agreed range for a unit: ±2 (pp) for percent, ±5 (%) otherwise, unless overridden."""
-    if tolerance is not None and not (isinstance(tolerance, str) and not tolerance.strip()):
-        tol = to_decimal(tolerance)
-        if tol is not None:
-            if tol < 0:
-                raise ValueError(f"tolerance must not be negative, got {tolerance!r}")
-            return tol
-    return DEFAULT_TOLERANCE.get(unit, DEFAULT_RELATIVE_TOLERANCE)
+    band: str = ""
 
 
 def _show(value: Decimal, unit: str) -> str:
@@ -84,20 +132,18 @@ def _show(value: Decimal, unit: str) -> str:
     return f"{text}%" if unit == "percent" else text
 
 
-def _band(unit: str, tol: Decimal) -> str:
-    return f"±{tol.normalize():f}pp" if unit == "percent" else f"±{tol.normalize():f}%"
-
-
 def _rounded(d: Decimal, places: int = 1) -> str:
     return f"{abs(round_half_up(d, places)):,}"  # half up, as the change column beside it is rounded
 
 
-def assess(target: str, baseline: Any, latest: Any, unit: str, tolerance: Any = None) -> Assessment:
-    """Apply the agreed RAG rule to one metric.
+def assess(target: str, baseline: Any, latest: Any, unit: str, tolerance: Any = None, *,
+           bands: Bands) -> Assessment:
+    """Apply the agreed RAG rule to one metric, with the agreed ``bands`` (reference data)
+    and the metric's own ``tolerance`` from the register, if any.
 
     ``baseline`` and ``latest`` may be numbers or the published strings ("65.9%", "11,545",
-    "Y", "" or None for missing). Raises ``ValueError`` for an unknown target or unit or a
-    value that is not a number (e.g. "12,3a%").
+    "Y", "" or None for missing). Raises ``ValueError`` for an unknown target or unit, a unit
+    without a band or a value that is not a number (e.g. "12,3a%").
     """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
@@ -112,22 +158,16 @@ def assess(target: str, baseline: Any, latest: Any, unit: str, tolerance: Any = 
     if b is None or la is None:
         missing = "baseline and latest figures are" if b is None and la is None else (
             "baseline is" if b is None else "latest figure is")
-        return Assessment("No data", "", None, None, None, f"No data: the {missing} missing.")
+        return Assessment("No data", "", None, None, None, f"No data: the {missing} missing.",
+                          bands.for_metric(unit, tolerance).text)
 
-    tol = tolerance_for(unit, tolerance)
+    agreed = bands.for_metric(unit, tolerance)
     change = la - b
     pct_change = None if b == 0 else change / b * 100
-
-    # Exact boundary test, without division: |change| <= tol (pp), or |change| * 100 <= tol * |b|.
-    if unit == "percent":
-        within = abs(change) <= tol
-    elif b == 0:
-        within = change == 0
-    else:
-        within = abs(change) * 100 <= tol * abs(b)
+    within = agreed.within(b, change)
 
     wants = TARGETS[target]
-    band = _band(unit, tol)
+    band = agreed.text
     arrow = f"({_show(b, unit)} → {_show(la, unit)})"
     if change == 0:
         moved = f"No change {arrow}"
@@ -143,16 +183,16 @@ def assess(target: str, baseline: Any, latest: Any, unit: str, tolerance: Any = 
     if within:
         if target == "Increase or maintain":
             return Assessment("Green", LEVEL, change, pct_change, True,
-                              f"{moved}, within the agreed {band} range: maintained, as the target allows.")
+                              f"{moved}, within the agreed {band} range: maintained, as the target allows.", band)
         return Assessment("Amber", LEVEL, change, pct_change, True,
-                          f"{moved}, within the agreed {band} range.")
+                          f"{moved}, within the agreed {band} range.", band)
     direction = UP if change > 0 else DOWN
     sign = 1 if change > 0 else -1
     if sign == wants:
         return Assessment("Green", direction, change, pct_change, False,
-                          f"{moved}, outside the agreed {band} range, the way the '{target}' target wants.")
+                          f"{moved}, outside the agreed {band} range, the way the '{target}' target wants.", band)
     return Assessment("Red", direction, change, pct_change, False,
-                      f"{moved}, outside the agreed {band} range, against the '{target}' target.")
+                      f"{moved}, outside the agreed {band} range, against the '{target}' target.", band)
 
 
 def _assess_yes_no(baseline: Any, latest: Any) -> Assessment:
@@ -166,13 +206,33 @@ def _assess_yes_no(baseline: Any, latest: Any) -> Assessment:
     return Assessment("Red", direction, None, None, None, "Not completed (N).")
 
 
-def rule_text() -> list[str]:
-    """The agreed rule in plain English, for the notebook's method note."""
-    return [
+_UNIT_WORDS = {"percent": "percentages", "rate_per_1000": "rates per 1,000", "count": "counts",
+               "value": "other figures (averages, days)"}
+
+
+def rule_text(bands: Bands) -> list[str]:
+    """The agreed rule in plain English, for the notebook's method note, with the bands as
+    the reference data give them."""
+    grouped: dict[str, list[str]] = {}
+    for unit, band in bands.by_unit.items():
+        grouped.setdefault(band.text, []).append(_UNIT_WORDS.get(unit, unit))
+    def listed(words: list[str]) -> str:
+        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+    ranges = "; ".join(f"{text} ({'percentage points' if text.endswith('pp') else 'relative change'}) for "
+                       f"{listed(words)}" for text, words in grouped.items())
+    lines = [
         "Each metric's latest figure is compared with its 2024/25 baseline.",
-        "The agreed range is ±2 percentage points for percentages and ±5% (relative change) for every "
-        "other figure (counts, rates per 1,000, averages); a metric may have its own range in the register.",
-        "A change exactly on the edge of the range (e.g. 19.0% → 17.0%, exactly -2pp) counts as within it.",
+        f"The agreed range is {ranges}; a metric may have its own range in the register.",
+    ]
+    pct = bands.by_unit.get("percent")
+    if pct is not None and pct.kind == "pp" and pct.width:
+        edge = Decimal("19.0") - pct.width
+        lines.append(f"A change exactly on the edge of the range (e.g. 19.0% → {edge}%, exactly "
+                     f"-{pct.width.normalize():f}pp) counts as within it.")
+    else:
+        lines.append("A change exactly on the edge of the range counts as within it.")
+    return lines + [
         "Within the range: Amber (↔), or Green for an 'Increase or maintain' target.",
         "Outside the range: Green if it moved the way the target wants, Red if it moved against it.",
         "Completed Y/N metrics: Y is Green, N is Red. A missing baseline or latest figure: No data.",

@@ -19,7 +19,13 @@ What every preset shares (NHS England, "Making Data Count: Strengthening your de
   a trend the way it runs; "neither" when no direction is better;
 - 12 points or fewer (in a period): no limits and no icons;
 - limits can be fixed from a baseline (the first ``baseline_n`` points of each period) or
-  recalculated from given points (each period then has its own mean and limits).
+  recalculated from given points (each period then has its own mean and limits); the pack
+  recalculates at known change points only (reference data, ``spc_change_points.csv``);
+- assurance (Making Data Count practice) comes from the limits of the latest period only, and is
+  withheld while that period is still changing: while its latest point is special cause (a
+  shift, trend, point beyond the limits or two of three), or while a change point has started a
+  period too short for limits of its own. Limits that a shift or step runs through describe no
+  process, so "will consistently meet" read from them would contradict the chart.
 
 The presets, and exactly where they differ:
 
@@ -53,9 +59,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "ASSURANCE_ICONS", "CONFLICTS", "ICON_SYMBOLS", "ICON_WORDS", "IMPROVEMENTS", "LIMIT", "MIN_POINTS",
-    "MR_SCREEN", "PRESETS", "Rules", "VARIATION_ICONS", "XmrResult", "describe", "shift_points", "trend_points",
-    "two_of_three_points", "xmr"
+    "ASSURANCE_ICONS", "CHANGING", "CONFLICTS", "ICON_SYMBOLS", "ICON_WORDS", "IMPROVEMENTS", "LIMIT",
+    "MIN_POINTS", "MR_SCREEN", "PRESETS", "Rules", "VARIATION_ICONS", "XmrResult", "assurance_words", "describe",
+    "rules_sentence", "shift_points", "trend_points", "two_of_three_points", "xmr"
 ]
 
 LIMIT = 2.66  # 3 / d2 with d2 = 1.128 for moving ranges of two points
@@ -66,6 +72,8 @@ IMPROVEMENTS = ("increase", "decrease", "neither")
 VARIATION_ICONS = ("common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low",
                    "neither_high", "neither_low")
 ASSURANCE_ICONS = ("pass", "fail", "hit_or_miss")
+#: the words in place of an assurance icon while the latest period is still changing
+CHANGING = "process changing: assurance when it settles"
 #: how a point flagged as improvement by one rule and concern by another is typed:
 #: "improvement" (improvement wins), "concern" (concern wins), "side" (by its side of the mean)
 CONFLICTS = ("improvement", "concern", "side")
@@ -132,11 +140,30 @@ class XmrResult:
         return f"{kind}_{last['_direction']}"
 
     @property
+    def latest_period(self) -> pd.DataFrame:
+        """The points of the latest period (since the last recalculation)."""
+        if not len(self.points):
+            return self.points
+        return self.points[self.points["period"] == self.points["period"].iloc[-1]]
+
+    @property
+    def changing(self) -> bool:
+        """Whether the latest period is still changing, so no assurance can be read from it:
+        its latest point is special cause (any rule), or the limits were recalculated and the
+        new period has too few points for limits of its own."""
+        if not len(self.points):
+            return False
+        if self.has_limits:
+            return str(self.points["rule"].iloc[-1]) != ""
+        return int(self.points["period"].iloc[-1]) > 1
+
+    @property
     def assurance(self) -> str | None:
-        """Assurance icon: "pass" (the latest limits lie wholly on the right side of the target),
-        "fail" (wholly on the wrong side) or "hit_or_miss" (the target within the limits, or on
-        one); None with no target, no direction of improvement or too few points."""
-        if self.target is None or self.improvement == "neither" or not self.has_limits:
+        """Assurance icon, from the limits of the latest period only: "pass" (they lie wholly on
+        the right side of the target), "fail" (wholly on the wrong side) or "hit_or_miss" (the
+        target within the limits, or on one); None with no target, no direction of improvement,
+        too few points, or while the process is ``changing`` (``assurance_words`` says which)."""
+        if self.target is None or self.improvement == "neither" or not self.has_limits or self.changing:
             return None
         last = self.points.iloc[-1]
         upl, lpl, t = float(last["upl"]), float(last["lpl"]), float(self.target)
@@ -344,7 +371,7 @@ def xmr(values: Sequence[float] | pd.Series, improvement: str, *, rules: str | R
 
 
 ICON_WORDS = {
-    "common_cause": "common cause variation: no significant change",
+    "common_cause": "common cause variation: within the process limits, no special-cause signal",
     "improvement_high": "special cause: improvement (higher)",
     "improvement_low": "special cause: improvement (lower)",
     "concern_high": "special cause: concern (higher)",
@@ -360,6 +387,28 @@ ICON_SYMBOLS = {
     "concern_low": "▼", "neither_high": "▲", "neither_low": "▼", "pass": "✔", "fail": "✖",
     "hit_or_miss": "?",
 }
+
+
+def assurance_words(r: XmrResult) -> str:
+    """The assurance in words: the icon's words, or why there is none (no target, too few
+    points, or the process still changing)."""
+    if r.assurance is not None:
+        return describe(r.assurance)
+    if r.target is None or r.improvement == "neither":
+        return "no assurance: no target"
+    if r.changing:
+        return CHANGING
+    return describe(None)
+
+
+def rules_sentence(rules: Rules) -> str:
+    """The special-cause rules in words, with the run lengths of the preset used."""
+    parts = ["a point outside the process limits",
+             f"{rules.shift_n} or more in a row on one side of the mean",
+             f"{rules.trend_n} or more in a row each higher (or each lower) than the one before"]
+    if rules.two_of_three:
+        parts.append("two of three in a row beyond two sigma on the same side")
+    return "Special cause is " + ", ".join(parts[:-1]) + f" or {parts[-1]} ({rules.description or rules.name})."
 
 
 def describe(icon: str | None, short: bool = False) -> str:

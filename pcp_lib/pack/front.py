@@ -3,7 +3,8 @@
 ``outputs/<quarter>/<audience>/index.html`` shows the Plan's RAG counts (symbol and word,
 never colour alone), the Red metrics with their one-line reasons, then each page's two or
 three most important findings, each linked to the section that shows it and saying what it
-rests on (published, force return, SYNTHETIC sample, police.uk) and its period.
+rests on (published, the OPCC's paper, a named return, SYNTHETIC sample, police.uk) and its period;
+findings from SYNTHETIC samples are grouped under their own heading, apart from the real ones.
 
 Nothing here is typed: the counts and Red metrics come from the dashboard's own context, and
 each page's findings from its ``findings(ctx)`` (``pcp_lib.subjects.<subject>.page``),

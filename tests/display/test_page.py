@@ -200,7 +200,12 @@ def test_basis_names_each_kind_once_and_each_synthetic_file():
     ref = Provenance(files=("reference/metrics.csv",), kind="reference")
     police = Provenance(files=("derived/police_uk_monthly_counts.csv",), kind="derived")
     assert basis_of([REAL]) == "published"
-    assert basis_of([ret, ref]) == "force return", "a reference list is no basis of its own"
+    assert basis_of([ret, ref]) == "return (metric_values.csv)", "a reference list is no basis of its own"
+    # issue 22, item 10: a return whose sidecar names its source is called by it, never "force return"
+    paper = Provenance(files=("quarters/2025-26-Q3/metric_values.csv",), kind="return",
+                       note="From the OPCC's paper: Plan Delivery Update Q3 2025/26, Appendix 1.")
+    assert basis_of([paper, ref]) == "the OPCC's paper"
+    assert "from the OPCC's paper" in describe_input("metric_values", paper)
     assert basis_of([ref]) == "reference data"
     assert basis_of([police, ref]) == "police.uk"
     assert basis_of([SAMPLE, ref]) == "SYNTHETIC sample (contact_monthly.csv)"

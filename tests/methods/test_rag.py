@@ -4,7 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from pcp_lib.methods.rag import assess
+from pcp_lib.methods import rag
+from pcp_lib.methods.rag import Band, Bands
+from pcp_lib.reference.rag_bands import load_bands
+
+BANDS = load_bands()  # the agreed bands, from reference data (data/reference/rag_bands.csv)
+
+
+def assess(*args, **kwargs) -> rag.Assessment:
+    """The rule with the shipped bands."""
+    return rag.assess(*args, bands=BANDS, **kwargs)
 
 
 def test_exactly_minus_2pp_is_within_and_amber():
@@ -92,3 +101,26 @@ def test_reason_rounds_half_up_like_every_figure():
     # 0.8 -> 0.71 is exactly -11.25%: half up (away from zero) gives 11.3, as the change column does.
     assert assess("Decrease", "0.8", "0.71", "rate_per_1000").reason.startswith("Fell 11.3% (0.8 → 0.71)")
 
+
+
+def test_the_shipped_bands_are_the_papers():
+    # Plan Delivery Update para 8: "+/- 5% or +/- 2pp"
+    assert BANDS.by_unit["percent"] == Band(Decimal(2), "pp")
+    assert {BANDS.by_unit[u] for u in ("count", "rate_per_1000", "value")} == {Band(Decimal(5), "%")}
+
+
+def test_a_changed_band_is_the_rule_and_its_words():
+    wide = Bands({**BANDS.by_unit, "count": Band(Decimal("7.5"), "%"), "percent": Band(Decimal(3), "pp")})
+    a = rag.assess("Decrease", 100, 107, "count", bands=wide)
+    assert (a.rag, a.band) == ("Amber", "±7.5%") and "within the agreed ±7.5% range" in a.reason
+    b = rag.assess("Increase", "19.0%", "16.5%", "percent", bands=wide)
+    assert (b.rag, b.band) == ("Amber", "±3pp")
+    text = " ".join(rag.rule_text(wide))
+    assert "±3pp (percentage points) for percentages" in text and "±7.5% (relative change) for counts" in text
+    assert "19.0% → 16.0%, exactly -3pp" in text
+    assert "±2" not in text
+
+
+def test_a_unit_without_a_band_is_an_error():
+    with pytest.raises(ValueError, match="no agreed band for unit 'count'"):
+        rag.assess("Decrease", 1, 2, "count", bands=Bands({}))

@@ -317,8 +317,37 @@ def test_mdc_assurance_icons_use_the_latest_limits():
     assert spc.xmr(RECALC, "increase", target=30).assurance == "hit_or_miss"
     assert spc.xmr(RECALC, "increase", target=10).assurance == "pass"
     assert spc.xmr(RECALC, "neither", target=30).assurance is None
-    re = spc.xmr(RECALC, "increase", target=20, recalc_at=15)
+    re = spc.xmr(RECALC[:28], "increase", target=20, recalc_at=15)
     assert re.points["lpl"].iloc[-1] > 20 and re.assurance == "pass"
+    # the whole series ends in a shift of 6 below the new mean: the process is changing again, so no
+    # pass or fail is read from limits it runs through (issue 22, item 5)
+    moving = spc.xmr(RECALC, "increase", target=20, recalc_at=15)
+    assert moving.changing and moving.assurance is None
+    assert spc.assurance_words(moving) == spc.CHANGING
+
+
+def _step(before: int, after: int, *, seed: int = 7) -> pd.Series:
+    """A rate stable at 88% (sd 1) for ``before`` months that steps down to 70% for ``after``."""
+    rng = np.random.default_rng(seed)
+    y = np.concatenate([88 + rng.normal(0, 1, before), 70 + rng.normal(0, 1, after)])
+    return pd.Series(y, index=pd.date_range("2022-01-01", periods=before + after, freq="MS"))
+
+
+@pytest.mark.parametrize("with_change_point", [False, True])
+def test_a_step_down_below_the_target_is_never_consistently_meet(with_change_point):
+    # issue 22, item 5: stable at 88%, steps down to 70%, target "at least 75%": whatever the length of
+    # the step, with or without the change point, the process is never "consistently meet"
+    seen = set()
+    for before in (15, 24, 36):
+        for after in range(1, 25):
+            for seed in range(3):
+                s = _step(before, after, seed=seed)
+                r = spc.xmr(s, "increase", target=75, recalc_at=before if with_change_point else None)
+                assert r.assurance != "pass", (before, after, seed)
+                assert "consistently meet" not in spc.assurance_words(r)
+                seen.add(r.assurance or ("changing" if r.changing else "none"))
+    # the step is judged once the new period has its own limits: 70% with limits near 67-73% fails
+    assert "fail" in seen if with_change_point else seen == {"changing"}
 
 
 @pytest.mark.parametrize("last,increase,decrease,neither", [

@@ -91,12 +91,12 @@ def test_rag_counts_with_symbol_and_word_and_the_red_metrics_with_reasons(fronts
                              ("■ Restricted", 2)]
     assert '<tr><th scope="row">✖ Red</th><td>9</td></tr>' in page
     assert public.summary == "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 2 with no data."
-    assert "<caption>The 40 headline metrics by RAG (force return, Q3 2025/26)</caption>" in page
+    assert "<caption>The 40 headline metrics by RAG (the OPCC&#39;s paper, Q3 2025/26)</caption>" in page
     assert public.summary not in page, "the counts are said once, in the table (short: read in two minutes)"
     assert [r.serial for r in public.reds] == ["3", "5", "16", "31", "34", "42", "57", "70", "71"]
     assert ("Serial 34, Police referrals into drug treatment via required assessment: Fell 57.1% (70 → 30), "
             "outside the agreed ±5% range, against the &#39;Increase&#39; target.") in page
-    assert public.counts_basis == "force return, Q3 2025/26"
+    assert public.counts_basis == "the OPCC's paper, Q3 2025/26"
     assert 'href="00_pcp_dashboard.html#Red-metrics-and-why"' in page
 
 
@@ -175,3 +175,17 @@ def test_a_page_without_a_subject_is_listed_without_findings(tmp_path):
     assert front.dashboard_html is None and front.counts
     page = render_front(front, RUN_DATE)
     assert '<h3><a href="10_ok.html">OK</a></h3>' in page and "<ul>\n</ul>" not in page
+
+
+def test_synthetic_findings_have_their_own_heading_after_the_real_ones(fronts):
+    # issue 22, item 8: samples never look like returns; the front page groups them apart
+    front, page = fronts["public"]
+    heading = "<h2>From SYNTHETIC samples: illustrations, not findings</h2>"
+    assert page.count(heading) == 1
+    real_part, synthetic_part = page.split(heading)
+    findings = [f for p in front.pages for f in p.findings]
+    assert any(f.synthetic for f in findings) and any(not f.synthetic for f in findings), "the test could fail"
+    for f in findings:
+        text = f.text.replace("'", "&#39;")
+        assert (text in synthetic_part) == f.synthetic and (text in real_part) != f.synthetic, f.text
+    assert "SYNTHETIC sample (" not in real_part.split("<h2>What each page finds</h2>")[1]

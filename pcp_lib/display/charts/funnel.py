@@ -27,6 +27,10 @@ from pcp_lib.methods.units import fmt_number, fmt_percent, is_missing
 
 __all__ = ["funnel_panels"]
 
+#: how the people not carried forward to a stage are labelled, by the step's kind
+#: (``subjects.dtoa.arithmetic.STEP_KINDS``): never "lost" when they were not eligible
+_LOST_WORDS = {"screen": "not eligible", "mixed": "mostly not eligible", "progression": "did not go on"}
+
 
 def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: str = "",
                   source: str = "", unit: str = "", labels: dict[str, str] | None = None) -> Figure:
@@ -52,8 +56,10 @@ def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: 
             if not is_missing(rec["dropoff_from_previous"]):
                 pct = rec["dropoff_from_previous_pct"]
                 pct_text = "" if is_missing(pct) else f" ({fmt_percent(pct, 0)})"
-                ax.text(top, y + 0.55, f"▼ lost {fmt_number(rec['dropoff_from_previous'])}{pct_text}", ha="right",
-                        va="center", fontsize=8, color=DARK_PINK)
+                kind = rec.get("step_kind")
+                what = _LOST_WORDS.get(str(kind), "lost") if not is_missing(kind) else "lost"
+                ax.text(top, y + 0.55, f"▼ {what} {fmt_number(rec['dropoff_from_previous'])}{pct_text}", ha="right",
+                        va="center", fontsize=8, color=DARK_PINK if what.startswith("did not") else DARK_GREY)
         ax.set_xlim(-top * 0.02, top * 1.02)
         ax.set_ylim(-0.4, len(table) - 0.2)
         ax.set_yticks([])

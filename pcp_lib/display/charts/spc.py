@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import ScaledTranslation
 
 from pcp_lib.display.charts.style import (
     DARK_BLUE,
@@ -27,11 +29,15 @@ from pcp_lib.display.charts.style import (
     fix_ticks,
     new_figure,
     place_empty_labels,
+    wrap_text,
 )
 from pcp_lib.display.icons import BLUE, GREY, ORANGE, PURPLE
-from pcp_lib.methods.spc import XmrResult, describe
+from pcp_lib.methods.spc import XmrResult, assurance_words, describe
 
 __all__ = ["POINT_STYLE", "icon_text", "rules_subtitle", "xmr_chart", "xmr_grid"]
+
+#: how far under the axes the legend starts (inches): below the two-line month labels
+_LEGEND_DROP_IN = 0.5
 
 POINT_STYLE = {
     "common cause": ("o", GREY, "● Common cause"),
@@ -45,18 +51,28 @@ def _draw(ax: Axes, r: XmrResult, *, legend: bool, ylabel: str = "", small: bool
     p = r.points
     x = list(p["x"])
     ax.plot(x, p["value"], color=DARK_GREY, lw=1, zorder=1)
-    ax.plot(x, p["mean"], color=DARK_BLUE, lw=1.2, label="Mean", zorder=2)
-    if p["upl"].notna().any():
-        ax.plot(x, p["upl"], color=DARK_GREY, lw=1, ls="--", label="Process limits", zorder=2)
-        ax.plot(x, p["lpl"], color=DARK_GREY, lw=1, ls="--", zorder=2)
+    # mean and limits period by period, so a recalculation is a break, not a slope
+    periods = p["period"].to_numpy()
+    for k, period in enumerate(dict.fromkeys(periods)):
+        sel = periods == period
+        xs = [v for v, keep in zip(x, sel, strict=True) if keep]
+        ax.plot(xs, p["mean"][sel], color=DARK_BLUE, lw=1.2, label="Mean" if k == 0 else None, zorder=2)
+        if p["upl"][sel].notna().any():
+            ax.plot(xs, p["upl"][sel], color=DARK_GREY, lw=1, ls="--", label="Process limits", zorder=2)
+            ax.plot(xs, p["lpl"][sel], color=DARK_GREY, lw=1, ls="--", zorder=2)
+        if k:
+            ax.axvline(xs[0], color=DARK_GREY, lw=1, ls=":", zorder=1,
+                       label="Limits recalculated (known change)" if k == 1 else None)
     for kind, (marker, colour, label) in POINT_STYLE.items():
         sel = (p["point_type"] == kind).fillna(False).to_numpy(dtype=bool)
         if sel.any():
             ax.scatter(np.array(x, dtype=object)[sel], p["value"].to_numpy()[sel], marker=marker,
                        color=colour, edgecolor="black" if kind != "common cause" else colour,
                        s=22 if small else 36, zorder=3, label=label)
-    if p["point_type"].isna().all():
-        ax.scatter(x, p["value"], color=LIGHT_GREY, s=18, zorder=3, label="Too few points for limits")
+    unjudged = p["point_type"].isna().to_numpy(dtype=bool)
+    if unjudged.any():  # a series, or a period since a recalculation, too short for limits
+        ax.scatter(np.array(x, dtype=object)[unjudged], p["value"].to_numpy()[unjudged], color=LIGHT_GREY,
+                   edgecolor=DARK_GREY, s=18, zorder=3, label="Too few points for limits")
     if r.target is not None:
         ax.axhline(r.target, color="#000000", lw=1, ls=(0, (6, 3)), label=f"Target ({r.target:g})", zorder=2)
     if ylabel:
@@ -66,14 +82,23 @@ def _draw(ax: Axes, r: XmrResult, *, legend: bool, ylabel: str = "", small: bool
     if small:
         ax.tick_params(labelsize=7)
     if legend:
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncol=3, fontsize=8)
+        # placed a fixed distance (inches) under the axes, below the two-line month labels,
+        # whatever height the axes end up with
+        below = ScaledTranslation(0, -_LEGEND_DROP_IN, ax.figure.dpi_scale_trans)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=ax.transAxes + below, ncol=3, fontsize=8)
 
 
 def icon_text(r: XmrResult) -> str:
-    """The latest month's variation (and assurance) icon in words."""
-    icon = "Latest month: " + describe(r.variation)
-    if r.assurance:
-        icon += f"; assurance: {describe(r.assurance)}"
+    """The latest month's variation (and, with a target, the assurance) in words; a period
+    started at a change point and still too short for limits is said as such."""
+    if r.variation is None and r.changing:
+        start = r.latest_period["x"].iloc[0]
+        when = f"{start:%b %Y}" if hasattr(start, "strftime") else str(start)
+        icon = f"Latest month: limits recalculated from {when}, too few months since for limits"
+    else:
+        icon = "Latest month: " + describe(r.variation)
+    if r.target is not None:
+        icon += f"; assurance: {assurance_words(r)}"
     return icon
 
 
@@ -85,11 +110,20 @@ def rules_subtitle(subtitle: str, r: XmrResult) -> str:
 
 def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
               ylabel: str = "Count per month") -> Figure:
-    """One XmR chart: values, mean, process limits, special-cause points and the icons in words."""
-    fig, ax = new_figure(8.5, 4.6)
+    """One XmR chart: values, mean, process limits, special-cause points and the icons in words
+    (under the legend, wrapped to the width). The figure grows with its title and words, so the
+    plot keeps its height however long the finding is."""
+    width = 8.5
+    fig, ax = new_figure(width, 4.6)  # the pack's style is in force from here
+    words = wrap_text(icon_text(r), width - 1.4, 8.5)
+    title_lines = wrap_text(title, width - 1.1, plt.rcParams["axes.titlesize"], bold=True).count("\n") + 1
+    fig.set_figheight(4.6 + 0.28 * max(0, title_lines - 2) + 0.16 * words.count("\n"))
     _draw(ax, r, legend=True, ylabel=ylabel)
-    ax.text(0.0, -0.42, icon_text(r), transform=ax.transAxes, ha="left", va="top", fontsize=8.5,
-            color=DARK_GREY, bbox={"facecolor": "white", "edgecolor": LIGHT_GREY, "boxstyle": "round,pad=0.3"})
+    handles = len(ax.get_legend_handles_labels()[1])
+    drop = _LEGEND_DROP_IN + 0.2 * -(-handles // 3) + 0.12  # under the legend's rows
+    ax.text(0.0, 0.0, words, transform=ax.transAxes + ScaledTranslation(0, -drop, fig.dpi_scale_trans),
+            ha="left", va="top", fontsize=8.5, color=DARK_GREY,
+            bbox={"facecolor": "white", "edgecolor": LIGHT_GREY, "boxstyle": "round,pad=0.3"})
     return finish(fig, title, rules_subtitle(subtitle, r), source)
 
 

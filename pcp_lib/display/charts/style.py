@@ -26,7 +26,7 @@ from pcp_lib.display.charts.imagecache import png_bytes
 
 __all__ = [
     "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DrawnChart", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
-    "PALETTE", "RAG_COLOURS", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
+    "PALETTE", "RAG_COLOURS", "SYNTHETIC_COLOUR", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
     "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "new_figure", "place_empty_labels",
     "rag_label", "use_in_notebook", "wrap_text"
 ]
@@ -43,6 +43,8 @@ RAG_COLOURS = {
     "No data": "#BFBFBF",
     "Restricted": "#3D3D3D",
 }
+#: the SYNTHETIC stamp and note: near-black, no RAG colour (a sample must not read as Red, or as any RAG)
+SYNTHETIC_COLOUR = "#0B0C0C"
 RAG_SYMBOLS = {"Green": "✔", "Amber": "●", "Red": "✖", "No data": "–", "Restricted": "■"}
 RAG_ORDER = ["Green", "Amber", "Red", "No data"]
 

@@ -7,11 +7,14 @@ SYNTHETIC label of its own: the page contract stamps it from the inputs' provena
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 from matplotlib.figure import Figure
 
 from pcp_lib.display.charts.heatmap import heatmap
 from pcp_lib.display.charts.lines import rate_against_target, series_lines
+from pcp_lib.display.wording import and_list, leaders
 from pcp_lib.methods.units import fmt_pct_change, fmt_percent, pct_change
 from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, CHANNELS, THRESHOLD_LABELS
 from pcp_lib.subjects.contact.staffing import WhatIf, heatmap_table
@@ -84,9 +87,11 @@ def channel_mix_chart(monthly: pd.DataFrame, source: str) -> Figure | None:
         return None
     wide = _offered_by_channel(monthly)
     share = wide.div(wide.sum(axis=1), axis=0) * 100
-    top = share.iloc[-1].idxmax()
-    return series_lines(share, f"Channel mix: {top} is {fmt_percent(share.iloc[-1][top], 0)} of contacts in "
-                               f"{share.index[-1]}", "Share of all contacts (999 + 101 + online) by month, %.", source,
+    top = leaders(share.iloc[-1])
+    verb = "is" if len(top) == 1 else "each are (a tie)"
+    return series_lines(share, f"Channel mix: {and_list(top)} {verb} {fmt_percent(share.iloc[-1][top[0]], 0)} of "
+                               f"contacts in {share.index[-1]}", "Share of all contacts (999 + 101 + online) by month, %.",
+                        source,
                         ylabel="% of contacts", value_format="{:.1f}%")
 
 
@@ -99,8 +104,13 @@ def calls_heatmap(profile: pd.DataFrame, channel: str, weeks: int, source: str) 
     """Average calls per hour by day of week and hour of arrival, titled with the peak hour."""
     table = (heatmap_table(profile, channel) / weeks).round().astype("int64")
     stacked = table.stack()
-    day, hour = stacked.idxmax()
-    return heatmap(table, f"{channel} calls peak on {day} at {int(hour):02d}:00 ({int(stacked.max())} calls an hour)",
+    peaks = []
+    for key in leaders(stacked):  # (day, hour) pairs
+        day, hour = cast(tuple[str, int], key)
+        peaks.append(f"{day} at {int(hour):02d}:00")
+    when = (peaks[0] if len(peaks) == 1 else f"{and_list(peaks)} (a tie)" if len(peaks) <= 3
+            else f"{len(peaks)} hours of the week alike (a tie)")
+    return heatmap(table, f"{channel} calls peak on {when} ({int(stacked.max())} calls an hour)",
                    "Average calls per hour by day of week and hour of arrival.", source,
                    xlabel="Hour of day", colourbar_label="Calls an hour")
 

@@ -19,6 +19,7 @@ from pcp_lib.methods.units import (
     fmt_number,
     fmt_pct_change,
     fmt_percent,
+    fmt_pp,
     pct_change,
     round_half_up,
 )
@@ -27,7 +28,8 @@ from pcp_lib.subjects.contact.returns import VOICE
 from pcp_lib.subjects.contact.summary import CHANGE_PERCENT, CHANGE_PP, CHANGE_VOLUME, exact
 from pcp_lib.subjects.contact.targets import MET, NOT_MET
 
-__all__ = ["NOUN", "rate_sentence", "staffing_sentences", "summary_sentences", "targets_sentence", "volume_sentence"]
+__all__ = ["NOUN", "backtest_sentences", "rate_sentence", "staffing_sentences", "summary_sentences", "targets_sentence",
+           "volume_sentence"]
 
 NOUN = {"999": "999 calls", "101": "101 calls", "online": "Online (Single Online Home) reports"}
 #: The sentences of a comparison, in order: each channel's volume, then these rates.
@@ -114,8 +116,50 @@ def targets_sentence(summary: pd.DataFrame) -> str | None:
     return text + (f"; missed: {'; '.join(missed)}." if missed else ".")
 
 
-def staffing_sentences(needs: pd.DataFrame, scenarios: pd.DataFrame, uplift: Uplift) -> list[str]:
-    """What the rises in demand did to the handlers needed, and what the two uplifts buy."""
+_BACKTEST_WORDS = {("999", "answered_10s"): "999 calls answered within 10 seconds",
+                   ("999", "abandoned"): "999 calls abandoned",
+                   ("101", "answered_2min"): "101 calls answered within 2 minutes",
+                   ("101", "abandoned"): "101 calls abandoned"}
+
+
+def backtest_sentences(bt: pd.DataFrame, tolerance_pp: float, uplift: Uplift, *, assumed_synthetic: bool = True,
+                       simulated_calls: bool = True) -> list[str]:
+    """Whether the model reproduces the published years (``staffing.back_test``), and when it
+    does not, by how much it misses and why; said before any what-if. ``assumed_synthetic``:
+    the staffing assumptions are a synthetic sample; ``simulated_calls``: the weekly pattern
+    comes from simulated calls (both from the inputs' provenance)."""
+    years = sorted(set(bt["year"]))
+    if bt["within"].all():
+        return [f"Back-test: with the published staffing the model reproduces every published rate of "
+                f"{' and '.join(map(str, years))} within ±{fmt_number(tolerance_pp, 1)}pp (table below), so its "
+                "what-if can be read as a forecast of scale."]
+    worst = bt.loc[bt["difference_pp"].abs().idxmax()]
+    misses = bt[~bt["within"]]
+    listed = "; ".join(f"{r['year']} {_BACKTEST_WORDS[(r['channel'], r['measure'])]} "
+                       f"{fmt_percent(r['modelled'])} against the published {fmt_percent(r['published'], 1)} "
+                       f"({fmt_pp(r['difference_pp'], 1)})" for r in misses.to_dict("records"))
+    return [
+        f"Back-test: with the published staffing the model does not reproduce what happened. {len(misses)} of "
+        f"{len(bt)} published rates are missed by more than ±{fmt_number(tolerance_pp, 1)}pp: {listed}. The largest "
+        f"miss is {fmt_pp(worst['difference_pp'], 1)} ({worst['year']}, "
+        f"{_BACKTEST_WORDS[(worst['channel'], worst['measure'])]}).",
+        "Why it misses: the Force's core establishment is not published, so the model infers it as what the "
+        f"earlier year's demand needed to meet the targets at their bare minimum, less the "
+        f"{uplift.extra_fte_2024_25}-FTE uplift, while the published year ran well above the targets; handling "
+        f"times, callers' patience and shrinkage are {'SYNTHETIC ' if assumed_synthetic else ''}assumptions, the "
+        f"weekly pattern comes from {'simulated' if simulated_calls else 'a few weeks of'} call records, and 999 "
+        "and 101 are modelled as separate pools whereas the control room answers 999 first from one pool (so the "
+        "model starves 999 and flatters 101).",
+        "So the what-if below shows the direction and rough size of a change in staff, not the level performance "
+        "would reach: its percentages are the model's, and the model is that far from the published ones.",
+    ]
+
+
+def staffing_sentences(needs: pd.DataFrame, scenarios: pd.DataFrame, uplift: Uplift,
+                       reproduced: bool = True) -> list[str]:
+    """What the rises in demand did to the handlers needed, and what the two uplifts buy; when the
+    model does not reproduce the published years (``backtest_sentences``), every rate it gives
+    is said to be the model's."""
     labels = list(dict.fromkeys(needs["demand"]))
     a, b = labels[0], labels[-1]
     out = []
@@ -133,9 +177,11 @@ def staffing_sentences(needs: pd.DataFrame, scenarios: pd.DataFrame, uplift: Upl
     out.append(f"Together the rise in demand adds about {fmt_number(total_b - total_a)} FTE, against the "
                f"{uplift.extra_fte_2024_25} extra FTE funded in 2024/25 and the {uplift.extra_fte_2025_26} "
                "kept in 2025/26.")
+    lead = "" if reproduced else "In the model (which misses the published years, above), "
     for rec in scenarios.to_dict("records")[:2]:
-        out.append(f"{rec['scenario']} ({fmt_number(rec['fte'])} FTE) against {b} demand: about "
-                   f"{fmt_percent(rec['999_within_10s'])} of 999 calls answered within 10 seconds; "
-                   f"{fmt_percent(rec['101_within_15min'])} of 101 calls answered within 15 minutes and "
-                   f"{fmt_percent(rec['101_abandoned'])} abandoned.")
+        text = (f"{rec['scenario']} ({fmt_number(rec['fte'])} FTE) against {b} demand: about "
+                f"{fmt_percent(rec['999_within_10s'])} of 999 calls answered within 10 seconds; "
+                f"{fmt_percent(rec['101_within_15min'])} of 101 calls answered within 15 minutes and "
+                f"{fmt_percent(rec['101_abandoned'])} abandoned.")
+        out.append(lead + text[0].lower() + text[1:] if lead else text)
     return out

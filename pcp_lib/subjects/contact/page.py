@@ -23,6 +23,7 @@ from pcp_lib.io.datastore import last_period, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
 from pcp_lib.reference.contact_targets import load_targets
+from pcp_lib.reference.spc_change_points import change_points, load_change_points
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.contact import assurance as spc_assurance
 from pcp_lib.subjects.contact.calls import EXTRACT_NAMES, aggregate_calls, find_extract, read_calls
@@ -36,6 +37,7 @@ from pcp_lib.subjects.contact.figures import (
     weeks_covered,
 )
 from pcp_lib.subjects.contact.narrative import (
+    backtest_sentences,
     staffing_sentences,
     summary_sentences,
     targets_sentence,
@@ -51,7 +53,7 @@ from pcp_lib.subjects.contact.published import (
     published_years,
 )
 from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, CHANNELS, VOICE, load_monthly
-from pcp_lib.subjects.contact.staffing import complete_years, week_profile, what_if
+from pcp_lib.subjects.contact.staffing import REPRODUCED_PP, back_test, complete_years, week_profile, what_if
 from pcp_lib.subjects.contact.summary import (
     annual_summary,
     annual_volumes,
@@ -60,8 +62,11 @@ from pcp_lib.subjects.contact.summary import (
 )
 from pcp_lib.subjects.contact.synthetic import synthetic_calls
 from pcp_lib.subjects.contact.tables import (
+    as_published_table,
+    backtest_table,
     calls_table,
     comparison_table,
+    days_with_calls,
     needs_table,
     published_table,
     scenarios_table,
@@ -78,6 +83,8 @@ NOTEBOOK = "10_contact_demand.ipynb"
 QUESTION = ("How has demand on 999, 101 and online reporting changed, is the control room meeting its answer "
             "and abandonment targets, and how many call handlers does the demand need?")
 SOURCE = "Force monthly contact return"
+#: how a chart drawn from a synthetic sample is credited: in the form of the return, never as it
+SAMPLE_SOURCE = f"SYNTHETIC sample in the form of the {SOURCE}"
 #: When no call-level extract is sent: four weeks of simulated calls at published demand.
 SIMULATED_START, SIMULATED_DAYS, SIMULATED_SEED = date(2025, 10, 6), 28, 20251006
 CHART_MONTHS = 24
@@ -104,6 +111,7 @@ class ContactContext(Context):
     calls: pd.DataFrame
     calls_sent: bool
     preset: str
+    change_points: pd.DataFrame
 
 
 def _shown(asked: Quarter, last: date | None) -> Quarter | None:
@@ -129,6 +137,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     uplift = load_uplift(data_dir)
     assumptions = load_assumptions(data_dir)
     settings = load_settings(data_dir)
+    changes = load_change_points(data_dir)
     coverage = [s for s in [coverage_sentence(asked, last, "contact demand")] if s]
     if shown is not None and shown != asked:
         coverage.append(f"The page shows {shown.label}, the latest quarter the contact data reach.")
@@ -136,15 +145,32 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
               "contact_annual": provenance_of(published.annual),
               "contact_annual_change": provenance_of(published.change),
               "contact_uplift": uplift.provenance, "contact_staffing_assumptions": assumptions.provenance,
-              "contact_calls": provenance_of(calls), "spc_settings": provenance_of(settings)}
+              "contact_calls": provenance_of(calls), "spc_settings": provenance_of(settings),
+              "spc_change_points": provenance_of(changes)}
     return ContactContext(asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs,
                           coverage=coverage, monthly=monthly, targets=targets, published=published, uplift=uplift,
                           assumptions=assumptions, calls=calls, calls_sent=extract is not None,
-                          preset=spc_preset(settings))
+                          preset=spc_preset(settings), change_points=changes)
 
 
 def _uses(ctx: ContactContext, *names: str) -> Section:
     return Section(uses=[ctx.inputs[n] for n in names])
+
+
+def _source(ctx: ContactContext) -> str:
+    """The credit of a chart of the monthly data: the Force's return, or, when the data are a
+    synthetic sample, a sample in its form (never the return itself)."""
+    return SAMPLE_SOURCE if ctx.inputs["contact_monthly"].synthetic else SOURCE
+
+
+def _how_built(ctx: ContactContext, sec: Section) -> Section:
+    """Where a synthetic sample's built-in patterns are shown, say how it was built (its own
+    source note), so a pattern put into the sample is not read as a finding."""
+    monthly = ctx.inputs["contact_monthly"]
+    if monthly.synthetic and monthly.note:
+        sec.note("How the SYNTHETIC sample was built (a pattern below that it was built with is how the sample was "
+                 f"made, not a finding): {monthly.note.splitlines()[-1]}", "synthetic")
+    return sec
 
 
 def title(ctx: ContactContext) -> Section:
@@ -192,11 +218,19 @@ def published(ctx: ContactContext) -> Section:
         return sec.note(f"The data up to {ctx.asked.label} do not cover calendar years {y0} and {y1}, so the "
                         "published tables cannot be reproduced here.", "coverage")
     s = annual_summary(ctx.monthly, (y0, y1), ctx.targets)
+    change_words = "'% change' is a percent change for volume and a change in percentage points (pp) for rates."
+    if ctx.inputs["contact_monthly"].synthetic:
+        # the published tables as printed, from the published figures: real, never labelled as the sample
+        printed = _uses(ctx, "contact_annual", "contact_annual_change")
+        for ch in CHANNELS:
+            printed.table(as_published_table(ctx.published, ch), f"{CHANNEL_NAMES[ch]}: the published table, as "
+                          f"printed in the Police Contact Demand report. {change_words}")
+        sec.include(printed)
     sec.sentences(summary_sentences(s, only={(ch, m) for ch, ms in PUBLISHED_ROWS.items() for m in ms}))
-    for ch in CHANNELS:
-        sec.table(published_table(s, ch), f"{CHANNEL_NAMES[ch]}: the published table, computed from the monthly "
-                  "return. '% change' is a percent change for volume and a change in percentage points (pp) for "
-                  "rates.")
+    if not ctx.inputs["contact_monthly"].synthetic:
+        for ch in CHANNELS:
+            sec.table(published_table(s, ch), f"{CHANNEL_NAMES[ch]}: the published table, computed from the monthly "
+                      f"return. {change_words}")
     note = ("not published: illustrative (made up for the sample)" if ctx.inputs["contact_monthly"].synthetic
             else "not published")
     sec.table(comparison_table(s, published_note=note), f"Calendar {y0} and {y1}: every measure against its target; "
@@ -222,28 +256,37 @@ def rates(ctx: ContactContext) -> Section:
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
+    _how_built(ctx, sec)
     tmap = target_lookup(ctx.targets)
     for ch, measure in RATE_CHARTS:
-        sec.chart(rate_chart, m, ch, measure, tmap.get((ch, measure)), SOURCE)
+        sec.chart(rate_chart, m, ch, measure, tmap.get((ch, measure)), _source(ctx))
     return sec
 
 
 def assurance(ctx: ContactContext) -> Section:
     """Each rate with a target as an XmR chart with its target line and the assurance icon: will
-    the process, as it runs, consistently meet the target, fail it, or hit and miss?"""
-    sec = _uses(ctx, "contact_monthly", "contact_targets", "spc_settings")
+    the process, as it runs, consistently meet the target, fail it, or hit and miss? Limits are
+    recalculated at the known change points (reference data); while the latest period is still
+    changing no assurance is given and the title says what the latest months did instead."""
+    sec = _uses(ctx, "contact_monthly", "contact_targets", "spc_settings", "spc_change_points")
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
-    results = spc_assurance.assurance_results(m, ctx.targets, ctx.preset)
+    _how_built(ctx, sec)
+    results = spc_assurance.assurance_results(m, ctx.targets, ctx.preset, ctx.change_points)
     sec.table(spc_assurance.display_assurance(spc_assurance.assurance_table(results, ctx.targets)),
-              f"SPC assurance of each rate with a target, {CHART_MONTHS} months to {ctx.shown.label if ctx.shown else ''}",
+              f"SPC assurance of each rate with a target, {CHART_MONTHS} months to {ctx.shown.label if ctx.shown else ''}"
+              "; limits recalculated at the known change points.",
               special={"Variation (latest month)": icon_cell, "Assurance": icon_cell})
+    for key in results:
+        for cp in change_points(ctx.change_points, spc_assurance.series_key(*key)):
+            sec.note(f"{CHANNEL_NAMES[key[0]]} {key[1]}: limits recalculated from {cp.month:%B %Y}: {cp.reason} "
+                     f"({cp.source}).")
     tmap = target_lookup(ctx.targets)
     for key, r in results.items():
-        sec.chart(xmr_chart, r, spc_assurance.assurance_title(*key, r, tmap[key]),
-                  subtitle="% of calls offered, by month; XmR with the target (dashed)", source=SOURCE,
-                  ylabel="% of calls offered")
+        title = spc_assurance.assurance_title(*key, r, tmap[key], spc_assurance.exact_rates(m, *key))
+        sec.chart(xmr_chart, r, title, subtitle="% of calls offered, by month; XmR with the target (dashed)",
+                  source=_source(ctx), ylabel="% of calls offered")
     return sec
 
 
@@ -253,7 +296,7 @@ def volumes(ctx: ContactContext) -> Section:
     m = _window(ctx)
     if m.empty:
         return sec.note("No monthly data to chart.", "coverage")
-    return sec.chart(volume_chart, m, SOURCE).chart(channel_mix_chart, m, SOURCE)
+    return sec.chart(volume_chart, m, _source(ctx)).chart(channel_mix_chart, m, _source(ctx))
 
 
 def arrivals(ctx: ContactContext) -> Section:
@@ -271,8 +314,9 @@ def arrivals(ctx: ContactContext) -> Section:
     source = provenance_of(ctx.calls).names[0]
     for ch in VOICE:
         sec.chart(calls_heatmap, profile, ch, weeks, source)
-    return sec.table(calls_table(aggregate_calls(ctx.calls)), "The same records aggregated to the monthly return by "
-                     "aggregate_calls (same definitions as the Force's return).")
+    return sec.table(calls_table(aggregate_calls(ctx.calls), days_with_calls(ctx.calls)), "The same records "
+                     "aggregated to the monthly return by aggregate_calls (same definitions as the Force's return); a "
+                     "month the records cover only in part is marked partial, not a full month.")
 
 
 def staffing(ctx: ContactContext) -> Section:
@@ -289,7 +333,17 @@ def staffing(ctx: ContactContext) -> Section:
     sec.note(f"The what-if rests on assumed handling times, callers' patience and shrinkage "
              f"({', '.join(ctx.assumptions.provenance.files)}) and on the weekly pattern of the call records. "
              "999 and 101 are modelled as separate pools, so the figures show scale, not a rota.")
-    sec.sentences(staffing_sentences(plan.summary, plan.scenarios, ctx.uplift))
+    # first, the model against what happened: the published years with the published staffing
+    bt = back_test(plan, ctx.published, ctx.assumptions, ctx.uplift)
+    checked = Section(uses=[ctx.inputs[n] for n in ("contact_monthly", "contact_targets", "contact_annual",
+                                                    "contact_staffing_assumptions", "contact_uplift", "contact_calls")])
+    checked.sentences(backtest_sentences(bt, REPRODUCED_PP, ctx.uplift,
+                                         assumed_synthetic=ctx.assumptions.provenance.synthetic,
+                                         simulated_calls=ctx.inputs["contact_calls"].synthetic))
+    checked.table(backtest_table(bt), "Back-test: the model's rates with the published staffing against the "
+                  "published rates (Police Contact Demand report, paras 8 and 11)")
+    sec.include(checked)
+    sec.sentences(staffing_sentences(plan.summary, plan.scenarios, ctx.uplift, reproduced=bool(bt["within"].all())))
     t = target_lookup(ctx.targets)
     sec.table(needs_table(plan.summary), "Call handlers needed to meet the targets, hour by hour: 999 by Erlang C "
               f"({t[('999', 'answered_10s')]['target_pct']}% within 10 s); 101 by Erlang A "

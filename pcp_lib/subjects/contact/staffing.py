@@ -10,6 +10,11 @@ each hour finds the fewest handlers on the phones that meet:
 - 101: 75% answered within 15 minutes **and** abandonment under 10% (local targets), by
   Erlang A, because one 101 caller in eight hangs up and Erlang C would overstate the need.
 
+Before it says what more staff would do, the what-if is checked against what happened
+(``back_test``): with the published staffing (the core establishment it infers, plus the
+published uplift of each period) it predicts each published year's answer and abandonment rates,
+set beside the published ones; the page says by how much it misses and why.
+
 Handler-hours a week become FTE by dividing by paid hours (37) and by (1 - shrinkage). The
 two pools are modelled separately (in the control room the same staff answer both, with 999
 first), so the figures are an illustration of scale, not a rota. Handling times, patience and
@@ -26,12 +31,13 @@ import pandas as pd
 
 from pcp_lib.methods.erlang import agents_required, erlang_a_abandon, erlang_a_many, offered_load
 from pcp_lib.reference.contact_staffing import Assumptions
-from pcp_lib.subjects.contact.published import Uplift
+from pcp_lib.subjects.contact.published import Published, Uplift
 from pcp_lib.subjects.contact.returns import VOICE
 from pcp_lib.subjects.contact.targets import target_lookup
 
-__all__ = ["DAYS", "WEEKS_PER_YEAR", "WhatIf", "complete_years", "fte", "handlers_needed", "heatmap_table",
-           "hourly_demand", "need_summary", "performance_with", "uplift_scenarios", "week_profile", "what_if"]
+__all__ = ["BACKTEST_MEASURES", "DAYS", "REPRODUCED_PP", "WEEKS_PER_YEAR", "WhatIf", "back_test", "complete_years",
+           "core_fte", "fte", "handlers_needed", "heatmap_table", "hourly_demand", "need_summary", "performance_with",
+           "uplift_scenarios", "week_profile", "what_if"]
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKS_PER_YEAR = 365 / 7
@@ -177,6 +183,13 @@ def performance_with(staff_fte: float, need: pd.DataFrame, a: Assumptions) -> di
     return out
 
 
+def core_fte(need_earlier: pd.DataFrame, a: Assumptions, uplift: Uplift) -> float:
+    """The core establishment the model infers (it is not published): what the earlier year's
+    demand needed to meet every target, less the 2024/25 uplift (the report says the targets
+    were met throughout 2024/25 with the uplift in place)."""
+    return fte(float(need_earlier["handlers"].sum()), a) - uplift.extra_fte_2024_25
+
+
 def uplift_scenarios(need_later: pd.DataFrame, need_earlier: pd.DataFrame, a: Assumptions,
                      uplift: Uplift) -> pd.DataFrame:
     """What the 2024/25 and 2025/26 uplifts (26 and 20 extra FTE) buy against the later demand.
@@ -186,9 +199,8 @@ def uplift_scenarios(need_later: pd.DataFrame, need_earlier: pd.DataFrame, a: As
     uplift in place. Each scenario is core plus an uplift, against the later demand; the last
     row is what the later demand needs to meet every target. Numeric columns are float64.
     """
-    need_a = fte(float(need_earlier["handlers"].sum()), a)
     need_b = fte(float(need_later["handlers"].sum()), a)
-    core = need_a - uplift.extra_fte_2024_25
+    core = core_fte(need_earlier, a, uplift)
     rows = []
     for label, staff in ((f"Core + {uplift.extra_fte_2024_25} extra FTE (2024/25)", core + uplift.extra_fte_2024_25),
                          (f"Core + {uplift.extra_fte_2025_26} extra FTE (2025/26)", core + uplift.extra_fte_2025_26),
@@ -219,3 +231,50 @@ def what_if(volumes: dict[tuple[str, int], int], years: tuple[int, int], profile
         needs[str(y)] = handlers_needed(hourly, a, targets)
     y0, y1 = (str(y) for y in years)
     return WhatIf(years, needs, need_summary(needs, a), uplift_scenarios(needs[y1], needs[y0], a, uplift))
+
+
+#: the published rates the back-test predicts: (channel, measure of the published table, model output)
+BACKTEST_MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("999", "answered_10s", "999_within_10s"), ("999", "abandoned", "999_abandoned"),
+    ("101", "answered_2min", "101_within_2min"), ("101", "abandoned", "101_abandoned"))
+#: the model "reproduces" a published year when every predicted rate is within this many
+#: percentage points of the published one (the published rates are printed to 0.1pp)
+REPRODUCED_PP = 2.0
+
+
+def back_test(plan: WhatIf, published: Published, a: Assumptions, uplift: Uplift) -> pd.DataFrame:
+    """The model against what happened: each published year's rates predicted with the
+    published staffing, beside the published rates.
+
+    Staffing: the inferred core (``core_fte``) plus the uplift in force: the 2024/25 uplift all
+    of the earlier year (it rolled over from 2023 at the same size, para 20); in the later year
+    the 2024/25 uplift for January-March and the 2025/26 one from April (financial years), the
+    months weighted equally. One row per year and rate: year, channel, measure, staffing (words),
+    modelled, published, difference_pp (modelled - published), within (|difference| at most
+    ``REPRODUCED_PP``)."""
+    y0, y1 = plan.years
+    core = core_fte(plan.needs[str(y0)], a, uplift)
+    e0, e1 = uplift.extra_fte_2024_25, uplift.extra_fte_2025_26
+    periods = {y0: ([(1.0, core + e0)], f"core {core:.1f} + {e0} FTE uplift all year"),
+               y1: ([(0.25, core + e0), (0.75, core + e1)],
+                    f"core {core:.1f} + {e0} FTE uplift Jan-Mar, + {e1} from Apr")}
+    annual = published.annual
+    rows = []
+    for year, (parts, words) in periods.items():
+        modelled: dict[str, float] = {}
+        for weight, staff in parts:
+            for key, value in performance_with(staff, plan.needs[str(year)], a).items():
+                modelled[key] = modelled.get(key, 0.0) + weight * value
+        for ch, measure, key in BACKTEST_MEASURES:
+            hit = annual[(annual["channel"] == ch) & (annual["measure"] == measure) & (annual["year"] == year)]
+            if hit.empty:
+                continue
+            pub = float(hit["number"].iloc[0])
+            diff = modelled[key] - pub
+            rows.append({"year": year, "channel": ch, "measure": measure, "staffing": words,
+                         "modelled": modelled[key], "published": pub, "difference_pp": diff,
+                         "within": abs(diff) <= REPRODUCED_PP})
+    df = pd.DataFrame(rows, columns=["year", "channel", "measure", "staffing", "modelled", "published",
+                                     "difference_pp", "within"])
+    return df.astype({"year": "int64", "channel": "string", "measure": "string", "staffing": "string",
+                      "modelled": "float64", "published": "float64", "difference_pp": "float64", "within": "bool"})

@@ -12,19 +12,21 @@ from typing import Any
 
 import pandas as pd
 
-from pcp_lib.methods.units import fmt_count, fmt_number, fmt_pct_change
+from pcp_lib.methods.units import fmt_count, fmt_number, fmt_pct_change, fmt_percent, fmt_pp
 from pcp_lib.subjects.contact.published import (
     PUBLISHED_LABELS,
     PUBLISHED_ROWS,
     PUBLISHED_TITLES,
+    Published,
     fmt_published,
     is_published,
+    published_years,
 )
 from pcp_lib.subjects.contact.staffing import DAYS
 from pcp_lib.subjects.contact.summary import CHANGE_PERCENT, CHANGE_PP, CHANGE_VOLUME, exact
 
-__all__ = ["PUBLISHED_COLUMN", "calls_table", "comparison_table", "hour_labels", "needs_table", "published_table",
-           "scenarios_table"]
+__all__ = ["PUBLISHED_COLUMN", "as_published_table", "backtest_table", "calls_table", "comparison_table", "days_with_calls",
+           "hour_labels", "needs_table", "published_table", "scenarios_table"]
 
 PUBLISHED_COLUMN = "In the published report"
 
@@ -83,13 +85,74 @@ def published_table(summary: pd.DataFrame, channel: str) -> pd.DataFrame:
     return pd.DataFrame(rows).astype("string")
 
 
-def calls_table(agg: pd.DataFrame) -> pd.DataFrame:
-    """Call records aggregated to the monthly return (``calls.aggregate_calls``), for display."""
-    out = pd.DataFrame({"month": [f"{d:%b %Y}" for d in agg["month"]], "channel": agg["channel"]})
+def as_published_table(published: Published, channel: str) -> pd.DataFrame:
+    """The published table for a channel, in its layout, read from the published figures
+    themselves (every cell as printed), so it is never shown as computed from a sample."""
+    a, b = (str(y) for y in published_years(published))
+    annual, change = published.annual, published.change
+    rows = []
+    for m in PUBLISHED_ROWS[channel]:
+        def value(year: str, measure: str = m) -> str:
+            hit = annual[(annual["channel"] == channel) & (annual["measure"] == measure) & (annual["year"] == int(year))]
+            return str(hit["value"].iloc[0]) if len(hit) else ""
+
+        def moved(kind: str, measure: str = m) -> str:
+            hit = change[(change["channel"] == channel) & (change["measure"] == measure)
+                         & (change["change_kind"] == kind)]
+            return str(hit["value"].iloc[0]) if len(hit) else ""
+
+        rows.append({PUBLISHED_TITLES[channel]: PUBLISHED_LABELS[(channel, m)], a: value(a), b: value(b),
+                     "+/- vol": moved("volume") if m == "offered" else "",
+                     "% change": moved("percent") if m == "offered" else moved("pp")})
+    return pd.DataFrame(rows).astype("string")
+
+
+def days_with_calls(calls: pd.DataFrame) -> dict[pd.Timestamp, int]:
+    """How many calendar days of each month (by month start) the call records cover, from the
+    first day to the last day with a call (a quiet day inside the span still counts)."""
+    arrival = pd.to_datetime(calls["arrival"])
+    if arrival.empty:
+        return {}
+    days = pd.date_range(arrival.min().normalize(), arrival.max().normalize(), freq="D")
+    counts = pd.Series(1, index=days).groupby(days.to_period("M")).sum()
+    return {p.to_timestamp(): int(n) for p, n in counts.items()}
+
+
+def _month_label(month: object, days: dict[pd.Timestamp, int] | None) -> str:
+    d = pd.Timestamp(month)
+    label = f"{d:%b %Y}"
+    if days is None:
+        return label
+    have, full = days.get(d, 0), d.days_in_month
+    return label if have >= full else f"{label} (partial: {have} of {full} days)"
+
+
+def calls_table(agg: pd.DataFrame, days: dict[pd.Timestamp, int] | None = None) -> pd.DataFrame:
+    """Call records aggregated to the monthly return (``calls.aggregate_calls``), for display;
+    with ``days`` (``days_with_calls``), a month the records cover only in part says so, so it
+    is never read as a full month."""
+    out = pd.DataFrame({"month": [_month_label(d, days) for d in agg["month"]], "channel": agg["channel"]})
     for c in ("offered", "answered", "answered_10s", "answered_2min", "answered_15min", "abandoned"):
         out[c] = [fmt_count(v) for v in agg[c]]
     out["asa_s"] = [fmt_number(v, 1) for v in agg["asa_s"]]
     return out.astype("string")
+
+
+_BACKTEST_LABELS = {("999", "answered_10s"): "999 answered within 10 s", ("999", "abandoned"): "999 abandoned",
+                    ("101", "answered_2min"): "101 answered within 2 min", ("101", "abandoned"): "101 abandoned"}
+
+
+def backtest_table(bt: pd.DataFrame) -> pd.DataFrame:
+    """The back-test (``staffing.back_test``) for display: each published rate beside the model's."""
+    return pd.DataFrame({
+        "Calendar year": bt["year"].astype(str),
+        "Rate": [_BACKTEST_LABELS[(str(c), str(m))] for c, m in zip(bt["channel"], bt["measure"], strict=True)],
+        "Staffing modelled": bt["staffing"],
+        "Model": [fmt_percent(v, 1) for v in bt["modelled"]],
+        "Published": [fmt_percent(v, 1) for v in bt["published"]],
+        "Model - published": [fmt_pp(v, 1) for v in bt["difference_pp"]],
+        "Reproduced?": ["✔ yes" if w else "✖ no" for w in bt["within"]],
+    }).astype("string")
 
 
 def needs_table(summary: pd.DataFrame) -> pd.DataFrame:

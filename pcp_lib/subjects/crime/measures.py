@@ -43,6 +43,7 @@ __all__ = [
     "index_base_months",
     "indexed_comparison",
     "quarter_table",
+    "recalc_months",
     "spc_results",
     "spc_summary",
     "ytd_table",
@@ -150,17 +151,30 @@ def ytd_table(counts: pd.DataFrame, quarter: Quarter | str,
                                       "count_year_earlier": "Int64", "pct_change": "float64"})
 
 
+def recalc_months(index: pd.Index, changes: Sequence[date]) -> list[pd.Timestamp] | None:
+    """Where limits are recalculated: for each known change point (``reference.spc_change_points``)
+    inside the series after its first month, the first month on or after it; None for none."""
+    out = set()
+    for month in changes:
+        after = index[index >= pd.Timestamp(month)]
+        if len(after) and after[0] != index[0]:
+            out.add(after[0])
+    return sorted(out) or None
+
+
 def spc_results(counts: pd.DataFrame, quarter: Quarter, measure: str,
-                areas: Mapping[str, Sequence[str] | None] | None = None, rules: str = "mdc") -> dict[str, XmrResult]:
+                areas: Mapping[str, Sequence[str] | None] | None = None, rules: str = "mdc",
+                changes: Sequence[date] = ()) -> dict[str, XmrResult]:
     """XmR results of a measure's monthly counts up to the quarter, per area: ``areas`` maps a
     name to its local authorities (None: the whole force, with crimes of no location); by
-    default LLR only."""
+    default LLR only. Limits are recalculated at the measure's known change points
+    (``changes``, months), never elsewhere."""
     upto = months_up_to(counts, quarter)
     out: dict[str, XmrResult] = {}
     for area, las in (areas if areas is not None else {LLR: None}).items():
         s = monthly_series(upto, measure, LLR_FORCE, las)
         s.index = pd.to_datetime(pd.Index(s.index))
-        out[area] = xmr(s, IMPROVEMENT, rules=rules)
+        out[area] = xmr(s, IMPROVEMENT, rules=rules, recalc_at=recalc_months(s.index, changes))
     return out
 
 

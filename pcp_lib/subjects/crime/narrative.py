@@ -49,8 +49,8 @@ COMPARISON_NOTE = ("Derbyshire is shown as an index (mean of the first 12 months
 HOW_TO_READ: tuple[str, ...] = (
     "Counts are police.uk street-level records by the month they were recorded; police.uk revises outcomes "
     "after publication, and the latest download of each month is used.",
-    "The agreed ±5% / ±2pp RAG band remains the official rule on the dashboard; the tests here add whether a "
-    "change is larger than chance.",
+    "The agreed RAG band (reference data; the dashboard's 'How the RAG is decided' states it) remains the "
+    "official rule on the dashboard; the tests here add whether a change is larger than chance.",
     "SPC charts need more than 12 months for process limits; with fewer, no limits or icons are shown.",
 )
 

@@ -25,10 +25,16 @@ from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, f
 from pcp_lib.io.datastore import reference_path
 from pcp_lib.io.schema import file_provenance
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.methods.spc import XmrResult
+from pcp_lib.methods.spc import PRESETS, XmrResult, rules_sentence
 from pcp_lib.methods.stats import HOW_TO_READ as STATISTICS_HOW_TO_READ
 from pcp_lib.reference.csp_areas import AREAS_FILE, csp_lookup
 from pcp_lib.reference.population import populations
+from pcp_lib.reference.spc_change_points import (
+    CHANGE_POINTS_FILE,
+    change_points,
+    load_change_points,
+    series_name,
+)
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.crime import tables
 from pcp_lib.subjects.crime.counts import (
@@ -80,6 +86,7 @@ NOTEBOOK = "40_crime_trends.ipynb"
 QUESTION = "Which recorded crimes changed by more than chance, and what do the monthly SPC charts show?"
 #: the inputs, by name (the name is what the title block and SYNTHETIC labels show)
 COUNTS_INPUT, POPULATION_INPUT, AREAS_INPUT, SPC_INPUT = COUNTS.name, "population", "csp_areas", "spc_settings"
+CHANGES_INPUT = CHANGE_POINTS_FILE.removesuffix(".csv")
 POPULATION_FILE = "population.csv"
 
 #: measures shown by CSP area and against Derbyshire; measures shown as an index
@@ -106,6 +113,11 @@ class CrimeContext(Context):
     groups: dict[str, list[str]]
     last_month: date | None
     preset: str
+    change_points: pd.DataFrame
+
+    def changes(self, measure: str) -> list[date]:
+        """The known change points of a measure ("crime <measure>" in the change-point table)."""
+        return [cp.month for cp in change_points(self.change_points, series_name("crime", measure))]
 
     @property
     def csp_areas(self) -> dict[str, list[str]]:
@@ -140,7 +152,8 @@ class CrimeContext(Context):
     @cached_property
     def spc(self) -> dict[str, dict[str, XmrResult]]:
         """The LLR XmR result of every measure, up to the quarter shown, by the preset in reference data."""
-        return {m: spc_results(self.counts, self.shown_quarter(), m, rules=self.preset) for m in MEASURES}
+        return {m: spc_results(self.counts, self.shown_quarter(), m, rules=self.preset, changes=self.changes(m))
+                for m in MEASURES}
 
 
 def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: str = "public") -> CrimeContext:
@@ -152,6 +165,7 @@ def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: s
     pops, basis = populations(data_dir)
     lookup = csp_lookup(data_dir)
     settings = load_settings(data_dir)
+    changes = load_change_points(data_dir)
     shown = latest_full_quarter(counts, asked)
     last = last_month(counts)
     first = min(counts["month"]) if len(counts) else None
@@ -161,10 +175,10 @@ def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: s
         inputs={COUNTS_INPUT: provenance_of(counts),
                 POPULATION_INPUT: file_provenance(reference_path(POPULATION_FILE, data_dir)),
                 AREAS_INPUT: file_provenance(reference_path(AREAS_FILE, data_dir)),
-                SPC_INPUT: provenance_of(settings)},
+                SPC_INPUT: provenance_of(settings), CHANGES_INPUT: provenance_of(changes)},
         coverage=[s for s in sentences if s],
         counts=counts, populations=pops, population_basis=basis, groups=area_groups(lookup), last_month=last,
-        preset=spc_preset(settings))
+        preset=spc_preset(settings), change_points=changes)
 
 
 def _data_note(sec: Section, text: str) -> Section:
@@ -180,7 +194,8 @@ def title(ctx: CrimeContext) -> Section:
 
 def quarter(ctx: CrimeContext) -> Section:
     """LLR: the quarter against the same quarter a year earlier, and the year to date."""
-    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[POPULATION_INPUT], ctx.inputs[SPC_INPUT]])
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[POPULATION_INPUT], ctx.inputs[SPC_INPUT],
+                        ctx.inputs[CHANGES_INPUT]])
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     q = ctx.shown
@@ -194,11 +209,22 @@ def quarter(ctx: CrimeContext) -> Section:
     return _data_note(sec, rate_basis_note(ctx.populations, ctx.population_basis))
 
 
+def _recalculation_words(ctx: CrimeContext) -> str:
+    """Where the limits are recalculated: at the known change points of the measures (reference
+    data), or nowhere, said so."""
+    known = [f"{m} from {d:%B %Y}" for m in MEASURES for d in ctx.changes(m)]
+    if not known:
+        return ("No change point is known for these series (data/reference/spc_change_points.csv), so each "
+                "chart's limits come from all its months, and a real step or trend flags many of them.")
+    return "Limits are recalculated at the known change points: " + "; ".join(known) + "."
+
+
 def spc_llr(ctx: CrimeContext) -> Section:
     """LLR: the SPC reading of every measure, and its XmR chart."""
-    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[SPC_INPUT]])
+    sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[SPC_INPUT], ctx.inputs[CHANGES_INPUT]])
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
+    sec.note(rules_sentence(PRESETS[ctx.preset]) + " " + _recalculation_words(ctx))
     llr = {m: {LLR: r[LLR]} for m, r in ctx.spc.items()}
     sec.table(tables.display_spc_summary(spc_summary(llr)), "SPC readings, LLR",
               special={tables.SPC_ICON_COLUMN: icon_cell})
@@ -211,12 +237,12 @@ def spc_llr(ctx: CrimeContext) -> Section:
 def by_area(ctx: CrimeContext) -> Section:
     """Each CSP area: XmR small multiples, and the quarter's counts and rates by area."""
     sec = Section(uses=[ctx.inputs[COUNTS_INPUT], ctx.inputs[AREAS_INPUT], ctx.inputs[POPULATION_INPUT],
-                        ctx.inputs[SPC_INPUT]])
+                        ctx.inputs[SPC_INPUT], ctx.inputs[CHANGES_INPUT]])
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     q = ctx.shown
     for measure in AREA_MEASURES:
-        results = spc_results(ctx.counts, q, measure, ctx.csp_areas, rules=ctx.preset)
+        results = spc_results(ctx.counts, q, measure, ctx.csp_areas, rules=ctx.preset, changes=ctx.changes(measure))
         sec.chart(xmr_grid, results, grid_title(measure, results), subtitle=GRID_SUBTITLE, source=SOURCE)
     areas = ctx.area_tests
     sec.table(tables.display_quarter_table(areas, by_area=True),

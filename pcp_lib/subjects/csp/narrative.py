@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pcp_lib.core.provenance import provenance_of
+from pcp_lib.display.wording import and_list
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import fmt_money, fmt_percent, fmt_pp, percent_of, pp_change
 from pcp_lib.reference.csp_areas import area_names, short_names
@@ -186,8 +187,10 @@ def project_sentences(tagged: pd.DataFrame, names: Mapping[str, str] | None = No
     parts = [f"{p} {int(per_p.get(p, 0))}" for p in sorted(PRIORITIES, key=lambda p: (-int(per_p.get(p, 0)),
                                                                                         PRIORITIES.index(p)))]
     out.append("Projects by priority (by the tagging rules): " + "; ".join(parts) + ".")
-    top = max(with_projects, key=lambda a: (int(per_area.get(a, 0)), -order.index(a)))
-    out.append(f"{sn.get(top, top)} has the most projects ({int(per_area[top])}).")
+    most = max(int(per_area.get(a, 0)) for a in with_projects)
+    top = [sn.get(a, a) for a in with_projects if int(per_area.get(a, 0)) == most]
+    out.append(f"{top[0]} has the most projects ({most})." if len(top) == 1 else
+               f"{and_list(top)} tie for the most projects ({most} each).")
     return out
 
 

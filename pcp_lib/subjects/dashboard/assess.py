@@ -26,10 +26,11 @@ from pcp_lib.display.charts.style import rag_label
 from pcp_lib.io.datastore import latest_with
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.methods.rag import DOWN, LEVEL, RAGS, UP, assess
+from pcp_lib.methods.rag import DOWN, LEVEL, RAGS, UP, Bands, assess
 from pcp_lib.methods.stats import fmt_p
 from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, fmt_percent, is_missing
 from pcp_lib.reference.population import llr_total, load_population
+from pcp_lib.reference.rag_bands import load_bands
 from pcp_lib.subjects.dashboard.evidence import approx_count
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
@@ -41,12 +42,13 @@ __all__ = ["COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "arrow_of",
 RESTRICTED = "Restricted"
 COLUMNS = ["serial", "strategy", "metric", "target", "unit", "baseline_period", "latest_period",
            "baseline_published", "latest_published", "baseline", "latest", "change", "pct_change", "direction",
-           "rag", "within_tolerance", "reason", "restricted", "published_direction", "direction_mismatch",
+           "rag", "within_tolerance", "band", "reason", "restricted", "published_direction", "direction_mismatch",
            "approx_baseline_count", "approx_latest_count", "source", "kind", "quantity_of"]
 _NUMERIC = {"baseline": "Float64", "latest": "Float64", "change": "Float64", "pct_change": "Float64",
             "approx_baseline_count": "Int64", "approx_latest_count": "Int64"}
 _TEXT = ("strategy", "metric", "target", "unit", "baseline_period", "latest_period", "baseline_published",
-         "latest_published", "direction", "rag", "reason", "published_direction", "source", "kind", "quantity_of")
+         "latest_published", "direction", "rag", "band", "reason", "published_direction", "source", "kind",
+         "quantity_of")
 #: what a public table withholds for a restricted metric (the metric's name and target stay)
 _REDACTED_TEXT = ("baseline_published", "latest_published", "direction", "rag", "reason", "published_direction")
 _REDACTED_FLAGS = ("within_tolerance", "direction_mismatch")
@@ -63,14 +65,15 @@ def _float(d: Decimal | None) -> float | None:
     return None if d is None else float(d)
 
 
-def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int) -> pd.DataFrame:
+def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int, *, bands: Bands) -> pd.DataFrame:
     """One row per metric of the register: values, change, RAG, reason and checks.
 
     Columns (``COLUMNS``): the metric (serial, strategy, metric, target, unit); the periods and
     values as published (``*_period``, ``*_published``: "65.9%", "11,545", "Y"); the values as
     numbers (``baseline``, ``latest``; missing for Y/N metrics); ``change`` in the metric's own
     unit (pp for percent metrics) and ``pct_change`` (relative change in %, missing from zero);
-    direction, rag, within_tolerance and reason from the agreed rule; restricted;
+    direction, rag, within_tolerance, band (the range it was judged by, "±5%": with ``bands``, the
+    reference data, and the register's tolerance) and reason from the agreed rule; restricted;
     published_direction and ``direction_mismatch`` (True where the published arrow agrees
     neither with the sign of the change nor with the agreed-range direction, ↔ inside it;
     arrows on Y/N metrics are not movements and are not checked); approximate counts behind
@@ -88,7 +91,7 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
         serial = m["serial"]
         b_raw, l_raw = cell("baseline", "value", serial), cell("latest", "value", serial)
         published = cell("latest", "published_direction", serial)
-        a = assess(m["target"], b_raw, l_raw, m["unit"], m["tolerance"])
+        a = assess(m["target"], b_raw, l_raw, m["unit"], m["tolerance"], bands=bands)
         numeric = m["unit"] != "yes_no"
         b = to_decimal(b_raw) if numeric else None
         la = to_decimal(l_raw) if numeric else None
@@ -101,7 +104,7 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
             "latest_period": cell("latest", "period", serial), "baseline_published": b_raw,
             "latest_published": l_raw, "baseline": _float(b), "latest": _float(la),
             "change": _float(a.change), "pct_change": _float(a.pct_change), "direction": a.direction,
-            "rag": a.rag, "within_tolerance": a.within_tolerance, "reason": a.reason,
+            "rag": a.rag, "within_tolerance": a.within_tolerance, "band": a.band, "reason": a.reason,
             "restricted": bool(m["restricted"]), "published_direction": published,
             "direction_mismatch": mismatch,
             "approx_baseline_count": approx_count(b, population) if rate else None,
@@ -117,12 +120,13 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
 
 def assess_quarter(quarter: Quarter | str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """``assess_metrics`` for a quarter, reading the register, the quarter's values and the
-    population (for the command line, the pack's index and exploring; a page reads its
-    inputs once in its ``load``). Its provenance includes the population."""
+    population and the agreed bands (for the command line, the pack's index and exploring; a
+    page reads its inputs once in its ``load``). Its provenance includes the population."""
     q = Quarter.parse(quarter)
     register = load_register(data_dir=data_dir)
     population = load_population(data_dir)
-    df = assess_metrics(register, load_values(q, data_dir, register), llr_total(population)[0])
+    df = assess_metrics(register, load_values(q, data_dir, register), llr_total(population)[0],
+                        bands=load_bands(data_dir))
     return attach(df, combine([provenance_of(df), provenance_of(population)]))
 
 

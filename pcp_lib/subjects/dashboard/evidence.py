@@ -2,7 +2,7 @@
 
 The Panel asked for numbers as well as percentages ("small numbers make large percentages
 misleading") and whether shoplifting moving from 7.6 to 8.0 per 1,000 was a real change
-(004_2d2b44c158357b88.txt, points i and ii). The ±5% / ±2pp band stays the official RAG rule;
+(004_2d2b44c158357b88.txt, points i and ii). The agreed band stays the official RAG rule;
 ``statistical_view`` adds, for every metric with counts or a monthly series:
 
 - what the metric is, statistically (its ``kind`` in the register): a test runs only where the
@@ -32,6 +32,7 @@ that is there but wrong is an error, never a quiet switch to another test.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -128,22 +129,25 @@ def _series_end(counts: pd.DataFrame | None, quarter: Quarter | str | None) -> d
 
 
 def _spc_and_variance(counts: pd.DataFrame, end: date, measure: str, improvement: str,
-                      rules: str) -> tuple[str | None, Comparison | None, date | None]:
-    """The SPC icon of the measure's police.uk series up to ``end``, and ``compare_quarter`` of its
-    latest full quarter (whose dispersion and degrees of freedom the dashboard's test uses)."""
+                      rules: str, changes: Sequence[date] = ()) -> tuple[str | None, Comparison | None, date | None]:
+    """The SPC icon of the measure's police.uk series up to ``end`` (limits recalculated at its
+    known ``changes``), and ``compare_quarter`` of its latest full quarter (whose dispersion and
+    degrees of freedom the dashboard's test uses)."""
     s = monthly_series(counts, measure)
     s = s[[m <= end for m in s.index]]
     if not len(s):
         return None, None, None
-    r = xmr(s, improvement, rules=rules)
+    # limits recalculated at the measure's known change points, as on the crime page
+    starts = {next((m for m in s.index if m >= d), None) for d in changes} - {None, s.index[0]}
+    r = xmr(s, improvement, rules=rules, recalc_at=sorted(starts) or None)
     q = latest_full_quarter(counts, Quarter.containing(end))
     cmp = compare_quarter(s, q) if q is not None else None
     return r.variation, cmp, max(s.index)
 
 
-def _band_words(unit: str, within: bool | None) -> str:
-    band = "±2pp" if unit == "percent" else "±5%"
-    if within is None:
+def _band_words(band: str, within: bool | None) -> str:
+    """"inside the ±5% band": the band the RAG rule judged the metric by (its ``band`` column)."""
+    if within is None or not band:
         return ""
     return f"inside the {band} band" if within else f"outside the {band} band"
 
@@ -165,13 +169,14 @@ def _untested(kind: str, m: pd.Series) -> str | None:
 
 
 def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFrame | None = None,
-                     quarter: Quarter | str | None = None, rules: str = "mdc") -> pd.DataFrame:
+                     quarter: Quarter | str | None = None, rules: str = "mdc",
+                     changes: Mapping[str, Sequence[date]] | None = None) -> pd.DataFrame:
     """One row per serial of the dashboard table: its kind, counts, test, rate ratio (or
     difference in pp) with its interval, raw and adjusted p-value, SPC icon and a plain-English
     note (see the module docstring).
 
     ``assessed`` needs at least serial, metric, unit, target, baseline, latest, rag,
-    within_tolerance (values exactly from ``*_published`` columns when present; ``kind`` and
+    within_tolerance and band (the range the rule used, "±5%"; values exactly from ``*_published`` columns when present; ``kind`` and
     ``quantity_of`` from the register, else the kind follows the unit). Rates per 1,000 become
     approximate counts with ``population`` (LLR's); ``counts`` are the police.uk monthly counts
     (``load_series``; None: no count or rate is tested and there are no SPC readings), used up
@@ -179,6 +184,8 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
     each test: ``dispersion`` is the factor it used, ``dispersion_method`` where it comes from,
     ``df`` its degrees of freedom. ``significant`` is raw p < 5%; ``evidence`` is the
     Benjamini-Hochberg adjusted p (``p_adjusted``, across this view's tests) < 5%.
+    ``changes``: the known change points (months) of each police.uk measure, where its SPC
+    limits are recalculated (``reference.spc_change_points``).
     """
     end = _series_end(counts, quarter)
     rows = []
@@ -196,7 +203,8 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
         source: Comparison | None = None
         series_end = None
         if measure and counts is not None and end is not None:
-            row["spc_variation"], source, series_end = _spc_and_variance(counts, end, measure, improvement, rules)
+            row["spc_variation"], source, series_end = _spc_and_variance(counts, end, measure, improvement, rules,
+                                                                         (changes or {}).get(measure, ()))
         row["_measure"], row["_series_end"] = measure, series_end
         rows.append(row)
         why = _untested(kind, m)
@@ -267,7 +275,7 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
             nb, nl = row["_samples"]
             volume = (f"samples of {fmt_count(nb)} and {fmt_count(nl)}; difference {cmp.interval(1)} pp; "
                       f"{fmt_p(cmp.p_value)}, adjusted {_p_words(q)} across the dashboard's {n_tests} tests")
-        row["statistical_note"] = _note(change, str(m["unit"]), within, bool(row["evidence"]), volume,
+        row["statistical_note"] = _note(change, str(m["band"]), within, bool(row["evidence"]), volume,
                                         row["spc_variation"], row["_measure"], row["_series_end"])
     for row in rows:
         if row["test"] == "none" and row["spc_variation"] and row["_measure"] and row["_series_end"]:
@@ -287,9 +295,9 @@ def _p_words(q: float) -> str:
     return fmt_p(q)
 
 
-def _note(change: str, unit: str, within: bool | None, evidence: bool, volume: str,
+def _note(change: str, band_text: str, within: bool | None, evidence: bool, volume: str,
           variation: str | None, measure: str | None, series_end: date | None) -> str:
-    band = _band_words(unit, within)
+    band = _band_words(band_text, within)
     said = "evidence of a change" if evidence else "no evidence of a change at this volume"
     disagree = within is not None and within == evidence  # outside the band without evidence, or inside with it
     head = f"{change}, {band}{', but ' if disagree else ' and '}{said}" if band else f"{change}, {said}"

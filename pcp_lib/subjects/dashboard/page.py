@@ -14,6 +14,7 @@ opening says so, and every section that needs the values shows a coverage note i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -21,20 +22,25 @@ import pandas as pd
 from pcp_lib.core.provenance import Provenance, provenance_of
 from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
 from pcp_lib.display.icons import icon_cell_short
-from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
+from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, named_source, opening
+from pcp_lib.display.wording import and_list, leaders
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import HOW_TO_READ, fmt_p
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
+from pcp_lib.reference.rag_bands import bands_of, load_band_table
+from pcp_lib.reference.spc_change_points import change_points, load_change_points, series_name
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
+from pcp_lib.subjects.crime.counts import last_month
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
 __all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
-           "delivery", "findings", "load", "method", "red_metrics", "statistics", "summary", "title"]
+           "delivery", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics",
+           "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
 #: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
@@ -52,12 +58,14 @@ class DashboardContext(Context):
 
     register: pd.DataFrame
     population: int
+    bands: rag.Bands
     assessed: pd.DataFrame | None = None
     table: pd.DataFrame | None = None
     series: pd.DataFrame | None = None
     actions: pd.DataFrame | None = None
     published: act.PublishedTotals | None = None
     preset: str | None = None  # the SPC rules (reference data), read with the police.uk series
+    change_points: pd.DataFrame | None = None  # where SPC limits are recalculated, read with the series
 
 
 def load(quarter: str, data_dir: str | Path | None = None, audience: str = "public") -> DashboardContext:
@@ -68,7 +76,9 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     population_table = load_population(data_dir)
     population = llr_total(population_table)[0]
     totals = act.load_published_totals(data_dir)
-    inputs: dict[str, Provenance] = {"metric_register": provenance_of(register)}
+    band_table = load_band_table(data_dir)
+    bands = bands_of(band_table)
+    inputs: dict[str, Provenance] = {"metric_register": provenance_of(register), "rag_bands": provenance_of(band_table)}
     coverage: list[str] = []
     values = assessed = table = register_actions = None
     if shown is None:
@@ -77,7 +87,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     else:
         values = load_values(shown, data_dir, register)
         inputs["metric_values"] = provenance_of(values)
-        assessed = assess.assess_metrics(register, values, population)
+        assessed = assess.assess_metrics(register, values, population, bands=bands)
         table = assess.for_audience(assessed, audience)
         late = coverage_sentence(asked, shown.months[-1], "Plan metric")
         if late:
@@ -85,11 +95,14 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     inputs["population"] = provenance_of(population_table)
     series = load_series(data_dir)
     preset = None
+    change_table = None
     if series is not None:
         inputs["police_uk_counts"] = provenance_of(series)
         settings = load_settings(data_dir)
         inputs["spc_settings"] = provenance_of(settings)
         preset = spc_preset(settings)
+        change_table = load_change_points(data_dir)
+        inputs["spc_change_points"] = provenance_of(change_table)
     if shown is not None:
         if act.actions_file(shown, data_dir) is None:
             coverage.append(f"There is no action register for {shown.label} (quarters/{shown.slug}/actions): "
@@ -100,8 +113,9 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     inputs["action_totals"] = provenance_of(totals)
     return DashboardContext(
         asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
-        register=register, population=population, assessed=assessed, table=table, series=series,
-        actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset)
+        register=register, population=population, bands=bands, assessed=assessed, table=table, series=series,
+        actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset,
+        change_points=change_table)
 
 
 def _no_values(ctx: DashboardContext) -> Section:
@@ -117,17 +131,35 @@ def title(ctx: DashboardContext) -> Section:
     return opening(ctx, TITLE, QUESTION)
 
 
+def values_source(ctx: DashboardContext) -> str:
+    """A chart's credit: the values' source named as it is (the OPCC's paper, or the return),
+    and the RAG computed by the agreed rule."""
+    source = named_source(ctx.inputs["metric_values"])
+    return f"{source[0].upper() + source[1:]}; RAG computed by the agreed rule" if source else VALUES_SOURCE
+
+
+def rag_statement(ctx: DashboardContext) -> str:
+    """Where the RAG comes from, said on the page: computed by the agreed rule from the values of
+    the source named as it is (the OPCC's paper, a return), never copied from it."""
+    source = named_source(ctx.inputs["metric_values"]) or "the Plan metric values return"
+    return (f"Every RAG here is computed by pcp with the agreed rule (see 'How the RAG is decided') from the values "
+            f"in {source}; none is copied from the source.")
+
+
 def summary(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    return Section(_uses(ctx, "metric_register", "metric_values")).sentences(
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).sentences(
         assess.headline_summary(ctx.table, ctx.shown.label))
+    sec.note(rag_statement(ctx))
+    prov = ctx.inputs["metric_values"]
+    return sec.note(prov.note) if named_source(prov) else sec
 
 
 def appendix(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    return Section(_uses(ctx, "metric_register", "metric_values")).table(
+    return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).table(
         assess.display_table(ctx.table), f"Plan dashboard, {ctx.shown.label}", rag_column="RAG")
 
 
@@ -135,27 +167,40 @@ def by_strategy(ctx: DashboardContext) -> Section:
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     by = assess.rag_by_strategy(ctx.table)
-    worst = by["Red"].idxmax() if by["Red"].max() else None
-    heading = f"{worst} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
-    return Section(_uses(ctx, "metric_register", "metric_values")).chart(
+    worst = leaders(by["Red"]) if by["Red"].max() else []
+    if len(worst) > 1:  # a tie is said as a tie
+        heading = f"{and_list(worst)} tie for the most Red metrics ({by['Red'].max()} each)"
+    else:
+        heading = f"{worst[0]} has the most Red metrics ({by['Red'].max()})" if worst else "No metric is Red"
+    return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).chart(
         rag_stacked_bars, by, heading, subtitle=f"Headline metrics by delivery strategy, {ctx.shown.label}",
-        source=VALUES_SOURCE)
+        source=values_source(ctx))
 
 
 def red_metrics(ctx: DashboardContext) -> Section:
     if ctx.table is None:
         return _no_values(ctx)
-    sec = Section(_uses(ctx, "metric_register", "metric_values", "population"))
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population"))
     reds = assess.exceptions_table(ctx.table, "Red")
     if not len(reds):
         return sec.note("No metric is Red.")
     return sec.table(reds, "Metrics moving against the target beyond the agreed range")
 
 
+def spc_month(ctx: DashboardContext) -> date | None:
+    """The last month of the police.uk series the SPC column reads: the end of the counts or of
+    the quarter shown, whichever is earlier (None without counts)."""
+    if ctx.series is None or ctx.shown is None:
+        return None
+    end = last_month(ctx.series)
+    return None if end is None else min(end, ctx.shown.months[-1])
+
+
 def statistics(ctx: DashboardContext) -> Section:
     if ctx.assessed is None or ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    sec = Section(_uses(ctx, "metric_register", "metric_values", "population", "police_uk_counts", "spc_settings"))
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population", "police_uk_counts",
+                        "spc_settings", "spc_change_points"))
     if ctx.series is None:
         sec.note("There are no police.uk monthly counts in this data folder (derived/police_uk_monthly_counts.csv): "
                  "no count or rate is tested (there is no series to measure how much each varies, and Poisson "
@@ -167,8 +212,18 @@ def statistics(ctx: DashboardContext) -> Section:
     n = int(view["p_adjusted"].notna().sum())
     sec.sentences([said or f"No change survives the adjustment across the dashboard's {n} tests: no evidence of a "
                    "change."])
-    sec.table(assess.statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}",
-              special={assess.SPC_ICON_COLUMN: icon_cell_short})
+    table = assess.statistical_table(ctx.assessed, view, ctx.audience)
+    spc_column = assess.SPC_ICON_COLUMN
+    end = spc_month(ctx)
+    if end is not None:
+        # the SPC column is dated with its month: police.uk may end well before the quarter of the RAG
+        spc_column = f"SPC, police.uk month to {end:%b %Y}"
+        table = table.rename(columns={assess.SPC_ICON_COLUMN: spc_column})
+        if end < ctx.shown.months[-1]:
+            sec.note(f"The SPC column reads the police.uk monthly counts, which end in {end:%B %Y}: it describes "
+                     f"the series to {end:%B %Y}, not {ctx.shown.label}, the quarter of the RAG beside it.",
+                     "coverage")
+    sec.table(table, f"Statistical view, {ctx.shown.label}", special={spc_column: icon_cell_short})
     return sec.note(" ".join(HOW_TO_READ))
 
 
@@ -205,7 +260,7 @@ def delivery(ctx: DashboardContext) -> Section:
 
 
 def method(ctx: DashboardContext) -> Section:
-    return Section().sentences(rag.rule_text())
+    return Section(_uses(ctx, "rag_bands")).sentences(rag.rule_text(ctx.bands))
 
 
 SECTIONS = (
@@ -223,7 +278,13 @@ SECTIONS = (
 def _view(ctx: DashboardContext) -> pd.DataFrame:
     """The statistical view of every metric (``evidence.statistical_view``)."""
     assert ctx.assessed is not None and ctx.shown is not None
-    return statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
+    # the SPC readings recalculate their limits at the crime series' known change points
+    changes = ({m: [cp.month for cp in change_points(ctx.change_points, series_name("crime", m))]
+                for m in {str(x).removeprefix("crime ") for x in ctx.change_points["series"]
+                          if str(x).startswith("crime ")}}
+               if ctx.change_points is not None else None)
+    return statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc",
+                            changes=changes)
 
 
 def evidence_sentence(ctx: DashboardContext, view: pd.DataFrame | None = None) -> str | None:

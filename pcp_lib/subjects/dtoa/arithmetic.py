@@ -19,10 +19,15 @@ import pandas as pd
 from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.methods.units import HUNDRED, as_decimal, fmt_change, pct_change, percent_of, pp_change
 
-__all__ = ["CHANGE_UNITS", "as_float", "change", "compare_periods", "funnel", "largest_dropoff", "normalise_label"]
+__all__ = ["CHANGE_UNITS", "STEP_KINDS", "as_float", "change", "compare_periods", "funnel", "largest_dropoff",
+           "normalise_label"]
 
 #: The kinds of measure and the unit their change is expressed in.
 CHANGE_UNITS = {"count": "%", "percent": "pp", "days": "days"}
+#: What the people not carried forward to a stage are: "screen" (not eligible for it, e.g. a
+#: negative test: not a drop-out), "mixed" (not eligible, or eligible and did not go on: the
+#: counts cannot separate them) or "progression" (eligible and did not go on: a drop-out).
+STEP_KINDS = ("screen", "mixed", "progression")
 
 
 def as_float(x: Decimal | None) -> float:
@@ -30,15 +35,19 @@ def as_float(x: Decimal | None) -> float:
     return float("nan") if x is None else float(x)
 
 
-def funnel(stages: Mapping[str, object], *, source: str = "funnel") -> pd.DataFrame:
+def funnel(stages: Mapping[str, object], *, source: str = "funnel",
+           kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per stage of an ordered pathway: how many reach it and how many are lost.
 
     ``stages`` maps stage name -> count (in pathway order). Columns: ``step``, ``stage``,
     ``count``, ``conversion_from_previous_pct`` (share of the previous stage that reaches
-    this one), ``dropoff_from_previous`` (people lost since the previous stage),
-    ``dropoff_from_previous_pct`` and ``conversion_from_top_pct``. Numbers are float64,
-    computed exactly and unrounded; percentages are numbers of percent; the first stage
-    has no "previous" values (NaN), nor has any share of a zero stage.
+    this one), ``dropoff_from_previous`` (people not carried forward from the previous
+    stage), ``dropoff_from_previous_pct``, ``conversion_from_top_pct``, ``step_kind`` (what
+    those not carried forward are, ``STEP_KINDS``, from ``kinds`` by stage name; a stage not
+    named is "progression"), ``not_eligible`` and ``did_not_go_on`` (the people not carried
+    forward split by kind: both NaN for a "mixed" step, which the counts cannot split). Numbers
+    are float64, computed exactly and unrounded; percentages are numbers of percent; the first
+    stage has no "previous" values (NaN), nor has any share of a zero stage.
 
     A later stage larger than an earlier one, or a negative count, is impossible in a
     funnel and raises ``DataError`` naming the stage.
@@ -59,11 +68,17 @@ def funnel(stages: Mapping[str, object], *, source: str = "funnel") -> pd.DataFr
                          "pathway cannot be larger than an earlier one", got=str(counts[i])))
     if problems:
         raise DataError(problems)
+    kinds = kinds or {}
+    unknown = sorted({k for k in kinds.values() if k not in STEP_KINDS})
+    if unknown:
+        raise ValueError(f"step kinds must be {', '.join(STEP_KINDS)}; got {', '.join(unknown)}")
     top = counts[0]
     rows = []
     for i, (name, c) in enumerate(zip(names, counts, strict=True)):
         prev = counts[i - 1] if i else None
         carried = percent_of(c, prev) if prev is not None else None
+        kind = kinds.get(name, "progression")
+        lost = as_float(prev - c if prev is not None else None)
         rows.append({
             "step": i + 1,
             "stage": name,
@@ -72,18 +87,25 @@ def funnel(stages: Mapping[str, object], *, source: str = "funnel") -> pd.DataFr
             "dropoff_from_previous": as_float(prev - c if prev is not None else None),
             "dropoff_from_previous_pct": as_float(HUNDRED - carried if carried is not None else None),
             "conversion_from_top_pct": as_float(percent_of(c, top)),
+            "step_kind": kind if i else pd.NA,
+            "not_eligible": lost if kind == "screen" else (float("nan") if kind == "mixed" or not i else 0.0),
+            "did_not_go_on": lost if kind == "progression" else (float("nan") if kind == "mixed" or not i else 0.0),
         })
     df = pd.DataFrame(rows)
+    df["step_kind"] = df["step_kind"].astype("string")
     df["step"] = df["step"].astype("int64")
     df["stage"] = df["stage"].astype("string")
     return df
 
 
 def largest_dropoff(table: pd.DataFrame, by: str = "dropoff_from_previous_pct") -> pd.Series | None:
-    """The step of a ``funnel`` table that loses the most people (by share, or by number
-    with ``by="dropoff_from_previous"``); the earlier step on a tie; None for a one-stage
-    funnel (or one where no share is defined)."""
+    """The step of a ``funnel`` table where most eligible people do not go on (by share, or
+    by number with ``by="dropoff_from_previous"``), among its "progression" steps only: people
+    not eligible for a stage (a screen, or a step mixing the two) are not drop-outs. The
+    earlier step on a tie; None for a one-stage funnel (or one where no share is defined)."""
     steps = table.iloc[1:]
+    if "step_kind" in steps.columns:
+        steps = steps[steps["step_kind"] == "progression"]
     steps = steps[steps[by].notna()]
     if steps.empty:
         return None

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from pcp_lib.display.wording import and_list, leaders
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import fmt_number as _n
 from pcp_lib.methods.units import fmt_percent, is_missing, pp_change
@@ -33,19 +34,38 @@ def comparison_sentences(cmp: pd.DataFrame) -> list[str]:
     return out
 
 
+def _not_drop_outs(table: pd.DataFrame) -> str:
+    """The people not carried forward who were not drop-outs: not eligible ("screen") or not
+    separable from those who were ("mixed"), by stage; "" when there are none."""
+    parts = []
+    for r in table.iloc[1:].to_dict("records"):
+        if r["step_kind"] == "screen":
+            parts.append(f"{_n(r['dropoff_from_previous'])} not eligible for '{r['stage']}'")
+        elif r["step_kind"] == "mixed":
+            parts.append(f"{_n(r['dropoff_from_previous'])} who did not reach '{r['stage']}', most of them never "
+                         "eligible (the counts cannot separate them from those who did not go on)")
+    return "; ".join(parts)
+
+
 def largest_loss_sentence(table: pd.DataFrame, label: str) -> str | None:
-    """Where one funnel loses most people (by share, and by number when that differs), and
-    how many of those identified reach its last step; None for a funnel of one step."""
+    """Where one funnel's eligible people most often do not go on (by share, and by number
+    when that differs), which people not carried forward were not drop-outs (not eligible),
+    and how many of those identified reach its last step; None for a funnel of one step."""
+    if len(table) < 2:
+        return None
     by_share = largest_dropoff(table)
     by_number = largest_dropoff(table, "dropoff_from_previous")
-    if by_share is None:
-        return None
-    prev = table.loc[table["step"] == by_share["step"] - 1, "stage"].iloc[0]
-    s = (f"{label}: the largest loss is between '{prev}' and '{by_share['stage']}': "
-         f"{fmt_percent(by_share['dropoff_from_previous_pct'], 0)} of people ({_n(by_share['dropoff_from_previous'])} "
-         f"a month) go no further.")
-    if by_number is not None and by_number["step"] != by_share["step"]:
-        s += f" By number, the largest loss is at '{by_number['stage']}'."
+    s = f"{label}:"
+    if by_share is not None:
+        prev = table.loc[table["step"] == by_share["step"] - 1, "stage"].iloc[0]
+        s += (f" the largest drop-out is between '{prev}' and '{by_share['stage']}': "
+              f"{fmt_percent(by_share['dropoff_from_previous_pct'], 0)} of those eligible "
+              f"({_n(by_share['dropoff_from_previous'])} a month) did not go on.")
+        if by_number is not None and by_number["step"] != by_share["step"]:
+            s += f" By number, the largest drop-out is at '{by_number['stage']}'."
+    others = _not_drop_outs(table)
+    if others:
+        s += f" Not drop-outs: {others}."
     return s + (f" Overall {fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified reach "
                 f"'{table['stage'].iloc[-1]}'.")
 
@@ -68,7 +88,7 @@ def weakened_step_sentence(before: pd.DataFrame, after: pd.DataFrame, before_lab
         return None
     d, i, b, a = worst
     return (f"The step that weakened most is '{before['stage'].iloc[i - 1]}' to "
-            f"'{before['stage'].iloc[i]}': {fmt_percent(b, 0)} went on {_lower_first(before_label)}, "
+            f"'{before['stage'].iloc[i]}': {fmt_percent(b, 0)} were carried forward {_lower_first(before_label)}, "
             f"{fmt_percent(a, 0)} {_lower_first(after_label)} ({_n(d)} percentage points).")
 
 
@@ -85,14 +105,19 @@ def _lower_first(label: str) -> str:
 
 
 def pathway_2025_sentences(table: pd.DataFrame) -> list[str]:
-    """The 2025 custody pathway in words, step by step."""
+    """The 2025 custody pathway in words, step by step, saying at each step whether those not
+    carried forward were not eligible or did not go on."""
     out = [f"In January-December 2025, {_n(table['count'].iloc[0])} people were identified in custody as likely "
            "having a substance-use need."]
+    why = {"screen": "not eligible (not drop-outs)",
+           "mixed": "not eligible or did not go on: the counts cannot separate them",
+           "progression": "did not go on"}
     for r in table.iloc[1:].to_dict("records"):
         out.append(f"{_n(r['count'])} reached '{r['stage']}' ({fmt_percent(r['conversion_from_previous_pct'], 1)} of "
-                   f"the previous step; {_n(r['dropoff_from_previous'])} not carried forward).")
+                   f"the previous step; {_n(r['dropoff_from_previous'])} not carried forward: "
+                   f"{why[str(r['step_kind'])]}).")
     out.append(f"So {fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified entered treatment "
-               "via the custody pathway.")
+               "via the custody pathway; most of the others were never eligible for a test.")
     return out
 
 
@@ -170,15 +195,16 @@ def uplift_sentences(monitor: pd.DataFrame, asked: Quarter, start: date = UPLIFT
 
 
 def funnel_title(before: pd.DataFrame, after: pd.DataFrame) -> str:
-    """Chart title stating where the pathway loses most people, then and now."""
+    """Chart title stating where eligible people most often do not go on, then and now."""
 
     b, a = largest_dropoff(before), largest_dropoff(after)
     if b is None or a is None:
         return "The custody pathway"
     if b["stage"] == a["stage"]:
-        return (f"Most people are lost before '{a['stage']}': {fmt_percent(a['dropoff_from_previous_pct'], 0)} now, "
+        return (f"Most eligible people who do not go on are lost before '{a['stage']}': "
+                f"{fmt_percent(a['dropoff_from_previous_pct'], 0)} now, "
                 f"{fmt_percent(b['dropoff_from_previous_pct'], 0)} with enhanced funding")
-    return (f"The biggest loss moved from '{b['stage']}' ({fmt_percent(b['dropoff_from_previous_pct'], 0)}) to "
+    return (f"The biggest drop-out moved from '{b['stage']}' ({fmt_percent(b['dropoff_from_previous_pct'], 0)}) to "
             f"'{a['stage']}' ({fmt_percent(a['dropoff_from_previous_pct'], 0)})")
 
 
@@ -198,8 +224,9 @@ def uplift_title(intervals: pd.DataFrame, measure: str, levels: dict[str, float]
 def cstr_title(summary: pd.DataFrame) -> str:
     s = summary.set_index("area")
     areas = s.drop(index=LLR)
-    most = areas[STARTS].idxmax()
-    return (f"{most} had the most CSTR starts in 2025 ({_n(areas.loc[most, STARTS])}); "
+    most = leaders(areas[STARTS])
+    who = (f"{most[0]} had" if len(most) == 1 else f"{and_list(most)} tie for") + " the most CSTR starts in 2025"
+    return (f"{who} ({_n(areas.loc[most[0], STARTS])}{'' if len(most) == 1 else ' each'}); "
             f"{fmt_percent(s.loc[LLR, RATE], 0)} of LLR ends were successful")
 
 
@@ -213,10 +240,15 @@ def funding_title(by_year: pd.DataFrame) -> str:
 
 
 def pathway_2025_title(table: pd.DataFrame) -> str:
-    """Chart title: how many of those identified in 2025 entered treatment, and where most
-    were lost."""
+    """Chart title: how many of those identified in 2025 entered treatment, how many were
+    eligible, and where eligible people most often did not go on."""
     reached = f"{fmt_percent(table['conversion_from_top_pct'].iloc[-1], 1)} of those identified in 2025 entered treatment"
+    screened = table[table["step_kind"] == "screen"]
+    if len(screened):
+        first = screened.iloc[0]
+        reached += (f";\nonly {_n(first['count'])} of {_n(table['count'].iloc[0])} were eligible ('{first['stage']}')")
     worst = largest_dropoff(table)
     if worst is None:
         return reached
-    return f"{reached};\n{fmt_percent(worst['dropoff_from_previous_pct'], 0)} were lost before '{worst['stage']}'"
+    return (f"{reached}; {fmt_percent(worst['dropoff_from_previous_pct'], 0)} of those eligible did not go on to "
+            f"'{worst['stage']}'")

@@ -120,13 +120,13 @@ def then_and_now(ctx: DtoaContext) -> Section:
 
 def dropoffs(ctx: DtoaContext) -> Section:
     """The published funnels (and the quarter's, from the monthly return, when it has
-    months of the quarter): where most people are lost."""
+    months of the quarter): where most eligible people do not go on."""
     enhanced = published.published_funnel(ctx.comparison, "enhanced_funding")
     current = published.published_funnel(ctx.comparison, "current_provision")
     panels = [("With enhanced HO funding (published monthly average)", enhanced),
               ("Current provision, Q3 2025 (published monthly average)", current)]
     uses = [ctx.inputs["dtoa_custody_comparison"]]
-    subtitle = "People a month at each step; ▼ lost since the step before"
+    subtitle = "People a month at each step; ▼ not carried forward from the step before: not eligible, or did not go on"
     if monthly_return.months_in(ctx.pathway, ctx.asked)["quarter"]:
         panels.append((f"{ctx.asked.label}, monthly return", monthly_return.quarter_funnel(ctx.pathway, ctx.asked)))
         uses.append(ctx.inputs["dtoa_pathway"])
@@ -146,7 +146,8 @@ def pathway_2025(ctx: DtoaContext) -> Section:
     fun = published.pathway_2025_funnel(ctx.pathway_2025)
     sec = Section(uses=[ctx.inputs["dtoa_pathway_2025"]])
     sec.chart(funnel_panels, [("January-December 2025 (people)", fun)], narrative.pathway_2025_title(fun),
-              subtitle="People at each step; ▼ lost since the step before", source=f"{REPORT}, para 25")
+              subtitle="People at each step; ▼ not carried forward from the step before: not eligible, or did not go on",
+              source=f"{REPORT}, para 25")
     sec.sentences(narrative.pathway_2025_sentences(fun))
     return sec.table(tables.funnel(fun), "Drug Test on Arrest pathway, January-December 2025")
 

@@ -27,7 +27,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import MISSING, as_decimal, is_missing, percent_of
 from pcp_lib.subjects.dtoa.arithmetic import as_float, compare_periods, funnel
 
-__all__ = ["DTOA_PATHWAY", "DTOA_PATHWAY_RETURN", "FUNNEL_STAGES", "MEASURES", "MEASURE_NAMES", "MEASURE_UNITS",
+__all__ = ["DTOA_PATHWAY", "DTOA_PATHWAY_RETURN", "FUNNEL_STAGES", "MEASURES", "STEP_KINDS", "MEASURE_NAMES", "MEASURE_UNITS",
            "OTHER_COUNTS", "RATE", "SHORT_NAMES", "STAGE_LABELS", "UPLIFT_START", "WAIT", "load_pathway",
            "monthly_averages", "monthly_intervals", "months_between", "months_in", "poisson_interval", "pooled_attendance_pct",
            "quarter_funnel", "quarter_table", "rate_ratio", "uplift_monitor"]
@@ -40,6 +40,22 @@ FUNNEL_STAGES: tuple[tuple[str, str], ...] = (
     ("ra_booked", "Required Assessment booked (Referral into treatment)"),
     ("ra_attended", "Required Assessments attended"),
 )
+#: What the people not carried forward to each stage are (``arithmetic.STEP_KINDS``), by the
+#: stage's definition: a drug test is for viable candidates only (opiate or crack users not in
+#: treatment: 324 of the 2,915 identified in 2025), so most people identified but not tested were
+#: never eligible for a test ("mixed": the counts cannot separate them from eligible people not
+#: tested); a negative test makes a person not eligible for a Required Assessment ("screen");
+#: the later steps are people who could have gone on and did not ("progression").
+STEP_KINDS: dict[str, str] = {
+    "Drug tests carried out": "mixed",
+    "Positive tests": "screen",
+    "Required Assessment booked (Referral into treatment)": "progression",
+    "Required Assessments attended": "progression",
+    # the published January-December 2025 pathway (dtoa_pathway_2025.csv)
+    "Viable testing candidates": "screen",
+    "Referred after a positive test": "mixed",
+    "Entered treatment": "progression",
+}
 #: Counts recorded alongside the funnel but not a stage of it. Entries into treatment can
 #: exceed Required Assessments attended (Q3 2025: 7 against 5), so they are not a sub-stage.
 OTHER_COUNTS: tuple[tuple[str, str], ...] = (
@@ -318,4 +334,4 @@ def quarter_funnel(df: pd.DataFrame, quarter: Quarter | str) -> pd.DataFrame:
 
     q = Quarter.parse(quarter)
     avg = monthly_averages(months_between(df, q.start, q.end))
-    return funnel({name: avg[name] for _, name in FUNNEL_STAGES}, source=f"dtoa_pathway {q.label}")
+    return funnel({name: avg[name] for _, name in FUNNEL_STAGES}, source=f"dtoa_pathway {q.label}", kinds=STEP_KINDS)

@@ -33,7 +33,7 @@ from pcp_lib.methods.units import (
 )
 from pcp_lib.subjects.dtoa.arithmetic import as_float, compare_periods, funnel, normalise_label
 from pcp_lib.subjects.dtoa.cstr import totals_check
-from pcp_lib.subjects.dtoa.pathway import FUNNEL_STAGES, monthly_averages
+from pcp_lib.subjects.dtoa.pathway import FUNNEL_STAGES, STEP_KINDS, monthly_averages
 
 __all__ = ["COMPARISON", "CONTRIBUTIONS", "FUNDING", "FROM_RETURN", "FUNDING_YEARS", "RETURN_MARK", "PATHWAY_2025", "REFERRALS_METRIC",
            "activity_by_period", "comparison_table", "consistency_notes", "funding_by_year", "load_comparison",
@@ -164,12 +164,14 @@ def published_funnel(reference: pd.DataFrame, column: str) -> pd.DataFrame:
     ``enhanced_funding`` or ``current_provision``)."""
 
     ref = reference.set_index("measure")
-    return funnel({name: ref.loc[name, column] for _, name in FUNNEL_STAGES}, source=f"published {column}")
+    return funnel({name: ref.loc[name, column] for _, name in FUNNEL_STAGES}, source=f"published {column}",
+                  kinds=STEP_KINDS)
 
 
 def pathway_2025_funnel(pathway: pd.DataFrame) -> pd.DataFrame:
     """The 2025 Drug Test on Arrest pathway (2,915 -> 324 -> 124 -> 95) as a funnel."""
-    return funnel(dict(zip(pathway["stage"], pathway["count"], strict=True)), source="dtoa_pathway_2025")
+    return funnel(dict(zip(pathway["stage"], pathway["count"], strict=True)), source="dtoa_pathway_2025",
+                  kinds=STEP_KINDS)
 
 
 def consistency_notes(reference: pd.DataFrame, pathway: pd.DataFrame, referrals: pd.DataFrame) -> list[str]:

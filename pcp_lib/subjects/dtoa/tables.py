@@ -43,15 +43,27 @@ def comparison(cmp: pd.DataFrame) -> pd.DataFrame:
     }, dtype="string")
 
 
+def _split(value: float, kind: object) -> str:
+    """A count of the people not carried forward of one kind; "not separable" for a step
+    that mixes people not eligible with people who did not go on."""
+    if not is_missing(kind) and str(kind) == "mixed":
+        return "not separable"
+    return fmt_number(value)
+
+
 def funnel(table: pd.DataFrame, count_places: int = 0) -> pd.DataFrame:
-    """A funnel table with conversion and drop-off in % (of the previous stage / of the top);
-    the first stage has no previous stage ("n/a")."""
+    """A funnel table with conversion and those not carried forward in % (of the previous stage
+    / of the top), split into not eligible and did not go on (a drop-out); the first stage has
+    no previous stage ("n/a")."""
     return pd.DataFrame({
         "Step": table["step"].astype("string"),
         "Stage": table["stage"],
         "Count": [fmt_number(c, count_places) for c in table["count"]],
-        "Lost since previous stage": [fmt_number(c) for c in table["dropoff_from_previous"]],
-        "Lost since previous stage (%)": [fmt_percent(c, 1) for c in table["dropoff_from_previous_pct"]],
+        "Not carried forward from previous stage": [fmt_number(c) for c in table["dropoff_from_previous"]],
+        "Not carried forward (%)": [fmt_percent(c, 1) for c in table["dropoff_from_previous_pct"]],
+        "Of them: not eligible": [_split(c, k) for c, k in zip(table["not_eligible"], table["step_kind"], strict=True)],
+        "Of them: did not go on": [_split(c, k) for c, k in zip(table["did_not_go_on"], table["step_kind"],
+                                                                strict=True)],
         "Carried forward from previous stage (%)": [fmt_percent(c, 1) for c in table["conversion_from_previous_pct"]],
         "Reached from the top (%)": [fmt_percent(c, 1) for c in table["conversion_from_top_pct"]],
     }, dtype="string")

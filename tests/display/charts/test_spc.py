@@ -20,8 +20,9 @@ SHIFT = pd.Series([31, 35, 34, 29, 29, 32, 26, 26, 32, 35, 30, 18, 31, 25, 27, 2
 
 
 def _texts(fig) -> str:
-    return " ".join(t.get_text() for ax in fig.get_axes() for t in ax.texts) + " ".join(
-        t.get_text() for t in fig.texts)
+    """Every text of the figure, wrapped lines joined."""
+    return (" ".join(t.get_text() for ax in fig.get_axes() for t in ax.texts) + " ".join(
+        t.get_text() for t in fig.texts)).replace("\n", " ")
 
 
 def test_points_have_tool_colours_and_shapes():
@@ -38,6 +39,16 @@ def test_points_have_tool_colours_and_shapes():
     plt.close(fig)
 
 
+def test_recalculated_limits_are_drawn_per_period_with_a_marked_break():
+    r = xmr(SHIFT, "increase", recalc_at=MONTHS[11], target=5)
+    fig = chart.xmr_chart(r, "Title")
+    ax = fig.get_axes()[0]
+    labels = ax.get_legend_handles_labels()[1]
+    assert "Limits recalculated (known change)" in labels and labels.count("Mean") == 1
+    assert "Latest month: limits recalculated from Dec 2023, too few months since for limits" in _texts(fig)
+    plt.close(fig)
+
+
 def test_subtitle_names_the_rules_and_icons_are_in_words():
     r = xmr(SHIFT, "increase", target=5)
     fig = chart.xmr_chart(r, "Title", subtitle="Monthly count")
@@ -45,8 +56,16 @@ def test_subtitle_names_the_rules_and_icons_are_in_words():
     assert "SPC rules: Making Data Count rules (NHS England Single Chart Tool v5.0): runs of 6" in text.replace(
         "\n", " ")
     assert "Latest month: ■" not in text and "special cause: concern (lower)" in text
-    assert "assurance: ✔ will consistently meet the target" in text
+    # the latest month is special cause: no pass or fail while the process is changing (issue 22, item 5)
+    assert "assurance: process changing: assurance when it settles" in text
+    assert "consistently meet" not in text
     plt.close(fig)
+    stable = xmr(SHIFT[:11], "increase", target=5)  # 11 points: too few for limits
+    assert "assurance: too few points for SPC" in _texts(chart.xmr_chart(stable, "T"))
+    steady = pd.Series([30, 32, 31, 29, 30, 33, 31, 30, 29, 32, 31, 30, 32, 31, 30], index=MONTHS[:15])
+    fig = chart.xmr_chart(xmr(steady, "increase", target=5), "T")
+    assert "assurance: ✔ will consistently meet the target" in _texts(fig)
+    plt.close("all")
     nhsr = chart.xmr_grid({"A": xmr(SHIFT, "increase", rules="nhsr")}, "Grid", subtitle="By area")
     assert "NHSRplotthedots" in _texts(nhsr).replace("\n", " ")
     plt.close(nhsr)

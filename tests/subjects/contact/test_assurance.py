@@ -55,7 +55,7 @@ def test_too_few_months_have_no_icon(targets):
     table = a.assurance_table({("999", "answered_10s"): r}, targets)
     shown = a.display_assurance(table)
     assert shown["Assurance"].iloc[0] == "too few points for SPC"
-    assert shown["Process limits"].iloc[0] == "none (too few months)"
+    assert shown["Process limits (latest period)"].iloc[0] == "none (too few months)"
     title = a.assurance_title("999", "answered_10s", r, target_lookup(targets)[("999", "answered_10s")])
     assert "too few months" in title
 
@@ -70,5 +70,45 @@ def test_table_is_tidy_and_title_states_the_finding(targets):
     assert list(t["assurance"]) == ["pass", "pass"]
     r = results[("999", "answered_10s")]
     title = a.assurance_title("999", "answered_10s", r, target_lookup(targets)[("999", "answered_10s")])
-    assert title.startswith("999 calls answered within 10 seconds: as the process has run, it will consistently "
-                            "meet the target, at least 90% (national)")
+    assert title == ("999 calls answered within 10 seconds: as the process runs, it will consistently meet the "
+                     "target, at least 90% (national)")
+
+
+def _changes(month: str) -> pd.DataFrame:
+    return pd.DataFrame({"date": [pd.Timestamp(month).date()] * 2,
+                         "series": ["contact 999 answered_10s", "contact 999 abandoned"],
+                         "reason": ["Posts cut"] * 2, "source": ["test"] * 2})
+
+
+def test_limits_recalculated_at_a_change_point_and_assurance_withheld_until_it_settles(targets):
+    # 12 months near 95%, then from the change point near 85%: 3 months are too few for new limits, so
+    # no pass or fail (the old limits would have said "consistently meet"); the title says what the
+    # months since did against the target, each decided exactly
+    rates = [950, 952, 948, 951, 949, 950, 953, 947, 950, 951, 949, 950, 850, 852, 905]
+    m = _monthly(rates, [5] * 15)
+    r = a.assurance_results(m, targets, "mdc", _changes("2025-01"))[("999", "answered_10s")]
+    assert list(r.points["period"]) == [1] * 12 + [2] * 3
+    assert r.assurance is None and r.changing
+    t = a.assurance_table({("999", "answered_10s"): r}, targets)
+    shown = a.display_assurance(t)
+    assert shown["Assurance"].iloc[0] == "process changing: assurance when it settles"
+    assert shown["Process limits (latest period)"].iloc[0] == "none yet: recalculated from Jan 2025, 3 months so far"
+    title = a.assurance_title("999", "answered_10s", r, target_lookup(targets)[("999", "answered_10s")],
+                              a.exact_rates(m, "999", "answered_10s"))
+    assert title == ("999 calls answered within 10 seconds: the target, at least 90% (national), met in 1 of the 3 "
+                     "months Jan 2025 to Mar 2025 (latest 90.5%); process changing: assurance when it settles (new "
+                     "limits from Jan 2025 need 13 months)")
+    # without the change point the limits run across the step and are wide enough to hold the target
+    r0 = a.assurance_results(m, targets, "mdc")[("999", "answered_10s")]
+    assert r0.assurance == "hit_or_miss"
+    # a change point before the window or at its first month changes nothing
+    early = a.assurance_results(m, targets, "mdc", _changes("2023-06"))[("999", "answered_10s")]
+    assert set(early.points["period"]) == {1}
+
+
+def test_the_shipped_change_point_is_the_april_2025_cut():
+    from pcp_lib.reference.spc_change_points import change_points, load_change_points
+    table = load_change_points()
+    for key in a.ASSURED:
+        (cp,) = change_points(table, a.series_key(*key))
+        assert f"{cp.month:%Y-%m}" == "2025-04" and "26 to 20" in cp.reason and cp.source.startswith("001_")

@@ -138,9 +138,9 @@ def test_findings_say_which_targets_were_met_and_how_demand_changed(findings_sho
     assert targets.when == "Q3 2025/26, data as at 31/12/2025"
 
 
-def test_findings_on_real_data_say_force_return(tmp_path):
+def test_findings_on_real_data_name_the_return(tmp_path):
     found = page.findings(page.load("2025-26 Q3", _data(tmp_path)))
-    assert {f.basis for f in found} == {"force return"} and not any(f.synthetic for f in found)
+    assert {f.basis for f in found} == {"return (contact_monthly.csv)"} and not any(f.synthetic for f in found)
 
 
 def test_findings_without_data_say_so(tmp_path):

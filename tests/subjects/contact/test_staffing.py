@@ -51,3 +51,38 @@ def test_uplift_scenarios_are_numeric_and_ordered(plan):
     assert all(pd.api.types.is_float_dtype(sc[c]) for c in sc.columns[1:])
     # the full need meets the 999 target; six fewer FTE answer fewer calls in 10 seconds
     assert sc["999_within_10s"].iloc[2] >= 90 and sc["999_within_10s"].iloc[1] < sc["999_within_10s"].iloc[0]
+
+
+def test_back_test_sets_the_model_beside_the_published_years(plan):
+    # issue 22, item 9: with the published staffing the model must first reproduce the published year;
+    # the Force's published 2025 figure for 999 within 10 s is 92.2% (Police Contact Demand report, para 8)
+    from pcp_lib.subjects.contact.narrative import backtest_sentences
+    from pcp_lib.subjects.contact.published import load_published
+    from pcp_lib.subjects.contact.staffing import REPRODUCED_PP, back_test, core_fte
+
+    uplift = load_uplift()
+    bt = back_test(plan, load_published(), load_assumptions(), uplift)
+    assert len(bt) == 8 and set(bt["year"]) == {2024, 2025}
+    row = bt[(bt["year"] == 2025) & (bt["channel"] == "999") & (bt["measure"] == "answered_10s")].iloc[0]
+    assert row["published"] == 92.2
+    # 2025 staffing: core + 26 for January-March, core + 20 from April, months weighted equally
+    sc = plan.scenarios
+    assert row["modelled"] == pytest.approx(0.25 * sc["999_within_10s"].iloc[0] + 0.75 * sc["999_within_10s"].iloc[1])
+    assert row["difference_pp"] == pytest.approx(row["modelled"] - 92.2)
+    assert list(bt["within"]) == [abs(d) <= REPRODUCED_PP for d in bt["difference_pp"]]
+    assert core_fte(plan.needs["2024"], load_assumptions(), uplift) == pytest.approx(sc["fte"].iloc[0] - 26)
+    words = " ".join(backtest_sentences(bt, REPRODUCED_PP, uplift))
+    if bt["within"].all():
+        assert "reproduces every published rate" in words
+    else:
+        assert "does not reproduce what happened" in words and "Why it misses" in words
+        assert f"2025 999 calls answered within 10 seconds {row['modelled']:.1f}% against the published 92.2%" in words
+
+
+def test_back_test_sentences_say_when_the_model_reproduces():
+    from pcp_lib.subjects.contact.narrative import backtest_sentences
+
+    bt = pd.DataFrame({"year": [2025], "channel": ["999"], "measure": ["answered_10s"], "staffing": ["x"],
+                       "modelled": [91.5], "published": [92.2], "difference_pp": [-0.7], "within": [True]})
+    assert backtest_sentences(bt, 2.0, load_uplift())[0].startswith(
+        "Back-test: with the published staffing the model reproduces every published rate of 2025 within ±2.0pp")

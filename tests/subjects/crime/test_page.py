@@ -17,13 +17,15 @@ from pcp_lib.subjects.crime import page
 
 INPUT_FILES = {"police_uk_monthly_counts": "derived/police_uk_monthly_counts.csv",
                "population": "reference/population.csv", "csp_areas": "reference/csp_areas.csv",
-               "spc_settings": "reference/spc_settings.csv"}
+               "spc_settings": "reference/spc_settings.csv",
+               "spc_change_points": "reference/spc_change_points.csv"}
 #: which sections are built from which input
 USES = {
     "police_uk_monthly_counts": {"quarter", "spc_llr", "by_area", "forces"},
     "population": {"quarter", "by_area"},
     "csp_areas": {"by_area"},
     "spc_settings": {"quarter", "spc_llr", "by_area"},
+    "spc_change_points": {"quarter", "spc_llr", "by_area"},
 }
 
 
@@ -148,3 +150,23 @@ def test_spc_summary_shows_the_icons_by_the_preset_in_reference_data():
     out = page.spc_llr(ctx).html(images=False)
     assert out.count("<svg") == len(ctx.spc) and 'aria-label="▲ special cause: concern (higher)"' in out
     assert "Making Data Count" not in page.SPC_SUBTITLE  # the chart adds the rules from the preset
+
+
+def test_the_spc_rules_are_stated_with_the_presets_run_lengths(tmp_path):
+    # issue 22, item 7: the crime page said "7 in a row" where the rules use 6; the words now come
+    # from the preset in reference data
+    ctx = page.load("2025-26 Q3")
+    text = page.spc_llr(ctx).html(images=False)
+    assert "6 or more in a row on one side of the mean" in text and "7 or more" not in text
+    assert "No change point is known for these series" in text
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data", data)
+    (data / "reference" / "spc_settings.csv").write_text(
+        "setting,value,description,source\npreset,nhsr,NHSRplotthedots rules,a test\n", encoding="utf-8")
+    with (data / "reference" / "spc_change_points.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-04-01,crime Shoplifting,A test change,a test\n")
+    other = page.load("2025-26 Q3", data)
+    text = page.spc_llr(other).html(images=False)
+    assert "7 or more in a row on one side of the mean" in text and "6 or more" not in text
+    assert "Limits are recalculated at the known change points: Shoplifting from April 2024." in text
+    assert set(other.spc["Shoplifting"]["LLR"].points["period"]) == {1, 2}

@@ -53,6 +53,7 @@ def table() -> pd.DataFrame:
         df[c] = [None if v is None or v in ("Y", "N") and c == "pct_change" else (v if v in ("Y", "N") else Decimal(v))
                  for v in df[c]]
     df["change"] = [None if b is None or isinstance(b, str) else lt - b for b, lt in zip(df["baseline"], df["latest"], strict=True)]
+    df["band"] = [{"percent": "±2pp", "yes_no": ""}.get(u, "±5%") for u in df["unit"]]  # as the shipped bands give
     return df
 
 

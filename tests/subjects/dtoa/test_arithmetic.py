@@ -87,3 +87,16 @@ def test_funnel_rejects_impossible():
     assert "'booked'" in msg and "at least 0" in msg
     with pytest.raises(DataError):
         dtoa.funnel({})
+
+
+def test_a_screen_step_counts_people_not_eligible_not_drop_outs():
+    # issue 22, item 10: a funnel separates "not eligible" from "did not go on"
+    t = dtoa.funnel({"Identified": 100, "Eligible": 20, "Tested": 15, "Treated": 5},
+                    kinds={"Eligible": "screen", "Tested": "mixed"})
+    assert list(t["step_kind"].iloc[1:]) == ["screen", "mixed", "progression"]
+    assert t["not_eligible"].iloc[1] == 80 and t["did_not_go_on"].iloc[1] == 0
+    assert math.isnan(t["not_eligible"].iloc[2]) and math.isnan(t["did_not_go_on"].iloc[2])
+    assert t["did_not_go_on"].iloc[3] == 10
+    assert dtoa.largest_dropoff(t)["stage"] == "Treated"  # the 80 not eligible are no drop-out
+    with pytest.raises(ValueError, match="step kinds"):
+        dtoa.funnel({"A": 2, "B": 1}, kinds={"B": "lost"})

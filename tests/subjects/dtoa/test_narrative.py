@@ -15,19 +15,31 @@ def test_funnel_title_and_dropoff_sentences():
     enh = published.published_funnel(ref, "enhanced_funding")
     cur = published.published_funnel(ref, "current_provision")
     title = narrative.funnel_title(enh, cur)
-    assert "90% now" in title and "66% with enhanced" in title
+    # issue 22, item 10: people never eligible for a test (or whose test was negative) are not drop-outs
+    assert title == ("Most eligible people who do not go on are lost before 'Required Assessments attended': 44% now, "
+                     "26% with enhanced funding")
     text = narrative.dropoff_sentences(enh, cur, "With enhanced funding", "In Q3 2025")
-    assert text[1].startswith("In Q3 2025: the largest loss is between") and "90% of people (217 a month)" in text[1]
+    assert text[1].startswith("In Q3 2025: the largest drop-out is between 'Required Assessment booked (Referral "
+                              "into treatment)' and 'Required Assessments attended': 44% of those eligible (4 a month) "
+                              "did not go on.")
+    assert ("Not drop-outs: 217 who did not reach 'Drug tests carried out', most of them never eligible (the counts "
+            "cannot separate them from those who did not go on); 12 not eligible for 'Positive tests'.") in text[1]
+    assert "go no further" not in " ".join(text) and "90% of people" not in " ".join(text)
     # the period keeps its capitals inside a sentence ("in Q3 2025", not "in q3 2025")
-    assert text[-1].endswith("34% went on with enhanced funding, 10% in Q3 2025 (-24 percentage points).")
+    assert text[-1].endswith("34% were carried forward with enhanced funding, 10% in Q3 2025 (-24 percentage points).")
 
 
 def test_pathway_2025_sentences_and_title():
     t = published.pathway_2025_funnel(published.load_pathway_2025())
     text = " ".join(narrative.pathway_2025_sentences(t))
     assert "2,915" in text and "3.3%" in text and "76.6%" in text and "2,591 not carried forward" in text
+    assert "2,591 not carried forward: not eligible (not drop-outs)" in text
+    assert "200 not carried forward: not eligible or did not go on: the counts cannot separate them" in text
+    assert "29 not carried forward: did not go on" in text
+    # the paper's 2025 pathway: 324 of 2,915 identified were viable testing candidates
     assert narrative.pathway_2025_title(t) == ("3.3% of those identified in 2025 entered treatment;\n"
-                                               "89% were lost before 'Viable testing candidates'")
+                                               "only 324 of 2,915 were eligible ('Viable testing candidates'); 23% of "
+                                               "those eligible did not go on to 'Entered treatment'")
 
 
 def test_comparison_sentences_use_the_unit_of_each_measure():

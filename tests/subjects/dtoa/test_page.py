@@ -143,8 +143,9 @@ def test_a_missing_monthly_return_is_said_plainly(tmp_path):
 
 def test_findings_say_where_the_pathway_loses_most_people(findings_shown):
     loss, weakened, month = findings_shown(page, page.load("2025-26 Q3"))
-    assert loss.text.startswith("In Q3 2025: the largest loss is between 'People identified as suitable for any "
-                                "form of intervention' and 'Drug tests carried out': 90% of people (217 a month)")
+    assert loss.text.startswith("In Q3 2025: the largest drop-out is between 'Required Assessment booked (Referral "
+                                "into treatment)' and 'Required Assessments attended': 44% of those eligible")
+    assert "217 who did not reach 'Drug tests carried out', most of them never eligible" in loss.text
     assert weakened.text.startswith("The step that weakened most is") and "(-24 percentage points)" in weakened.text
     assert loss.section == weakened.section == "Where people drop off"
     assert loss.basis == "published" and not loss.synthetic and loss.as_at is None

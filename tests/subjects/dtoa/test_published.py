@@ -70,7 +70,10 @@ def test_published_funnels():
     ref = published.load_comparison()
     enh = published.published_funnel(ref, "enhanced_funding")
     cur = published.published_funnel(ref, "current_provision")
-    assert dtoa.largest_dropoff(cur)["stage"] == "Drug tests carried out"
+    # the largest drop-out is among people eligible to go on, not at a screen (issue 22, item 10)
+    assert dtoa.largest_dropoff(cur)["stage"] == "Required Assessments attended"
+    assert list(cur["step_kind"].iloc[1:]) == ["mixed", "screen", "progression", "progression"]
+    assert list(cur["not_eligible"].iloc[2:]) == [12, 0, 0] and list(cur["did_not_go_on"].iloc[3:]) == [3, 4]
     assert cur["dropoff_from_previous"].iloc[1] == 217
     assert round(cur["dropoff_from_previous_pct"].iloc[1], 2) == pytest.approx(90.04)
     assert round(enh["dropoff_from_previous_pct"].iloc[1], 2) == pytest.approx(66.07)
@@ -81,6 +84,8 @@ def test_pathway_2025_published():
     assert list(p["count"]) == [2915, 324, 124, 95]
     t = published.pathway_2025_funnel(p)
     assert list(t["dropoff_from_previous"].iloc[1:]) == [2591, 200, 29]
+    assert t["not_eligible"].iloc[1] == 2591 and t["did_not_go_on"].iloc[1] == 0  # not viable: not drop-outs
+    assert t["did_not_go_on"].iloc[3] == 29
     assert round(t["conversion_from_top_pct"].iloc[-1], 2) == pytest.approx(3.26)
 
 

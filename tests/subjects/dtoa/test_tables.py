@@ -25,9 +25,12 @@ def test_comparison_table_display():
 def test_funnel_first_stage_reads_n_a():
     shown = tables.funnel(published.pathway_2025_funnel(published.load_pathway_2025()))
     first = shown.iloc[0]
-    assert first["Count"] == "2,915" and first["Lost since previous stage"] == "n/a"
+    assert first["Count"] == "2,915" and first["Not carried forward from previous stage"] == "n/a"
     assert first["Reached from the top (%)"] == "100.0%"
-    assert shown.iloc[1]["Lost since previous stage (%)"] == "88.9%"
+    assert shown.iloc[1]["Not carried forward (%)"] == "88.9%"
+    assert (shown.iloc[1]["Of them: not eligible"], shown.iloc[1]["Of them: did not go on"]) == ("2,591", "0")
+    assert shown.iloc[2]["Of them: not eligible"] == "not separable"
+    assert (shown.iloc[3]["Of them: not eligible"], shown.iloc[3]["Of them: did not go on"]) == ("0", "29")
 
 
 def test_quarter_and_monitor_missing_values():
