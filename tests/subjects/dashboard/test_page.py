@@ -165,7 +165,7 @@ def test_findings_for_the_front_page(findings_shown):
         "Evidence of a change, surviving adjustment across the dashboard's 6 tests: Number of Neighbourhood Crime "
         "offences (rate ratio 0.83, 95% CI 0.75 to 0.92; adjusted p = 0.046); Volume of Residential Burglary "
         "offences (rate per 1000 pop) (rate ratio 0.81, 95% CI 0.71 to 0.93; adjusted p = 0.046).")
-    assert public[2].section == STATISTICS and public[2].basis == "force return and police.uk"
+    assert public[2].section == STATISTICS and public[2].basis == "the OPCC's paper and police.uk"
 
 
 def test_findings_without_values_say_so():
