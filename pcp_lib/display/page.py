@@ -54,8 +54,9 @@ class Context:
 
     ``asked`` is the quarter asked for; ``shown`` the quarter the page leads with (None when
     the data hold nothing up to ``asked``). ``coverage`` holds plain sentences on what the
-    data do not reach; ``inputs`` the provenance of every input, by name. Subjects extend
-    this with their loaded tables.
+    data do not reach; ``inputs`` the provenance of every input, by name; ``partial`` the
+    banner of a page whose returns for ``asked`` are incomplete (``io.completeness``), shown
+    first under the title. Subjects extend this with their loaded tables.
     """
 
     asked: Quarter
@@ -64,6 +65,7 @@ class Context:
     data_dir: str | Path | None
     inputs: dict[str, Provenance] = field(default_factory=dict)
     coverage: list[str] = field(default_factory=list)
+    partial: str | None = None
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -241,6 +243,8 @@ def opening(ctx: Context, title: str, question: str) -> Section:
     sec = Section()
     sources = [describe_input(n, p) for n, p in ctx.inputs.items()]
     sec.add(report.title_block(title, ctx.asked, question, sources, ctx.audience))
+    if ctx.partial:
+        sec.add(report.banner(ctx.partial))
     for text in ctx.coverage:
         sec.note(text, "coverage")
     for name, prov in ctx.inputs.items():

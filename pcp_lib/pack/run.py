@@ -47,13 +47,14 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
 from pcp_lib.pack.export import notebook_title
 from pcp_lib.pack.front import front_job
+from pcp_lib.pack.gate import run_gate
 from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
 from pcp_lib.pack.manifest import input_hashes, read_manifest, write_manifest
 from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, navigation
 from pcp_lib.pack.pdf import HINT, PDF_NAME, engine, write_pdfs
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
-from pcp_lib.pack.returns import all_returns, validate_paths
+from pcp_lib.pack.returns import all_returns
 from pcp_lib.pack.reuse import Basis, page_key, read_changed
 
 __all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "Task", "discover_notebooks",
@@ -321,13 +322,10 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
     shown_dir = os.path.join(out_dir, q.slug) if out_dir else rel(pack_dir)
     previous = read_manifest(pack_dir)
     basis = Basis.of(data)
-    # Refuse to start on data that do not validate (the same report as `pcp validate`), unless
-    # the previous run validated exactly these inputs with exactly this code: same result.
-    if not _validated_before(previous, basis, q, data, notebooks):
-        folders: list[str | Path] = [f for qq, f in quarter_dirs(data).items() if qq <= q]
-        problems = validate_paths(folders, data_dir=data) if folders else []
-        if any(p.severity == "error" for p in problems):
-            raise DataError([p for p in problems if p.severity == "error"])
+    # The gate (pcp_lib.pack.gate): the quarter's folder through exactly what `pcp validate`
+    # runs on it, warnings printed, any error (a gap too, unless allow_partial) refused. The
+    # earlier folders' files are checked again only when the inputs or code changed.
+    run_gate(q, data, allow_partial, older=not _validated_before(previous, basis, q, data, notebooks))
     if only and (previous is None or any(not (pack_dir / a).is_dir() for a in audiences)):
         raise ValueError(f"--only updates an existing pack, and {shown_dir} has none for "
                          f"{' and '.join(audiences)}: render the whole pack first (pcp run --quarter \"{q.label}\")")

@@ -19,13 +19,20 @@ from pcp_lib.core.provenance import provenance_of
 from pcp_lib.display.charts.spc import xmr_chart
 from pcp_lib.display.icons import icon_cell
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
+from pcp_lib.io.completeness import page_banner
 from pcp_lib.io.datastore import last_period, quarter_dirs
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
 from pcp_lib.reference.contact_targets import load_targets
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.contact import assurance as spc_assurance
-from pcp_lib.subjects.contact.calls import EXTRACT_NAMES, aggregate_calls, find_extract, read_calls
+from pcp_lib.subjects.contact.calls import (
+    CONTACT_CALLS_RETURN,
+    EXTRACT_NAMES,
+    aggregate_calls,
+    find_extract,
+    read_calls,
+)
 from pcp_lib.subjects.contact.figures import (
     RATE_CHARTS,
     calls_heatmap,
@@ -50,7 +57,13 @@ from pcp_lib.subjects.contact.published import (
     load_uplift,
     published_years,
 )
-from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, CHANNELS, VOICE, load_monthly
+from pcp_lib.subjects.contact.returns import (
+    CHANNEL_NAMES,
+    CHANNELS,
+    CONTACT_MONTHLY_RETURN,
+    VOICE,
+    load_monthly,
+)
 from pcp_lib.subjects.contact.staffing import complete_years, week_profile, what_if
 from pcp_lib.subjects.contact.summary import (
     annual_summary,
@@ -137,7 +150,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     return ContactContext(asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs,
                           coverage=coverage, monthly=monthly, targets=targets, published=published, uplift=uplift,
                           assumptions=assumptions, calls=calls, calls_sent=extract is not None,
-                          preset=spc_preset(settings))
+                          preset=spc_preset(settings),
+                          partial=page_banner((CONTACT_MONTHLY_RETURN, CONTACT_CALLS_RETURN), asked, data_dir, shown))
 
 
 def _uses(ctx: ContactContext, *names: str) -> Section:

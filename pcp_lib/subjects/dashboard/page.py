@@ -22,6 +22,7 @@ from pcp_lib.core.provenance import Provenance, provenance_of
 from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
 from pcp_lib.display.icons import icon_cell_short
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
+from pcp_lib.io.completeness import page_banner
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import DISPERSION_NOTE
@@ -31,7 +32,7 @@ from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
-from pcp_lib.subjects.dashboard.register import load_register, load_values
+from pcp_lib.subjects.dashboard.register import METRIC_VALUES_RETURN, load_register, load_values
 
 __all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
            "delivery", "findings", "load", "method", "red_metrics", "statistics", "summary", "title"]
@@ -98,7 +99,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     return DashboardContext(
         asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
         register=register, population=population, assessed=assessed, table=table, series=series,
-        actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset)
+        actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset,
+        partial=page_banner((METRIC_VALUES_RETURN, act.ACTIONS_RETURN), asked, data_dir, shown))
 
 
 def _no_values(ctx: DashboardContext) -> Section:
