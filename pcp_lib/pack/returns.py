@@ -21,6 +21,7 @@ import pandas as pd
 
 from pcp_lib.core.errors import Problem, rel
 from pcp_lib.io.completeness import quarter_gaps
+from pcp_lib.io.confirmations import CONFIRMATIONS_FILE
 from pcp_lib.io.datastore import RETURN_SUFFIXES
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import bounded, read_table
@@ -128,6 +129,8 @@ def stray_files(folder: Path) -> list[Problem]:
                 "the file that is not this quarter's return"), got=" and ".join(b.name for b in both)))
     for f in sorted(folder.iterdir()):
         if not f.is_file() or f.stem in names or f.name.endswith(".source.txt") or f.name.startswith("."):
+            continue
+        if f.name == CONFIRMATIONS_FILE:  # not a return: read by the cross-checks (io.confirmations)
             continue
         if f.suffix.lower() not in (*RETURN_SUFFIXES, ".xls", ".xlsm"):
             continue

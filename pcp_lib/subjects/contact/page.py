@@ -171,9 +171,9 @@ def quarter(ctx: ContactContext) -> Section:
         return sec.note(f"No contact data up to {ctx.asked.label}, so there is nothing to compare.", "coverage")
     q = quarter_summary(ctx.monthly, ctx.shown, ctx.targets)
     ytd = year_to_date_summary(ctx.monthly, ctx.shown, ctx.targets)
-    if not q.attrs["complete"]:
-        sec.note(f"{ctx.shown.label} or the same quarter a year earlier is not complete in the data; the comparison "
-                 "uses the months available.", "coverage")
+    for part in (q, ytd):  # like for like: a part period is compared on the same months only, and says so
+        if part.attrs["like_for_like"]:
+            sec.note(part.attrs["like_for_like"], "coverage")
     sec.sentences([s for s in [targets_sentence(q)] if s] + summary_sentences(q))
     sec.table(comparison_table(q), f"{ctx.shown.label} against {ctx.shown.year_earlier().label}.")
     return sec.table(comparison_table(ytd), "Financial year to date against the same months a year earlier.")

@@ -23,6 +23,8 @@ from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
 from pcp_lib.display.icons import icon_cell_short
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.completeness import page_banner
+from pcp_lib.io.confirmations import load_confirmations
+from pcp_lib.io.datastore import quarter_dirs
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import DISPERSION_NOTE
@@ -32,7 +34,12 @@ from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
-from pcp_lib.subjects.dashboard.register import METRIC_VALUES_RETURN, load_register, load_values
+from pcp_lib.subjects.dashboard.register import (
+    METRIC_VALUES_RETURN,
+    load_register,
+    load_values,
+    previous_latest,
+)
 
 __all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
            "delivery", "findings", "load", "method", "red_metrics", "statistics", "summary", "title"]
@@ -76,6 +83,9 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
         values = load_values(shown, data_dir, register)
         inputs["metric_values"] = provenance_of(values)
         assessed = assess.assess_metrics(register, values, population)
+        folder = quarter_dirs(data_dir).get(shown)
+        assessed = assess.against_last_quarter(assessed, shown.previous(), previous_latest(shown, data_dir),
+                                               load_confirmations(folder))
         table = assess.for_audience(assessed, audience)
         late = coverage_sentence(asked, shown.months[-1], "Plan metric")
         if late:
