@@ -43,6 +43,7 @@ from pcp_lib.pack.returns import all_returns, validate_paths
 from pcp_lib.subjects.contact import page as contact_page
 from pcp_lib.subjects.dashboard import page as dashboard_page
 from pcp_lib.subjects.dashboard.assess import display_table
+from pcp_lib.subjects.dtoa import page as dtoa_page
 
 ROOT = Path(__file__).resolve().parents[2]
 Q4 = Quarter(2025, 4)
@@ -181,6 +182,10 @@ def test_a_partial_pack_says_so_on_the_front_page_and_the_dashboard(data, tmp_pa
     assert '<strong>PARTIAL:</strong> the data for Q4 2025/26 are incomplete: metric_values: no return.' in html
     # no headline taken silently from Q3: the summary names the quarter its values are for
     assert "The latest Plan metric values are for Q3 2025/26." in html
+    assert "Red metrics and why (Q3 2025/26, not Q4 2025/26)" in html
+    best = dashboard_page.findings(dash)[0].text
+    assert best.startswith("Largest improvements") and best.endswith("(Q3 2025/26: the latest Plan metric values, "
+                                                                     "not Q4 2025/26's).")
     assert contact_page.load(Q4_TEXT, data, "public").partial is None  # an unaffected page: no banner
 
 
@@ -220,6 +225,19 @@ def test_two_months_are_never_compared_with_three(data):
     assert not any("in Q4 2025/26" in t or "in Q4 2024/25" in t for t in texts)
     section = contact_page.quarter(ctx).html(images=False)
     assert "only the same months of each are compared, Jan–Feb 2026 against Jan–Feb 2025." in section
+
+
+def test_drug_testing_compares_the_same_months_only(data):
+    p = folder(data) / "dtoa_pathway.csv"  # the shipped Q4 sample
+    p.write_text("".join(ln for ln in p.read_text(encoding="utf-8").splitlines(keepends=True)
+                         if not ln.startswith("2026-03")), encoding="utf-8")
+    ctx = dtoa_page.load(Q4_TEXT, data, "public")
+    assert ctx.partial == "PARTIAL: the data for Q4 2025/26 are incomplete: dtoa_pathway: no March 2026."
+    text = dtoa_page.quarter(ctx).html(images=False)
+    assert "Q4 2025/26 (2 of 3 months)" in text
+    assert ("Q4 2025/26 and Q4 2024/25 are not both whole in the data, so only the same months are compared: "
+            "against January and February 2025, drug tests a month in January and February 2026 changed by") in text
+    assert "Against Q4 2024/25, drug tests" not in text
 
 
 def test_a_whole_quarter_is_compared_whole(rehearsed):

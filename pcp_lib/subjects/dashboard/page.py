@@ -235,6 +235,8 @@ def findings(ctx: DashboardContext) -> list[Finding]:
                         ctx.asked.label, "metric_values")]
     out = []
     best = assess.improvements_sentence(ctx.table)
+    if best and ctx.shown != ctx.asked:  # an earlier quarter's figures: the sentence itself says whose
+        best = f"{best[:-1]} ({ctx.shown.label}: the latest Plan metric values, not {ctx.asked.label}'s)."
     if best:
         out.append(finding(ctx, best, SECTIONS, summary, ctx.shown.label, "metric_register", "metric_values"))
     if ctx.actions is not None:
