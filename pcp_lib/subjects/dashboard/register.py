@@ -292,21 +292,21 @@ def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, d
             continue
         change = pct_change(was, now)
         how = implausible_move(units[rec["serial"]], was, now) if was is not None and now is not None else None
-        where = dict(file=rel(path), row=int(rec["_row"]), column="value", got=str(rec["value"]))
+        row, got = int(rec["_row"]), str(rec["value"])
         if how is not None:
             ok = confirmation_for(confirmations, "metric_values", rec["serial"], rec["value"])
             if ok is not None:
-                problems.append(Problem(severity="warning", **where, expected=(
-                    f"a value near {prev_label}'s {before[rec['serial']]}: it {how}, {ok.sentence()} "
-                    f"({CONFIRMATIONS_FILE})")))
+                problems.append(Problem(file=rel(path), row=row, column="value", got=got, severity="warning",
+                                        expected=f"a value near {prev_label}'s {before[rec['serial']]}: it {how}, "
+                                                 f"{ok.sentence()} ({CONFIRMATIONS_FILE})"))
             else:
-                problems.append(Problem(**where, expected=(
+                problems.append(Problem(file=rel(path), row=row, column="value", got=got, expected=(
                     f"a value near {prev_label}'s {before[rec['serial']]}: it {how}, which is implausible (a "
                     "fraction typed for a percentage? a figure in thousands?); if it is right, confirm it in "
                     f"{rel(folder / CONFIRMATIONS_FILE)} (return,item,value,confirmed_by,reason: "
                     f"metric_values,{rec['serial']},{rec['value']},<who>,<why>)")))
         elif change is not None and abs(change) > PLAUSIBLE_MOVE:
-            problems.append(Problem(severity="warning", **where,
+            problems.append(Problem(file=rel(path), row=row, column="value", got=got, severity="warning",
                                     expected=f"a value near last quarter's {before[rec['serial']]} "
                                              f"(it moved {fmt_percent(abs(change), 0)}; check it)"))
     return problems + gone_missing(df, path, before, quarter, register)
