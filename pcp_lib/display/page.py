@@ -56,7 +56,9 @@ class Context:
     the data hold nothing up to ``asked``). ``coverage`` holds plain sentences on what the
     data do not reach; ``inputs`` the provenance of every input, by name; ``partial`` the
     banner of a page whose returns for ``asked`` are incomplete (``io.completeness``), shown
-    first under the title. Subjects extend this with their loaded tables.
+    first under the title; ``confirmed`` a sentence for each figure the page shows that moved
+    implausibly and was confirmed (``io.confirmations``). Subjects extend this with their
+    loaded tables.
     """
 
     asked: Quarter
@@ -66,6 +68,7 @@ class Context:
     inputs: dict[str, Provenance] = field(default_factory=dict)
     coverage: list[str] = field(default_factory=list)
     partial: str | None = None
+    confirmed: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -247,6 +250,8 @@ def opening(ctx: Context, title: str, question: str) -> Section:
         sec.add(report.banner(ctx.partial))
     for text in ctx.coverage:
         sec.note(text, "coverage")
+    for text in ctx.confirmed:
+        sec.note(text, "warning")
     for name, prov in ctx.inputs.items():
         if prov.synthetic:
             first = prov.note.split("\n", 1)[0] if prov.note else ""

@@ -23,6 +23,7 @@ from pcp_lib.core.errors import Problem, rel
 from pcp_lib.io.completeness import quarter_gaps
 from pcp_lib.io.confirmations import CONFIRMATIONS_FILE
 from pcp_lib.io.datastore import RETURN_SUFFIXES
+from pcp_lib.io.moves import implausible_counts
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import bounded, read_table
 from pcp_lib.io.stale import stale_copy
@@ -103,6 +104,7 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
         problems += check_period(df, p, spec, q, sheet)
         if spec.name != "metric_values":  # its own cross-check refuses last quarter's latest values, stricter
             problems += stale_copy(df, p, spec, q)
+        problems += implausible_counts(df, p, spec, q, sheet)  # a monthly return's counts against last quarter's
     if spec.cross_check is not None:
         fn = spec.cross_check
         data = Path(data_dir) if data_dir else (p.resolve().parents[2] if q is not None else None)

@@ -300,6 +300,29 @@ def test_a_count_changing_tenfold_is_refused(data, capsys):
     assert code == 1 and any("rose more than tenfold, which is implausible" in e for e in errors)
 
 
+def test_a_monthly_count_typed_tenfold_is_refused_unless_confirmed(data, capsys):
+    p = folder(data) / "contact_monthly.xlsx"
+    wb = load_workbook(p)
+    ws = wb["data"]
+    assert (ws.cell(2, 1).value, str(ws.cell(2, 2).value)) == (datetime(2026, 1, 1), "999")
+    typed = ws.cell(2, 3).value * 10  # a digit too many in January's 999 calls offered
+    ws.cell(2, 3).value = typed
+    wb.save(p)
+    code, errors, _ = validate(data, capsys)
+    assert code == 1 and len(errors) == 1
+    assert errors[0].startswith("error: quarters/2025-26-Q4/contact_monthly.xlsx, sheet 'data', row 2, column "
+                                "'offered': expected about 17,633 a month in Q3 2025/26: it rose more than tenfold")
+    assert f"contact_monthly,999 offered 2026-01,{typed},<who>,<why>" in errors[0]
+    (folder(data) / "confirmations.csv").write_text(
+        f"return,item,value,confirmed_by,reason\ncontact_monthly,999 offered 2026-01,{typed},A Person,"
+        "a major incident\n", encoding="utf-8")
+    code, errors, warnings = validate(data, capsys)
+    assert code == 0 and any("confirmed by A Person: a major incident" in w for w in warnings)
+    opening = contact_page.title(contact_page.load(Q4_TEXT, data, "public")).html(images=False)
+    assert f"offered {typed}: expected about 17,633 a month in Q3 2025/26: it rose more than tenfold, confirmed " \
+           "by A Person: a major incident" in opening
+
+
 def test_a_value_gone_missing_names_both_quarters_and_the_page_shows_the_old_one(data, capsys):
     set_latest(data, 52, "n/a")
     code, errors, warnings = validate(data, capsys)

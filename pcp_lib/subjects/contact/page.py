@@ -21,6 +21,7 @@ from pcp_lib.display.icons import icon_cell
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
 from pcp_lib.io.completeness import page_banner
 from pcp_lib.io.datastore import last_period, quarter_dirs
+from pcp_lib.io.moves import confirmed_moves
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
 from pcp_lib.reference.contact_targets import load_targets
@@ -151,7 +152,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
                           coverage=coverage, monthly=monthly, targets=targets, published=published, uplift=uplift,
                           assumptions=assumptions, calls=calls, calls_sent=extract is not None,
                           preset=spc_preset(settings),
-                          partial=page_banner((CONTACT_MONTHLY_RETURN, CONTACT_CALLS_RETURN), asked, data_dir, shown))
+                          partial=page_banner((CONTACT_MONTHLY_RETURN, CONTACT_CALLS_RETURN), asked, data_dir, shown),
+                          confirmed=confirmed_moves(CONTACT_MONTHLY_RETURN, shown, data_dir) if shown else [])
 
 
 def _uses(ctx: ContactContext, *names: str) -> Section:

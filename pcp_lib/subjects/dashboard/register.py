@@ -18,6 +18,7 @@ import pandas as pd
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.io.confirmations import CONFIRMATIONS_FILE, confirmation_for, load_confirmations
 from pcp_lib.io.datastore import quarter_dirs, reference_path, resolve_data_dir, return_file
+from pcp_lib.io.moves import confirm_hint, implausible_move
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import Column, Schema, read_table
 from pcp_lib.methods.parsing import is_missing, is_placeholder, to_decimal, to_yes_no
@@ -26,7 +27,7 @@ from pcp_lib.methods.rag import TARGETS, UNITS
 from pcp_lib.methods.units import fmt_percent, pct_change
 
 __all__ = ["ARROWS", "LEVELS", "METRIC_VALUES", "METRIC_VALUES_RETURN", "PLAUSIBLE_MOVE", "REGISTER",
-           "VALUE_KINDS", "check_metric_values", "gone_missing", "implausible_move", "load_register", "load_values",
+           "VALUE_KINDS", "check_metric_values", "gone_missing", "load_register", "load_values",
            "previous_latest", "value_problems"]
 
 LEVELS = ("Headline", "Sub")
@@ -206,27 +207,7 @@ def value_problems(values: pd.DataFrame, register: pd.DataFrame, path: str | Pat
 
 
 PLAUSIBLE_MOVE = Decimal(50)  # per cent: a bigger move since last quarter is worth a second look
-#: A move since last quarter that is an error unless confirmed (``confirmations.csv``): a
-#: percentage halving or doubling (the 0.0722-for-7.22% slip, 65.9% -> 7.22%), anything else
-#: changing tenfold (a figure in thousands, a digit too many).
-IMPLAUSIBLE_PERCENT_FACTOR = Decimal(2)
-IMPLAUSIBLE_FACTOR = Decimal(10)
 STALE_AT_LEAST = 5  # latest values all equal to last quarter's, this many or more: last quarter's file
-
-
-def implausible_move(unit: str, before: Decimal, after: Decimal) -> str | None:
-    """How a latest value moved implausibly from last quarter's, in words ("fell by more than
-    half", "rose more than tenfold"), or None when the move is plausible (or cannot be judged:
-    from zero)."""
-    if before <= 0 or after < 0:
-        return None
-    factor = IMPLAUSIBLE_PERCENT_FACTOR if unit == "percent" else IMPLAUSIBLE_FACTOR
-    word = "half" if factor == 2 else "tenfold"
-    if after * factor < before:
-        return "fell by more than half" if factor == 2 else f"fell more than {word}"
-    if after > before * factor:
-        return "more than doubled" if factor == 2 else f"rose more than {word}"
-    return None
 
 
 def period_problems(values: pd.DataFrame, path: str | Path, quarter: Quarter) -> list[Problem]:
@@ -255,7 +236,7 @@ def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, d
     quarter. Against last quarter's file: an ambiguous percentage is refused with last
     quarter's value beside it; a file whose latest values all equal last quarter's is
     refused (last quarter's file sent again); a latest value that moved implausibly
-    (:func:`implausible_move`) is refused unless ``confirmations.csv`` in the folder confirms
+    (``io.moves.implausible_move``) is refused unless ``confirmations.csv`` in the folder confirms
     it (then a warning naming who and why); one that moved more than 50% is a warning (worth
     checking, not necessarily wrong); a metric that had a value last quarter and has none now
     (blank, "n/a", "-" or no row) is a warning naming both quarters."""
@@ -302,9 +283,8 @@ def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, d
             else:
                 problems.append(Problem(file=rel(path), row=row, column="value", got=got, expected=(
                     f"a value near {prev_label}'s {before[rec['serial']]}: it {how}, which is implausible (a "
-                    "fraction typed for a percentage? a figure in thousands?); if it is right, confirm it in "
-                    f"{rel(folder / CONFIRMATIONS_FILE)} (return,item,value,confirmed_by,reason: "
-                    f"metric_values,{rec['serial']},{rec['value']},<who>,<why>)")))
+                    "fraction typed for a percentage? a figure in thousands?); "
+                    + confirm_hint(folder, "metric_values", str(rec["serial"]), rec["value"]))))
         elif change is not None and abs(change) > PLAUSIBLE_MOVE:
             problems.append(Problem(file=rel(path), row=row, column="value", got=got, severity="warning",
                                     expected=f"a value near last quarter's {before[rec['serial']]} "
