@@ -24,6 +24,7 @@ quarter. A file that cannot be read is left to validation, which names its probl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -84,7 +85,11 @@ def _coverage(spec: ReturnSpec, path: Path, q: Quarter) -> list[Problem]:
     kind = spec.schema.column(col).kind
     if kind not in ("month", "date"):
         return []  # e.g. call-level records: too large to read here, and not a monthly return
-    df = read_table(path, spec.schema, problems=[], quarter=q)
+    # read with the period rule off: a row outside the quarter (refused by validation, row by
+    # row) is kept here, so the summary line of the gap can say which dates the file holds
+    schema = replace(spec.schema, columns=tuple(replace(c, period=None) if c.name == col else c
+                                                for c in spec.schema.columns))
+    df = read_table(path, schema, problems=[])
     if df.empty or col not in df.columns:
         return []  # unreadable: validation says why
     days = [_day(v) for v in df[col]]

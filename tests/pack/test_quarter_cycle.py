@@ -199,6 +199,17 @@ def test_march_missing_from_the_contact_return_is_refused(data, tmp_path, capsys
     assert code == 1 and line in err.splitlines()
 
 
+def test_a_csp_position_as_at_another_quarter_is_refused(data, tmp_path, capsys):
+    p = folder(data) / "csp_spend.csv"  # the shipped Q4 position, as at 05/01/2026
+    p.write_text(p.read_text(encoding="utf-8").replace("2026-01-05", "2025-12-20"), encoding="utf-8")
+    code, errors, _ = validate(data, capsys)
+    gap = ("error: quarters/2025-26-Q4/csp_spend.csv, column 'as_at': expected an as-at date within Q4 2025/26 "
+           "(01/01/2026 to 31/03/2026); got '20/12/2025'")
+    assert code == 1 and gap in errors and len(errors) == 10  # each of the nine rows, and the gap
+    code, err = run(data, tmp_path, capsys)
+    assert code == 1 and gap in err.splitlines()
+
+
 def test_a_missing_channel_month_is_named(data, capsys):
     p = folder(data) / "contact_monthly.xlsx"
     wb = load_workbook(p)
