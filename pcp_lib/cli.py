@@ -15,11 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem
-from pcp_lib.io.datastore import RETURN_SUFFIXES, quarter_dirs, resolve_data_dir
+from pcp_lib.io.datastore import folder_problems, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.quarters import completeness, new_quarter, write_template
-from pcp_lib.pack.returns import validate_paths
+from pcp_lib.pack.returns import all_returns, stray_files, validate_paths
 from pcp_lib.pack.run import run_pack
+from pcp_lib.pack.templates import filled_templates
 from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table, for_audience, rag_counts
 
 __all__ = ["build_parser", "main"]
@@ -29,7 +30,8 @@ EPILOG = """examples:
   pcp run --quarter "Q3 2025/26" --audience public --jobs 2
   pcp run --quarter "2025-26 Q3" --only 30_csp_spend   re-render one notebook into the current pack
   pcp list                                    quarters found in the data and what each holds
-  pcp dashboard --quarter "2025-26 Q3"        the Plan dashboard with computed RAG, in the terminal
+  pcp dashboard --quarter "2025-26 Q3"        the Plan dashboard with computed RAG, in the terminal (public;
+                                              --audience restricted shows restricted metrics, marked)
 """
 
 
@@ -48,6 +50,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run_pack(args.quarter, audience=args.audience, data_dir=args.data, out_dir=args.out,
                       jobs=args.jobs, notebooks_dir=args.notebooks, progress=not args.quiet,
                       allow_partial=args.allow_partial, pdf=not args.no_pdf, force=args.force, only=args.only or ())
+    for nb in result.left_out:
+        print(f"warning: {shown(nb)} is not a page of the pack (no subject declares it): left out, not rendered "
+              "and not published", file=sys.stderr)
     if not result.ok:
         print(result.failure_report(), file=sys.stderr)
         return 1
@@ -63,20 +68,64 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _folder_trouble(folder: Path, names: set[str]) -> str:
+    """Why a folder under quarters/ is not read, in a few words (``folder_problems`` says it in full)."""
+    try:
+        q = Quarter.parse(folder.name)
+    except ValueError:
+        return "NOT READ: not a quarter (name a quarter folder like 2025-26-Q4)"
+    if q.slug in names:
+        return f"NOT READ: a second folder for {q.label} beside {q.slug}"
+    return f"NOT READ: name it {q.slug}"
+
+
 def list_table(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """One row per quarter folder: how many required returns it holds, which required ones
-    are missing, and every return present."""
+    """One row per folder under ``quarters/``, bad ones included: how many required returns it
+    holds, which required ones are missing, every return present (as the run reads them: any
+    case of extension) and what is wrong with it. ``attrs["problems"]`` holds each problem in
+    full (folder names, filled templates left in templates/, files the run would not read)."""
     root = resolve_data_dir(data_dir)
     done = completeness(root)
+    returns = all_returns()
+    qroot = root / "quarters"
+    good = {folder: q for q, folder in quarter_dirs(root).items()}
+    folders = sorted(p for p in qroot.iterdir() if p.is_dir() and not p.name.startswith(".")) if qroot.is_dir() else []
+    names = {p.name for p in folders}
+    bad = {Path(pr.file or "").name: pr for pr in folder_problems(qroot)}
     rows = []
-    for q, folder in quarter_dirs(root).items():
-        present = sorted({p.stem for p in folder.iterdir() if p.suffix in RETURN_SUFFIXES})
+    problems: list[Problem] = []
+    for folder in folders:
+        present = [n for n, spec in returns.items() if return_file(folder, n, spec.suffixes) is not None]
+        q = good.get(folder)
+        if q is None:
+            label = _label(folder.name)
+            trouble = _folder_trouble(folder, names)
+            if folder.name in bad:
+                problems.append(bad[folder.name])
+            rows.append({"Quarter": label, "Folder": folder.name, "Complete": "-", "Missing": "-",
+                         "Returns present": ", ".join(present) if present else "(empty)", "Problems": trouble})
+            continue
+        found = stray_files(folder) + filled_templates(folder, returns, root)
+        problems += found
         missing = [name for name, here in done[q].items() if not here]
+        n_err = sum(p.severity == "error" for p in found)
+        n_warn = len(found) - n_err
+        trouble = ", ".join(t for t in (f"{n_err} error(s)" if n_err else "", f"{n_warn} warning(s)" if n_warn else "")
+                            if t) or "none"
         rows.append({"Quarter": q.label, "Folder": folder.name,
                      "Complete": f"{len(done[q]) - len(missing)}/{len(done[q])}",
                      "Missing": ", ".join(missing) if missing else "none",
-                     "Returns present": ", ".join(present) if present else "(empty)"})
-    return pd.DataFrame(rows, columns=["Quarter", "Folder", "Complete", "Missing", "Returns present"])
+                     "Returns present": ", ".join(present) if present else "(empty)", "Problems": trouble})
+    out = pd.DataFrame(rows, columns=["Quarter", "Folder", "Complete", "Missing", "Returns present", "Problems"])
+    out.attrs["problems"] = problems
+    return out
+
+
+def _label(name: str) -> str:
+    try:
+        return Quarter.parse(name).label
+    except ValueError:
+        return "-"
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -89,12 +138,28 @@ def _cmd_list(args: argparse.Namespace) -> int:
     last = table.columns[-1]
     for row in [dict(zip(table.columns, table.columns, strict=True)), *table.to_dict("records")]:
         print(" ".join(row[c] if c == last else f"{row[c]:<{widths[c]}}" for c in table.columns))
+    problems = table.attrs.get("problems", [])
+    if problems:
+        print()
+        for p in problems:
+            print(f"{p.severity}: {p}")
     return 0
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
-    df = for_audience(assess_quarter(args.quarter, args.data), args.audience)
+    assessed = assess_quarter(args.quarter, args.data)
+    df = for_audience(assessed, args.audience)
     table = display_table(df).drop(columns=["Delivery strategy", "Target", "Direction", "Reason"])
+    restricted = assessed["restricted"].astype(bool).to_numpy()
+    if args.audience == "restricted":
+        # Every restricted metric marked on its own row, not by a colour or a footnote.
+        table.insert(2, "Access", ["■ RESTRICTED" if r else "" for r in restricted])
+        print(f"RESTRICTED version: contains figures not for publication ({int(restricted.sum())} metric(s) "
+              "marked ■ RESTRICTED). Do not copy them into public papers.")
+    else:
+        print(f"Public version: {int(restricted.sum())} restricted metric(s) withheld (shown as Restricted). "
+              "pcp dashboard --audience restricted shows them, marked as such.")
+    print()
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
         print(table.to_string(index=False))
     print()
@@ -131,11 +196,23 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_new_quarter(args: argparse.Namespace) -> int:
-    folder, missing = new_quarter(args.quarter, data_dir=args.data)
+    done = new_quarter(args.quarter, data_dir=args.data, force=args.force)
+    folder, missing = done.folder, done.missing
     where = shown(folder, args.data, "quarters", folder.name)
     print(f"✔ {where}/ is ready: fill in the templates in {os.path.join(where, 'templates')}/ and save each "
           f"in {where}/ under its own name. Still missing: {', '.join(missing) if missing else 'nothing'}.")
     print(f"  Checklist: {os.path.join(where, 'CHECKLIST.md')}")
+    if done.created:
+        print(f"  created: {', '.join(done.created)}")
+    if done.kept:
+        print(f"  kept as they were (nothing is overwritten; --force replaces them with blank ones): "
+              f"{', '.join(done.kept)}")
+    if done.replaced:
+        print(f"  replaced with blank ones (--force): {', '.join(done.replaced)}")
+    q = Quarter.parse(args.quarter)
+    for p in folder_problems(folder.parent):
+        if _label(Path(p.file or "").name) == q.label:
+            print(f"warning: {p}", file=sys.stderr)
     return 0
 
 
@@ -147,8 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    r = sub.add_parser("run", help="execute every notebook for a quarter and export the HTML pack",
-                       description="Execute every notebook in notebooks/ for the quarter and each audience, "
+    r = sub.add_parser("run", help="execute the pack's notebooks for a quarter and export the HTML pack",
+                       description="Execute the pack's notebooks (those its subjects declare, in notebooks/; any "
+                                   "other notebook there is left out with a warning) for the quarter and each audience, "
                                    "export HTML with code hidden, and replace outputs/<quarter>/ only if "
                                    "every notebook succeeded.")
     r.add_argument("--quarter", required=True, help='financial-year quarter, e.g. "2025-26 Q3" or "Q3 2025/26"')
@@ -159,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="notebooks run at once (default: number of cores)")
     r.add_argument("--notebooks", default=None,
-                   help="folder of notebooks to run (default: notebooks/; for trying a draft notebook)")
+                   help="folder of notebooks to run (default: notebooks/, where only the notebooks the subjects declare "
+                        "are pages of the pack and any other is left out with a warning; another folder, for "
+                        "trying a draft, has every notebook in it rendered)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.add_argument("--allow-partial", action="store_true",
                    help="render even when no return exists for the quarter (the pages show the latest data up to "
@@ -192,15 +272,27 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", default=None, help="data folder (default: data/)")
     t.set_defaults(func=_cmd_template)
 
-    nq = sub.add_parser("new-quarter", help="create a quarter's data folder with empty templates and a checklist")
+    nq = sub.add_parser("new-quarter", help="create a quarter's data folder with empty templates and a checklist",
+                        description="Create data/quarters/<quarter>/ with a blank Excel template of every return in "
+                                    "templates/ and CHECKLIST.md. Never overwrites: run again, it creates only what "
+                                    "is missing and names what it kept; --force replaces templates and checklist. "
+                                    "Returns saved in the folder are never touched.")
     nq.add_argument("quarter", help='e.g. "2025-26 Q4"')
     nq.add_argument("--data", default=None, help="data folder (default: data/)")
+    nq.add_argument("--force", action="store_true",
+                    help="replace templates and CHECKLIST.md already there with blank ones (by default they are "
+                         "kept: run again, new-quarter only creates what is missing)")
     nq.set_defaults(func=_cmd_new_quarter)
 
-    d = sub.add_parser("dashboard", help="print the Plan dashboard with computed RAG for a quarter")
+    d = sub.add_parser("dashboard", help="print the Plan dashboard with computed RAG for a quarter (public by default)",
+                       description="Print the Plan dashboard with computed RAG for a quarter. Public by default: "
+                                   "restricted metrics are withheld, as in the public pack. --audience restricted "
+                                   "shows them, each marked ■ RESTRICTED.")
     d.add_argument("--quarter", required=True, help='e.g. "2025-26 Q3"')
     d.add_argument("--data", default=None, help="data folder (default: data/)")
-    d.add_argument("--audience", choices=["public", "restricted"], default="restricted")
+    d.add_argument("--audience", choices=["public", "restricted"], default="public",
+                   help="public (default): restricted metrics withheld; restricted: shown, each marked ■ RESTRICTED "
+                        "(not for publication)")
     d.set_defaults(func=_cmd_dashboard)
     return p
 

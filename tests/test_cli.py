@@ -37,7 +37,7 @@ def test_list_says_which_returns_each_quarter_is_missing(data, capsys):
     assert table.loc["Q2 2025/26", "Missing"] == "metric_values, actions"
     assert main(["list", "--data", str(data)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["Quarter", "Folder", "Complete", "Missing", "Returns", "present"]
+    assert out[0].split() == ["Quarter", "Folder", "Complete", "Missing", "Returns", "present", "Problems"]
     q3 = next(line for line in out if line.startswith("Q3 2025/26"))
     assert q3.split()[:5] == ["Q3", "2025/26", "2025-26-Q3", "1/2", "actions"]
 
@@ -72,11 +72,32 @@ def test_expected_mistakes_are_one_line_errors(capsys):
     assert capsys.readouterr().err.startswith("error: ")
 
 
-def test_dashboard_in_the_terminal(capsys):
+def test_dashboard_in_the_terminal_is_public_by_default(capsys):
     assert main(["dashboard", "--quarter", "2025-26 Q3"]) == 0
     out = capsys.readouterr().out
     assert "Baseline 2024/25" in out and "✔ Green" in out
+    assert out.startswith("Public version: 2 restricted metric(s) withheld")
+    staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
+    assert "62.7%" not in staff and staff.split()[-2:] == ["■", "Restricted"]
+    assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 9, No data: 2, Restricted: 2"
+
+
+def test_dashboard_restricted_shows_restricted_metrics_marked(capsys):
+    assert main(["dashboard", "--quarter", "2025-26 Q3", "--audience", "restricted"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("RESTRICTED version: contains figures not for publication (2 metric(s) marked")
+    staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
+    assert "■ RESTRICTED" in staff and "62.7%" in staff and "60.4%" in staff
+    marked = [line for line in out.splitlines()[1:] if "■ RESTRICTED" in line]
+    assert len(marked) == 2, "every restricted metric marked, and no other"
     assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 10, No data: 3"
+
+
+def test_dashboard_help_says_public_by_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["dashboard", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Public by default" in text and "public (default)" in text and "marked ■ RESTRICTED" in text
 
 
 def test_no_command_prints_help(capsys):

@@ -37,6 +37,7 @@ __all__ = [
     "of_file",
     "provenance_of",
     "reset_ledger",
+    "series_of",
     "shown_path",
     "source_note",
 ]
@@ -149,12 +150,29 @@ def generated(name: str, note: str) -> Provenance:
     return Provenance(files=(name,), kind="synthetic", note=note, synthetic_files=(name,))
 
 
+def series_of(file: str) -> str:
+    """The series a file belongs to, whatever its extension (CSV or Excel) and that extension's
+    case. A return in a quarter folder (``quarters/2025-26-Q3/contact_monthly.csv``) belongs to
+    its return's series, ``quarters/contact_monthly``, whatever its quarter; any other file is a
+    series of its own (``published/csp_spend``, not the return of the same name), and so is a
+    generator's name."""
+    p = Path(file)
+    if len(p.parts) >= 3 and p.parts[-3] == "quarters":
+        return f"quarters/{p.stem.lower()}"
+    if p.suffix.lower() in (".csv", ".xlsx", ".xlsm", ".xls", ".parquet"):
+        return p.with_suffix("").as_posix().lower()
+    return file
+
+
 def combine(parts: Iterable[Provenance]) -> Provenance:
     """One record for a table built from several: every file; synthetic if any part is.
 
-    The as-at date: for one return over several quarters (every file has the same name) the
-    latest, since the series reaches that far; for different inputs the earliest, since a
-    table is no more current than its oldest input."""
+    The as-at date: the parts are grouped by series (a return over several quarters is one
+    series, see :func:`series_of`); a series stands at its latest period (its files' dates
+    are their quarters' ends, so the latest date is the latest quarter), and the table at
+    the earliest of its series, since it is no more current than its oldest input. Never from
+    comparing file names: a return sent as CSV one quarter and as Excel the next is one series.
+    """
     ps = list(parts)
     if not ps:
         raise ValueError("combine() needs at least one provenance record")
@@ -162,9 +180,13 @@ def combine(parts: Iterable[Provenance]) -> Provenance:
     synth = tuple(dict.fromkeys(f for p in ps for f in p.synthetic_files))
     kinds = {p.kind for p in ps}
     kind: Kind = "synthetic" if synth else (ps[0].kind if len(kinds) == 1 else "derived")
-    dates = [p.as_at for p in ps if p.as_at is not None]
-    one_return = len({Path(f).name for f in files}) == 1
-    as_at = (max(dates) if one_return else min(dates)) if dates else None
+    latest: dict[tuple[str, ...], date] = {}
+    for p in ps:
+        if p.as_at is None:
+            continue
+        series = tuple(sorted({series_of(f) for f in p.files}))
+        latest[series] = max(latest.get(series, p.as_at), p.as_at)
+    as_at = min(latest.values()) if latest else None
     notes = "\n".join(dict.fromkeys(p.note for p in ps if p.note))
     return Provenance(files=files, kind=kind, as_at=as_at, note=notes, synthetic_files=synth)
 

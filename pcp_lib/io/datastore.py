@@ -27,7 +27,7 @@ from pcp_lib.io.schema import Schema, frame, read_table
 from pcp_lib.methods.periods import Quarter
 
 __all__ = [
-    "PROJECT_ROOT", "RETURN_SUFFIXES", "default_data_dir", "last_period", "latest_with",
+    "PROJECT_ROOT", "RETURN_SUFFIXES", "default_data_dir", "folder_problems", "last_period", "latest_with",
     "load_quarterly", "published_path", "quarter_dirs", "reference_path", "resolve_data_dir",
     "return_file", "return_files"
 ]
@@ -60,8 +60,11 @@ def published_path(name: str, data_dir: str | Path | None = None) -> Path:
 
 
 def quarter_dirs(data_dir: str | Path | None = None) -> dict[Quarter, Path]:
-    """Every quarter folder under ``quarters/``, in time order. Folders whose names are not
-    quarter slugs are ignored (e.g. ``README.md``)."""
+    """Every quarter folder under ``quarters/``, in time order: folders named exactly as a
+    quarter's slug ("2025-26-Q3"). Anything else is not read: a near-duplicate
+    ("2025-26 Q3", "2025-26-q3") must not shadow the real folder, nor be merged with it
+    silently. :func:`folder_problems` names every such folder, and ``pcp validate`` (so
+    ``pcp run``) refuses them."""
     root = resolve_data_dir(data_dir) / "quarters"
     found: dict[Quarter, Path] = {}
     if root.is_dir():
@@ -69,19 +72,60 @@ def quarter_dirs(data_dir: str | Path | None = None) -> dict[Quarter, Path]:
             if not p.is_dir():
                 continue
             try:
-                found[Quarter.parse(p.name)] = p
+                q = Quarter.parse(p.name)
             except ValueError:
                 continue
+            if p.name == q.slug:
+                found[q] = p
     return dict(sorted(found.items()))
 
 
-def return_file(folder: Path, name: str) -> Path | None:
-    """The file for return ``name`` in a quarter folder (CSV preferred), or None."""
-    for suffix in RETURN_SUFFIXES:
-        p = folder / f"{name}{suffix}"
-        if p.exists():
-            return p
-    return None
+def folder_problems(quarters_root: Path) -> list[Problem]:
+    """Every folder under ``quarters/`` that the run would not read as a quarter, by name:
+    a quarter written another way ("2025-26 Q4": a near-duplicate when "2025-26-Q4" is there
+    too, else a misnamed folder), a folder whose name is not a quarter at all, and a data file
+    left in ``quarters/`` itself. Errors: whatever is in them would otherwise go unseen. Hidden
+    folders (".ipynb_checkpoints") are passed over."""
+    out: list[Problem] = []
+    if not quarters_root.is_dir():
+        return out
+    folders = sorted(p for p in quarters_root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    names = {p.name for p in folders}
+    for p in folders:
+        try:
+            q = Quarter.parse(p.name)
+        except ValueError:
+            q = None
+        if q is not None and p.name == q.slug:
+            continue
+        if q is not None and q.slug in names:
+            expected = (f"one folder per quarter: {q.slug} is the folder of {q.label}, so this near-duplicate is "
+                        f"not read; move any return in it into {q.slug}/ and delete it")
+        elif q is not None:
+            expected = (f"a quarter folder named {q.slug} (the name pcp reads for {q.label}); this one is not read: "
+                        f"rename it {q.slug}")
+        else:
+            expected = ("only quarter folders, named like 2025-26-Q4; this folder is not read: rename it as its "
+                        "quarter, or move it out of quarters/")
+        out.append(Problem(file=rel(p), expected=expected, got=f"a folder named {p.name!r}"))
+    for f in sorted(quarters_root.iterdir()):
+        if f.is_file() and f.suffix.lower() in (*RETURN_SUFFIXES, ".xls", ".xlsm"):
+            out.append(Problem(file=rel(f), got=f"a file named {f.name!r} in quarters/ itself", expected=(
+                "each return in its quarter's folder (for example quarters/2025-26-Q4/" + f.name + "): this file "
+                         "is not read")))
+    return out
+
+
+def return_file(folder: Path, name: str, suffixes: Sequence[str] = RETURN_SUFFIXES) -> Path | None:
+    """The file for return ``name`` in a quarter folder, or None: the first of ``suffixes``
+    found (CSV preferred), the extension matched whatever its case (``metric_values.XLSX``)."""
+    if not folder.is_dir():
+        return None
+    found: dict[str, Path] = {}
+    for p in sorted(folder.iterdir(), key=lambda p: (p.suffix != p.suffix.lower(), p.name)):  # .csv before .CSV
+        if p.is_file() and p.stem == name and p.suffix.lower() in suffixes:
+            found.setdefault(p.suffix.lower(), p)
+    return next((found[s] for s in suffixes if s in found), None)
 
 
 def return_files(name: str, up_to: Quarter | str | None = None,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.errors import Problem
+from pcp_lib.io.datastore import RETURN_SUFFIXES
 from pcp_lib.io.schema import Schema
 from pcp_lib.methods.periods import Quarter
 
@@ -26,7 +27,8 @@ CrossCheck = Callable[[pd.DataFrame, Path, Quarter | None, Path | None], list[Pr
 
 @dataclass(frozen=True)
 class ReturnSpec:
-    """A quarterly return: one file per quarter folder, named ``<name>.csv`` or ``.xlsx``."""
+    """A quarterly return: one file per quarter folder, named ``<name>.csv`` or ``.xlsx``
+    (``suffixes``: the extensions read, in order of preference, whatever their case)."""
 
     name: str
     title: str
@@ -35,3 +37,4 @@ class ReturnSpec:
     period_column: str | None = None  # a month/date column that must fall in the quarter
     cross_check: CrossCheck | None = None
     required: bool = True
+    suffixes: tuple[str, ...] = RETURN_SUFFIXES

@@ -15,7 +15,17 @@ from typing import Any, TypedDict
 
 from pcp_lib.pack import findings as page_findings
 from pcp_lib.pack.export import clean_notebook, export_html, notebook_title
-from pcp_lib.pack.kernels import drop_kernel, kernel_for, run_code, start_reads, stop_reads
+from pcp_lib.pack.kernels import (
+    READY_TIMEOUT,
+    KernelError,
+    drop_kernel,
+    kernel_for,
+    kernel_log,
+    kernel_stderr,
+    run_code,
+    start_reads,
+    stop_reads,
+)
 
 __all__ = ["NotebookRun", "run_one"]
 
@@ -29,7 +39,8 @@ class NotebookRun(TypedDict, total=False):
     page, as records: :mod:`pcp_lib.pack.findings`; None when its notebook shows no subject
     page) and ``reused`` (False: set by the run when a page was taken from the previous pack
     instead, with its manifest ``record``); on failure ``cell`` (execution count, or None when it failed
-    before any cell ran), ``error`` and ``executed`` (the partly executed notebook, if any).
+    before any cell ran), ``error`` (one line: the exception), ``executed`` (the partly
+    executed notebook, if any) and ``stderr`` (the end of the kernel's stderr, "" if none).
     """
 
     ok: bool
@@ -45,11 +56,13 @@ class NotebookRun(TypedDict, total=False):
     cell: int | None
     error: str
     executed: str | None
+    stderr: str
 
 
-def _failure(src: Path, audience: str, cell: int | None, error: str, executed: Path) -> NotebookRun:
+def _failure(src: Path, audience: str, cell: int | None, error: str, executed: Path,
+             log: Path | None = None) -> NotebookRun:
     return {"ok": False, "notebook": src.name, "audience": audience, "cell": cell, "error": error,
-            "executed": str(executed) if executed.exists() else None}
+            "executed": str(executed) if executed.exists() else None, "stderr": kernel_stderr(log)}
 
 
 def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | None,
@@ -70,28 +83,28 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
     params = {"quarter": quarter_text, "data_dir": data_param, "audience": audience}
     started = time.perf_counter()
     key = (kernel, audience, str(src.parent))
+    log: Path | None = None
     try:
-        km = kernel_for(key)
-        if data_root is not None and not start_reads(km, [data_root]):
-            raise RuntimeError("the kernel did not answer before the notebook")
+        km = kernel_for(key, Path(work_dir) / "_kernels")
+        log = kernel_log(key)
+        if data_root is not None:
+            start_reads(km, [data_root], log)
         # One write at the end (papermill otherwise rewrites and re-validates the whole notebook
-        # before and after every cell); the kernel is this worker's warm one.
+        # before and after every cell); the kernel is this worker's warm one, already answering.
         nb = pm.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
                                  cwd=str(src.parent), progress_bar=False, log_output=False,
-                                 request_save_on_cell_execute=False, km=km)
+                                 request_save_on_cell_execute=False, km=km, start_timeout=int(READY_TIMEOUT))
+        found = run_code(km, page_findings.CODE, log=log)  # the page's findings, from its own context
+        reads = stop_reads(km, log) if data_root is not None else {}
     except PapermillExecutionError as exc:
         drop_kernel(key)
-        return _failure(src, audience, exc.exec_count or exc.cell_index, f"{exc.ename}: {exc.evalue}", executed)
-    except Exception as exc:  # kernel died, bad notebook JSON ...: reported, never swallowed
+        return _failure(src, audience, exc.exec_count or exc.cell_index, f"{exc.ename}: {exc.evalue}", executed, log)
+    except KernelError as exc:  # did not start or did not answer: the cause and the kernel's stderr
         drop_kernel(key)
-        return _failure(src, audience, None, f"{type(exc).__name__}: {exc}", executed)
-    found = run_code(km, page_findings.CODE)  # the page's findings, from its own context (reads recorded)
-    reads = stop_reads(km) if data_root is not None else {}
-    if reads is None or found is None:
+        return _failure(src, audience, None, f"KernelError: {exc.summary}", executed, exc.log or log)
+    except Exception as exc:  # kernel died mid-notebook, bad notebook JSON ...: reported, never swallowed
         drop_kernel(key)
-        what = "its findings for the front page could not be computed" if reads is not None else (
-            "the kernel did not answer after the notebook")
-        return _failure(src, audience, None, f"RuntimeError: {what}", executed)
+        return _failure(src, audience, None, f"{type(exc).__name__}: {exc}", executed, log)
     clean_notebook(nb)
     title = notebook_title(nb, src.stem)
     page = out_dir / f"{src.stem}.html"

@@ -23,7 +23,6 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -39,20 +38,14 @@ from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, environment, navig
 from pcp_lib.pack.reads import start as start_reads
 from pcp_lib.pack.reads import stop as stop_reads
 from pcp_lib.pack.returns import all_returns
-from pcp_lib.subjects.contact import page as contact_page
-from pcp_lib.subjects.crime import page as crime_page
-from pcp_lib.subjects.csp import page as csp_page
+from pcp_lib.pack.subjects import SUBJECT_PAGES
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard import page as dashboard_page
-from pcp_lib.subjects.dtoa import page as dtoa_page
 
 __all__ = ["SUBJECT_PAGES", "FrontPage", "PageFindings", "RedMetric", "build_front", "front_html", "front_job",
            "render_front",
            "subject_of"]
 
-#: The page module of each subject, by the name a notebook imports it under.
-SUBJECT_PAGES: dict[str, ModuleType] = {"dashboard": dashboard_page, "contact": contact_page, "dtoa": dtoa_page,
-                                        "csp": csp_page, "crime": crime_page}
 _IMPORT = re.compile(r"from\s+pcp_lib\.subjects\.(\w+)\s+import\s+page\b")
 
 

@@ -8,6 +8,17 @@ the input/output history go, and the execution count starts again at 1, as in a 
 Imported modules stay (that is the saving); pcp_lib keeps no data between calls. A kernel
 whose notebook failed is shut down, so the next notebook starts afresh.
 
+Why it is reliable on a loaded machine (it once failed about one pack run in five):
+- Every conversation with a kernel goes through the kernel manager's own client
+  (``km.client()``), which asks the manager whether the kernel process is alive. A client
+  made only from the connection details judges that by heartbeats instead, and on a busy
+  machine a kernel still starting misses them and is taken for dead.
+- A new kernel is waited for until it answers, for up to :data:`READY_TIMEOUT` seconds (a
+  loaded 2-core machine can take tens of seconds); one that dies while starting is started
+  once more.
+- Each kernel's stderr goes to a log file; when a kernel fails, :class:`KernelError` carries
+  the exception and the end of that log, so the run reports the real cause.
+
 The Jupyter libraries are imported inside the functions that use them, so that commands
 which never start a kernel (``pcp list``, ``pcp validate``) do not pay for importing them.
 """
@@ -17,26 +28,60 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jupyter_client import AsyncKernelManager
 
-__all__ = ["DISPLAY_NAME", "KERNEL_NAME", "KernelKey", "drop_kernel", "ensure_kernel", "kernel_for", "run_code",
-           "shutdown_kernels", "start_reads", "stop_reads", "worker_init"]
+__all__ = ["DISPLAY_NAME", "KERNEL_NAME", "READY_TIMEOUT", "KernelError", "KernelKey", "drop_kernel",
+           "ensure_kernel", "kernel_for", "kernel_log", "kernel_stderr", "run_code", "shutdown_kernels", "start_reads",
+           "stop_reads", "worker_init"]
 
 KERNEL_NAME = "pcp"
 DISPLAY_NAME = "Python (pcp)"
+
+#: Seconds to wait for a kernel to answer (starting, or before running code): generous, as a
+#: loaded machine is slow, but bounded, so a kernel that never answers is reported.
+READY_TIMEOUT = 180.0
+
+#: Lines of a kernel's stderr quoted in a failure.
+_LOG_TAIL = 40
 
 #: (kernel name, audience, working folder): one warm kernel per key in each worker.
 KernelKey = tuple[str, str, str]
 
 _KERNELS: dict[KernelKey, AsyncKernelManager] = {}
+_LOGS: dict[KernelKey, Path] = {}
 
 _RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
           "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
           "get_ipython().execution_count = 1\n")
+
+
+class KernelError(RuntimeError):
+    """A kernel did not start or did not answer: what went wrong and the end of its stderr."""
+
+    def __init__(self, what: str, cause: BaseException | None = None, log: Path | None = None) -> None:
+        self.what = what
+        self.cause = cause
+        self.log = log
+        self.stderr = kernel_stderr(log)
+        #: One line: what failed and the exception that said so (the stderr is kept apart).
+        self.summary = what + (f": {type(cause).__name__}: {cause}" if cause is not None else "")
+        text = self.summary
+        if self.stderr:
+            text += "\nkernel stderr (last lines):\n" + self.stderr
+        super().__init__(text)
+
+
+def kernel_stderr(log: Path | None, lines: int = _LOG_TAIL) -> str:
+    """The last ``lines`` lines a kernel wrote to its stderr log ("" if none)."""
+    if log is None or not log.is_file():
+        return ""
+    text = log.read_text(encoding="utf-8", errors="replace").rstrip()
+    return "\n".join(text.splitlines()[-lines:])
 
 
 def ensure_kernel() -> str:
@@ -58,11 +103,12 @@ def ensure_kernel() -> str:
 
 
 def worker_init(env: dict[str, str] | None = None) -> None:
-    """Pool initializer: send the worker's (and so its kernels') stderr to /dev/null. Kernels
-    print start-up warnings there that would bury the progress bar; every failure is reported
-    back through the result instead. ``env`` is set in the worker's environment, which its
-    kernels inherit (e.g. the chart cache's folder). Also arranges for the worker's warm
-    kernels to be shut down when the worker exits."""
+    """Pool initializer: send the worker's stderr to /dev/null (libraries print start-up
+    warnings there that would bury the progress bar; its kernels write to logs of their own,
+    :func:`kernel_log`, and every failure is reported back through the result instead).
+    ``env`` is set in the worker's environment, which its kernels inherit (e.g. the chart
+    cache's folder). Also arranges for the worker's warm kernels to be shut down when the
+    worker exits."""
     from multiprocessing import util
 
     os.environ.update(env or {})
@@ -73,84 +119,143 @@ def worker_init(env: dict[str, str] | None = None) -> None:
     util.Finalize(None, shutdown_kernels, exitpriority=100)
 
 
-def run_code(km: AsyncKernelManager, code: str, timeout: float = 60) -> str | None:
-    """Run ``code`` in the kernel, outside the notebook (no history, no execution count);
-    what it printed, or None if it failed or did not answer."""
-    from jupyter_client.blocking import BlockingKernelClient
+def kernel_log(key: KernelKey) -> Path | None:
+    """The file the worker's kernel for ``key`` writes its stderr to (None if it has none)."""
+    return _LOGS.get(key)
 
-    printed: list[str] = []
 
-    def keep(msg: dict) -> None:
-        if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
-            printed.append(msg["content"]["text"])
-
-    kc = BlockingKernelClient()
-    kc.load_connection_info(km.get_connection_info())
+async def _converse(km: AsyncKernelManager, code: str | None, timeout: float, keep: Any) -> dict[str, Any] | None:
+    """Through the manager's own client: wait until the kernel answers, then run ``code``
+    (if any) and return its reply."""
+    kc = km.client()
     kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=30)
-        reply = kc.execute_interactive(code, silent=False, store_history=False, timeout=timeout, output_hook=keep)
-        return "".join(printed) if reply["content"]["status"] == "ok" else None
-    except Exception:  # any failure to answer means "start a new kernel", never a wrong result
-        return None
+        await kc.wait_for_ready(timeout=READY_TIMEOUT)
+        if code is None:
+            return None
+        reply: dict[str, Any] = await kc.execute_interactive(code, silent=False, store_history=False,
+                                                              timeout=timeout, output_hook=keep)
+        return reply
     finally:
         kc.stop_channels()
 
 
-def _reset_kernel(km: AsyncKernelManager) -> bool:
-    """Clear a warm kernel for the next notebook; False if it did not answer properly."""
-    return run_code(km, _RESET) is not None
+def run_code(km: AsyncKernelManager, code: str, timeout: float = READY_TIMEOUT, log: Path | None = None) -> str:
+    """Run ``code`` in the kernel, outside the notebook (no history, no execution count), and
+    return what it printed. Raises :class:`KernelError` (with the cause and the kernel's
+    stderr from ``log``) if the kernel does not answer or the code fails."""
+    from jupyter_core.utils import run_sync
+
+    printed: list[str] = []
+    errors: list[str] = []
+
+    def keep(msg: dict[str, Any]) -> None:
+        content = msg["content"]
+        if msg["msg_type"] == "stream" and content.get("name") == "stdout":
+            printed.append(content["text"])
+        elif msg["msg_type"] == "error":
+            errors.append(f"{content.get('ename')}: {content.get('evalue')}")
+
+    try:
+        reply = run_sync(_converse)(km, code, timeout, keep)
+    except Exception as exc:  # the kernel did not answer: said, with its cause and stderr
+        raise KernelError("the kernel did not answer", exc, log) from exc
+    assert reply is not None
+    if reply["content"]["status"] != "ok":
+        what = errors[-1] if errors else f"status {reply['content']['status']!r}"
+        raise KernelError(f"code run in the kernel failed: {what}", None, log)
+    return "".join(printed)
 
 
-def start_reads(km: AsyncKernelManager, roots: list[str]) -> bool:
+def _reset_kernel(km: AsyncKernelManager, log: Path | None) -> bool:
+    """Clear a warm kernel for the next notebook; False if it did not answer properly (the
+    caller then starts a new one)."""
+    try:
+        run_code(km, _RESET, log=log)
+    except KernelError:
+        return False
+    return True
+
+
+def start_reads(km: AsyncKernelManager, roots: list[str], log: Path | None = None) -> None:
     """Start recording, in the kernel, the files the next notebook opens under ``roots``
-    (:mod:`pcp_lib.pack.reads`); False if the kernel did not answer."""
-    code = f"import pcp_lib.pack.reads as _pcp_reads\n_pcp_reads.start({roots!r})\ndel _pcp_reads\n"
-    return run_code(km, code) is not None
+    (:mod:`pcp_lib.pack.reads`). Raises :class:`KernelError`."""
+    run_code(km, f"import pcp_lib.pack.reads as _pcp_reads\n_pcp_reads.start({roots!r})\ndel _pcp_reads\n", log=log)
 
 
-def stop_reads(km: AsyncKernelManager) -> dict[str, str] | None:
-    """The files the notebook opened since :func:`start_reads` (path -> SHA-256), or None
-    if the kernel did not answer."""
-    code = ("import json as _pcp_json, pcp_lib.pack.reads as _pcp_reads\n"
-            "print(_pcp_json.dumps(_pcp_reads.stop()))\ndel _pcp_json, _pcp_reads\n")
-    out = run_code(km, code)
-    if out is None:
-        return None
+def stop_reads(km: AsyncKernelManager, log: Path | None = None) -> dict[str, str]:
+    """The files the notebook opened since :func:`start_reads` (path -> SHA-256). Raises
+    :class:`KernelError`."""
+    out = run_code(km, "import json as _pcp_json, pcp_lib.pack.reads as _pcp_reads\n"
+                       "print(_pcp_json.dumps(_pcp_reads.stop()))\ndel _pcp_json, _pcp_reads\n", log=log)
     found: dict[str, str] = json.loads(out)
     return found
 
 
-def kernel_for(key: KernelKey) -> AsyncKernelManager:
-    """This worker's kernel for ``key`` (kernel, audience, cwd): the warm one, cleared, or a
-    new one started in ``cwd``."""
+def _start(kernel: str, cwd: str, log: Path) -> AsyncKernelManager:
+    """Start a kernel in ``cwd``, its stderr to ``log``, and wait until it answers."""
     from jupyter_client import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    kernel, _audience, cwd = key
-    km = _KERNELS.get(key)
-    if km is not None:
-        if run_sync(km.is_alive)() and _reset_kernel(km):
-            return km
-        drop_kernel(key)
     km = AsyncKernelManager(kernel_name=kernel)
-    # as papermill's own kernels: history in memory only, started in the notebook's folder
-    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
-    _KERNELS[key] = km
+    with log.open("ab") as err:
+        # as papermill's own kernels: history in memory only, started in the notebook's folder;
+        # stderr to the log (the kernel keeps its own copy of the descriptor)
+        run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"], stderr=err)
+    try:
+        run_sync(_converse)(km, None, READY_TIMEOUT, None)
+    except BaseException:
+        _shutdown(km)
+        raise
     return km
 
 
-def drop_kernel(key: KernelKey) -> None:
-    """Shut down and forget this worker's kernel for ``key`` (after a failed notebook)."""
+def _shutdown(km: AsyncKernelManager) -> None:
     from jupyter_core.utils import run_sync
 
-    km = _KERNELS.pop(key, None)
-    if km is None:
-        return
     try:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # already gone: nothing left to shut down
         pass
+
+
+def kernel_for(key: KernelKey, log_dir: str | Path | None = None) -> AsyncKernelManager:
+    """This worker's kernel for ``key`` (kernel, audience, cwd): the warm one, cleared, or a
+    new one started in ``cwd`` and answering, its stderr logged in ``log_dir`` (a temporary
+    folder if None). A kernel that dies or never answers while starting is started once more;
+    if that fails too, :class:`KernelError` says why."""
+    from jupyter_core.utils import run_sync
+
+    kernel, audience, cwd = key
+    km = _KERNELS.get(key)
+    if km is not None:
+        if run_sync(km.is_alive)() and _reset_kernel(km, _LOGS.get(key)):
+            return km
+        drop_kernel(key)
+    folder = Path(log_dir) if log_dir is not None else Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"kernel-{audience}-{os.getpid()}.log"
+    last: BaseException | None = None
+    for attempt in (1, 2):
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"--- start {attempt} of kernel {kernel!r} for {audience} in {cwd}\n")
+        try:
+            km = _start(kernel, cwd, log)
+        except Exception as exc:  # retried once, then reported with its cause
+            last = exc
+            continue
+        _KERNELS[key] = km
+        _LOGS[key] = log
+        return km
+    raise KernelError("the kernel did not start (tried twice)", last, log)
+
+
+def drop_kernel(key: KernelKey) -> None:
+    """Shut down and forget this worker's kernel for ``key`` (after a failed notebook)."""
+    km = _KERNELS.pop(key, None)
+    _LOGS.pop(key, None)
+    if km is not None:
+        _shutdown(km)
 
 
 def shutdown_kernels() -> None:

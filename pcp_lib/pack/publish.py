@@ -35,13 +35,21 @@ def swap_in(work: Path, pack_dir: Path, audiences: Sequence[str]) -> None:
 
 
 def keep_failed(pack_dir: Path, failures: Sequence[NotebookRun]) -> Path:
-    """Copy each failed run's executed notebook to ``pack_dir/_failed/<name>-<audience>.ipynb``
-    (replacing an earlier run's); return that folder."""
+    """Keep what is needed to see why each run failed, in ``pack_dir/_failed/`` (replacing an
+    earlier run's): ``<name>-<audience>.txt``, the error and the end of the kernel's stderr,
+    always; ``<name>-<audience>.ipynb``, the executed notebook, when it got that far. Returns
+    that folder."""
     failed_dir = pack_dir / FAILED
     shutil.rmtree(failed_dir, ignore_errors=True)  # only this run's failures
     failed_dir.mkdir(parents=True, exist_ok=True)
     for f in failures:
+        stem = f"{Path(f['notebook']).stem}-{f['audience']}"
+        cell = f"cell {f['cell']}" if f.get("cell") is not None else "before any cell ran"
+        text = f"{f['notebook']} ({f['audience']}), {cell}\n\n{f.get('error', '').strip() or 'unknown error'}\n"
+        if f.get("stderr"):
+            text += f"\nThe kernel's stderr (last lines):\n{f['stderr']}\n"
+        (failed_dir / f"{stem}.txt").write_text(text, encoding="utf-8")
         executed = f.get("executed")
         if executed:
-            shutil.copy2(executed, failed_dir / f"{Path(f['notebook']).stem}-{f['audience']}.ipynb")
+            shutil.copy2(executed, failed_dir / f"{stem}.ipynb")
     return failed_dir

@@ -2,13 +2,18 @@
 
 ``pcp new-quarter "2025-26 Q4"`` creates ``data/quarters/2025-26-Q4/`` with a ``templates/``
 folder (one Excel workbook per return, last quarter's figures alongside) and ``CHECKLIST.md``
-saying what is still missing. Filled templates are saved in the quarter folder under their
-return's name; ``pcp validate`` checks them and ``pcp run`` renders the pack.
+saying what is still missing; run again, it creates only what is missing and names what it
+kept (``force`` replaces). Filled templates are saved in the quarter folder under their
+return's name; ``pcp validate`` checks them (and points out a filled workbook left in
+``templates/``, which the run never reads) and ``pcp run`` renders the pack.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -18,9 +23,9 @@ from pcp_lib.io.schema import read_table
 from pcp_lib.io.workbook import build_template
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.returns import all_returns
-from pcp_lib.subjects.dashboard.register import load_register
+from pcp_lib.pack.templates import blank_rows
 
-__all__ = ["completeness", "new_quarter", "write_template"]
+__all__ = ["NewQuarter", "completeness", "new_quarter", "write_template"]
 
 
 def _last_quarter_rows(name: str, q: Quarter, data_dir: Path) -> pd.DataFrame | None:
@@ -42,45 +47,75 @@ def write_template(name: str, quarter: Quarter | str, out: str | Path | None = N
     data = resolve_data_dir(data_dir)
     spec = returns[name]
     last = _last_quarter_rows(name, q, data)
-    prefill = None
-    if name == "metric_values":
-
-        reg = load_register(data_dir=data)
-        prefill = pd.DataFrame(
-            [{"serial": s, "period": p, "value_kind": k, "value": None, "published_direction": None,
-              "source": ""} for s in reg["serial"] for k, p in (("baseline", "2024/25"), ("latest", q.label))])
     path = Path(out) if out else Path(f"{name}-{q.slug}.xlsx")
     notes = [f"Quarter: {q.label} ({q.month_names}). Provided by: {spec.provider}."]
     if last is not None:
         notes.append(f"The sheet 'last quarter' shows {q.previous().label}'s figures for reference.")
     return build_template(spec.schema, path, title=f"{spec.title}: {q.label}", last_quarter=last,
-                          prefill=prefill, notes=notes)
+                          prefill=blank_rows(name, q, data), notes=notes)
 
 
 def completeness(data_dir: str | Path | None = None) -> dict[Quarter, dict[str, bool]]:
     """For each quarter folder, which required returns are present."""
     out = {}
     for q, folder in quarter_dirs(data_dir).items():
-        out[q] = {name: return_file(folder, name) is not None
+        out[q] = {name: return_file(folder, name, spec.suffixes) is not None
                   for name, spec in all_returns().items() if spec.required}
     return out
 
 
-def new_quarter(quarter: Quarter | str, data_dir: str | Path | None = None) -> tuple[Path, list[str]]:
-    """Create the quarter's folder, its templates and checklist; return (folder, missing returns)."""
+@dataclass(frozen=True)
+class NewQuarter:
+    """What ``new_quarter`` did: the folder, the required returns still missing, and the files
+    (templates, checklist) it created, kept as they were, or replaced (``force``)."""
+
+    folder: Path
+    missing: list[str]
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:
+        """Unpacks as ``folder, missing`` (what ``new_quarter`` returned before it said more)."""
+        return iter((self.folder, self.missing))
+
+
+def new_quarter(quarter: Quarter | str, data_dir: str | Path | None = None, *, force: bool = False) -> NewQuarter:
+    """Create what is missing of the quarter's folder: its templates and its checklist.
+
+    Never overwrites: a template or checklist already there (perhaps filled in, or ticked) is
+    kept and named, unless ``force``, which replaces them. Returns in the quarter folder are
+    never touched."""
     q = Quarter.parse(quarter)
     data = resolve_data_dir(data_dir)
     folder = data / "quarters" / q.slug
     (folder / "templates").mkdir(parents=True, exist_ok=True)
     returns = all_returns()
+    created: list[str] = []
+    kept: list[str] = []
+    replaced: list[str] = []
+
+    def _note(path: Path) -> bool:
+        """Whether to write ``path``, noting which list it goes in."""
+        shown = path.relative_to(folder).as_posix()
+        if not path.exists():
+            created.append(shown)
+            return True
+        (replaced if force else kept).append(shown)
+        return force
+
     for name in returns:
-        write_template(name, q, out=folder / "templates" / f"{name}.xlsx", data_dir=data)
+        target = folder / "templates" / f"{name}.xlsx"
+        if _note(target):
+            write_template(name, q, out=target, data_dir=data)
     missing = [n for n, spec in returns.items() if spec.required and return_file(folder, n) is None]
-    lines = [f"# Data checklist: {q.label} ({q.month_names})", "",
-             "Fill in each template in `templates/`, save it in this folder as `<return>.xlsx` (or `.csv`), "
-             "then run `pcp validate` on this folder and `pcp run --quarter \"" + q.label + "\"`.", ""]
-    for name, spec in returns.items():
-        mark = "x" if return_file(folder, name) is not None else " "
-        lines.append(f"- [{mark}] `{name}`: {spec.title} (from {spec.provider})")
-    (folder / "CHECKLIST.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder, missing
+    checklist = folder / "CHECKLIST.md"
+    if _note(checklist):
+        lines = [f"# Data checklist: {q.label} ({q.month_names})", "",
+                 "Fill in each template in `templates/`, save it in this folder as `<return>.xlsx` (or `.csv`), "
+                 "then run `pcp validate` on this folder and `pcp run --quarter \"" + q.label + "\"`.", ""]
+        for name, spec in returns.items():
+            mark = "x" if return_file(folder, name) is not None else " "
+            lines.append(f"- [{mark}] `{name}`: {spec.title} (from {spec.provider})")
+        checklist.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return NewQuarter(folder=folder, missing=missing, created=created, kept=kept, replaced=replaced)

@@ -22,15 +22,16 @@ import pandas as pd
 from pcp_lib.core.errors import Problem, rel
 from pcp_lib.io.completeness import quarter_gaps
 from pcp_lib.io.confirmations import CONFIRMATIONS_FILE
-from pcp_lib.io.datastore import RETURN_SUFFIXES
+from pcp_lib.io.datastore import RETURN_SUFFIXES, folder_problems, return_file
 from pcp_lib.io.moves import implausible_counts
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import bounded, read_table
 from pcp_lib.io.stale import stale_copy
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.pack.templates import filled_templates
 
-__all__ = ["RETURNS", "all_returns", "check_period", "folder_gaps", "quarter_of_path", "spec_for", "stray_files", "validate_file",
-           "validate_paths"]
+__all__ = ["RETURNS", "all_returns", "check_period", "folder_checks", "folder_gaps", "quarter_of_path", "spec_for",
+           "stray_files", "validate_file", "validate_paths"]
 from pcp_lib.subjects import contact, csp, dashboard, dtoa
 
 # Every return, declared by its subject beside the loader that reads it.
@@ -124,7 +125,8 @@ def stray_files(folder: Path) -> list[Problem]:
     names = list(all_returns())
     out: list[Problem] = []
     for name in names:
-        both = [folder / f"{name}{s}" for s in RETURN_SUFFIXES if (folder / f"{name}{s}").exists()]
+        both = sorted((f for f in folder.iterdir() if f.is_file() and f.stem == name
+                       and f.suffix.lower() in RETURN_SUFFIXES), key=lambda f: f != return_file(folder, name))
         if len(both) > 1:
             out.append(Problem(file=rel(both[-1]), expected=(
                 f"one file per return: {both[0].name} is the one read, so this one would be ignored; delete "
@@ -147,6 +149,30 @@ def stray_files(folder: Path) -> list[Problem]:
     return out
 
 
+def folder_checks(paths: list[str | Path], data_dir: str | Path | None = None) -> list[Problem]:
+    """What is wrong with the folders the ``paths`` lie in, beyond any one file: a folder under
+    ``quarters/`` not named as a quarter (``datastore.folder_problems``: every such folder of
+    the data, once), a filled workbook left in a quarter's ``templates/``, a return validated in
+    ``templates/`` (the run never reads it)."""
+    out: list[Problem] = []
+    roots: list[Path] = []
+    for raw in paths:
+        p = Path(raw).resolve()
+        folder = p if p.is_dir() else p.parent
+        root = next((a for a in (folder, *folder.parents[:2]) if a.name == "quarters"), None)
+        if root is not None and root not in roots:
+            roots.append(root)
+            out += folder_problems(root)
+        if p.is_dir() and folder.parent.name == "quarters":
+            out += filled_templates(Path(raw), all_returns(), data_dir)
+        elif p.is_file() and folder.name == "templates" and p.stem in all_returns():
+            q = quarter_of_path(folder)
+            out.append(Problem(file=rel(p), severity="warning", got=f"a file in {rel(folder)}", expected=(
+                f"the return saved in its quarter's folder: pcp run never reads templates/; save it as "
+                f"{rel(folder.parent / (p.stem + '.xlsx'))}" + (f" for {q.label}" if q else ""))))
+    return out
+
+
 def folder_gaps(folder: Path, quarter: Quarter | None = None) -> list[Problem]:
     """What a quarter folder lacks (``io.completeness``): a return it should have, a month of
     a monthly return, an as-at date within the quarter; nothing for a folder that is not a
@@ -163,12 +189,12 @@ def validate_paths(paths: list[str | Path], quarter: Quarter | None = None,
     """Validate files and folders (a folder: every return file in it and, with ``gaps``,
     what the quarter lacks: :func:`folder_gaps`). Writes nothing."""
 
-    problems: list[Problem] = []
+    problems: list[Problem] = folder_checks(paths, data_dir)
     returns = all_returns()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.iterdir() if f.suffix in RETURN_SUFFIXES and f.stem in returns)
+            files = sorted(f for f in p.iterdir() if f.suffix.lower() in RETURN_SUFFIXES and f.stem in returns)
             problems += stray_files(p)
             if not files:
                 problems.append(Problem(file=rel(p), expected="return files (" + ", ".join(returns) + ")",

@@ -2,7 +2,9 @@
 pack as self-contained HTML, and publish it atomically.
 
 Why it is built this way:
-- Every ``notebooks/*.ipynb`` joins the pack automatically (no list to maintain).
+- The pack is the notebooks its subjects declare (:mod:`pcp_lib.pack.subjects`), and no
+  other: any other notebook in ``notebooks/`` (an analyst's scratch work) is named in a
+  warning and left out, so it can never be published, whatever data it loads.
 - Notebooks run in parallel worker processes, up to ``jobs`` at once, one pool per audience;
   each worker keeps a warm kernel between notebooks (:mod:`pcp_lib.pack.kernels`) and
   exports in the same process (:mod:`pcp_lib.pack.execute`).
@@ -42,7 +44,7 @@ from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.core.fingerprint import sha256
 from pcp_lib.display.charts.imagecache import CACHE_ENV
 from pcp_lib.display.page import AUDIENCES
-from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs, resolve_data_dir, return_file
+from pcp_lib.io.datastore import PROJECT_ROOT, folder_problems, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
 from pcp_lib.pack.export import notebook_title
@@ -56,17 +58,35 @@ from pcp_lib.pack.pdf import HINT, PDF_NAME, engine, write_pdfs
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
 from pcp_lib.pack.returns import all_returns
 from pcp_lib.pack.reuse import Basis, page_key, read_changed
+from pcp_lib.pack.subjects import declared_notebooks, undeclared_notebooks
 
 __all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "Task", "discover_notebooks",
-           "pack_pages", "quarters_with_data", "run_pack"]
+           "left_out", "pack_pages", "quarters_with_data", "run_pack"]
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 
 def discover_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
-    """Every notebook of the pack, in name order (``00_...`` first)."""
-    d = notebooks_dir or NOTEBOOKS_DIR
-    return sorted(p for p in d.glob("*.ipynb") if not p.name.startswith((".", "_")))
+    """The pack's notebooks, in name order (``00_...`` first). In the project's ``notebooks/``
+    (the default), those its subjects declare: a declared notebook that is missing is an
+    error, and a notebook no subject declares is not returned (:func:`left_out` names them).
+    In any other folder (a draft pack, ``pcp run --notebooks <folder>``), every notebook in it
+    whose name does not start with "." or "_"."""
+    d = (notebooks_dir or NOTEBOOKS_DIR).resolve()
+    if d != NOTEBOOKS_DIR.resolve():
+        return sorted(p for p in d.glob("*.ipynb") if not p.name.startswith((".", "_")))
+    missing = [name for name in declared_notebooks() if not (d / name).is_file()]
+    if missing:
+        raise DataError(Problem(file=rel(d), expected="the pack's notebooks, as its subjects declare them: "
+                                + ", ".join(declared_notebooks()), got="no " + ", ".join(missing)))
+    return [d / name for name in declared_notebooks()]
+
+
+def left_out(notebooks_dir: Path | None = None) -> list[Path]:
+    """Notebooks in the project's ``notebooks/`` that are not pages of the pack (no subject
+    declares them): never rendered, never published. None for a draft folder."""
+    d = (notebooks_dir or NOTEBOOKS_DIR).resolve()
+    return undeclared_notebooks(d) if d == NOTEBOOKS_DIR.resolve() else []
 
 
 class NoDataForQuarter(ValueError):
@@ -106,6 +126,8 @@ class PackResult:
     pdf_seconds: float = 0.0
     #: Pages ``--only`` kept as they were although their inputs have changed since they were rendered.
     kept_stale: list[str] = field(default_factory=list)
+    #: Notebooks found beside the pack's own that no subject declares: left out of the pack.
+    left_out: list[Path] = field(default_factory=list)
 
     @property
     def rendered(self) -> list[NotebookRun]:
@@ -130,7 +152,8 @@ class PackResult:
             error = f.get("error", "").strip()
             err = error.splitlines()[-1] if error else "unknown error"
             lines.append(f"  {f['notebook']} ({f['audience']}), {cell}: {err[:300]}")
-        lines.append(f"  Executed notebooks kept for the analyst in {os.path.join(self.shown_dir, FAILED)}/")
+        lines.append(f"  The errors (with each kernel's stderr) and the executed notebooks are kept for the analyst in "
+                     f"{os.path.join(self.shown_dir, FAILED)}/")
         return "\n".join(lines)
 
 
@@ -296,10 +319,13 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
              out_dir: str | Path | None = None, jobs: int | None = None,
              notebooks_dir: str | Path | None = None, progress: bool = True,
              allow_partial: bool = False, pdf: bool = True, force: bool = False,
-             only: Sequence[str] = ()) -> PackResult:
+             only: Sequence[str] = (), notebooks: Sequence[str | Path] | None = None) -> PackResult:
     """Render the pack for a quarter (with ``pdf``, each audience's pack.pdf too), reusing
     every page of the previous pack whose inputs have not changed (``force``: none). ``only``
     names notebooks to render into the current pack, keeping its other pages as they are.
+    The pack's pages are those :func:`discover_notebooks` finds in ``notebooks_dir``: in
+    ``notebooks/``, the notebooks its subjects declare (others there are left out and listed in
+    ``PackResult.left_out``); or exactly ``notebooks`` when given.
     Raises ``DataError``/``ValueError`` for a bad quarter, audience or data folder before
     anything runs, and ``NoDataForQuarter`` when no return exists for the quarter (unless
     ``allow_partial``: then the pages show the latest data up to it and say so); otherwise
@@ -310,10 +336,30 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         raise ValueError(f"audience must be public, restricted or both; got {audience!r}")
     audiences = list(AUDIENCES) if audience == "both" else [audience]
     data = resolve_data_dir(data_dir).resolve()
+    # A folder under quarters/ not named as a quarter is never read: refuse it first, whatever
+    # the previous run validated (it is not among the inputs fingerprinted for that).
+    misnamed = folder_problems(data / "quarters")
+    if misnamed:
+        raise DataError(misnamed)
     if not allow_partial:
         _refuse_empty_quarter(q, data)
-    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
-    notebooks = discover_notebooks(nb_dir)
+    excluded: list[Path] = []
+    if notebooks is not None:
+        chosen_nbs = sorted(Path(nb).resolve() for nb in notebooks)
+        nb_dir = chosen_nbs[0].parent if chosen_nbs else NOTEBOOKS_DIR
+        if any(nb.parent != nb_dir for nb in chosen_nbs):
+            raise ValueError("the notebooks of a pack must be in one folder")
+    else:
+        nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
+        chosen_nbs = discover_notebooks(nb_dir)
+        excluded = left_out(nb_dir)
+    return _run(q, audiences, data, nb_dir, chosen_nbs, excluded, out_dir, jobs, progress, pdf, force, only, started)
+
+
+def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: list[Path], excluded: list[Path],
+         out_dir: str | Path | None, jobs: int | None, progress: bool, pdf: bool, force: bool,
+         only: Sequence[str], started: float) -> PackResult:
+    """:func:`run_pack` once its quarter, audiences, data and notebooks are settled."""
     if not notebooks:
         raise DataError(Problem(file=rel(nb_dir), expected="at least one notebook (*.ipynb)", got="none"))
     chosen = _select(notebooks, only) if only else set()
@@ -387,7 +433,7 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         executed = time.perf_counter()
         failures = [r for r in results if not r["ok"]]
         result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results + reused,
-                            failures=failures, kept_stale=kept_stale)
+                            failures=failures, kept_stale=kept_stale, left_out=excluded)
         if failures:
             keep_failed(pack_dir, failures)
             return result

@@ -18,6 +18,7 @@ from pcp_lib.core.provenance import (
     of_file,
     provenance_of,
     reset_ledger,
+    series_of,
     source_note,
 )
 
@@ -113,4 +114,28 @@ def test_a_series_stands_at_its_latest_quarter_a_mix_at_its_oldest_input():
     other = Provenance(files=("published/y.csv",), kind="published", as_at=date(2026, 1, 5))
     assert combine([q2, q3]).as_at == date(2025, 12, 31)
     assert combine([q3, other]).as_at == date(2025, 12, 31)
-    assert combine([q2, q3, other]).as_at == date(2025, 9, 30)
+    # The series x stands at Q3 whether its quarters come one by one or already combined; the
+    # table at the older of x (31/12/2025) and y (05/01/2026).
+    assert combine([q2, q3, other]).as_at == date(2025, 12, 31)
+    assert combine([combine([q2, q3]), other]).as_at == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("old_ext, new_ext", [(".csv", ".xlsx"), (".xlsx", ".csv"), (".csv", ".XLSX")])
+def test_a_return_sent_as_csv_then_excel_is_one_series(old_ext, new_ext):
+    """Issue 21: csv then xlsx made a series stand at its oldest quarter (file names compared
+    with their extensions)."""
+    quarters = ["2023-24-Q4", "2024-25-Q1", "2025-26-Q3", "2025-26-Q4"]
+    ends = [date(2024, 3, 31), date(2024, 6, 30), date(2025, 12, 31), date(2026, 3, 31)]
+    parts = [Provenance(files=(f"quarters/{q}/contact_monthly{new_ext if i == len(quarters) - 1 else old_ext}",),
+                        kind="return", as_at=end) for i, (q, end) in enumerate(zip(quarters, ends, strict=True))]
+    assert combine(parts).as_at == date(2026, 3, 31)
+    assert combine(reversed(parts)).as_at == date(2026, 3, 31), "the order given does not matter"
+    other = Provenance(files=("quarters/2025-26-Q4/csp_spend.csv",), kind="return", as_at=date(2026, 3, 31))
+    assert combine([*parts[:3], other]).as_at == date(2025, 12, 31), "two returns: the older one's latest"
+
+
+def test_series_of_names_the_return_not_the_file():
+    assert series_of("quarters/2025-26-Q3/csp_spend.csv") == series_of("quarters/2025-26-Q4/csp_spend.XLSX")
+    assert series_of("published/csp_spend.csv") != series_of("quarters/2025-26-Q4/csp_spend.csv")
+    assert series_of("simulated call records") == "simulated call records"
+    assert series_of("contact_monthly.csv") == series_of("contact_monthly.xlsx") != series_of("contact_calls.csv")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.datastore import (
+    folder_problems,
     last_period,
     latest_with,
     load_quarterly,
@@ -93,3 +95,25 @@ def test_a_month_sent_twice_is_an_error(data):
 def test_a_missing_data_folder_is_a_clear_error(tmp_path):
     with pytest.raises(DataError, match="a data folder"):
         resolve_data_dir(tmp_path / "nowhere")
+
+
+def test_only_folders_named_as_their_quarter_are_read(data):
+    """Issue 21: "2025-26 Q3" beside "2025-26-Q3" used to shadow it (whichever came last)."""
+    _return(data, "2025-26 Q3", "2025-10,99\n")
+    _return(data, "2025-26-q2", "2025-07,99\n")
+    assert quarter_dirs(data) == {Quarter(2025, 2): data / "quarters" / "2025-26-Q2",
+                                  Quarter(2025, 3): data / "quarters" / "2025-26-Q3"}
+    said = {Path(p.file or "").name: p.expected for p in folder_problems(data / "quarters")}
+    assert said["2025-26 Q3"].startswith("one folder per quarter: 2025-26-Q3 is the folder of Q3 2025/26")
+    assert said["2025-26-q2"].startswith("one folder per quarter: 2025-26-Q2")
+    assert said["notes"].startswith("only quarter folders")
+    assert all(p.severity == "error" for p in folder_problems(data / "quarters"))
+
+
+def test_return_file_matches_the_extension_in_any_case(tmp_path):
+    (tmp_path / "tiny.XLSX").write_bytes(b"")
+    assert return_file(tmp_path, "tiny") == tmp_path / "tiny.XLSX"
+    (tmp_path / "tiny.Csv").write_text("month,calls\n", encoding="utf-8")
+    assert return_file(tmp_path, "tiny") == tmp_path / "tiny.Csv", "CSV preferred, whatever the case"
+    assert return_file(tmp_path, "tiny", (".xlsx",)) == tmp_path / "tiny.XLSX"
+    assert return_file(tmp_path / "missing", "tiny") is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats as sps
 
@@ -62,58 +63,116 @@ def test_equivalence_inside_band():
     assert eq.within and eq.p_value < 0.05
 
 
-def _simulated(n: int, level: float, phi: float, *, step_at: int | None = None, step: float = 0.0,
-               season: float = 0.0, trend: float = 0.0, seed: int = 16) -> np.ndarray:
-    """Monthly counts with known noise: mean ``level`` (plus a ``step`` from ``step_at``, a
-    seasonal swing of ``season`` x level and a ``trend`` per month), and quasi-Poisson noise of
-    variance ``phi`` x mean (gamma-Poisson mixture, fixed seed)."""
+MONTHS24 = pd.date_range("2023-01-01", periods=24, freq="MS")
+Q3 = "2024-25 Q3"  # Oct-Dec 2024, the last three months of MONTHS24
+
+
+def _poisson(n: int = 24, level: float = 200, seed: int = 3) -> pd.Series:
     rng = np.random.default_rng(seed)
-    t = np.arange(n)
-    mu = level * (1 + season * np.sin(2 * np.pi * t / 12)) + trend * t
-    if step_at is not None:
-        mu = mu + step * (t >= step_at)
-    shape = mu / (phi - 1)  # gamma(shape, scale) mixing: variance mu + mu^2/shape = phi * mu
-    return rng.poisson(rng.gamma(shape, mu / shape)).astype(float)
+    return pd.Series(rng.poisson(level, n).astype(float), index=pd.date_range("2023-01-01", periods=n, freq="MS"))
 
 
-def test_estimate_dispersion_short_and_flat_series():
-    assert stats.estimate_dispersion([100] * 12).factor == 1.0
-    few = stats.estimate_dispersion([80, 120, 80])
-    assert few.factor == 1.0 and "fewer than 12 months" in few.method
-    # by hand: (mean moving range / 1.128)^2 / mean
-    y = [80, 120] * 6
-    d = stats.estimate_dispersion(y)
-    assert d.estimate == pytest.approx((40 / 1.128) ** 2 / 100)
-    assert d.method == "moving range of the monthly counts" and d.months == 12
+def test_compare_quarter_by_hand():
+    """Every number of a 24-month case worked out here independently: the Pearson residuals of the
+    nine other same-month pairs (Jan-Sep 2024 against Jan-Sep 2023) around their own year-on-year
+    ratio, squared over the seven overlapping 3-month windows, per unit of expectation; the
+    Satterthwaite df of that quadratic form; the score statistic against a t."""
+    s = _poisson()
+    y = s.to_numpy()
+    c = stats.compare_quarter(s, Q3)
+    a1, a0 = y[12:21], y[0:9]
+    share = a1.sum() / (a1.sum() + a0.sum())
+    r = (a1 - (a1 + a0) * share) / np.sqrt((a1 + a0) * share * (1 - share))
+    windows = [r[j:j + 3] for j in range(7)]
+    k = 9
+    w = np.zeros((k, k))
+    for j in range(7):
+        v = np.zeros(k)
+        v[j:j + 3] = 1
+        w += np.outer(v, v) / 3 / 7
+    centre = np.eye(k) - 1 / k
+    m = centre @ w @ centre
+    phi = np.mean([x.sum() ** 2 / 3 for x in windows]) / np.trace(m)
+    df = np.trace(m) ** 2 / np.trace(m @ m)
+    assert c.dispersion == pytest.approx(phi) and c.df == pytest.approx(df)
+    y1, y0 = y[21:24].sum(), y[9:12].sum()
+    z = (y1 - (y1 + y0) / 2) / math.sqrt((y1 + y0) / 4 * phi)
+    assert c.p_value == pytest.approx(2 * sps.t.sf(abs(z), df))
+    assert (c.count, c.count_baseline) == (y1, y0) and c.estimate == pytest.approx(y1 / y0)
+    assert c.tested and c.measure == "rate ratio" and "9 other months" in c.dispersion_method
+    assert "Jan 2024-Sep 2024" in c.dispersion_method and f"{df:.1f} degrees of freedom" in c.dispersion_method
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_dispersion_recovers_the_noise_not_a_step(seed):
-    # 24 months (the LLR series' length): noise 4x Poisson, and a 30% step up half-way
-    y = _simulated(24, 700, 4.0, step_at=12, step=210, seed=seed)
-    d = stats.estimate_dispersion(y)
-    assert 2.0 < d.factor < 7.0
-    # the old estimate (variance around the overall mean) swallows the step
-    mu = y.mean()
-    around_mean = ((y - mu) ** 2 / mu).sum() / (len(y) - 1)
-    assert around_mean > 2 * d.factor and abs(around_mean - 4) > 2 * abs(d.factor - 4)
+def test_compare_quarter_interval_inverts_its_test():
+    s = _poisson(seed=8)
+    c = stats.compare_quarter(s, Q3)
+    assert c.ci_low < c.estimate < c.ci_high
+    # at either end of the interval, the same test of "the ratio is that" gives p = alpha
+    for bound in (c.ci_low, c.ci_high):
+        at = stats.compare_totals(c.count, bound, c.count_baseline, 1.0, dispersion=c.dispersion, df=c.df,
+                                  source="test")
+        assert at.p_value == pytest.approx(stats.ALPHA, rel=1e-6)
 
 
-@pytest.mark.parametrize("seed", [4, 5, 6])
-def test_dispersion_long_series_allows_for_trend_season_and_step(seed):
-    y = _simulated(48, 500, 3.0, season=0.15, trend=4.0, step_at=30, step=100, seed=seed)
-    d = stats.estimate_dispersion(y)
-    assert "trend and month-of-year" in d.method and d.months == 48
-    assert 1.5 < d.factor < 5.0
-    # the moving range of the raw counts counts the season as noise
-    raw = (np.abs(np.diff(y)).mean() / 1.128) ** 2 / y.mean()
-    assert raw > d.factor
+def test_compare_quarter_exposure_and_dates():
+    s = _poisson(seed=5)
+    plain = stats.compare_quarter(s, Q3)
+    assert stats.compare_quarter(s, Q3, exposure=1_121_800).p_value == pytest.approx(plain.p_value)
+    grown = pd.Series(np.linspace(1.0, 1.2, 24), index=s.index)
+    counts = (s * grown).round()  # the same rates over a growing exposure
+    rate = stats.compare_quarter(counts, Q3, exposure=grown)
+    assert rate.tested and rate.estimate == pytest.approx(
+        (counts.iloc[21:].sum() / grown.iloc[21:].sum()) / (counts.iloc[9:12].sum() / grown.iloc[9:12].sum()))
+    dated = pd.Series(s.to_numpy(), index=[d.date() for d in s.index])  # datetime.date index, as the crime page
+    assert stats.compare_quarter(dated, Q3).p_value == plain.p_value
+    with pytest.raises(ValueError, match="first day"):
+        stats.compare_quarter(pd.Series(s.to_numpy(), index=s.index + pd.Timedelta(days=1)), Q3)
 
 
-def test_dispersion_of_pure_poisson_is_one():
-    rng = np.random.default_rng(7)
-    y = rng.poisson(400, 48).astype(float)
-    assert stats.estimate_dispersion(y).factor == pytest.approx(1.0, abs=0.6)
+def test_a_change_elsewhere_is_not_counted_as_noise():
+    # every month of 2024 30% up on 2023 (Poisson otherwise): the other months' ratio is the centre, not noise
+    rng = np.random.default_rng(11)
+    mean = np.r_[np.full(12, 300.0), np.full(12, 390.0)]
+    s = pd.Series(rng.poisson(mean).astype(float), index=MONTHS24)
+    c = stats.compare_quarter(s, Q3)
+    assert c.dispersion < 3 and c.ci_low > 1.1  # the quarter's own 30% rise is found
+
+
+def test_compare_quarter_zero_counts():
+    s = _poisson(level=40, seed=2)
+    zero_now = s.copy()
+    zero_now.iloc[21:24] = 0
+    c = stats.compare_quarter(zero_now, Q3)
+    assert c.tested and c.estimate == 0 and c.ci_low == 0 and c.p_value < 0.05
+    both = zero_now.copy()
+    both.iloc[9:12] = 0
+    c = stats.compare_quarter(both, Q3)
+    assert not c.tested and c.reason == "not tested: no events in either quarter"
+    assert math.isnan(c.p_value) and not c.significant and c.interval() == "n/a"
+    empty = s * 0
+    empty.iloc[21] = 3
+    c = stats.compare_quarter(empty, Q3)
+    assert not c.tested and "no events" in c.reason
+
+
+def test_too_little_history_is_not_tested_with_reason():
+    s = _poisson(n=18)  # Jan 2023-Jun 2024: Q1 2024/25 against Q1 2023/24, only 3 other pairs
+    c = stats.compare_quarter(s, "2024-25 Q1")
+    assert not c.tested and c.reason.startswith("not tested: only 3 other months")
+    assert (c.count, c.count_baseline) == (int(s.iloc[15:18].sum()), int(s.iloc[3:6].sum()))
+    c = stats.compare_quarter(_poisson(n=15), "2024-25 Q3")
+    assert not c.tested and "the quarter is not (wholly) in the monthly series" in c.reason
+    gap = _poisson().drop(MONTHS24[10])  # Nov 2023 missing: no baseline quarter
+    assert "a year earlier is not (wholly)" in stats.compare_quarter(gap, Q3).reason
+
+
+def test_fdr_adjust_is_benjamini_hochberg():
+    p = [0.01, 0.04, None, 0.03, 0.5]
+    q = stats.fdr_adjust(p)
+    # by hand over the four tests: sorted 0.01, 0.03, 0.04, 0.5 -> 0.04, 0.0533, 0.0533, 0.5
+    assert q[0] == pytest.approx(0.04) and q[3] == pytest.approx(0.04 * 4 / 3) and q[1] == pytest.approx(0.04 * 4 / 3)
+    assert math.isnan(q[2]) and q[4] == pytest.approx(0.5)
+    assert stats.fdr_adjust([]) == [] and all(math.isnan(v) for v in stats.fdr_adjust([None, float("nan")]))
 
 
 def test_proportions_against_statsmodels_and_by_hand():

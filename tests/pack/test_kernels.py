@@ -69,3 +69,77 @@ def test_warm_kernel_starts_each_notebook_afresh(tmp_path):
     assert public_pid != pids["20_second"], "public and restricted notebooks ran in different kernels"
 
 
+
+
+def _flaky_kernelspec(root: Path, name: str, fail_first: int, delay: float = 0.0) -> Path:
+    """A kernel spec (in a Jupyter data folder ``root``) whose kernel dies at start the first
+    ``fail_first`` times, writing why to its stderr, and otherwise starts the project's
+    Python kernel after ``delay`` seconds (a kernel slow to start on a loaded machine)."""
+    import json
+
+    counter = root / f"{name}.starts"
+    launcher = root / f"{name}.py"
+    launcher.write_text(
+        "import pathlib, sys, time\n"
+        f"c = pathlib.Path({str(counter)!r})\n"
+        "n = int(c.read_text()) + 1 if c.exists() else 1\n"
+        "c.write_text(str(n))\n"
+        f"if n <= {fail_first}:\n"
+        "    print(f'simulated crash at start {n}', file=sys.stderr)\n"
+        "    sys.exit(3)\n"
+        f"time.sleep({delay})\n"
+        "from ipykernel import kernelapp\n"
+        "kernelapp.launch_new_instance(argv=sys.argv[1:])\n", encoding="utf-8")
+    spec_dir = root / "kernels" / name
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps(
+        {"argv": [sys.executable, str(launcher), "-f", "{connection_file}"], "display_name": name,
+         "language": "python"}), encoding="utf-8")
+    return counter
+
+
+@pytest.mark.slow
+def test_kernel_that_dies_at_start_is_started_once_more(tmp_path, monkeypatch):
+    from pcp_lib.pack.kernels import drop_kernel, kernel_for, kernel_log, run_code
+
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    counter = _flaky_kernelspec(tmp_path, "flaky", fail_first=1, delay=2.0)
+    key = ("flaky", "public", str(tmp_path))
+    try:
+        km = kernel_for(key, tmp_path / "logs")
+        assert counter.read_text() == "2", "started a second time"
+        assert run_code(km, "print(6 * 7)").strip() == "42", "the kernel, slow to start, answers"
+        assert "simulated crash at start 1" in kernel_log(key).read_text(encoding="utf-8")
+    finally:
+        drop_kernel(key)
+
+
+@pytest.mark.slow
+def test_kernel_that_never_starts_reports_its_real_cause(tmp_path, monkeypatch):
+    from pcp_lib.pack.kernels import KernelError, kernel_for
+
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    counter = _flaky_kernelspec(tmp_path, "broken", fail_first=99)
+    with pytest.raises(KernelError) as caught:
+        kernel_for(("broken", "public", str(tmp_path)), tmp_path / "logs")
+    assert counter.read_text() == "2", "tried twice, no more"
+    assert "did not start" in caught.value.summary
+    assert "died" in caught.value.summary.lower(), "the exception that said so, not a bare 'did not answer'"
+    assert "simulated crash at start 2" in caught.value.stderr, "the kernel's own stderr is reported"
+
+
+@pytest.mark.slow
+def test_failed_kernel_leaves_its_cause_in_failed(tmp_path, monkeypatch):
+    """A pack whose kernel cannot start says why, and keeps the why in _failed/."""
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    _flaky_kernelspec(tmp_path, "broken", fail_first=99)
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _code_notebook(nbs / "10_first.ipynb", "First", "print(1)")
+    monkeypatch.setattr("pcp_lib.pack.run.ensure_kernel", lambda: "broken")
+    r = run_pack(QUARTER, out_dir=tmp_path / "out", notebooks_dir=nbs, jobs=1, progress=False,
+                 audience="public", pdf=False)
+    assert not r.ok
+    assert "did not start" in r.failure_report()
+    why = (tmp_path / "out" / "2025-26-Q3" / "_failed" / "10_first-public.txt").read_text(encoding="utf-8")
+    assert "simulated crash at start" in why

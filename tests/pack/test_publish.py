@@ -35,6 +35,9 @@ def test_keep_failed_copies_only_this_runs_failures(tmp_path):
                  "executed": str(executed)},
                 {"ok": False, "notebook": "30_y.ipynb", "audience": "restricted", "cell": None, "error": "E",
                  "executed": None}]
+    failures[1]["stderr"] = "Traceback ...\nOSError: no space left"
     folder = keep_failed(pack, failures)
-    assert sorted(p.name for p in folder.iterdir()) == ["20_x-public.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == ["20_x-public.ipynb", "20_x-public.txt", "30_y-restricted.txt"]
+    why = (folder / "30_y-restricted.txt").read_text(encoding="utf-8")
+    assert "before any cell ran" in why and "OSError: no space left" in why, "the kernel's stderr is kept"
     assert (pack / "public" / "page.html").read_text(encoding="utf-8") == "kept"

@@ -34,13 +34,14 @@ import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.core.provenance import attach
+from pcp_lib.io.datastore import return_file
 from pcp_lib.io.registry import ReturnSpec
-from pcp_lib.io.schema import Column, Schema, file_provenance
+from pcp_lib.io.schema import Column, Schema, file_provenance, read_table
 from pcp_lib.methods.units import round_half_up
 from pcp_lib.subjects.contact.returns import COLUMNS as MONTHLY_COLUMNS
 from pcp_lib.subjects.contact.returns import THRESHOLDS, VOICE
 
-__all__ = ["CALL_COLUMNS", "CONTACT_CALLS", "CONTACT_CALLS_RETURN", "EXTRACT_NAMES", "aggregate_calls",
+__all__ = ["CALL_COLUMNS", "CONTACT_CALLS", "CONTACT_CALLS_RETURN", "EXTRACT_NAMES", "EXTRACT_SUFFIXES", "aggregate_calls",
            "find_extract", "read_calls"]
 
 CALL_COLUMNS: tuple[str, ...] = ("call_id", "channel", "arrival", "answered_at", "ended", "abandoned")
@@ -82,30 +83,32 @@ CONTACT_CALLS = Schema(
     row_checks=(_answer_time_rule, _order_rule),
 )
 
+#: The call-level extract's extensions, in the order they are looked for (any case).
+EXTRACT_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".xlsx")
+
 CONTACT_CALLS_RETURN = ReturnSpec("contact_calls", CONTACT_CALLS.title, CONTACT_CALLS,
                                   "Leicestershire Police Contact Management Department (optional extract)",
-                                  period_column="arrival", required=False)
+                                  period_column="arrival", required=False, suffixes=EXTRACT_SUFFIXES)
 
 #: The call-level extract's file names in a quarter folder, in the order they are looked for.
-EXTRACT_NAMES: tuple[str, ...] = ("contact_calls.parquet", "contact_calls.csv")
+EXTRACT_NAMES: tuple[str, ...] = tuple(f"contact_calls{s}" for s in EXTRACT_SUFFIXES)
 
 _TRUE = {"y", "yes", "true", "1"}
 
 
 def find_extract(folder: Path | None) -> Path | None:
-    """The call-level extract in a quarter folder (Parquet preferred), or None when none was sent."""
+    """The call-level extract in a quarter folder (Parquet preferred, then CSV, then the Excel
+    template filled in), or None when none was sent."""
     if folder is None:
         return None
-    for name in EXTRACT_NAMES:
-        if (folder / name).exists():
-            return folder / name
-    return None
+    return return_file(folder, CONTACT_CALLS.name, EXTRACT_SUFFIXES)
 
 _FALSE = {"n", "no", "false", "0"}
 
 
 def read_calls(path: str | Path) -> pd.DataFrame:
-    """Read a call-level extract (``.csv`` or ``.parquet``), checked, with typed columns.
+    """Read a call-level extract (``.csv``, ``.parquet`` or the ``.xlsx`` template filled in), checked,
+    with typed columns.
 
     Columns are checked by name; unparseable times or flags are reported with their
     spreadsheet row (header is row 1) in one ``DataError``. The cross-column rules (answer
@@ -124,8 +127,10 @@ def read_calls(path: str | Path) -> pd.DataFrame:
         df = pq.read_table(path).to_pandas(split_blocks=True, self_destruct=True)
     elif suffix == ".csv":
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    elif suffix in (".xlsx", ".xlsm"):
+        df = read_table(path, CONTACT_CALLS)  # the template filled in: checked as any return is
     else:
-        raise DataError(Problem(file=shown, expected="a .csv or .parquet call extract", got=path.suffix))
+        raise DataError(Problem(file=shown, expected="a .csv, .parquet or .xlsx call extract", got=path.suffix))
     missing = [c for c in CALL_COLUMNS if c not in df.columns]
     if missing:
         raise DataError(Problem(file=shown, row=1, expected="columns " + ", ".join(CALL_COLUMNS),

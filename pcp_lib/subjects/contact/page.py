@@ -82,10 +82,13 @@ from pcp_lib.subjects.contact.tables import (
 )
 from pcp_lib.subjects.contact.targets import target_lookup
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "assurance", "definitions", "findings",
+__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "ContactContext", "arrivals", "assurance", "definitions", "findings",
            "load", "published", "quarter", "rates", "staffing", "title", "volumes"]
 
 TITLE = "Contact demand: 999, 101 and online"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "10_contact_demand.ipynb"
 QUESTION = ("How has demand on 999, 101 and online reporting changed, is the control room meeting its answer "
             "and abandonment targets, and how many call handlers does the demand need?")
 SOURCE = "Force monthly contact return"
@@ -275,7 +278,8 @@ def arrivals(ctx: ContactContext) -> Section:
     sec = _uses(ctx, "contact_calls")
     if not ctx.calls_sent:
         where = ctx.shown.label if ctx.shown is not None else ctx.asked.label
-        sec.note(f"No call-level extract ({' or '.join(EXTRACT_NAMES)}) was sent for {where}, so the heatmaps "
+        sent = f"{', '.join(EXTRACT_NAMES[:-1])} or {EXTRACT_NAMES[-1]}"
+        sec.note(f"No call-level extract ({sent}) was sent for {where}, so the heatmaps "
                  f"below and the weekly pattern of the staffing what-if use simulated call records "
                  f"({SIMULATED_DAYS // 7} weeks at published demand).", "coverage")
     profile = week_profile(ctx.calls)

@@ -6,9 +6,10 @@ percent changes and p-values ``float64`` (NaN where not defined), significance `
 Nothing is rounded or formatted here; ``tables`` and ``narrative`` do that for display.
 
 - ``quarter_table``: a quarter against the same quarter a year earlier, per measure (and area),
-  with rates per 1,000 and a significance test of the two counts (``stats.compare_rates``),
-  widened for over-dispersion: the month-to-month noise of each measure's own monthly series,
-  per area where the area has enough months (``dispersions``, ``stats.estimate_dispersion``);
+  with rates per 1,000 and the calibrated test of the two quarters (``stats.compare_quarter``:
+  the variance from each series' own other months, LLR's or the area's), and p-values adjusted
+  for the many tests of the table (Benjamini-Hochberg, ``stats.fdr_adjust``): the table is the
+  family;
 - ``ytd_table``: the financial year to date against the same months a year earlier;
 - ``spc_results`` / ``spc_summary``: XmR charts (``methods.spc``) of the monthly series;
 - ``force_comparison``: each force against itself a year earlier (no population needed);
@@ -25,7 +26,7 @@ import pandas as pd
 
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import XmrResult, xmr
-from pcp_lib.methods.stats import MIN_MONTHS, Comparison, Dispersion, compare_rates, estimate_dispersion
+from pcp_lib.methods.stats import ALPHA, Comparison, compare_quarter, fdr_adjust
 from pcp_lib.methods.units import pct_change
 from pcp_lib.subjects.crime.counts import (
     LLR,
@@ -38,9 +39,6 @@ from pcp_lib.subjects.crime.counts import (
 
 __all__ = [
     "IMPROVEMENT",
-    "DispersionKey",
-    "compare_counts",
-    "dispersions",
     "force_comparison",
     "index_base_months",
     "indexed_comparison",
@@ -51,7 +49,6 @@ __all__ = [
 ]
 
 IMPROVEMENT = "decrease"  # fewer crimes is better for every measure shown
-DispersionKey = tuple[str, str]  # (measure, area)
 _NAN = math.nan
 
 
@@ -61,92 +58,70 @@ def _pct(before: int | None, now: int | None) -> float:
     return _NAN if change is None else float(change)
 
 
-def compare_counts(now: int | None, before: int | None, exposure: float = 1.0,
-                   dispersion: float = 1.0) -> Comparison | None:
-    """The significance test of two counts over the same exposure, or None when it is not
-    defined (a count missing; a zero count under over-dispersion, where the quasi-Poisson test
-    has no log ratio)."""
-    if now is None or before is None:
-        return None
-    if dispersion > 1.0 and (now == 0 or before == 0):
-        return None
-    return compare_rates(now, exposure, before, exposure, dispersion=dispersion)
+def _tested(rows: list[dict], cmps: list[Comparison]) -> None:
+    """Fill each row's test columns from its comparison, with Benjamini-Hochberg adjusted
+    p-values across the rows (one family)."""
+    adjusted = fdr_adjust([c.p_value if c.tested else None for c in cmps])
+    for row, c, q in zip(rows, cmps, adjusted, strict=True):
+        row.update({
+            "rate_ratio": c.estimate, "ratio_ci_low": c.ci_low, "ratio_ci_high": c.ci_high, "p_value": c.p_value,
+            "p_adjusted": q, "significant": c.significant if c.tested else None,
+            "evidence": bool(q < ALPHA) if c.tested else None,
+            "dispersion": c.dispersion, "dispersion_method": c.dispersion_method or None,
+            "df": c.df, "not_tested": c.reason or None,
+        })
 
 
-def dispersions(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[str] | None = None,
-                groups: Mapping[str, Sequence[str]] | None = None) -> dict[DispersionKey, Dispersion]:
-    """Over-dispersion of each measure's monthly counts up to the quarter
-    (``stats.estimate_dispersion``), keyed by (measure, area): LLR from the force's series and,
-    with ``groups`` (areas and their local authorities), each area from its own located series.
-    An area with fewer than ``stats.MIN_MONTHS`` months uses LLR's, and its method says so."""
-    upto = months_up_to(counts, quarter)
-    out: dict[DispersionKey, Dispersion] = {}
-    for m in measures or MEASURES:
-        llr = estimate_dispersion(monthly_series(upto, m).to_list())
-        out[(m, LLR)] = llr
-        for area, las in (groups or {}).items():
-            if area == LLR:
-                continue
-            s = monthly_series(upto, m, LLR_FORCE, las)
-            out[(m, area)] = estimate_dispersion(s.to_list()) if len(s) >= MIN_MONTHS else Dispersion(
-                llr.factor, llr.estimate, f"LLR's ({area} has {len(s)} months)", llr.months)
-    return out
+_TEST_COLUMNS = ["rate_ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "p_adjusted", "significant", "evidence",
+                 "dispersion", "dispersion_method", "df", "not_tested"]
+_TEST_TYPES = {"rate_ratio": "float64", "ratio_ci_low": "float64", "ratio_ci_high": "float64", "p_value": "float64",
+               "p_adjusted": "float64", "significant": "boolean", "evidence": "boolean", "dispersion": "float64",
+               "dispersion_method": "string", "df": "float64", "not_tested": "string"}
 
 
 def quarter_table(counts: pd.DataFrame, quarter: Quarter | str, populations: Mapping[str, int], *,
                   basis: str = "", groups: Mapping[str, Sequence[str]] | None = None,
-                  measures: Sequence[str] | None = None,
-                  dispersion: Mapping[DispersionKey, Dispersion] | None = None) -> pd.DataFrame:
+                  measures: Sequence[str] | None = None) -> pd.DataFrame:
     """The quarter against the same quarter a year earlier, per measure (and area): counts,
-    rates per 1,000, percent change and whether the change is statistically significant.
+    rates per 1,000, percent change and the test of the change.
 
     ``groups``: areas and their local authorities (``counts.area_groups``); by default LLR only.
     The LLR row is the force total (including rows with no location, which belong to no
     district); area rows count located crimes only. Rates use ``populations`` (local authority
-    -> residents; ``basis`` says which estimate, returned in ``rate_basis``). The significance
-    test compares the two quarters' counts as Poisson rates over the same population
-    (``stats.compare_rates``), allowing for over-dispersion when ``dispersion`` (``dispersions``)
-    gives one for the measure and area (else Poisson: dispersion 1).
+    -> residents; ``basis`` says which estimate, returned in ``rate_basis``). Each row's test is
+    ``stats.compare_quarter`` of its own monthly series (the months of ``counts``: pass them up
+    to the quarter, ``counts.months_up_to``); its p-value is adjusted with every other row's
+    (Benjamini-Hochberg): ``evidence`` is adjusted p < 5%, ``significant`` raw p < 5%.
 
     Columns: measure, area, quarter, count, count_year_earlier, population, rate_per_1000,
     rate_per_1000_year_earlier, pct_change, rate_ratio, ratio_ci_low, ratio_ci_high, p_value,
-    significant, dispersion (the factor the test used), dispersion_method, rate_basis.
+    p_adjusted, significant, evidence, dispersion (the factor the test used, × Poisson),
+    dispersion_method, df, not_tested (why not, when no test ran), rate_basis.
     """
     q = Quarter.parse(quarter)
     prev = q.year_earlier()
     areas: Mapping[str, Sequence[str]] = groups if groups is not None else {LLR: list(populations)}
-    rows = []
+    rows, cmps = [], []
     for measure in measures or list(MEASURES):
         for area, las in areas.items():
             s = monthly_series(counts, measure, LLR_FORCE, None if area == LLR else las)
             now, before = quarter_count(s, q), quarter_count(s, prev)
             pop = sum(populations[la] for la in (list(populations) if area == LLR else las))
-            disp = (dispersion or {}).get((measure, area))
-            cmp = compare_counts(now, before, pop, disp.factor if disp else 1.0)
+            cmps.append(compare_quarter(s, q))
             rows.append({
                 "measure": measure, "area": area, "quarter": q.label, "count": now,
                 "count_year_earlier": before, "population": pop,
                 "rate_per_1000": _NAN if now is None else 1000 * now / pop,
                 "rate_per_1000_year_earlier": _NAN if before is None else 1000 * before / pop,
                 "pct_change": _pct(before, now),
-                "rate_ratio": _NAN if cmp is None else cmp.estimate,
-                "ratio_ci_low": _NAN if cmp is None else cmp.ci_low,
-                "ratio_ci_high": _NAN if cmp is None else cmp.ci_high,
-                "p_value": _NAN if cmp is None else cmp.p_value,
-                "significant": None if cmp is None else cmp.significant,
-                "dispersion": disp.factor if disp else 1.0,
-                "dispersion_method": disp.method if disp else "none: Poisson assumed",
             })
+    _tested(rows, cmps)
     df = pd.DataFrame(rows, columns=["measure", "area", "quarter", "count", "count_year_earlier", "population",
-                                     "rate_per_1000", "rate_per_1000_year_earlier", "pct_change", "rate_ratio",
-                                     "ratio_ci_low", "ratio_ci_high", "p_value", "significant", "dispersion",
-                                     "dispersion_method"])
+                                     "rate_per_1000", "rate_per_1000_year_earlier", "pct_change", *_TEST_COLUMNS])
     df["rate_basis"] = basis
     return df.astype({"measure": "string", "area": "string", "quarter": "string", "count": "Int64",
                       "count_year_earlier": "Int64", "population": "Int64", "rate_per_1000": "float64",
-                      "rate_per_1000_year_earlier": "float64", "pct_change": "float64", "rate_ratio": "float64",
-                      "ratio_ci_low": "float64", "ratio_ci_high": "float64", "p_value": "float64",
-                      "significant": "boolean", "dispersion": "float64", "dispersion_method": "string",
+                      "rate_per_1000_year_earlier": "float64", "pct_change": "float64", **_TEST_TYPES,
                       "rate_basis": "string"})
 
 
@@ -219,28 +194,27 @@ def spc_summary(results: Mapping[str, Mapping[str, XmrResult]]) -> pd.DataFrame:
 def force_comparison(counts: pd.DataFrame, quarter: Quarter, measures: Sequence[str],
                      forces: Sequence[str]) -> pd.DataFrame:
     """Each force's quarter against the same quarter a year earlier: counts, percent change and
-    whether the change is significant (each force against itself, so no population is needed),
-    allowing for each force's own month-to-month variation.
+    the test of the change (``stats.compare_quarter`` of each force's own series; each force
+    against itself, so no population is needed), p adjusted across the table's tests.
 
-    Columns: measure, force, quarter, count, count_year_earlier, pct_change, p_value, significant.
+    Columns: measure, force, quarter, count, count_year_earlier, pct_change, and the test
+    columns of ``quarter_table``.
     """
     upto = months_up_to(counts, quarter)
     prev = quarter.year_earlier()
-    rows = []
+    rows, cmps = [], []
     for measure in measures:
         for force in forces:
             s = monthly_series(upto, measure, force)
             now, before = quarter_count(s, quarter), quarter_count(s, prev)
-            cmp = compare_counts(now, before, 1.0, estimate_dispersion(s.to_list()).factor)
+            cmps.append(compare_quarter(s, quarter))
             rows.append({"measure": measure, "force": force, "quarter": quarter.label, "count": now,
-                         "count_year_earlier": before, "pct_change": _pct(before, now),
-                         "p_value": _NAN if cmp is None else cmp.p_value,
-                         "significant": None if cmp is None else cmp.significant})
+                         "count_year_earlier": before, "pct_change": _pct(before, now)})
+    _tested(rows, cmps)
     df = pd.DataFrame(rows, columns=["measure", "force", "quarter", "count", "count_year_earlier", "pct_change",
-                                     "p_value", "significant"])
+                                     *_TEST_COLUMNS])
     return df.astype({"measure": "string", "force": "string", "quarter": "string", "count": "Int64",
-                      "count_year_earlier": "Int64", "pct_change": "float64", "p_value": "float64",
-                      "significant": "boolean"})
+                      "count_year_earlier": "Int64", "pct_change": "float64", **_TEST_TYPES})
 
 
 def index_base_months(counts: pd.DataFrame, n: int = 12) -> list[date]:

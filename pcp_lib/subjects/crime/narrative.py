@@ -14,6 +14,7 @@ import pandas as pd
 
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import XmrResult, describe
+from pcp_lib.methods.stats import fmt_p
 from pcp_lib.methods.units import fmt_change, fmt_count, fmt_number
 from pcp_lib.subjects.crime.counts import LLR, LLR_FORCE
 
@@ -29,7 +30,8 @@ __all__ = [
     "no_quarter_note",
     "quarter_sentences",
     "rate_basis_note",
-    "significant_sentences",
+    "dispersion_note",
+    "evidence_sentences",
     "spc_title",
     "special_cause_sentence",
     "unchanged_sentence",
@@ -83,34 +85,70 @@ def _llr(table: pd.DataFrame) -> tuple[pd.DataFrame, Quarter | None]:
     return llr, (Quarter.parse(str(llr["quarter"].iloc[0])) if len(llr) else None)
 
 
-def significant_sentences(table: pd.DataFrame) -> list[str]:
-    """Which LLR measures were significantly lower, and which higher, than a year earlier
-    (``table``: ``measures.quarter_table``); none when nothing changed beyond chance."""
+def family_words(table: pd.DataFrame, what: str) -> str:
+    """The family a table's p-values were adjusted in ("the 8 crime measures tested for LLR")."""
+    n = int(table["p_adjusted"].notna().sum())
+    return f"the {n} {what} tested"
+
+
+def _ratio(r: pd.Series) -> str:
+    return (f"rate ratio {fmt_number(r['rate_ratio'], 2)}, 95% CI {fmt_number(r['ratio_ci_low'], 2)} to "
+            f"{fmt_number(r['ratio_ci_high'], 2)}; {fmt_p(float(r['p_value']))}, adjusted "
+            f"{fmt_p(float(r['p_adjusted']))}")
+
+
+def evidence_sentences(table: pd.DataFrame, family: str = "crime measures") -> list[str]:
+    """Which LLR measures show evidence of a change against a year earlier, lower and higher
+    (``table``: ``measures.quarter_table``): only those whose Benjamini-Hochberg adjusted p is
+    below 5% within the table (the family, named in the sentence), each with its interval."""
     llr, q = _llr(table)
     if q is None:
         return []
-    sig = llr[llr["significant"].fillna(False).astype(bool)]
+    ev = llr[llr["evidence"].fillna(False).astype(bool)]
 
     def moved(r: pd.Series) -> str:
         return (f"{str(r['measure']).lower()} ({_change(r)}, {fmt_count(r['count_year_earlier'])} → "
-                f"{fmt_count(r['count'])})")
+                f"{fmt_count(r['count'])}; {_ratio(r)})")
 
     lines = []
-    for word, rows in (("lower", [moved(r) for _, r in sig.iterrows() if r["pct_change"] < 0]),
-                       ("higher", [moved(r) for _, r in sig.iterrows() if r["pct_change"] > 0])):
+    for word, rows in (("lower", [moved(r) for _, r in ev.iterrows() if r["pct_change"] < 0]),
+                       ("higher", [moved(r) for _, r in ev.iterrows() if r["pct_change"] > 0])):
         if rows:
-            lines.append(f"Significantly {word} in {q.label} than in {q.year_earlier().label}: " + "; ".join(rows)
-                         + ".")
+            lines.append(f"Evidence of a change, {word} in {q.label} than in {q.year_earlier().label} (adjusted "
+                         f"across {family_words(llr, family)}): " + "; ".join(rows) + ".")
     return lines
 
 
-def unchanged_sentence(table: pd.DataFrame) -> str | None:
-    """The LLR measures with no statistically significant change."""
+def unchanged_sentence(table: pd.DataFrame, family: str = "crime measures") -> str | None:
+    """The LLR measures with no evidence of a change (adjusted p of 5% or more), and those not
+    tested, with why."""
     llr, _ = _llr(table)
-    same = [str(m).lower() for m in llr.loc[~llr["significant"].fillna(True).astype(bool), "measure"]]
-    if not same:
-        return None
-    return "No statistically significant change (allowing for month-to-month variation): " + ", ".join(same) + "."
+    same = [str(m).lower() for m in llr.loc[~llr["evidence"].fillna(True).astype(bool), "measure"]]
+    untested = [f"{str(r['measure']).lower()} ({str(r['not_tested']).removeprefix('not tested: ')})" for _, r in llr.iterrows()
+                if not pd.isna(r["not_tested"])]
+    parts = []
+    if same:
+        parts.append(f"No evidence of a change (adjusted across {family_words(llr, family)}; this is not evidence "
+                     "of no change, see the intervals): " + ", ".join(same) + ".")
+    if untested:
+        parts.append("Not tested: " + "; ".join(untested) + ".")
+    return " ".join(parts) or None
+
+
+def dispersion_note(table: pd.DataFrame) -> str:
+    """How the variance of the tests was measured, from the estimator's own description (one
+    method for every row of a table; the factors are in the table)."""
+    methods = table["dispersion_method"].dropna()
+    if not len(methods):
+        return "No row of this table could be tested: see each row's reason."
+    first = str(methods.iloc[0])
+    same = (methods == first).all()
+    return ("Each test compares the quarter's count with the same quarter a year earlier, with the variance "
+            "(× Poisson, in the table) measured from its own series without the compared months: "
+            + (first if same else "each series' own other months, against the same month a year earlier, as "
+                                  "3-month sums")
+            + ". The reference distribution is a t with those degrees of freedom, so a short history gives a wide "
+              "interval; calibrated by simulation (docs/assumptions-and-caveats.md).")
 
 
 def special_cause_sentence(summary: pd.DataFrame) -> str | None:
@@ -124,14 +162,14 @@ def special_cause_sentence(summary: pd.DataFrame) -> str | None:
 
 
 def quarter_sentences(table: pd.DataFrame, ytd: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
-    """Short computed sentences: what changed significantly against the same quarter a year
+    """Short computed sentences: where there is evidence of a change against the same quarter a year
     earlier (and which way), what did not, the year to date, and the SPC signals (LLR).
 
     ``table``: ``measures.quarter_table``; ``ytd``: ``measures.ytd_table``; ``summary``:
     ``measures.spc_summary``."""
     if _llr(table)[1] is None:
         return []
-    lines = [*significant_sentences(table), unchanged_sentence(table)]
+    lines = [*evidence_sentences(table), unchanged_sentence(table)]
     y = ytd[ytd["count"].notna() & ytd["count_year_earlier"].notna() & (ytd["count_year_earlier"] != 0)]
     if len(y):
         lines.append(f"Year to date ({y['year_to_date'].iloc[0]}) against the same months a year earlier: "

@@ -26,7 +26,7 @@ from pcp_lib.io.datastore import reference_path
 from pcp_lib.io.schema import file_provenance
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.spc import XmrResult
-from pcp_lib.methods.stats import DISPERSION_NOTE, Dispersion
+from pcp_lib.methods.stats import HOW_TO_READ as STATISTICS_HOW_TO_READ
 from pcp_lib.reference.csp_areas import AREAS_FILE, csp_lookup
 from pcp_lib.reference.population import populations
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
@@ -43,7 +43,6 @@ from pcp_lib.subjects.crime.counts import (
     months_up_to,
 )
 from pcp_lib.subjects.crime.measures import (
-    dispersions,
     force_comparison,
     index_base_months,
     indexed_comparison,
@@ -58,22 +57,26 @@ from pcp_lib.subjects.crime.narrative import (
     HOW_TO_READ,
     SOURCE,
     SOURCE_NOTE,
+    dispersion_note,
+    evidence_sentences,
     grid_title,
     index_title,
     lead_sentence,
     no_quarter_note,
     quarter_sentences,
     rate_basis_note,
-    significant_sentences,
     spc_title,
     special_cause_sentence,
     unchanged_sentence,
 )
 
-__all__ = ["AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
+__all__ = ["NOTEBOOK", "AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
            "by_area", "findings", "forces", "how_to_read", "load", "quarter", "spc_llr", "title"]
 
 TITLE = "Crime trends"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "40_crime_trends.ipynb"
 QUESTION = "Which recorded crimes changed by more than chance, and what do the monthly SPC charts show?"
 #: the inputs, by name (the name is what the title block and SYNTHETIC labels show)
 COUNTS_INPUT, POPULATION_INPUT, AREAS_INPUT, SPC_INPUT = COUNTS.name, "population", "csp_areas", "spc_settings"
@@ -121,10 +124,18 @@ class CrimeContext(Context):
         return months_up_to(self.counts, self.shown_quarter())
 
     @cached_property
-    def dispersion(self) -> dict[tuple[str, str], Dispersion]:
-        """Over-dispersion of each measure's monthly series up to the quarter shown, for LLR and
-        for each CSP area from its own series."""
-        return dispersions(self.counts, self.shown_quarter(), groups=self.groups)
+    def quarter_tests(self) -> pd.DataFrame:
+        """The quarter against a year earlier for every LLR measure (``quarter_table``): one
+        family of tests (the crime measures), adjusted together."""
+        q = self.shown_quarter()
+        return quarter_table(self.upto, q, self.populations, basis=self.population_basis)
+
+    @cached_property
+    def area_tests(self) -> pd.DataFrame:
+        """The same by CSP area (and LLR) for ``AREA_MEASURES``: the area grid's family."""
+        q = self.shown_quarter()
+        return quarter_table(self.upto, q, self.populations, basis=self.population_basis, groups=self.groups,
+                             measures=AREA_MEASURES)
 
     @cached_property
     def spc(self) -> dict[str, dict[str, XmrResult]]:
@@ -173,12 +184,13 @@ def quarter(ctx: CrimeContext) -> Section:
     if ctx.shown is None:
         return sec.note(no_quarter_note(ctx.asked), "coverage")
     q = ctx.shown
-    table = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, dispersion=ctx.dispersion)
+    table = ctx.quarter_tests
     ytd = ytd_table(ctx.upto, q)
     sec.sentences(quarter_sentences(table, ytd, spc_summary(ctx.spc)))
     sec.table(tables.display_quarter_table(table), f"LLR, {q.label} against {q.year_earlier().label}")
     sec.table(tables.display_ytd_table(ytd), f"LLR, year to date to {q.label}")
-    sec.note(DISPERSION_NOTE)
+    sec.note(" ".join(STATISTICS_HOW_TO_READ))
+    _data_note(sec, dispersion_note(table))
     return _data_note(sec, rate_basis_note(ctx.populations, ctx.population_basis))
 
 
@@ -206,10 +218,10 @@ def by_area(ctx: CrimeContext) -> Section:
     for measure in AREA_MEASURES:
         results = spc_results(ctx.counts, q, measure, ctx.csp_areas, rules=ctx.preset)
         sec.chart(xmr_grid, results, grid_title(measure, results), subtitle=GRID_SUBTITLE, source=SOURCE)
-    areas = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, groups=ctx.groups,
-                          measures=AREA_MEASURES, dispersion=ctx.dispersion)
-    return sec.table(tables.display_quarter_table(areas, by_area=True),
-                     f"By area, {q.label} against {q.year_earlier().label}")
+    areas = ctx.area_tests
+    sec.table(tables.display_quarter_table(areas, by_area=True),
+              f"By area, {q.label} against {q.year_earlier().label} (p adjusted across the grid's tests)")
+    return _data_note(sec, dispersion_note(areas))
 
 
 def forces(ctx: CrimeContext) -> Section:
@@ -243,14 +255,15 @@ SECTIONS = (
 
 
 def findings(ctx: CrimeContext) -> list[Finding]:
-    """For the front page: which changes on a year earlier are significant (or that none
-    is), and which LLR series show special cause in their latest month (sentences of the
+    """For the front page: which LLR measures show evidence of a change on a year earlier
+    after adjusting across the crime measures (the family, named in the sentence; or that none
+    does), and which LLR series show special cause in their latest month (sentences of the
     quarter's section, which the SPC charts below it show month by month)."""
     if ctx.shown is None:
         return [finding(ctx, no_quarter_note(ctx.asked), SECTIONS, quarter, ctx.asked.label, COUNTS_INPUT)]
     q = ctx.shown
-    table = quarter_table(ctx.upto, q, ctx.populations, basis=ctx.population_basis, dispersion=ctx.dispersion)
-    lines: list[str | None] = [*significant_sentences(table)] or [unchanged_sentence(table)]
+    table = ctx.quarter_tests
+    lines: list[str | None] = [*evidence_sentences(table)] or [unchanged_sentence(table)]
     spc = special_cause_sentence(spc_summary(ctx.spc))
     period = q.label if q == ctx.asked else f"{q.label}, the latest full quarter of police.uk data"
     out = [finding(ctx, text, SECTIONS, quarter, period, COUNTS_INPUT, POPULATION_INPUT) for text in lines if text]

@@ -1,6 +1,6 @@
 """The crime page's tables as a reader sees them: plain column names, figures formatted by
 ``pcp_lib.methods.units`` (counts "12,345", rates "2.99", percent change "+43.4%", missing
-"n/a", change from zero "n/a (from zero)"), significance in words.
+"n/a", change from zero "n/a (from zero)"), the test's verdict in words.
 
 Each function takes a tidy table from ``measures`` and returns a table of text for display;
 the numbers stay in the tidy table for analysis.
@@ -31,10 +31,6 @@ def _change(before: Any, now: Any) -> str:
     return fmt_change(before, now, "count", CHANGE_PLACES)
 
 
-def _yes_no(significant: Any) -> str:
-    return MISSING if is_missing(significant) else ("Yes" if significant else "No")
-
-
 def _ratio(ratio: Any, low: Any, high: Any) -> str:
     """"0.93 (0.81-1.07)": a rate ratio with its 95% confidence interval."""
     if is_missing(ratio) or is_missing(low) or is_missing(high):
@@ -54,14 +50,41 @@ def _labels(table: pd.DataFrame) -> tuple[str, str]:
     return q.label, q.year_earlier().label
 
 
+def _p(p: Any) -> str:
+    return fmt_p(None if is_missing(p) else float(p))
+
+
+def _test_columns(table: pd.DataFrame) -> dict[str, list[str]]:
+    """The test's columns for display: rate ratio with its interval, raw and adjusted p (the
+    family: the table's tests), the verdict in words and the variance used."""
+    n = int(table["p_adjusted"].notna().sum())
+    return {
+        "Rate ratio (95% CI)": [_ratio(r, lo, hi) for r, lo, hi in
+                                zip(table["rate_ratio"], table["ratio_ci_low"], table["ratio_ci_high"], strict=True)],
+        "p (raw)": [_p(p) for p in table["p_value"]],
+        f"p (adjusted, {n} test{'' if n == 1 else 's'})": [_p(p) for p in table["p_adjusted"]],
+        "Dispersion used (× Poisson)": [fmt_number(v, 1) for v in table["dispersion"]],
+        "Evidence of a change?": [_verdict(e, why) for e, why in zip(table["evidence"], table["not_tested"],
+                                                                       strict=True)],
+    }
+
+
+def _verdict(evidence: Any, not_tested: Any) -> str:
+    if not is_missing(not_tested):
+        return str(not_tested)
+    return MISSING if is_missing(evidence) else ("Yes" if evidence else "No")
+
+
 def display_quarter_table(table: pd.DataFrame, by_area: bool = False) -> pd.DataFrame:
     """The quarter table (``measures.quarter_table``) with plain column names: counts and
-    rates side by side, percent change labelled "%", significance in words. Rates are the
-    quarter's crimes per 1,000 residents ("Per 1,000 in Q3 2024/25"), not the annual rates the
-    Plan dashboard shows. ``by_area`` adds the area and leaves out the test's details."""
+    rates side by side, percent change labelled "%", the rate ratio with its interval, the raw
+    and the adjusted p-value (Benjamini-Hochberg across the table's tests) and the verdict in
+    words ("Yes": evidence of a change, adjusted p below 5%). Rates are the quarter's crimes
+    per 1,000 residents ("Per 1,000 in Q3 2024/25"), not the annual rates the Plan dashboard
+    shows. ``by_area`` adds the area."""
     q, prev = _labels(table)
     before, now = table["count_year_earlier"], table["count"]
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "Measure": table["measure"],
         **({"Area": table["area"]} if by_area else {}),
         f"Count {prev}": [fmt_count(v) for v in before],
@@ -70,15 +93,8 @@ def display_quarter_table(table: pd.DataFrame, by_area: bool = False) -> pd.Data
         f"Per 1,000 in {prev}": [fmt_number(v, RATE_PLACES) for v in table["rate_per_1000_year_earlier"]],
         f"Per 1,000 in {q}": [fmt_number(v, RATE_PLACES) for v in table["rate_per_1000"]],
         "Change (%)": [_change(b, n) for b, n in zip(before, now, strict=True)],
+        **_test_columns(table),
     })
-    if not by_area:
-        out["Rate ratio (95% CI)"] = [_ratio(r, lo, hi) for r, lo, hi in
-                                      zip(table["rate_ratio"], table["ratio_ci_low"], table["ratio_ci_high"],
-                                          strict=True)]
-        out["p-value"] = [fmt_p(None if is_missing(p) else float(p)) for p in table["p_value"]]
-    out["Dispersion used (× Poisson)"] = [fmt_number(v, 1) for v in table["dispersion"]]
-    out["Significant change?"] = [_yes_no(s) for s in table["significant"]]
-    return out
 
 
 def display_ytd_table(ytd: pd.DataFrame) -> pd.DataFrame:
@@ -118,5 +134,5 @@ def display_force_comparison(fc: pd.DataFrame) -> pd.DataFrame:
         f"Count {prev}": [fmt_count(v) for v in before],
         f"Count {q}": [fmt_count(v) for v in now],
         "Change (%)": [_change(b, n) for b, n in zip(before, now, strict=True)],
-        "Significant change?": [_yes_no(s) for s in fc["significant"]],
+        **_test_columns(fc),
     })

@@ -36,10 +36,13 @@ from pcp_lib.subjects.csp.spend import (
     series_of,
 )
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "findings", "flagged", "load", "method", "profile",
+__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "findings", "flagged", "load", "method", "profile",
            "projection", "projects", "published", "quarter", "tagging", "title"]
 
 TITLE = "Community Safety Partnership spend"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "30_csp_spend.ipynb"
 QUESTION = ("Are the CSPs drawing down their allocations at the pace the year needs, and what does the money "
             "buy?")
 RETURNS_SOURCE = "OPCC CSP spend returns; Commissioner's update to the Panel"

@@ -28,25 +28,27 @@ from pcp_lib.io.datastore import latest_with
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.rag import DOWN, LEVEL, RAGS, UP, assess
+from pcp_lib.methods.stats import fmt_p
 from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, fmt_percent, is_missing
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.subjects.dashboard.evidence import approx_count
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
-__all__ = ["COLUMNS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of", "assess_metrics",
-           "assess_quarter", "baseline_heading",
+__all__ = ["COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
+           "assess_metrics", "assess_quarter", "baseline_heading",
            "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
-           "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_table", "value_text"]
+           "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_columns", "statistical_table",
+           "value_text"]
 
 RESTRICTED = "Restricted"
 COLUMNS = ["serial", "strategy", "metric", "target", "unit", "baseline_period", "latest_period",
            "baseline_published", "latest_published", "baseline", "latest", "change", "pct_change", "direction",
            "rag", "within_tolerance", "reason", "restricted", "published_direction", "direction_mismatch",
-           "approx_baseline_count", "approx_latest_count", "source"]
+           "approx_baseline_count", "approx_latest_count", "source", "kind", "quantity_of"]
 _NUMERIC = {"baseline": "Float64", "latest": "Float64", "change": "Float64", "pct_change": "Float64",
             "approx_baseline_count": "Int64", "approx_latest_count": "Int64"}
 _TEXT = ("strategy", "metric", "target", "unit", "baseline_period", "latest_period", "baseline_published",
-         "latest_published", "direction", "rag", "reason", "published_direction", "source")
+         "latest_published", "direction", "rag", "reason", "published_direction", "source", "kind", "quantity_of")
 #: what a public table withholds for a restricted metric (the metric's name and target stay)
 _REDACTED_TEXT = ("baseline_published", "latest_published", "direction", "rag", "reason", "published_direction")
 _REDACTED_FLAGS = ("within_tolerance", "direction_mismatch")
@@ -106,7 +108,8 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
             "direction_mismatch": mismatch,
             "approx_baseline_count": approx_count(b, population) if rate else None,
             "approx_latest_count": approx_count(la, population) if rate else None,
-            "source": m["source"],
+            "source": m["source"], "kind": m["kind"],
+            "quantity_of": None if is_missing(m.get("quantity_of")) else m["quantity_of"],
         })
     df = pd.DataFrame(rows, columns=COLUMNS)
     df = df.astype({"serial": "Int64", **_NUMERIC, **dict.fromkeys(_TEXT, "string"), "restricted": bool,
@@ -307,34 +310,63 @@ def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
 
 #: the statistical view's icon column: it holds the icon code, drawn with its words by ``display.icons``
 SPC_ICON_COLUMN = "SPC (latest month)"
-STATISTICAL_COLUMNS = ["No", "Metric", "RAG (agreed rule)", "Counts (baseline → latest)", "Significant change?",
-                       "Dispersion used (× Poisson)", SPC_ICON_COLUMN, "What the statistics say"]
+KIND_WORDS = {"count": "count of events", "rate": "rate from counts", "proportion": "proportion",
+              "quantity": "quantity or stock", "yes_no": "yes/no"}
+
+
+def statistical_columns(view: pd.DataFrame) -> list[str]:
+    """The statistical table's columns (the adjusted p's heading names its family's size)."""
+    n = int(view["p_adjusted"].notna().sum())
+    return ["No", "Metric", "What it is", "RAG (agreed rule)", "Counts (baseline → latest)", "Change (95% CI)",
+            "p (raw)", f"p (adjusted, {n} test{'' if n == 1 else 's'})", "Evidence of a change?", "Dispersion used (× Poisson)",
+            SPC_ICON_COLUMN, "What the statistics say"]
+
+
+def _interval(v: pd.Series) -> str:
+    if is_missing(v["estimate"]):
+        return MISSING
+    places = 2 if str(v["test"]).startswith("score test of the rate ratio") else 1
+    return (f"{fmt_number(v['estimate'], places)} ({fmt_number(v['ci_low'], places)} to "
+            f"{fmt_number(v['ci_high'], places)})")
+
+
+def _counts_cell(v: pd.Series) -> str:
+    text = _counts_text(v["baseline_count"], v["latest_count"])
+    approximate = not is_missing(v["counts_approximate"]) and bool(v["counts_approximate"])
+    return f"≈ {text} (from the rates)" if text != MISSING and approximate else text
 
 
 def statistical_table(assessed: pd.DataFrame, view: pd.DataFrame, audience: str) -> pd.DataFrame:
-    """The evidence beside the agreed RAG (``evidence.statistical_view`` of the full table),
-    for every metric with counts or a monthly series: the counts, whether the change is
-    statistically significant, the over-dispersion the test allowed for, the SPC reading (its
-    icon code in ``SPC_ICON_COLUMN``, drawn with its words by the page) and a plain note
-    (saying so where the agreed rule and the statistics disagree). Restricted metrics are left out of the public version
-    altogether."""
+    """The evidence beside the agreed RAG (``evidence.statistical_view`` of the full table), for
+    every metric: what it is (its kind), the counts (marked ≈ where derived from a rate and
+    the population), the change with its interval (rate ratio, or pp for proportions), the raw
+    and the adjusted p-value (Benjamini-Hochberg across the view's tests), the verdict ("Yes":
+    evidence of a change, adjusted p below 5%; else "No", or "not tested: why"), the variance
+    the test allowed for, the SPC reading (its icon code in ``SPC_ICON_COLUMN``, drawn with its
+    words by the page) and a plain note (saying so where the agreed rule and the statistics
+    disagree). Restricted metrics are left out of the public version altogether."""
     by_serial = view.set_index("serial")
+    cols = statistical_columns(view)
+    adjusted = cols[7]
     rows = []
     for r in assessed.to_dict("records"):
-        v = by_serial.loc[r["serial"]]
-        has_counts = not is_missing(v["baseline_count"]) and not is_missing(v["latest_count"])
-        has_series = not is_missing(v["spc_variation"])
-        if not (has_counts or has_series) or (audience == "public" and r["restricted"]):
+        if audience == "public" and r["restricted"]:
             continue
-        sig = v["significant"]
+        v = by_serial.loc[r["serial"]]
+        tested = not is_missing(v["p_value"])
+        has_series = not is_missing(v["spc_variation"])
         rows.append({
             "No": str(r["serial"]),
             "Metric": r["metric"],
+            "What it is": KIND_WORDS.get(str(v["kind"]), str(v["kind"])),
             "RAG (agreed rule)": rag_label(str(r["rag"])),
-            "Counts (baseline → latest)": _counts_text(v["baseline_count"], v["latest_count"]),
-            "Significant change?": MISSING if is_missing(sig) else ("Yes" if sig else "No"),
+            "Counts (baseline → latest)": _counts_cell(v),
+            "Change (95% CI)": _interval(v),
+            "p (raw)": fmt_p(float(v["p_value"])) if tested else MISSING,
+            adjusted: fmt_p(float(v["p_adjusted"])) if tested else MISSING,
+            "Evidence of a change?": ("Yes" if v["evidence"] else "No") if tested else "not tested",
             "Dispersion used (× Poisson)": MISSING if is_missing(v["dispersion"]) else fmt_number(v["dispersion"], 1),
             SPC_ICON_COLUMN: str(v["spc_variation"]) if has_series else MISSING,
             "What the statistics say": v["statistical_note"],
         })
-    return pd.DataFrame(rows, columns=STATISTICAL_COLUMNS)
+    return pd.DataFrame(rows, columns=cols)

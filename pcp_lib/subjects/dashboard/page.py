@@ -2,8 +2,8 @@
 
 ``load`` reads every input once: the metric register, the Plan metric values of the latest
 quarter up to the one asked for, the population (for counts behind rates), the police.uk
-monthly counts (optional: without them the statistical view assumes Poisson variation and
-says so), the action register of that quarter and the action totals published for it. Each
+monthly counts (optional: without them no count or rate is tested, and the page says so), the
+action register of that quarter and the action totals published for it. Each
 section function returns what to display, built from the inputs it names, so anything
 computed from a synthetic input is labelled by ``Section`` itself.
 
@@ -27,7 +27,7 @@ from pcp_lib.io.confirmations import load_confirmations
 from pcp_lib.io.datastore import quarter_dirs
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.methods.stats import DISPERSION_NOTE
+from pcp_lib.methods.stats import HOW_TO_READ, fmt_p
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
@@ -41,10 +41,13 @@ from pcp_lib.subjects.dashboard.register import (
     previous_latest,
 )
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
+__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
            "delivery", "findings", "load", "method", "red_metrics", "statistics", "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "00_pcp_dashboard.ipynb"
 QUESTION = "Which headline metrics are on track, within the agreed range or moving against the Plan?"
 VALUES_SOURCE = "Plan metric values return; RAG computed by the agreed rule"
 
@@ -167,14 +170,18 @@ def statistics(ctx: DashboardContext) -> Section:
     sec = Section(_uses(ctx, "metric_register", "metric_values", "population", "police_uk_counts", "spc_settings"))
     if ctx.series is None:
         sec.note("There are no police.uk monthly counts in this data folder (derived/police_uk_monthly_counts.csv): "
-                 "the tests below assume Poisson variation, with no allowance for month-to-month variation, so "
-                 "more changes read as significant than would with the counts; no SPC readings are shown.",
+                 "no count or rate is tested (there is no series to measure how much each varies, and Poisson "
+                 "variation alone would overstate the evidence) and no SPC readings are shown.",
                  "coverage")
     # without the series there are no SPC readings, so no preset is read (and none is used)
-    view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
+    view = _view(ctx)
+    said = evidence_sentence(ctx, view)
+    n = int(view["p_adjusted"].notna().sum())
+    sec.sentences([said or f"No change survives the adjustment across the dashboard's {n} tests: no evidence of a "
+                   "change."])
     sec.table(assess.statistical_table(ctx.assessed, view, ctx.audience), f"Statistical view, {ctx.shown.label}",
               special={assess.SPC_ICON_COLUMN: icon_cell_short})
-    return sec.note(DISPERSION_NOTE) if ctx.series is not None else sec
+    return sec.note(" ".join(HOW_TO_READ))
 
 
 def data_quality(ctx: DashboardContext) -> Section:
@@ -225,9 +232,35 @@ SECTIONS = (
 )
 
 
+def _view(ctx: DashboardContext) -> pd.DataFrame:
+    """The statistical view of every metric (``evidence.statistical_view``)."""
+    assert ctx.assessed is not None and ctx.shown is not None
+    return statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
+
+
+def evidence_sentence(ctx: DashboardContext, view: pd.DataFrame | None = None) -> str | None:
+    """The metrics whose change survives the Benjamini-Hochberg adjustment across the
+    dashboard's tests (the family, named), each with its interval; None when none does. Only
+    metrics this audience may see are named. ``view``: the statistical view, when already made."""
+    if ctx.assessed is None or ctx.table is None:
+        return None
+    view = _view(ctx) if view is None else view
+    n = int(view["p_adjusted"].notna().sum())
+    shown = set(ctx.table.loc[~ctx.table["restricted"].astype(bool) | (ctx.audience != "public"), "serial"])
+    ev = view[view["evidence"].fillna(False).astype(bool) & view["serial"].isin(shown)]
+    if not len(ev):
+        return None
+    names = dict(zip(ctx.assessed["serial"], ctx.assessed["metric"], strict=True))
+    parts = [f"{names[r['serial']]} (rate ratio {r['estimate']:.2f}, 95% CI {r['ci_low']:.2f} to {r['ci_high']:.2f}; "
+             f"adjusted {fmt_p(float(r['p_adjusted']))})" for r in ev.to_dict("records")]
+    return (f"Evidence of a change, surviving adjustment across the dashboard's {n} tests: " + "; ".join(parts)
+            + ".")
+
+
 def findings(ctx: DashboardContext) -> list[Finding]:
     """For the front page (which shows the RAG counts and the Red metrics itself): the
-    largest improvements among Green metrics (as in the summary) and how many of the Plan's
+    largest improvements among Green metrics (as in the summary), the changes that survive the
+    adjustment across the dashboard's tests (its statistical view) and how many of the Plan's
     actions are complete (the delivery chart's title). Built from the table this audience
     may see, so a public finding holds no restricted value."""
     if ctx.table is None or ctx.shown is None:
@@ -242,4 +275,8 @@ def findings(ctx: DashboardContext) -> list[Finding]:
     if ctx.actions is not None:
         done = _actions_done(act.progress(ctx.actions, ctx.shown), ctx.shown)
         out.append(finding(ctx, f"{done}.", SECTIONS, delivery, ctx.shown.label, "actions"))
+    tested = evidence_sentence(ctx)
+    if tested:
+        out.append(finding(ctx, tested, SECTIONS, statistics, ctx.shown.label, "metric_register", "metric_values",
+                           "population", "police_uk_counts"))
     return out

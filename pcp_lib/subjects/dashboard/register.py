@@ -26,18 +26,40 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.rag import TARGETS, UNITS
 from pcp_lib.methods.units import fmt_percent, pct_change
 
-__all__ = ["ARROWS", "LEVELS", "METRIC_VALUES", "METRIC_VALUES_RETURN", "PLAUSIBLE_MOVE", "REGISTER",
+__all__ = ["ARROWS", "KINDS", "LEVELS", "METRIC_VALUES", "METRIC_VALUES_RETURN", "PLAUSIBLE_MOVE", "REGISTER",
            "VALUE_KINDS", "check_metric_values", "gone_missing", "load_register", "load_values",
            "previous_latest", "value_problems"]
 
 LEVELS = ("Headline", "Sub")
 ARROWS = ("↑", "↓", "↔")
+#: what a metric is, statistically (``kind`` in the register): it decides which test, if any, applies
+KINDS: dict[str, str] = {
+    "count": "a count of events over an exposure (offences, casualties, referrals in a period)",
+    "rate": "a rate built from such counts (offences per 1,000 residents)",
+    "proportion": "a proportion with its sample size (a survey percentage, outcomes of offences)",
+    "quantity": "a quantity or stock (officers, hours, buildings, money, an average)",
+    "yes_no": "yes or no (done or not done)",
+}
+#: the units each kind can be published in
+_KIND_UNITS = {"count": ("count", "value"), "rate": ("rate_per_1000",), "proportion": ("percent",),
+               "quantity": ("count", "value", "percent"), "yes_no": ("yes_no",)}
 
 
 def _tolerance_ok(row: dict) -> tuple[str, str] | None:
     tol = row.get("tolerance")
     if tol is not None and tol < 0:
         return ("tolerance", "a tolerance of zero or more (pp for percent metrics, % otherwise)")
+    return None
+
+
+def _kind_ok(row: dict) -> tuple[str, str] | None:
+    kind, unit = row.get("kind"), row.get("unit")
+    if kind in _KIND_UNITS and unit in UNITS and unit not in _KIND_UNITS[kind]:
+        return ("kind", f"a kind that fits the unit {unit!r} (a {kind} is published as "
+                        f"{' or '.join(_KIND_UNITS[kind])})")
+    if kind == "quantity" and is_missing(row.get("quantity_of")):
+        return ("quantity_of", "what the quantity is, for the sentence that says why it is not tested "
+                               "(e.g. 'a number of officers')")
     return None
 
 
@@ -56,9 +78,13 @@ REGISTER = Schema(
         Column("tolerance", "decimal", "Per-metric agreed range (pp for percent, % otherwise); blank: default",
                required=False),
         Column("notes", "text", "Notes", required=False),
+        Column("kind", "choice", "What the metric is, statistically: " + "; ".join(f"{k}: {v}" for k, v in KINDS.items()),
+               choices=tuple(KINDS)),
+        Column("quantity_of", "text", "For a quantity: what it is ('a number of officers'); blank otherwise",
+               required=False),
     ),
     key=("serial",),
-    row_checks=(_tolerance_ok,),
+    row_checks=(_tolerance_ok, _kind_ok),
     description="One row per Plan metric, by its published serial number.",
 )
 

@@ -29,10 +29,13 @@ from pcp_lib.subjects.dtoa import cstr as cstr_tables
 from pcp_lib.subjects.dtoa import narrative, published, tables
 from pcp_lib.subjects.dtoa import pathway as monthly_return
 
-__all__ = ["QUESTION", "SECTIONS", "TITLE", "DtoaContext", "closing_note", "cstr_by_area", "data_quality",
+__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DtoaContext", "closing_note", "cstr_by_area", "data_quality",
            "dropoffs", "findings", "funding_history", "load", "pathway_2025", "quarter", "then_and_now", "title", "uplift"]
 
 TITLE = "Drug Testing on Arrest: drop-offs on the custody-to-treatment pathway"
+#: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
+#: notebooks its subjects declare, and no other.
+NOTEBOOK = "20_dtoa_dropoffs.ipynb"
 QUESTION = ("Where do people drop off between custody and treatment, how did that change when Home Office "
             "funding ended, and is the May 2026 uplift showing yet?")
 REPORT = "OPCC Commissioned Services Report, June 2026"

@@ -97,3 +97,25 @@ def test_parquet_and_csv_extracts_aggregate_alike(tmp_path):
     pd.testing.assert_frame_equal(a, b)
     assert a["month"].tolist() == [date(2025, 10, 1)] * 2 + [date(2025, 11, 1)] * 2
     assert int(a["offered"].sum()) == len(calls)
+
+
+def test_the_filled_excel_template_reads_as_the_csv(tmp_path):
+    """contact_calls.xlsx (the template new-quarter writes, filled in) is read, after .parquet and
+    .csv, and gives the same calls and the same monthly return as the CSV."""
+    import csv
+
+    from openpyxl import Workbook
+
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "contact" / "calls_small.csv"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "data"
+    with src.open(encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            ws.append(row)
+    wb.save(tmp_path / "contact_calls.XLSX")
+    found = find_extract(tmp_path)
+    assert found == tmp_path / "contact_calls.XLSX"
+    from_excel, from_csv = read_calls(found), read_calls(src)
+    pd.testing.assert_frame_equal(aggregate_calls(from_excel), aggregate_calls(from_csv))
+    assert list(from_excel["call_id"]) == list(from_csv["call_id"])

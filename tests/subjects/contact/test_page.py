@@ -70,7 +70,7 @@ def test_illustrative_rates_are_not_among_the_published_figures(committed):
 def test_simulated_calls_are_an_input_labelled_by_provenance(committed):
     assert "contact_calls: " in committed[""] and "synthetic_calls" in committed[""]
     arrivals = committed["When calls arrive: hour of day by day of week (call-level data)"]
-    assert "No call-level extract (contact_calls.parquet or contact_calls.csv) was sent for Q3 2025/26" in arrivals
+    assert "No call-level extract (contact_calls.parquet, contact_calls.csv or contact_calls.xlsx) was sent for Q3 2025/26" in arrivals
     assert "SYNTHETIC data (pcp_lib.subjects.contact.synthetic.synthetic_calls, contact_staffing_assumptions.csv)" \
         in arrivals
     staffing = committed["Staffing what-if"]

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.methods.stats import compare_quarter, fdr_adjust
 from pcp_lib.reference.csp_areas import csp_lookup
 from pcp_lib.reference.population import populations
 from pcp_lib.subjects.crime import measures as ms
@@ -54,13 +55,18 @@ def test_quarter_table_is_numeric(c, pops):
     assert t["p_value"].describe()["max"] <= 1
 
 
-def test_over_dispersion_widens_the_test(c, pops):
-    plain = ms.quarter_table(c, Q, pops[0], measures=["Shoplifting"]).iloc[0]
-    phi = ms.dispersions(c, Q, ["Shoplifting"])
-    assert phi[("Shoplifting", LLR)].factor > 1
-    wide = ms.quarter_table(c, Q, pops[0], measures=["Shoplifting"], dispersion=phi).iloc[0]
-    assert wide["p_value"] > plain["p_value"]
-    assert wide["ratio_ci_high"] - wide["ratio_ci_low"] > plain["ratio_ci_high"] - plain["ratio_ci_low"]
+def test_each_row_is_compare_quarter_and_the_table_is_its_family(c, pops):
+    t = ms.quarter_table(c, Q, pops[0])
+    shop = t[t["measure"] == "Shoplifting"].iloc[0]
+    cmp = compare_quarter(monthly_series(c, "Shoplifting"), Q)
+    assert shop["p_value"] == cmp.p_value and shop["dispersion"] == cmp.dispersion and shop["df"] == cmp.df
+    assert (shop["ratio_ci_low"], shop["ratio_ci_high"]) == (cmp.ci_low, cmp.ci_high)
+    assert shop["dispersion_method"] == cmp.dispersion_method
+    # Benjamini-Hochberg across the table's rows (one family), and the verdict follows the adjusted p
+    assert list(t["p_adjusted"]) == pytest.approx(fdr_adjust(list(t["p_value"])))
+    assert (t["p_adjusted"] >= t["p_value"]).all()
+    assert list(t["evidence"]) == list(t["p_adjusted"] < 0.05)
+    assert list(t["significant"]) == list(t["p_value"] < 0.05)
 
 
 def test_by_area_rows_count_located_crimes(c, pops):
@@ -78,13 +84,6 @@ def test_missing_quarter_is_missing_not_zero(c, pops):
     row = t.iloc[0]
     assert pd.isna(row["count_year_earlier"]) and math.isnan(row["pct_change"]) and pd.isna(row["significant"])
     assert not pd.isna(row["count"])
-
-
-def test_compare_counts_only_where_defined():
-    assert ms.compare_counts(None, 5) is None
-    assert ms.compare_counts(0, 5, dispersion=2.0) is None  # no log ratio under over-dispersion
-    assert ms.compare_counts(0, 5) is not None  # the score test copes with a zero
-    assert ms.compare_counts(120, 80).significant
 
 
 def test_ytd_table(c):
@@ -134,14 +133,18 @@ def test_indexed_comparison_base_is_100(c):
 
 
 def test_each_area_has_its_own_dispersion(c, pops):
-    # issue 16: each CSP area's test uses the noise of its own series (it used to reuse LLR's)
+    # each CSP area's test uses the variation of its own series; nothing is borrowed from LLR
     groups = area_groups(csp_lookup())
-    phi = ms.dispersions(c, Q, ["Shoplifting"], groups=groups)
-    assert set(phi) == {("Shoplifting", a) for a in groups}
-    melton = phi[("Shoplifting", "Melton")]
-    s = monthly_series(c[c["month"] <= Quarter.parse(Q).months[-1]], "Shoplifting", LLR_FORCE, groups["Melton"])
-    assert melton.months == len(s) and "moving range" in melton.method
-    assert melton.factor != phi[("Shoplifting", LLR)].factor
-    by = ms.quarter_table(c, Q, pops[0], groups=groups, measures=["Shoplifting"], dispersion=phi)
+    by = ms.quarter_table(c, Q, pops[0], groups=groups, measures=["Shoplifting"])
     row = by[by["area"] == "Melton"].iloc[0]
-    assert row["dispersion"] == melton.factor and row["dispersion_method"] == melton.method
+    s = monthly_series(c, "Shoplifting", LLR_FORCE, groups["Melton"])
+    assert row["dispersion"] == compare_quarter(s, Q).dispersion != by[by["area"] == LLR].iloc[0]["dispersion"]
+    assert by["not_tested"].isna().all()
+
+
+def test_not_tested_says_why(c, pops):
+    t = ms.quarter_table(c[c["month"] <= Quarter.parse("2024-25 Q1").months[-1]], "2024-25 Q1", pops[0],
+                         measures=["Robbery"])
+    row = t.iloc[0]
+    assert row["not_tested"].startswith("not tested: only 3 other months")
+    assert pd.isna(row["p_value"]) and pd.isna(row["evidence"]) and not pd.isna(row["count"])

@@ -21,7 +21,17 @@ def table() -> pd.DataFrame:
         "count": pd.array([1220, 2241, 193, None], dtype="Int64"),
         "count_year_earlier": pd.array([1430, 1563, 241, 5], dtype="Int64"),
         "pct_change": [-14.685, 43.378, -19.917, math.nan],
+        "rate_ratio": [0.853, 1.434, 0.801, math.nan],
+        "ratio_ci_low": [0.78, 1.16, 0.64, math.nan],
+        "ratio_ci_high": [0.93, 1.77, 1.01, math.nan],
+        "p_value": [0.0004, 0.011, 0.056, math.nan],
+        "p_adjusted": [0.0012, 0.0165, 0.056, math.nan],
         "significant": pd.array([True, True, False, None], dtype="boolean"),
+        "evidence": pd.array([True, True, False, None], dtype="boolean"),
+        "dispersion_method": pd.array(["measured on 9 other months", "measured on 9 other months",
+                                       "measured on 9 other months", None], dtype="string"),
+        "not_tested": pd.array([None, None, None, "not tested: the quarter is not (wholly) in the monthly series"],
+                               dtype="string"),
     })
 
 
@@ -39,13 +49,33 @@ def summary() -> pd.DataFrame:
 def test_quarter_sentences():
     lines = nv.quarter_sentences(table(), ytd(), summary())
     assert lines == [
-        "Significantly lower in Q3 2024/25 than in Q3 2023/24: burglary (-14.7%, 1,430 → 1,220).",
-        "Significantly higher in Q3 2024/25 than in Q3 2023/24: shoplifting (+43.4%, 1,563 → 2,241).",
-        "No statistically significant change (allowing for month-to-month variation): robbery.",
+        "Evidence of a change, lower in Q3 2024/25 than in Q3 2023/24 (adjusted across the 3 crime measures "
+        "tested): burglary (-14.7%, 1,430 → 1,220; rate ratio 0.85, 95% CI 0.78 to 0.93; p < 0.001, adjusted "
+        "p = 0.001).",
+        "Evidence of a change, higher in Q3 2024/25 than in Q3 2023/24 (adjusted across the 3 crime measures "
+        "tested): shoplifting (+43.4%, 1,563 → 2,241; rate ratio 1.43, 95% CI 1.16 to 1.77; p = 0.011, adjusted "
+        "p = 0.017).",
+        "No evidence of a change (adjusted across the 3 crime measures tested; this is not evidence of no change, "
+        "see the intervals): robbery. Not tested: drugs (the quarter is not (wholly) in the monthly series).",
         "Year to date (April-December 2024) against the same months a year earlier: burglary 0.0%.",
         "SPC, latest month, LLR: shoplifting: ▲ special cause: concern (higher).",
         "SPC, latest month, LLR, common cause only: burglary.",
     ]
+
+
+def test_a_raw_p_below_5_percent_is_not_evidence_unless_it_survives_the_adjustment():
+    t = table()
+    t["p_adjusted"] = [0.0012, 0.09, 0.09, math.nan]
+    t["evidence"] = pd.array([True, False, False, None], dtype="boolean")
+    lines = nv.evidence_sentences(t)
+    assert len(lines) == 1 and "shoplifting" not in lines[0] and "burglary" in lines[0]
+    assert "shoplifting, robbery" in str(nv.unchanged_sentence(t))
+
+
+def test_dispersion_note_names_the_estimator():
+    note = nv.dispersion_note(table())
+    assert "measured on 9 other months" in note and "t with those degrees of freedom" in note
+    assert "36" not in note and "cannot hide" not in note
 
 
 def test_no_sentences_without_a_quarter():

@@ -1,5 +1,5 @@
 """Display tables: figures formatted by the units module (percent change labelled and signed,
-"n/a" for missing, "n/a (from zero)" for a change from zero), significance in words."""
+"n/a" for missing, "n/a (from zero)" for a change from zero), the verdict in words."""
 
 from __future__ import annotations
 
@@ -23,29 +23,37 @@ def quarter_rows() -> pd.DataFrame:
         "ratio_ci_low": [0.7312, math.nan, math.nan, 0.95],
         "ratio_ci_high": [0.9955, math.nan, math.nan, 1.05],
         "p_value": [0.0491, math.nan, math.nan, 0.0004],
-        "significant": pd.array([True, None, None, False], dtype="boolean"),
-        "dispersion": [2.23, 1.0, 1.0, 4.46],
+        "p_adjusted": [0.0982, math.nan, math.nan, 0.0008],
+        "significant": pd.array([True, None, None, True], dtype="boolean"),
+        "evidence": pd.array([False, None, None, True], dtype="boolean"),
+        "dispersion": [2.23, math.nan, math.nan, 4.46],
+        "not_tested": pd.array([None, "not tested: no events in either quarter", "not tested: the quarter is not "
+                                "(wholly) in the monthly series", None], dtype="string"),
     })
 
 
 def test_quarter_table_display():
     out = tables.display_quarter_table(quarter_rows())
     assert list(out.columns) == ["Measure", "Count Q3 2023/24", "Count Q3 2024/25", "Per 1,000 in Q3 2023/24",
-                                 "Per 1,000 in Q3 2024/25", "Change (%)", "Rate ratio (95% CI)", "p-value",
-                                 "Dispersion used (× Poisson)", "Significant change?"]
+                                 "Per 1,000 in Q3 2024/25", "Change (%)", "Rate ratio (95% CI)", "p (raw)",
+                                 "p (adjusted, 2 tests)", "Dispersion used (× Poisson)", "Evidence of a change?"]
     first = out.iloc[0]
     assert first["Count Q3 2023/24"] == "1,430" and first["Per 1,000 in Q3 2024/25"] == "1.09"
     assert first["Change (%)"] == "-14.7%" and first["Rate ratio (95% CI)"] == "0.85 (0.73-1.00)"
-    assert first["p-value"] == "p = 0.049" and first["Significant change?"] == "Yes"
-    assert list(out["Dispersion used (× Poisson)"]) == ["2.2", "1.0", "1.0", "4.5"]
+    # raw p below 5% but not after the adjustment across the table: no evidence
+    assert first["p (raw)"] == "p = 0.049" and first["p (adjusted, 2 tests)"] == "p = 0.098"
+    assert first["Evidence of a change?"] == "No"
+    assert list(out["Dispersion used (× Poisson)"]) == ["2.2", "n/a", "n/a", "4.5"]
     assert list(out["Change (%)"]) == ["-14.7%", "n/a (from zero)", "n/a", "0.0%"]  # a zero change has no sign
-    assert list(out["Significant change?"]) == ["Yes", "n/a", "n/a", "No"]
-    assert out.iloc[2]["Count Q3 2024/25"] == "n/a" and out.iloc[3]["p-value"] == "p < 0.001"
+    assert list(out["Evidence of a change?"]) == ["No", "not tested: no events in either quarter",
+                                                  "not tested: the quarter is not (wholly) in the monthly series",
+                                                  "Yes"]
+    assert out.iloc[2]["Count Q3 2024/25"] == "n/a" and out.iloc[3]["p (raw)"] == "p < 0.001"
 
 
-def test_quarter_table_by_area_leaves_out_the_test():
+def test_quarter_table_by_area_shows_raw_and_adjusted_p():
     out = tables.display_quarter_table(quarter_rows(), by_area=True)
-    assert "Area" in out.columns and "p-value" not in out.columns and "Rate ratio (95% CI)" not in out.columns
+    assert "Area" in out.columns and "p (raw)" in out.columns and "p (adjusted, 2 tests)" in out.columns
 
 
 def test_ytd_display():
@@ -76,8 +84,13 @@ def test_spc_summary_display():
 def test_force_comparison_display():
     fc = pd.DataFrame({"measure": ["Shoplifting"], "force": ["Derbyshire Constabulary"], "quarter": ["Q3 2024/25"],
                        "count": pd.array([1698], dtype="Int64"), "count_year_earlier": pd.array([1608], dtype="Int64"),
-                       "pct_change": [5.597], "p_value": [0.6], "significant": pd.array([False], dtype="boolean")})
+                       "pct_change": [5.597], "rate_ratio": [1.056], "ratio_ci_low": [0.9], "ratio_ci_high": [1.24],
+                       "p_value": [0.6], "p_adjusted": [0.6], "significant": pd.array([False], dtype="boolean"),
+                       "evidence": pd.array([False], dtype="boolean"), "dispersion": [3.1],
+                       "not_tested": pd.array([None], dtype="string")})
     out = tables.display_force_comparison(fc)
     assert out.iloc[0].to_dict() == {"Measure": "Shoplifting", "Force": "Derbyshire Constabulary",
                                      "Count Q3 2023/24": "1,608", "Count Q3 2024/25": "1,698",
-                                     "Change (%)": "+5.6%", "Significant change?": "No"}
+                                     "Change (%)": "+5.6%", "Rate ratio (95% CI)": "1.06 (0.90-1.24)",
+                                     "p (raw)": "p = 0.600", "p (adjusted, 1 test)": "p = 0.600",
+                                     "Dispersion used (× Poisson)": "3.1", "Evidence of a change?": "No"}

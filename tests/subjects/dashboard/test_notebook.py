@@ -21,7 +21,7 @@ def test_dashboard_notebook_both_audiences(run_notebook):
     assert "Serial 83" in public  # published arrow that disagrees with the values
     # the statistical view beside the RAG: the Panel's "is it real?" question
     assert "Statistical view, Q3 2025/26" in public
-    assert "but not statistically significant at this volume" in public
+    assert "but no evidence of a change at this volume" in public
 
 
 def test_dashboard_notebook_says_when_data_do_not_reach_the_quarter(run_notebook):

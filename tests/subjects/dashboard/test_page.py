@@ -47,7 +47,7 @@ def test_q3_figures(q3_public):
     assert "Violence and Vulnerability has the most Red metrics (2)" in q3_public["RAG by delivery strategy"]
     assert "29%" in q3_public["Data-quality notes"] and "26.0%" in q3_public["Data-quality notes"]
     assert "Serial 83" in q3_public["Data-quality notes"]
-    assert "but not statistically significant at this volume" in q3_public[STATISTICS]
+    assert "outside the ±5% band, but no evidence of a change at this volume" in q3_public[STATISTICS]
     assert "33 of 127 actions complete (26.0%) by the end of Q3 2025/26" in q3_public[DELIVERY]
     assert "62.7%" not in " ".join(q3_public.values())  # serial 7 is restricted
 
@@ -142,7 +142,7 @@ def test_missing_optional_inputs_are_said_with_what_they_change(tmp_path):
     (data / "quarters" / "2025-26-Q3" / "actions.csv").unlink()
     shown = render(data_dir=data)
     assert "There are no police.uk monthly counts in this data folder" in shown[STATISTICS]
-    assert "assume Poisson variation" in shown[STATISTICS]
+    assert "no count or rate is tested" in shown[STATISTICS]
     assert "There is no action register for Q3 2025/26" in shown["title"]
     assert "There is no action register for Q3 2025/26." in shown[DELIVERY]
     assert "Of 40 headline metrics" in shown["Summary"]
@@ -158,6 +158,12 @@ def test_findings_for_the_front_page(findings_shown):
     restricted = findings_shown(page, page.load("2025-26 Q3", audience="restricted"))
     assert "Staff satisfaction for OPCC" in restricted[0].text
     assert not any("62.7%" in t or "60.4%" in t for t in texts), "serial 7 is restricted"
+    # the changes that survive the adjustment across the dashboard's tests, naming that family (issue 22)
+    assert texts[2] == (
+        "Evidence of a change, surviving adjustment across the dashboard's 6 tests: Number of Neighbourhood Crime "
+        "offences (rate ratio 0.83, 95% CI 0.75 to 0.92; adjusted p = 0.046); Volume of Residential Burglary "
+        "offences (rate per 1000 pop) (rate ratio 0.81, 95% CI 0.71 to 0.93; adjusted p = 0.046).")
+    assert public[2].section == STATISTICS and public[2].basis == "force return and police.uk"
 
 
 def test_findings_without_values_say_so():
@@ -173,4 +179,8 @@ def test_statistical_view_shows_dispersion_and_icons():
     out = page.statistics(ctx).html(images=False)
     assert "Dispersion used (× Poisson)" in out and "<svg" in out and 'role="img"' in out
     text = html.unescape(re.sub(r"<[^>]+>", " ", out))
-    assert "Significance tests allow for over-dispersion" in text
+    assert "How to read these statistics." in text and "Benjamini-Hochberg" in text
+    assert "Not tested: a number of officers, not a count of events." in text  # serial 24 (issue 22)
+    assert "Not tested: a number of officer hours, not a count of events." in text  # serial 16
+    assert "≈ 8,526 → 8,324 (from the rates)" in text  # shoplifting's counts, approximate
+    assert "p (adjusted, 6 tests)" in text and "statistically significant" not in text

@@ -12,7 +12,13 @@ from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.schema import read_table
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.dashboard.register import METRIC_VALUES, check_metric_values, load_register, load_values
+from pcp_lib.subjects.dashboard.register import (
+    KINDS,
+    METRIC_VALUES,
+    check_metric_values,
+    load_register,
+    load_values,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -23,6 +29,22 @@ def test_register_has_the_40_headline_metrics():
     assert reg["serial"].min() == 1 and reg["serial"].max() == 83
     assert sorted(reg.loc[reg["restricted"], "serial"].astype(int)) == [7, 25]
     assert set(reg["target"]) == {"Increase", "Decrease", "Reduce", "Increase or maintain", "Completed Y/N"}
+
+
+def test_each_metric_knows_what_it_is():
+    """Issue 22: a statistical kind per serial, from what Appendix 1 publishes (000_5c38b58c372c3f4f.txt)."""
+    reg = load_register()
+    kinds = {k: sorted(int(s) for s in reg.loc[reg["kind"] == k, "serial"]) for k in KINDS}
+    assert kinds == {
+        "count": [27, 34, 57, 58, 83],  # offences, referrals, casualties, collisions, resolutions
+        "rate": [31, 32, 33, 35, 36, 41, 43, 48, 49, 52, 53, 63, 64, 65, 66],
+        "proportion": [2, 6, 7, 26, 28, 42, 54, 69, 70, 71, 76, 77, 82],
+        "quantity": [3, 4, 5, 16, 24, 25],  # places, assets, years, hours, officers, share of hours
+        "yes_no": [1],
+    }
+    q = reg.set_index("serial")["quantity_of"]
+    assert q[24] == "a number of officers" and q[16] == "a number of officer hours"
+    assert reg.loc[reg["kind"] != "quantity", "quantity_of"].isna().all()
 
 
 @pytest.fixture
@@ -45,6 +67,21 @@ def test_unknown_unit_names_row_and_column(data_copy):
         load_register(data_dir=data_copy)
     msg = str(exc.value)
     assert "metrics.csv" in msg and "row 2" in msg and "'unit'" in msg and "'yesno'" in msg
+
+
+def test_a_kind_that_does_not_fit_its_unit_is_refused(data_copy):
+    # serial 2 is published as a percentage: it cannot be a count of events
+    _edit(data_copy / "reference" / "metrics.csv", "percent,CSEW,N,,,proportion,", "percent,CSEW,N,,,count,")
+    with pytest.raises(DataError) as exc:
+        load_register(data_dir=data_copy)
+    msg = str(exc.value)
+    assert "row 3" in msg and "'kind'" in msg and "a count is published as count or value" in msg
+
+
+def test_a_quantity_says_what_it_is(data_copy):
+    _edit(data_copy / "reference" / "metrics.csv", ",quantity,a number of officers", ",quantity,")
+    with pytest.raises(DataError, match=r"row 10, column 'quantity_of'.*'a number of officers'"):
+        load_register(data_dir=data_copy)
 
 
 def test_duplicate_serial(data_copy):
