@@ -353,12 +353,13 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
         chosen_nbs = discover_notebooks(nb_dir)
         excluded = left_out(nb_dir)
-    return _run(q, audiences, data, nb_dir, chosen_nbs, excluded, out_dir, jobs, progress, pdf, force, only, started)
+    return _run(q, audiences, data, nb_dir, chosen_nbs, excluded, out_dir, jobs, progress, pdf, force, only, started,
+                allow_partial)
 
 
 def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: list[Path], excluded: list[Path],
          out_dir: str | Path | None, jobs: int | None, progress: bool, pdf: bool, force: bool,
-         only: Sequence[str], started: float) -> PackResult:
+         only: Sequence[str], started: float, allow_partial: bool = False) -> PackResult:
     """:func:`run_pack` once its quarter, audiences, data and notebooks are settled."""
     if not notebooks:
         raise DataError(Problem(file=rel(nb_dir), expected="at least one notebook (*.ipynb)", got="none"))
