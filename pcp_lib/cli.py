@@ -308,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
+        hint = getattr(exc, "hint", None)  # what to do next (the run's gate: pcp_lib.pack.gate)
+        if hint:
+            print(hint, file=sys.stderr)
         return 1
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -56,8 +56,11 @@ class Context:
 
     ``asked`` is the quarter asked for; ``shown`` the quarter the page leads with (None when
     the data hold nothing up to ``asked``). ``coverage`` holds plain sentences on what the
-    data do not reach; ``inputs`` the provenance of every input, by name. Subjects extend
-    this with their loaded tables.
+    data do not reach; ``inputs`` the provenance of every input, by name; ``partial`` the
+    banner of a page whose returns for ``asked`` are incomplete (``io.completeness``), shown
+    first under the title; ``confirmed`` a sentence for each figure the page shows that moved
+    implausibly and was confirmed (``io.confirmations``). Subjects extend this with their
+    loaded tables.
     """
 
     asked: Quarter
@@ -66,6 +69,8 @@ class Context:
     data_dir: str | Path | None
     inputs: dict[str, Provenance] = field(default_factory=dict)
     coverage: list[str] = field(default_factory=list)
+    partial: str | None = None
+    confirmed: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -252,8 +257,12 @@ def opening(ctx: Context, title: str, question: str) -> Section:
     sec = Section()
     sources = [describe_input(n, p) for n, p in ctx.inputs.items()]
     sec.add(report.title_block(title, ctx.asked, question, sources, ctx.audience))
+    if ctx.partial:
+        sec.add(report.banner(ctx.partial))
     for text in ctx.coverage:
         sec.note(text, "coverage")
+    for text in ctx.confirmed:
+        sec.note(text, "warning")
     for name, prov in ctx.inputs.items():
         if prov.synthetic:
             first = prov.note.split("\n", 1)[0] if prov.note else ""

@@ -20,7 +20,7 @@ import pandas as pd
 from pcp_lib.display.charts.style import RAG_COLOURS, SYNTHETIC_COLOUR, text_on
 from pcp_lib.methods.periods import Quarter
 
-__all__ = ["HTML", "NOTE_STYLES", "TABLE_CSS", "bullet_list", "note", "numeric_columns", "rag_table", "table",
+__all__ = ["HTML", "NOTE_STYLES", "TABLE_CSS", "banner", "bullet_list", "note", "numeric_columns", "rag_table", "table",
            "title_block"]
 
 NOTE_STYLES = {
@@ -84,7 +84,15 @@ def note(text: str, kind: str = "info") -> HTML:
 
 
 
-
+def banner(text: str) -> HTML:
+    """A banner across the top of a page for what a reader must know before anything else
+    (a part quarter: "PARTIAL: ..."); its first word in bold, an ARIA alert, never colour alone."""
+    first, _, rest = text.partition(" ")
+    return HTML(
+        '<div class="pcp-note pcp-banner" role="alert" style="border:3px solid #D4351C;'
+        'padding:0.5em 1em;margin:0.8em 0;background:#FDF2F0">'
+        f"<strong>{html.escape(first)}</strong> {html.escape(rest)}</div>"
+    )
 
 
 # The style of every table, shipped with the table itself: JupyterLab shows a notebook's

@@ -30,6 +30,7 @@ import pandas as pd
 
 from pcp_lib.display.charts.style import rag_label
 from pcp_lib.display.page import Finding, anchor, basis_of, heading_of
+from pcp_lib.io.completeness import partial_banner, quarter_gaps
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun
 from pcp_lib.pack.findings import from_records
@@ -37,6 +38,7 @@ from pcp_lib.pack.index import AUDIENCE_LABELS
 from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, environment, navigation
 from pcp_lib.pack.reads import start as start_reads
 from pcp_lib.pack.reads import stop as stop_reads
+from pcp_lib.pack.returns import all_returns
 from pcp_lib.pack.subjects import SUBJECT_PAGES
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard import page as dashboard_page
@@ -75,7 +77,8 @@ class FrontPage:
     ``shown`` is the quarter of the Plan metric values (None when there are none up to the
     quarter); ``summary`` the dashboard's opening sentence; ``counts`` (RAG label with its
     symbol, number) in RAG order; ``withheld`` the sentence on what the public page withholds
-    (public) or what the restricted page adds (restricted)."""
+    (public) or what the restricted page adds (restricted); ``partial`` the PARTIAL banner
+    naming every return the quarter lacks (None when it is whole)."""
 
     quarter: Quarter
     audience: str
@@ -87,6 +90,7 @@ class FrontPage:
     withheld: str = ""
     dashboard_html: str | None = None
     pages: list[PageFindings] = field(default_factory=list)
+    partial: str | None = None
 
     @property
     def label(self) -> str:
@@ -149,9 +153,10 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookR
             module = SUBJECT_PAGES[subject]
             findings = module.findings(dash if subject == "dashboard" else module.load(q.label, data_dir, audience))
         found.append(PageFindings(title=run["title"], html=run["html"], findings=findings))
+    partial = partial_banner(q, quarter_gaps(list(all_returns().values()), q, data_dir), dash.shown)
     if dash.table is None or dash.shown is None or dash.assessed is None:
         return FrontPage(quarter=q, audience=audience, shown=None, summary=dash.coverage[0], pages=found,
-                         dashboard_html=dash_html)
+                         dashboard_html=dash_html, partial=partial)
     table = dash.table
     counts = assess.rag_counts(table)
     reds = table[table["rag"] == "Red"]
@@ -164,7 +169,7 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[NotebookR
         counts_basis=f"{basis_of([dash.inputs['metric_values']])}, {dash.shown.label}",
         reds=[RedMetric(str(r["serial"]), str(r["metric"]), str(r["reason"]), bool(r["restricted"]))
               for r in reds.to_dict("records")],
-        withheld=_withheld(dash.assessed, audience), dashboard_html=dash_html, pages=found)
+        withheld=_withheld(dash.assessed, audience), dashboard_html=dash_html, pages=found, partial=partial)
 
 
 def render_front(front: FrontPage, run_date: str, nav: dict[str, Any] | None = None) -> str:

@@ -20,14 +20,18 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.errors import Problem, rel
+from pcp_lib.io.completeness import quarter_gaps
+from pcp_lib.io.confirmations import CONFIRMATIONS_FILE
 from pcp_lib.io.datastore import RETURN_SUFFIXES, folder_problems, return_file
+from pcp_lib.io.moves import implausible_counts
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import bounded, read_table
+from pcp_lib.io.stale import stale_copy
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.templates import filled_templates
 
-__all__ = ["RETURNS", "all_returns", "check_period", "folder_checks", "quarter_of_path", "spec_for", "stray_files",
-           "validate_file", "validate_paths"]
+__all__ = ["RETURNS", "all_returns", "check_period", "folder_checks", "folder_gaps", "quarter_of_path", "spec_for",
+           "stray_files", "validate_file", "validate_paths"]
 from pcp_lib.subjects import contact, csp, dashboard, dtoa
 
 # Every return, declared by its subject beside the loader that reads it.
@@ -99,6 +103,9 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
         spec.schema.sheet if p.suffix.lower() in (".xlsx", ".xlsm") else None)
     if q is not None:
         problems += check_period(df, p, spec, q, sheet)
+        if spec.name != "metric_values":  # its own cross-check refuses last quarter's latest values, stricter
+            problems += stale_copy(df, p, spec, q)
+        problems += implausible_counts(df, p, spec, q, sheet)  # a monthly return's counts against last quarter's
     if spec.cross_check is not None:
         fn = spec.cross_check
         data = Path(data_dir) if data_dir else (p.resolve().parents[2] if q is not None else None)
@@ -126,6 +133,8 @@ def stray_files(folder: Path) -> list[Problem]:
                 "the file that is not this quarter's return"), got=" and ".join(b.name for b in both)))
     for f in sorted(folder.iterdir()):
         if not f.is_file() or f.stem in names or f.name.endswith(".source.txt") or f.name.startswith("."):
+            continue
+        if f.name == CONFIRMATIONS_FILE:  # not a return: read by the cross-checks (io.confirmations)
             continue
         if f.suffix.lower() not in (*RETURN_SUFFIXES, ".xls", ".xlsm"):
             continue
@@ -164,9 +173,21 @@ def folder_checks(paths: list[str | Path], data_dir: str | Path | None = None) -
     return out
 
 
+def folder_gaps(folder: Path, quarter: Quarter | None = None) -> list[Problem]:
+    """What a quarter folder lacks (``io.completeness``): a return it should have, a month of
+    a monthly return, an as-at date within the quarter; nothing for a folder that is not a
+    quarter folder of a data folder (``<data>/quarters/<slug>``)."""
+    q = quarter or quarter_of_path(folder / "x")
+    data = Path(folder).resolve().parent.parent
+    if q is None or Path(folder).resolve().parent.name != "quarters" or not (data / "reference").is_dir():
+        return []
+    return quarter_gaps(list(all_returns().values()), q, data)
+
+
 def validate_paths(paths: list[str | Path], quarter: Quarter | None = None,
-                   data_dir: str | Path | None = None) -> list[Problem]:
-    """Validate files and folders (a folder: every return file in it). Writes nothing."""
+                   data_dir: str | Path | None = None, gaps: bool = True) -> list[Problem]:
+    """Validate files and folders (a folder: every return file in it and, with ``gaps``,
+    what the quarter lacks: :func:`folder_gaps`). Writes nothing."""
 
     problems: list[Problem] = folder_checks(paths, data_dir)
     returns = all_returns()
@@ -180,6 +201,7 @@ def validate_paths(paths: list[str | Path], quarter: Quarter | None = None,
                                         got="none", severity="warning"))
             for f in files:
                 problems += validate_file(f, quarter, data_dir)
+            problems += folder_gaps(p, quarter) if gaps else []
         elif not p.exists():
             problems.append(Problem(file=rel(p), expected="an existing file or folder", got="no such file"))
         else:

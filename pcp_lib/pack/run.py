@@ -49,13 +49,14 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
 from pcp_lib.pack.export import notebook_title
 from pcp_lib.pack.front import front_job
+from pcp_lib.pack.gate import run_gate
 from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
 from pcp_lib.pack.manifest import input_hashes, read_manifest, write_manifest
 from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, navigation
 from pcp_lib.pack.pdf import HINT, PDF_NAME, engine, write_pdfs
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
-from pcp_lib.pack.returns import all_returns, validate_paths
+from pcp_lib.pack.returns import all_returns
 from pcp_lib.pack.reuse import Basis, page_key, read_changed
 from pcp_lib.pack.subjects import declared_notebooks, undeclared_notebooks
 
@@ -352,12 +353,13 @@ def run_pack(quarter: Quarter | str, audience: str = "both", data_dir: str | Pat
         nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
         chosen_nbs = discover_notebooks(nb_dir)
         excluded = left_out(nb_dir)
-    return _run(q, audiences, data, nb_dir, chosen_nbs, excluded, out_dir, jobs, progress, pdf, force, only, started)
+    return _run(q, audiences, data, nb_dir, chosen_nbs, excluded, out_dir, jobs, progress, pdf, force, only, started,
+                allow_partial)
 
 
 def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: list[Path], excluded: list[Path],
          out_dir: str | Path | None, jobs: int | None, progress: bool, pdf: bool, force: bool,
-         only: Sequence[str], started: float) -> PackResult:
+         only: Sequence[str], started: float, allow_partial: bool = False) -> PackResult:
     """:func:`run_pack` once its quarter, audiences, data and notebooks are settled."""
     if not notebooks:
         raise DataError(Problem(file=rel(nb_dir), expected="at least one notebook (*.ipynb)", got="none"))
@@ -367,13 +369,10 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
     shown_dir = os.path.join(out_dir, q.slug) if out_dir else rel(pack_dir)
     previous = read_manifest(pack_dir)
     basis = Basis.of(data)
-    # Refuse to start on data that do not validate (the same report as `pcp validate`), unless
-    # the previous run validated exactly these inputs with exactly this code: same result.
-    if not _validated_before(previous, basis, q, data, notebooks):
-        folders: list[str | Path] = [f for qq, f in quarter_dirs(data).items() if qq <= q]
-        problems = validate_paths(folders, data_dir=data) if folders else []
-        if any(p.severity == "error" for p in problems):
-            raise DataError([p for p in problems if p.severity == "error"])
+    # The gate (pcp_lib.pack.gate): the quarter's folder through exactly what `pcp validate`
+    # runs on it, warnings printed, any error (a gap too, unless allow_partial) refused. The
+    # earlier folders' files are checked again only when the inputs or code changed.
+    run_gate(q, data, allow_partial, older=not _validated_before(previous, basis, q, data, notebooks))
     if only and (previous is None or any(not (pack_dir / a).is_dir() for a in audiences)):
         raise ValueError(f"--only updates an existing pack, and {shown_dir} has none for "
                          f"{' and '.join(audiences)}: render the whole pack first (pcp run --quarter \"{q.label}\")")

@@ -72,7 +72,15 @@ def test_template_filled_validated_and_rendered(data, tmp_path):
     filled = folder / "metric_values.xlsx"
     shutil.copy(folder / "templates" / "metric_values.xlsx", filled)
     _fill_metric_values(filled, load_values("2025-26 Q3", data))
-    shutil.copy(data / "quarters" / "2025-26-Q3" / "actions.csv", folder / "actions.csv")
+    # the register as at the end of Q4 (last quarter's copied unchanged is refused), and Q4's
+    # contact return (Q3 had one, so Q4 must: a series that stops is a gap)
+    actions = (data / "quarters" / "2025-26-Q3" / "actions.csv").read_text(encoding="utf-8")
+    (folder / "actions.csv").write_text(actions.replace("2025-26 Q4,Not started", "2025-26 Q4,In progress"),
+                                        encoding="utf-8")
+    contact = (data / "quarters" / "2025-26-Q3" / "contact_monthly.csv").read_text(encoding="utf-8")
+    for old, new in (("2025-10", "2026-01"), ("2025-11", "2026-02"), ("2025-12", "2026-03"), ("17717", "17718")):
+        contact = contact.replace(old, new)
+    (folder / "contact_monthly.csv").write_text(contact, encoding="utf-8")
 
     r = _pcp("validate", str(folder), "--data", str(data))
     assert r.returncode == 0, r.stderr

@@ -138,7 +138,15 @@ def test_new_quarter_as_data_files_only(tmp_path):
     # a new quarter's figures: one moves (an unchanged copy of last quarter's file is refused)
     text = text.replace("Q3 2025/26", "Q4 2025/26").replace("Q4 2025/26,latest,72.2%", "Q4 2025/26,latest,73.0%")
     (q4 / "metric_values.csv").write_text(text, encoding="utf-8")
-    shutil.copy(data / "quarters" / "2025-26-Q3" / "actions.csv", q4 / "actions.csv")
+    # the register as at the end of Q4 (last quarter's copied unchanged is refused), and Q4's
+    # contact return (Q3 had one, so Q4 must: a series that stops is a gap)
+    actions = (data / "quarters" / "2025-26-Q3" / "actions.csv").read_text(encoding="utf-8")
+    (q4 / "actions.csv").write_text(actions.replace("2025-26 Q4,Not started", "2025-26 Q4,In progress"),
+                                    encoding="utf-8")
+    contact = (data / "quarters" / "2025-26-Q3" / "contact_monthly.csv").read_text(encoding="utf-8")
+    for old, new in (("2025-10", "2026-01"), ("2025-11", "2026-02"), ("2025-12", "2026-03"), ("17717", "17718")):
+        contact = contact.replace(old, new)
+    (q4 / "contact_monthly.csv").write_text(contact, encoding="utf-8")
 
     r = _pcp("list", "--data", str(data))
     assert r.returncode == 0 and "Q4 2025/26" in r.stdout

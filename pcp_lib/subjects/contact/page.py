@@ -19,14 +19,22 @@ from pcp_lib.core.provenance import provenance_of
 from pcp_lib.display.charts.spc import xmr_chart
 from pcp_lib.display.icons import icon_cell
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
+from pcp_lib.io.completeness import page_banner
 from pcp_lib.io.datastore import last_period, quarter_dirs
+from pcp_lib.io.moves import confirmed_moves
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.contact_staffing import Assumptions, load_assumptions
 from pcp_lib.reference.contact_targets import load_targets
 from pcp_lib.reference.spc_change_points import change_points, load_change_points
 from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.contact import assurance as spc_assurance
-from pcp_lib.subjects.contact.calls import EXTRACT_NAMES, aggregate_calls, find_extract, read_calls
+from pcp_lib.subjects.contact.calls import (
+    CONTACT_CALLS_RETURN,
+    EXTRACT_NAMES,
+    aggregate_calls,
+    find_extract,
+    read_calls,
+)
 from pcp_lib.subjects.contact.figures import (
     RATE_CHARTS,
     calls_heatmap,
@@ -52,7 +60,13 @@ from pcp_lib.subjects.contact.published import (
     load_uplift,
     published_years,
 )
-from pcp_lib.subjects.contact.returns import CHANNEL_NAMES, CHANNELS, VOICE, load_monthly
+from pcp_lib.subjects.contact.returns import (
+    CHANNEL_NAMES,
+    CHANNELS,
+    CONTACT_MONTHLY_RETURN,
+    VOICE,
+    load_monthly,
+)
 from pcp_lib.subjects.contact.staffing import REPRODUCED_PP, back_test, complete_years, week_profile, what_if
 from pcp_lib.subjects.contact.summary import (
     annual_summary,
@@ -150,7 +164,9 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     return ContactContext(asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs,
                           coverage=coverage, monthly=monthly, targets=targets, published=published, uplift=uplift,
                           assumptions=assumptions, calls=calls, calls_sent=extract is not None,
-                          preset=spc_preset(settings), change_points=changes)
+                          preset=spc_preset(settings), change_points=changes,
+                          partial=page_banner((CONTACT_MONTHLY_RETURN, CONTACT_CALLS_RETURN), asked, data_dir, shown),
+                          confirmed=confirmed_moves(CONTACT_MONTHLY_RETURN, shown, data_dir) if shown else [])
 
 
 def _uses(ctx: ContactContext, *names: str) -> Section:
@@ -186,9 +202,9 @@ def quarter(ctx: ContactContext) -> Section:
         return sec.note(f"No contact data up to {ctx.asked.label}, so there is nothing to compare.", "coverage")
     q = quarter_summary(ctx.monthly, ctx.shown, ctx.targets)
     ytd = year_to_date_summary(ctx.monthly, ctx.shown, ctx.targets)
-    if not q.attrs["complete"]:
-        sec.note(f"{ctx.shown.label} or the same quarter a year earlier is not complete in the data; the comparison "
-                 "uses the months available.", "coverage")
+    for part in (q, ytd):  # like for like: a part period is compared on the same months only, and says so
+        if part.attrs["like_for_like"]:
+            sec.note(part.attrs["like_for_like"], "coverage")
     sec.sentences([s for s in [targets_sentence(q)] if s] + summary_sentences(q))
     sec.table(comparison_table(q), f"{ctx.shown.label} against {ctx.shown.year_earlier().label}.")
     return sec.table(comparison_table(ytd), "Financial year to date against the same months a year earlier.")

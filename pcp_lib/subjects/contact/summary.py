@@ -74,10 +74,6 @@ def annual_volumes(monthly: pd.DataFrame, years: tuple[int, ...]) -> dict[tuple[
     return out
 
 
-def _months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 def _value(totals: pd.DataFrame, channel: str, measure: str, kind: str) -> Decimal | None:
     """A period's volume, or rate in per cent, exact; None when not there."""
     n = totals.loc[channel, measure]
@@ -86,6 +82,44 @@ def _value(totals: pd.DataFrame, channel: str, measure: str, kind: str) -> Decim
     if kind == "volume":
         return Decimal(int(n))
     return rate(int(n), int(totals.loc[channel, "offered"]))
+
+
+def _months(start: date, end: date) -> list[date]:
+    out, d = [], start.replace(day=1)
+    while d <= end:
+        out.append(d)
+        d = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return out
+
+
+def _span(months: list[date]) -> str:
+    """"Jan–Feb 2026", "Nov 2025–Feb 2026", or "Jan and Mar 2026" (months not in a row)."""
+    if not months:
+        return "no months"
+    first, last = months[0], months[-1]
+    if len(_months(first, last)) == len(months):
+        if len(months) == 1:
+            return f"{first:%b %Y}"
+        return f"{first:%b}–{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}–{last:%b %Y}"
+    names = [f"{m:%b}" if m.year == last.year else f"{m:%b %Y}" for m in months]
+    return ", ".join(names[:-1]) + f" and {names[-1]} {last.year}"
+
+
+def same_months(monthly: pd.DataFrame, earlier: tuple[date, date], later: tuple[date, date]
+                ) -> tuple[list[date], list[date], list[date]]:
+    """Like for like: the months of each period to compare, and the months of either that
+    lack data. A month is kept when every channel with data in the two periods has it in
+    both (by its place in the period: the third month with the third). When nothing is
+    missing, both periods whole."""
+    a_all, b_all = _months(*earlier), _months(*later)
+    channels = set(monthly["channel"]) if not monthly.empty else set()
+    have = {(str(r["channel"]), r["month"]) for r in monthly[["channel", "month"]].to_dict("records")}
+    keep = [i for i in range(len(a_all)) if len(a_all) == len(b_all)  # unequal periods: only whole ones
+            and all((ch, a_all[i]) in have and (ch, b_all[i]) in have for ch in channels)]
+    lacking = [m for m in [*a_all, *b_all] if any((ch, m) not in have for ch in channels)]
+    if not lacking:
+        return a_all, b_all, []
+    return [a_all[i] for i in keep], [b_all[i] for i in keep], lacking
 
 
 def compare_periods(monthly: pd.DataFrame, earlier: tuple[date, date], later: tuple[date, date],
@@ -98,10 +132,33 @@ def compare_periods(monthly: pd.DataFrame, earlier: tuple[date, date], later: tu
     with its exact twin (``exact(column)``); the target and whether the later period meets it
     (judged exactly). ``attrs["complete"]`` is False when a period lacks months for a channel
     that has any data; ``attrs["labels"]`` holds ``labels``.
+
+    Like for like: a period lacking a month (for any channel) is never compared whole with
+    one that has it. Both periods are cut to the months they share (:func:`same_months`),
+    the labels then name those months ("Jan–Feb 2026"), and ``attrs["like_for_like"]`` says
+    what was left out and why (empty when both periods are whole).
     """
+    a_keep, b_keep, lacking = same_months(monthly, earlier, later)
+    like = ""
+    if lacking:
+        gone = sorted(set(lacking))
+        said = (f"{labels[0]} and {labels[1]} are not both whole in the data (no {', '.join(f'{m:%B %Y}' for m in gone)}"
+                f" for every channel)")
+        if a_keep:
+            monthly = monthly[monthly["month"].isin([*a_keep, *b_keep])]
+            labels = (_span(a_keep), _span(b_keep))
+            like = f"{said}: only the same months of each are compared, {labels[1]} against {labels[0]}."
+        else:  # no month in common: the later period on its own (its months named), nothing compared
+            a_all, b_all = _months(*earlier), _months(*later)
+            had = sorted({m for m in monthly["month"] if m in b_all})
+            if any(m in a_all for m in monthly["month"]):
+                like = f"{said}: they have no months in common, so they are not compared."
+            monthly = monthly[monthly["month"].isin(b_all)]
+            if had and len(had) < len(b_all):
+                labels = (labels[0], _span(had))
     a_tot = period_totals(monthly, *earlier).set_index("channel")
     b_tot = period_totals(monthly, *later).set_index("channel")
-    need = (_months_between(*earlier), _months_between(*later))
+    need = (len(a_keep), len(b_keep)) if a_keep or not lacking else (len(_months(*earlier)), len(_months(*later)))
     tmap = target_lookup(targets)
     a, b = labels
     rows = []
@@ -140,8 +197,9 @@ def compare_periods(monthly: pd.DataFrame, earlier: tuple[date, date], later: tu
                CHANGE_PP, "target", "status", *exact_cols]]
     out = out.astype({"channel": "string", "channel_name": "string", "measure": "string", "label": "string",
                       "unit": "string", "target": "string", "status": "string"})
-    out.attrs["complete"] = complete
+    out.attrs["complete"] = complete and not lacking
     out.attrs["labels"] = labels
+    out.attrs["like_for_like"] = like
     return out
 
 

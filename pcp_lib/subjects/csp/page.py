@@ -20,13 +20,21 @@ from pcp_lib.display.charts.drawdown_lines import drawdown_lines
 from pcp_lib.display.charts.projection_bars import projection_bars
 from pcp_lib.display.charts.spend_profile import spend_against_profile
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
+from pcp_lib.io.completeness import page_banner
 from pcp_lib.io.datastore import last_period
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.csp_areas import CspArea, area_names, areas_of, areas_table, short_names
 from pcp_lib.subjects.csp import narrative, tables, timeline
 from pcp_lib.subjects.csp.position import spend_position
 from pcp_lib.subjects.csp.projects import by_area_and_priority, load_projects, load_rules, tag_projects
-from pcp_lib.subjects.csp.spend import load_positions, load_published, position_at, positions, series_of
+from pcp_lib.subjects.csp.spend import (
+    CSP_SPEND_RETURN,
+    load_positions,
+    load_published,
+    position_at,
+    positions,
+    series_of,
+)
 
 __all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "findings", "flagged", "load", "method", "profile",
            "projection", "projects", "published", "quarter", "tagging", "title"]
@@ -109,7 +117,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
                      data_dir=data_dir, inputs=inputs, coverage=[cover] if cover else [],
                      areas=areas, by_date=by_date, lead=lead, previous_as_at=previous_as_at, in_quarter=in_quarter,
                      year_earlier=year_earlier, published_position=pub_pos, published_relation=relation,
-                     tagged=tagged, rules=rules)
+                     tagged=tagged, rules=rules, partial=page_banner((CSP_SPEND_RETURN,), asked, data_dir, shown))
 
 
 def title(ctx: CspContext) -> Section:

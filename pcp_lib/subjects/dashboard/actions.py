@@ -31,7 +31,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of, round_half_up
 
 __all__ = ["ACTIONS", "ACTIONS_RETURN", "ACTION_TOTALS", "ACTION_TOTALS_FILE", "PLAN_START", "STATUSES",
-           "TOTAL_MEASURES", "PublishedTotals", "actions_file", "agreement_sentence", "load_actions",
+           "TOTAL_MEASURES", "PublishedTotals", "actions_file", "agreement_sentence", "check_actions", "load_actions",
            "load_published_totals", "paper_arithmetic", "progress", "published_totals",
            "register_differences", "status_counts"]
 
@@ -222,4 +222,25 @@ def agreement_sentence(actions: pd.DataFrame, quarter: Quarter | str, p: Publish
     return text
 
 
-ACTIONS_RETURN = ReturnSpec("actions", "Action register", ACTIONS, "OPCC delivery board")
+def check_actions(df: pd.DataFrame, path: Path, quarter: Quarter | None, data_dir: Path | None) -> list[Problem]:
+    """Statuses as at the end of the quarter: an action due by then (in an earlier quarter,
+    or this one) still "Not started" is a warning naming it. It may be true, but it is what
+    a register not brought up to date looks like (last quarter's statuses sent again)."""
+    if quarter is None:
+        return []
+    out = []
+    for rec in df.to_dict("records"):
+        try:
+            due = Quarter.parse(str(rec["due_quarter"]))
+        except ValueError:
+            continue
+        if rec["status"] == "Not started" and due <= quarter:
+            when = "this quarter" if due == quarter else "an earlier quarter"
+            out.append(Problem(file=rel(path), row=int(rec["_row"]), column="status", severity="warning",
+                               got="Not started", expected=(
+                                   f"the status as at the end of {quarter.label}: {rec['action_id']} was due in "
+                                   f"{due.label} ({when}) and is still 'Not started'; is the register up to date?")))
+    return out
+
+
+ACTIONS_RETURN = ReturnSpec("actions", "Action register", ACTIONS, "OPCC delivery board", cross_check=check_actions)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from pcp_lib.core.provenance import attach, combine, provenance_of
 from pcp_lib.display.charts.style import rag_label
+from pcp_lib.io.confirmations import Confirmation, confirmation_for
 from pcp_lib.io.datastore import latest_with
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
@@ -34,7 +35,8 @@ from pcp_lib.reference.rag_bands import load_bands
 from pcp_lib.subjects.dashboard.evidence import approx_count
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
-__all__ = ["COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "arrow_of", "assess_metrics", "assess_quarter", "baseline_heading",
+__all__ = ["COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
+           "assess_metrics", "assess_quarter", "baseline_heading",
            "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
            "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_columns", "statistical_table",
            "value_text"]
@@ -224,6 +226,31 @@ def display_table(df: pd.DataFrame) -> pd.DataFrame:
         "RAG": [rag_label(str(r)) for r in df["rag"]],
         "Reason": df["reason"],
     })
+
+
+def against_last_quarter(df: pd.DataFrame, previous: Quarter, before: dict[int, str],
+                         confirmations: list[Confirmation]) -> pd.DataFrame:
+    """The assessed table with each reason saying what last quarter's file says about it: a
+    metric with no latest value now but one in ``previous`` (``before``: its latest values by
+    serial) reads "No data (Q3 2025/26: 7.42): ..."; a value confirmed after moving
+    implausibly (``confirmations``: ``io.confirmations``) says who confirmed it and why.
+    Applied before ``for_audience``, so a public table withholds these reasons with the rest."""
+    out = df.copy()
+    reasons = list(out["reason"].astype(object))
+    for i, r in enumerate(out.to_dict("records")):
+        serial = int(r["serial"])
+        was = before.get(serial)
+        if r["rag"] == "No data" and is_missing(r["latest_published"]) and not is_missing(was):
+            reasons[i] = (f"No data ({previous.label}: {value_text(was, str(r['unit']))}): no latest figure this "
+                          f"quarter, although {previous.label} had one.")
+        elif not is_missing(r["latest_published"]):
+            c = confirmation_for(confirmations, "metric_values", serial, r["latest_published"])
+            if c is not None:
+                reasons[i] = (f"{r['reason']} The figure moved implausibly from {previous.label}'s "
+                              f"{value_text(was, str(r['unit']))} and was {c.sentence()}.")
+    out["reason"] = pd.Series(reasons, index=out.index, dtype="string")
+    out.attrs = dict(df.attrs)
+    return out
 
 
 def data_quality_notes(df: pd.DataFrame) -> list[str]:

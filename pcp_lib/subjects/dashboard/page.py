@@ -24,6 +24,9 @@ from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
 from pcp_lib.display.icons import icon_cell_short
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, named_source, opening
 from pcp_lib.display.wording import and_list, leaders
+from pcp_lib.io.completeness import page_banner
+from pcp_lib.io.confirmations import load_confirmations
+from pcp_lib.io.datastore import quarter_dirs
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import HOW_TO_READ, fmt_p
@@ -36,7 +39,12 @@ from pcp_lib.subjects.crime.counts import last_month
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
-from pcp_lib.subjects.dashboard.register import load_register, load_values
+from pcp_lib.subjects.dashboard.register import (
+    METRIC_VALUES_RETURN,
+    load_register,
+    load_values,
+    previous_latest,
+)
 
 __all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
            "delivery", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics",
@@ -88,6 +96,9 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
         values = load_values(shown, data_dir, register)
         inputs["metric_values"] = provenance_of(values)
         assessed = assess.assess_metrics(register, values, population, bands=bands)
+        folder = quarter_dirs(data_dir).get(shown)
+        assessed = assess.against_last_quarter(assessed, shown.previous(), previous_latest(shown, data_dir),
+                                               load_confirmations(folder))
         table = assess.for_audience(assessed, audience)
         late = coverage_sentence(asked, shown.months[-1], "Plan metric")
         if late:
@@ -115,7 +126,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
         asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
         register=register, population=population, bands=bands, assessed=assessed, table=table, series=series,
         actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset,
-        change_points=change_table)
+        change_points=change_table,
+        partial=page_banner((METRIC_VALUES_RETURN, act.ACTIONS_RETURN), asked, data_dir, shown))
 
 
 def _no_values(ctx: DashboardContext) -> Section:
@@ -317,6 +329,8 @@ def findings(ctx: DashboardContext) -> list[Finding]:
                         ctx.asked.label, "metric_values")]
     out = []
     best = assess.improvements_sentence(ctx.table)
+    if best and ctx.shown != ctx.asked:  # an earlier quarter's figures: the sentence itself says whose
+        best = f"{best[:-1]} ({ctx.shown.label}: the latest Plan metric values, not {ctx.asked.label}'s)."
     if best:
         out.append(finding(ctx, best, SECTIONS, summary, ctx.shown.label, "metric_register", "metric_values"))
     if ctx.actions is not None:

@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem, rel
+from pcp_lib.io.confirmations import CONFIRMATIONS_FILE, confirmation_for, load_confirmations
 from pcp_lib.io.datastore import quarter_dirs, reference_path, resolve_data_dir, return_file
+from pcp_lib.io.moves import confirm_hint, implausible_move
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import Column, Schema, read_table
 from pcp_lib.methods.parsing import is_missing, is_placeholder, to_decimal, to_yes_no
@@ -25,7 +27,8 @@ from pcp_lib.methods.rag import TARGETS, UNITS
 from pcp_lib.methods.units import fmt_percent, pct_change
 
 __all__ = ["ARROWS", "KINDS", "LEVELS", "METRIC_VALUES", "METRIC_VALUES_RETURN", "PLAUSIBLE_MOVE", "REGISTER",
-           "VALUE_KINDS", "check_metric_values", "load_register", "load_values", "value_problems"]
+           "VALUE_KINDS", "check_metric_values", "gone_missing", "load_register", "load_values",
+           "previous_latest", "value_problems"]
 
 LEVELS = ("Headline", "Sub")
 ARROWS = ("↑", "↓", "↔")
@@ -138,6 +141,18 @@ def load_values(quarter: Quarter | str, data_dir: str | Path | None = None,
     return df
 
 
+def previous_latest(quarter: Quarter | str, data_dir: str | Path | None = None) -> dict[int, str]:
+    """The latest values by serial in the metric values of the quarter before ``quarter``
+    (empty when it has none): what a page compares this quarter's with."""
+    q = Quarter.parse(quarter)
+    folder = quarter_dirs(data_dir).get(q.previous())
+    path = return_file(folder, "metric_values") if folder else None
+    if path is None:
+        return {}
+    prev = read_table(path, METRIC_VALUES, problems=[])
+    return {int(r["serial"]): r["value"] for r in prev.to_dict("records") if r["value_kind"] == "latest"}
+
+
 def _value_problem(raw: object, unit: str, reference: tuple[str, str] | None) -> tuple[str, str] | None:
     """(expected, got) when a value cannot be what its metric's unit says, else None.
 
@@ -246,8 +261,11 @@ def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, d
     """Serials in the register; values right for their unit; latest figures for the file's
     quarter. Against last quarter's file: an ambiguous percentage is refused with last
     quarter's value beside it; a file whose latest values all equal last quarter's is
-    refused (last quarter's file sent again); a latest value that moved more than 50% is a
-    warning (worth checking, not necessarily wrong)."""
+    refused (last quarter's file sent again); a latest value that moved implausibly
+    (``io.moves.implausible_move``) is refused unless ``confirmations.csv`` in the folder confirms
+    it (then a warning naming who and why); one that moved more than 50% is a warning (worth
+    checking, not necessarily wrong); a metric that had a value last quarter and has none now
+    (blank, "n/a", "-" or no row) is a warning naming both quarters."""
     register = load_register(data_dir=data_dir)
     units = dict(zip(register["serial"], register["unit"], strict=True))
     problems = period_problems(df, path, quarter) if quarter is not None else []
@@ -269,19 +287,57 @@ def check_metric_values(df: pd.DataFrame, path: Path, quarter: Quarter | None, d
                                          f"{rel(prev_file)}; is this last quarter's file?"))
         return problems
     refused = {p.row for p in problems if p.severity == "error"}
+    folder = Path(path).resolve().parent
+    confirmations = load_confirmations(folder, problems)
+    prev_label = quarter.previous().label if quarter else "last quarter"
     for rec in df.to_dict("records"):
         if rec["value_kind"] != "latest" or units.get(rec["serial"]) in (None, "yes_no") or rec["_row"] in refused:
             continue
         try:
-            change = pct_change(to_decimal(before.get(rec["serial"])), to_decimal(rec["value"]))
+            was, now = to_decimal(before.get(rec["serial"])), to_decimal(rec["value"])
         except ValueError:
             continue
-        if change is not None and abs(change) > PLAUSIBLE_MOVE:
-            problems.append(Problem(file=rel(path), row=int(rec["_row"]), column="value", severity="warning",
+        change = pct_change(was, now)
+        how = implausible_move(units[rec["serial"]], was, now) if was is not None and now is not None else None
+        row, got = int(rec["_row"]), str(rec["value"])
+        if how is not None:
+            ok = confirmation_for(confirmations, "metric_values", rec["serial"], rec["value"])
+            if ok is not None:
+                problems.append(Problem(file=rel(path), row=row, column="value", got=got, severity="warning",
+                                        expected=f"a value near {prev_label}'s {before[rec['serial']]}: it {how}, "
+                                                 f"{ok.sentence()} ({CONFIRMATIONS_FILE})"))
+            else:
+                problems.append(Problem(file=rel(path), row=row, column="value", got=got, expected=(
+                    f"a value near {prev_label}'s {before[rec['serial']]}: it {how}, which is implausible (a "
+                    "fraction typed for a percentage? a figure in thousands?); "
+                    + confirm_hint(folder, "metric_values", str(rec["serial"]), rec["value"]))))
+        elif change is not None and abs(change) > PLAUSIBLE_MOVE:
+            problems.append(Problem(file=rel(path), row=row, column="value", got=got, severity="warning",
                                     expected=f"a value near last quarter's {before[rec['serial']]} "
-                                             f"(it moved {fmt_percent(abs(change), 0)}; check it)",
-                                    got=str(rec["value"])))
-    return problems
+                                             f"(it moved {fmt_percent(abs(change), 0)}; check it)"))
+    return problems + gone_missing(df, path, before, quarter, register)
+
+
+def gone_missing(df: pd.DataFrame, path: str | Path, before: dict[int, str], quarter: Quarter | None,
+                 register: pd.DataFrame) -> list[Problem]:
+    """A warning for each metric that had a latest value last quarter (``before``) and has
+    none now: a blank or placeholder value ("n/a", "-"), or no latest row at all."""
+    names = dict(zip(register["serial"], register["metric"], strict=True))
+    now = {r["serial"]: r for r in df.to_dict("records") if r["value_kind"] == "latest"}
+    this, prev = (quarter.label, quarter.previous().label) if quarter else ("this quarter", "last quarter")
+    out = []
+    for serial, was in sorted(before.items()):
+        if is_missing(was) or serial not in names:
+            continue
+        rec = now.get(serial)
+        if rec is not None and not is_missing(rec["value"]):
+            continue
+        got = "no latest row" if rec is None else ("no value" if rec["value"] is None else str(rec["value"]))
+        out.append(Problem(file=rel(path), row=int(rec["_row"]) if rec is not None else None, column="value",
+                           severity="warning", got=got, expected=(
+                               f"a latest value for serial {serial} ({names[serial]}): {prev} had {was}, {this} has "
+                               f"none; the page will show No data ({prev}: {was})")))
+    return out
 
 
 METRIC_VALUES_RETURN = ReturnSpec("metric_values", "Plan metric values", METRIC_VALUES,

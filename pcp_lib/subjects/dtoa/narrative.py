@@ -145,6 +145,13 @@ def cstr_sentences(summary: pd.DataFrame, check: pd.DataFrame) -> list[str]:
     return out
 
 
+def _months_text(months: list[date]) -> str:
+    """"January and February 2026"."""
+    names = [f"{m:%B}" for m in months]
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f"{text} {months[-1].year}"
+
+
 def quarter_sentences(series: pd.DataFrame, table: pd.DataFrame, quarter: Quarter) -> list[str]:
     """The quarter asked for, in words, saying what is missing rather than guessing.
 
@@ -161,6 +168,14 @@ def quarter_sentences(series: pd.DataFrame, table: pd.DataFrame, quarter: Quarte
     if n["year_earlier"] == 0:
         out.append(f"There are no monthly pathway data for {ye.label} (the series starts later), so the "
                    "quarter cannot yet be compared with a year earlier.")
+    elif table.attrs.get("same_months") is not None:  # like for like: only the months both quarters have
+        now, then = table.attrs["same_months"]
+        if not now:
+            out.append(f"{q.label} and {ye.label} have no month of data in common, so they are not compared.")
+        else:
+            out.append(f"{q.label} and {ye.label} are not both whole in the data, so only the same months are "
+                       f"compared: against {_months_text(then)}, drug tests a month in {_months_text(now)} changed by "
+                       f"{t.loc[tests, 'change on a year earlier']}.")
     else:
         out.append(f"Against {ye.label}, drug tests a month changed by {t.loc[tests, 'change on a year earlier']}.")
     out.append(f"The {q.fy_label} year to date covers {n['year_to_date']} months.")

@@ -21,7 +21,9 @@ from pcp_lib.display.charts.funnel import funnel_panels
 from pcp_lib.display.charts.grouped_bars import grouped_bars
 from pcp_lib.display.charts.monthly_levels import monthly_levels
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, opening
+from pcp_lib.io.completeness import page_banner
 from pcp_lib.io.datastore import last_period
+from pcp_lib.io.moves import confirmed_moves
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.dtoa import cstr as cstr_tables
 from pcp_lib.subjects.dtoa import narrative, published, tables
@@ -81,7 +83,10 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
         pathway=frames["dtoa_pathway"], comparison=frames["dtoa_custody_comparison"],
         pathway_2025=frames["dtoa_pathway_2025"], cstr_monthly=frames["dtoa_cstr_monthly"],
         cstr_totals=frames["dtoa_cstr_totals"], funding=frames["dtoa_funding"],
-        contributions=frames["dtoa_turning_point_contributions"], referrals=frames["dtoa_dashboard_referrals"])
+        contributions=frames["dtoa_turning_point_contributions"], referrals=frames["dtoa_dashboard_referrals"],
+        confirmed=confirmed_moves(monthly_return.DTOA_PATHWAY_RETURN, asked, data_dir),
+        partial=page_banner((monthly_return.DTOA_PATHWAY_RETURN,), asked, data_dir,
+                            Quarter.containing(last) if last is not None else None))
 
 
 def _then(sec: Section, *parts: Section) -> Section:

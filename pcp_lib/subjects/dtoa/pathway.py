@@ -220,16 +220,30 @@ def quarter_table(df: pd.DataFrame, quarter: Quarter | str) -> pd.DataFrame:
     """Monthly averages for the quarter, the same quarter a year earlier and the financial
     year to date (float64, NaN where the period has no data), with the change on the year
     in the measure's unit (``units.fmt_change``, made from the exact averages; "n/a" when
-    the year-earlier quarter has no data)."""
+    the year-earlier quarter has no data).
+
+    Like for like: when either quarter lacks a month, the change compares only the months
+    both have (January and February with January and February a year earlier), and
+    ``attrs["same_months"]`` holds them as (this year's, a year earlier's) lists; with no
+    month in common there is no change. Empty when both quarters are whole."""
     q = Quarter.parse(quarter)
     ye = q.year_earlier()
-    a = monthly_averages(months_between(df, q.start, q.end))
-    b = monthly_averages(months_between(df, ye.start, ye.end))
+    here, there = months_between(df, q.start, q.end), months_between(df, ye.start, ye.end)
+    a = monthly_averages(here)
+    b = monthly_averages(there)
     y = monthly_averages(months_between(df, q.fy_start, q.end))
-    have = {n: u for n, u in MEASURE_UNITS.items() if a[n] is not None and b[n] is not None}
+    a_cmp, b_cmp = a, b
+    same: tuple[list[date], list[date]] | None = None
+    mine, theirs = set(here["month"]), set(there["month"])
+    if mine and theirs and not (len(mine) == len(theirs) == 3):
+        now = sorted(m for m in mine if m.replace(year=m.year - 1) in theirs)
+        same = (now, [m.replace(year=m.year - 1) for m in now])
+        a_cmp = monthly_averages(here[here["month"].isin(same[0])])
+        b_cmp = monthly_averages(there[there["month"].isin(same[1])])
+    have = {n: u for n, u in MEASURE_UNITS.items() if a_cmp[n] is not None and b_cmp[n] is not None}
     labels: dict[str, str] = {}
     if have:
-        cmp = compare_periods({n: b[n] for n in have}, {n: a[n] for n in have}, have, places=0)
+        cmp = compare_periods({n: b_cmp[n] for n in have}, {n: a_cmp[n] for n in have}, have, places=0)
         labels = dict(zip(cmp["measure"], cmp["change_label"], strict=True))
     table = pd.DataFrame({
         "measure": pd.array(list(MEASURE_UNITS), dtype="string"),
@@ -239,6 +253,7 @@ def quarter_table(df: pd.DataFrame, quarter: Quarter | str) -> pd.DataFrame:
         f"{q.fy_label} year to date": pd.array([as_float(y[n]) for n in MEASURE_UNITS], dtype="float64"),
         "change on a year earlier": pd.array([labels.get(n, MISSING) for n in MEASURE_UNITS], dtype="string"),
     })
+    table.attrs["same_months"] = same
     return table
 
 

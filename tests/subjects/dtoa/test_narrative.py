@@ -72,7 +72,9 @@ def test_quarter_sentences_with_a_year_earlier(tmp_path: Path):
     series = pathway.load_pathway("2025-26 Q3", d)
     q = Quarter.parse("2025-26 Q3")
     text = narrative.quarter_sentences(series, pathway.quarter_table(series, q), q)
-    assert text[1] == "Against Q3 2024/25, drug tests a month changed by +20%."
+    # one month of each quarter: like for like, the same month is compared, and said so
+    assert text[1] == ("Q3 2025/26 and Q3 2024/25 are not both whole in the data, so only the same months are "
+                       "compared: against October 2024, drug tests a month in October 2025 changed by +20%.")
 
 
 def test_uplift_before_it_starts_says_nothing_can_be_said():
