@@ -94,7 +94,7 @@ def test_rag_counts_with_symbol_and_word_and_the_red_metrics_with_reasons(fronts
     assert "<caption>The 40 headline metrics by RAG (the OPCC&#39;s paper, Q3 2025/26)</caption>" in page
     assert public.summary not in page, "the counts are said once, in the table (short: read in two minutes)"
     assert [r.serial for r in public.reds] == ["3", "5", "16", "31", "34", "42", "57", "70", "71"]
-    assert ("Serial 34, Police referrals into drug treatment via required assessment: Fell 57.1% (70 → 30), "
+    assert ("Police referrals into drug treatment via required assessment: Fell 57.1% (70 → 30), "
             "outside the agreed ±5% range, against the &#39;Increase&#39; target.") in page
     assert public.counts_basis == "the OPCC's paper, Q3 2025/26"
     assert 'href="00_pcp_dashboard.html#Red-metrics-and-why"' in page

@@ -42,8 +42,8 @@ def _not_drop_outs(table: pd.DataFrame) -> str:
         if r["step_kind"] == "screen":
             parts.append(f"{_n(r['dropoff_from_previous'])} not eligible for '{r['stage']}'")
         elif r["step_kind"] == "mixed":
-            parts.append(f"{_n(r['dropoff_from_previous'])} who did not reach '{r['stage']}', most of them never "
-                         "eligible (the counts cannot separate them from those who did not go on)")
+            parts.append(f"{_n(r['dropoff_from_previous'])} who did not reach '{r['stage']}', mostly never eligible "
+                         "(the counts do not separate the two)")
     return "; ".join(parts)
 
 

@@ -22,8 +22,8 @@ def test_funnel_title_and_dropoff_sentences():
     assert text[1].startswith("In Q3 2025: the largest drop-out is between 'Required Assessment booked (Referral "
                               "into treatment)' and 'Required Assessments attended': 44% of those eligible (4 a month) "
                               "did not go on.")
-    assert ("Not drop-outs: 217 who did not reach 'Drug tests carried out', most of them never eligible (the counts "
-            "cannot separate them from those who did not go on); 12 not eligible for 'Positive tests'.") in text[1]
+    assert ("Not drop-outs: 217 who did not reach 'Drug tests carried out', mostly never eligible (the counts "
+            "do not separate the two); 12 not eligible for 'Positive tests'.") in text[1]
     assert "go no further" not in " ".join(text) and "90% of people" not in " ".join(text)
     # the period keeps its capitals inside a sentence ("in Q3 2025", not "in q3 2025")
     assert text[-1].endswith("34% were carried forward with enhanced funding, 10% in Q3 2025 (-24 percentage points).")

@@ -145,7 +145,7 @@ def test_findings_say_where_the_pathway_loses_most_people(findings_shown):
     loss, weakened, month = findings_shown(page, page.load("2025-26 Q3"))
     assert loss.text.startswith("In Q3 2025: the largest drop-out is between 'Required Assessment booked (Referral "
                                 "into treatment)' and 'Required Assessments attended': 44% of those eligible")
-    assert "217 who did not reach 'Drug tests carried out', most of them never eligible" in loss.text
+    assert "217 who did not reach 'Drug tests carried out', mostly never eligible" in loss.text
     assert weakened.text.startswith("The step that weakened most is") and "(-24 percentage points)" in weakened.text
     assert loss.section == weakened.section == "Where people drop off"
     assert loss.basis == "published" and not loss.synthetic and loss.as_at is None
