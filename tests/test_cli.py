@@ -32,14 +32,15 @@ def test_shown_keeps_a_given_path_and_shortens_only_defaults(tmp_path, monkeypat
 def test_list_says_which_returns_each_quarter_is_missing(data, capsys):
     (data / "quarters" / "2025-26-Q3" / "actions.csv").unlink()
     table = list_table(data).set_index("Quarter")
-    assert table.loc["Q3 2025/26", "Complete"] == "1/2"
+    # expected: the two required returns and the three Q2 2025/26 had (the rule pcp run's gate applies)
+    assert table.loc["Q3 2025/26", "Complete"] == "4/5"
     assert table.loc["Q3 2025/26", "Missing"] == "actions"
     assert table.loc["Q2 2025/26", "Missing"] == "metric_values, actions"
     assert main(["list", "--data", str(data)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["Quarter", "Folder", "Complete", "Missing", "Returns", "present", "Problems"]
     q3 = next(line for line in out if line.startswith("Q3 2025/26"))
-    assert q3.split()[:5] == ["Q3", "2025/26", "2025-26-Q3", "1/2", "actions"]
+    assert q3.split()[:5] == ["Q3", "2025/26", "2025-26-Q3", "4/5", "actions"]
 
 
 def test_list_of_a_data_folder_without_quarters(tmp_path, capsys):

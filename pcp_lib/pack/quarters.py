@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem
+from pcp_lib.io.completeness import expected_returns
 from pcp_lib.io.datastore import quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.io.schema import read_table
 from pcp_lib.io.workbook import build_template
@@ -56,11 +57,14 @@ def write_template(name: str, quarter: Quarter | str, out: str | Path | None = N
 
 
 def completeness(data_dir: str | Path | None = None) -> dict[Quarter, dict[str, bool]]:
-    """For each quarter folder, which required returns are present."""
+    """For each quarter folder, which of the returns it should have are present: the required
+    ones and any the previous quarter had (``io.completeness.expected_returns``, the rule
+    ``pcp run``'s gate applies), so ``pcp list`` never calls complete a quarter the run refuses."""
     out = {}
+    specs = list(all_returns().values())
     for q, folder in quarter_dirs(data_dir).items():
-        out[q] = {name: return_file(folder, name, spec.suffixes) is not None
-                  for name, spec in all_returns().items() if spec.required}
+        out[q] = {name: return_file(folder, name, all_returns()[name].suffixes) is not None
+                  for name in expected_returns(specs, q, data_dir)}
     return out
 
 
@@ -108,14 +112,16 @@ def new_quarter(quarter: Quarter | str, data_dir: str | Path | None = None, *, f
         target = folder / "templates" / f"{name}.xlsx"
         if _note(target):
             write_template(name, q, out=target, data_dir=data)
-    missing = [n for n, spec in returns.items() if spec.required and return_file(folder, n) is None]
+    expected = expected_returns(list(returns.values()), q, data)
+    missing = [n for n in expected if return_file(folder, n, returns[n].suffixes) is None]
     checklist = folder / "CHECKLIST.md"
     if _note(checklist):
         lines = [f"# Data checklist: {q.label} ({q.month_names})", "",
                  "Fill in each template in `templates/`, save it in this folder as `<return>.xlsx` (or `.csv`), "
                  "then run `pcp validate` on this folder and `pcp run --quarter \"" + q.label + "\"`.", ""]
         for name, spec in returns.items():
-            mark = "x" if return_file(folder, name) is not None else " "
-            lines.append(f"- [{mark}] `{name}`: {spec.title} (from {spec.provider})")
+            mark = "x" if return_file(folder, name, spec.suffixes) is not None else " "
+            need = f"needed: {expected[name]}" if name in expected else "optional"
+            lines.append(f"- [{mark}] `{name}`: {spec.title} (from {spec.provider}; {need})")
         checklist.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return NewQuarter(folder=folder, missing=missing, created=created, kept=kept, replaced=replaced)

@@ -218,7 +218,7 @@ def test_new_quarter_again_keeps_filled_templates_and_the_ticked_checklist(data,
 
 def test_new_quarter_still_unpacks_as_folder_and_missing(data):
     folder, missing = new_quarter("2026-27 Q4", data_dir=data)
-    assert folder.name == "2026-27-Q4" and missing == ["metric_values", "actions"]
+    assert folder.name == "2026-27-Q4" and missing == ["metric_values", "actions", "dtoa_pathway"]
 
 
 @pytest.mark.parametrize("name", ["2025-26 Q4", "2025-26-q4"])
