@@ -12,6 +12,7 @@ import base64
 import io
 import os
 import textwrap
+import warnings
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -308,18 +309,40 @@ def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Fig
     wrapped to the figure's width, then the layout fitted inside the figure."""
     width, height = fig.get_figwidth(), fig.get_figheight()
     axes = fig.get_axes()
+    room = 0.0
     if axes:
         # the title starts at the axes' left edge: allow about an inch for the y axis labels
         sub = wrap_text(subtitle, width - 1.1, 9) if subtitle else ""
         sub_lines = sub.count("\n") + 1 if sub else 0
-        axes[0].set_title(wrap_text(title, width - 1.1, plt.rcParams["axes.titlesize"], bold=True),
-                          loc="left", pad=10 + 12 * sub_lines if sub else 8)
+        size = float(plt.rcParams["axes.titlesize"])
+        text = wrap_text(title, width - 1.1, size, bold=True)
+        pad = 10 + 12 * sub_lines if sub else 8
+        axes[0].set_title(text, loc="left", pad=pad)
         if sub:
             axes[0].text(0, 1.02, sub, transform=axes[0].transAxes, fontsize=9, color=DARK_GREY, va="bottom")
+        # the height the title and subtitle take above the axes (inches), for the fallback below
+        room = ((text.count("\n") + 1) * size * 1.25 + sub_lines * 9 * 1.3 + pad + 8) / 72
     bottom = 0.0
     if source:
         src = wrap_text(f"Source: {source}", width - 0.2, 8)
         fig.text(0.01, 0.005, src, fontsize=8, color=DARK_GREY, ha="left", va="bottom")
         bottom = min(0.25, max(0.03, (0.02 + 0.13 * (src.count("\n") + 1)) / height))
-    fit_layout(fig, (0, bottom, 1, 1))
+    with warnings.catch_warnings():
+        # Panels side by side: the title and subtitle span the figure but belong to the first
+        # panel, and the layout may not fit them into that panel's width; it then gives up
+        # with this warning and leaves the figure unfitted. Only then is the figure taken out of the
+        # layout's hands: the panels are placed evenly below them (every other chart is unchanged).
+        warnings.filterwarnings("error", message="Tight layout not applied", category=UserWarning)
+        try:
+            fit_layout(fig, (0, bottom, 1, 1))
+            return fig
+        except UserWarning:
+            fig.set_layout_engine(None)
+    # the panels then share the figure evenly below the title, above the source line and
+    # their own labels (about half an inch)
+    sources = fix_ticks(fig)
+    fig.subplots_adjust(left=0.02, right=0.98, top=max(0.5, 1 - room / height),
+                        bottom=min(0.45, bottom + 0.5 / height), wspace=0.12)
+    fix_ticks(fig, sources)
+    place_empty_labels(fig)
     return fig
