@@ -147,13 +147,18 @@ def clone(tmp_path: Path) -> Path:
     return repo
 
 
+needs_make_and_git = pytest.mark.skipif(shutil.which("make") is None or shutil.which("git") is None,
+                                        reason="needs make and git")
+
+
 def _make(repo: Path, target: str) -> subprocess.CompletedProcess[str]:
     # -o: the environment is this checkout's, already built (never rebuilt from the copy)
     return subprocess.run(["make", "-o", ".venv/.installed", target], cwd=repo, capture_output=True, text=True,
                           timeout=120)
 
 
-@pytest.mark.skipif(shutil.which("make") is None or shutil.which("git") is None, reason="needs make and git")
+@pytest.mark.slow  # about 10-25 s: git runs the filter (a Python start) for each notebook it reads
+@needs_make_and_git
 def test_make_env_installs_the_nbstripout_filter_so_a_run_notebook_leaves_git_clean(clone):
     """Every notebook, run and saved as JupyterLab does: no change in ``git diff``, and ``git add``
     stages nothing (``git status`` lists a file whose size changed until then: git compares
@@ -179,7 +184,8 @@ def test_make_env_installs_the_nbstripout_filter_so_a_run_notebook_leaves_git_cl
     assert _make(clone, "notebooks-stripped").returncode == 0, "and make test's check passes"
 
 
-@pytest.mark.skipif(shutil.which("make") is None or shutil.which("git") is None, reason="needs make and git")
+@pytest.mark.slow  # about 10-25 s: git runs the filter (a Python start) for each notebook it reads
+@needs_make_and_git
 def test_the_notebook_check_fails_on_outputs_git_would_commit(clone):
     """Without the filter, a notebook staged with its outputs fails the check, as does an
     untracked one (the file itself is checked)."""
