@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,15 +46,43 @@ def run_notebook(tmp_path):
     return _run
 
 
+@functools.cache
+def missing_system_deps() -> str:
+    """The one line ``scripts/system-deps.sh`` says about what to install (chromium,
+    poppler-utils), or "" when everything is there: the reason a test that needs them skips."""
+    script = ROOT / "scripts" / "system-deps.sh"
+    return subprocess.run(["bash", str(script), "--check"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _skip_without_system_deps(present: bool) -> None:
+    """Skip with the script's line unless ``present``; in CI (which installs them) fail instead."""
+    if present:
+        return
+    line = missing_system_deps() or "chromium or poppler-utils not installed (apt-get install chromium poppler-utils)"
+    if os.environ.get("CI"):
+        pytest.fail(f"required in CI: {line}")
+    pytest.skip(line)
+
+
+@pytest.fixture(scope="session")
+def system_deps() -> None:
+    """Skips a test (with the line saying what to install) unless Debian's chromium and
+    poppler-utils are both here: what the PDF pack needs to be printed and read back."""
+    _skip_without_system_deps(not missing_system_deps())
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """Skips a test (with the line saying what to install) unless poppler-utils is here."""
+    _skip_without_system_deps(all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdfimages")))
+
+
 @pytest.fixture(scope="session")
 def chromium():
-    """A headless Debian Chromium (through playwright), offline; skipped when it is not
-    installed, except in CI, where it is required (``apt-get install chromium``)."""
+    """A headless Debian Chromium (through playwright), offline; skipped, with the line saying
+    what to install, when it is not installed, except in CI, where it is required."""
     exe = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("chromium not installed (apt-get install chromium)")
+    _skip_without_system_deps(exe is not None)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -25,6 +25,8 @@ def test_guide_has_the_steps():
     steps = guide_steps()
     assert len(steps) >= 4
     assert any("new-quarter" in s for s in steps) and any("pcp run" in s for s in steps)
+    frames = [s for s in steps if "monthly_series" in s]
+    assert frames and all(w in frames[0] for w in ("dashboard.load", "compare_quarter", ".table"))
 
 
 def test_follow_the_guide_on_a_fresh_clone(tmp_path):

@@ -31,7 +31,8 @@ from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.io.rawtable import RawTable, find_header, title_above_header
 from pcp_lib.methods.parsing import excel_decimal, is_missing, percent_text
 
-__all__ = ["HELPER_SHEETS", "OLE_SIGNATURE", "ZIP_SIGNATURE", "not_a_workbook", "read_sheet", "sheet_size"]
+__all__ = ["HELPER_SHEETS", "OLE_SIGNATURE", "ZIP_SIGNATURE", "not_a_workbook", "open_workbook", "read_sheet",
+           "sheet_size"]
 
 #: Encrypted (password-protected) workbooks and old .xls files are OLE compound files.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -83,8 +84,9 @@ def not_a_workbook(path: Path) -> Problem | None:
     return None
 
 
-def _open(path: Path, **kwargs: Any) -> Any:
-    """openpyxl's workbook, or the one problem saying the file is damaged."""
+def open_workbook(path: Path, **kwargs: Any) -> Any:
+    """openpyxl's workbook (``kwargs`` for ``load_workbook``), or a ``DataError`` with the one
+    problem saying the file is damaged."""
     # openpyxl (0.2 s to import) only when a workbook is read, not by every command
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -205,7 +207,7 @@ def read_sheet(path: Path, sheet: str, expected: list[str] | None = None,
             raise DataError(Problem(file=shown, sheet=sheet, row=max_rows + 1,
                                     expected=f"at most {max_rows:,} rows on the sheet{size_note}: is this the "
                                              "right file?", got=f"{size:,} rows"))
-    wb = _open(path, data_only=True)
+    wb = open_workbook(path, data_only=True)
     name, warnings = _choose_sheet(path, wb, sheet)
     ws = wb[name]
     cells = [list(r) for r in ws.iter_rows()]
@@ -238,7 +240,7 @@ def _refuse_uncalculated(path: Path, sheet: str, cells: list[list[Any]]) -> None
     blank = {(c.row, c.column) for r in cells for c in r if c.value is None}
     if not blank or not _has_formulas(path):
         return
-    wb = _open(path, data_only=False)
+    wb = open_workbook(path, data_only=False)
     ws = wb[sheet]
     found = [c.coordinate for r in ws.iter_rows() for c in r
              if (c.row, c.column) in blank and c.data_type == "f"]

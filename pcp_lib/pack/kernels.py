@@ -158,13 +158,26 @@ def run_code(km: AsyncKernelManager, code: str, timeout: float = READY_TIMEOUT, 
 
     try:
         reply = run_sync(_converse)(km, code, timeout, keep)
-    except Exception as exc:  # the kernel did not answer: said, with its cause and stderr
+    except _kernel_errors() as exc:  # the kernel did not answer: said, with its cause and stderr
         raise KernelError("the kernel did not answer", exc, log) from exc
     assert reply is not None
     if reply["content"]["status"] != "ok":
         what = errors[-1] if errors else f"status {reply['content']['status']!r}"
         raise KernelError(f"code run in the kernel failed: {what}", None, log)
     return "".join(printed)
+
+
+def _kernel_errors() -> tuple[type[BaseException], ...]:
+    """What a kernel that died, never answered or could not start raises through jupyter_client:
+    a ``RuntimeError`` ("Kernel died before replying", "didn't respond"), a ``TimeoutError``, an
+    ``OSError`` (its process or files), pyzmq's ``ZMQError`` (a socket), ``NoSuchKernel``. Caught
+    where a kernel is started, asked or shut down, and said as a ``KernelError``; any other
+    exception is a bug and reaches the run's report of the page with its own name, not as "the
+    kernel did not answer". (Imported here: only a run that starts kernels needs them.)"""
+    import zmq
+    from jupyter_client.kernelspec import NoSuchKernel
+
+    return (RuntimeError, TimeoutError, OSError, zmq.ZMQError, NoSuchKernel)
 
 
 def _reset_kernel(km: AsyncKernelManager, log: Path | None) -> bool:
@@ -215,7 +228,7 @@ def _shutdown(km: AsyncKernelManager) -> None:
 
     try:
         run_sync(km.shutdown_kernel)(now=True)
-    except Exception:  # already gone: nothing left to shut down
+    except _kernel_errors():  # already gone: nothing left to shut down
         pass
 
 
@@ -241,7 +254,7 @@ def kernel_for(key: KernelKey, log_dir: str | Path | None = None) -> AsyncKernel
             f.write(f"--- start {attempt} of kernel {kernel!r} for {audience} in {cwd}\n")
         try:
             km = _start(kernel, cwd, log)
-        except Exception as exc:  # retried once, then reported with its cause
+        except _kernel_errors() as exc:  # retried once, then reported with its cause
             last = exc
             continue
         _KERNELS[key] = km

@@ -10,9 +10,10 @@ page renders. The run hashes them (SHA-256) and records them in the manifest: a 
 only while every file it read still has the same content.
 
 The hook runs in the kernel that executes a notebook (started and stopped by
-:mod:`pcp_lib.pack.kernels`) and in the worker that builds a front page. It never raises
-(an exception in an audit hook would break the ``open`` it watches) and costs a path check
-per file opened.
+:mod:`pcp_lib.pack.kernels`) and in the worker that builds a front page, and costs a path check
+per file opened. It passes over what ``open`` itself refuses (an argument that is not a path, a
+path with a NUL); any other exception in it is a bug and breaks the ``open`` it watches, so it is
+seen, rather than leaving a read unrecorded (which would let a stale page be reused).
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         text = os.path.realpath(os.fsdecode(path))
         if text.startswith(_ROOTS):
             _SEEN.add(text)
-    except Exception:  # never break the open being watched
+    except (TypeError, ValueError, OSError):
+        # not a path, a NUL in it, the working folder gone: the open refuses it itself. Any other
+        # error is a bug: raised through the open, where it is seen, not a read left unrecorded.
         return
 
 

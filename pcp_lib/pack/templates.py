@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pcp_lib.core.errors import Problem, rel
+from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.io.datastore import return_file
+from pcp_lib.io.excel import open_workbook
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.dashboard.register import load_register
@@ -48,12 +49,10 @@ def _filled_cells(path: Path, spec: ReturnSpec, q: Quarter, data: Path) -> int |
     """How many cells of a template's data sheet (below the header) hold a value that the blank
     template the tool writes does not hold there: 0 for a blank template, None when the
     workbook cannot be read (its own validation says why)."""
-    from openpyxl import load_workbook  # here: only a quarter with templates/ needs it (0.2 s to import)
-
     schema = spec.schema
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - not a workbook openpyxl can open: validating it says so
+        wb = open_workbook(path, read_only=True, data_only=True)  # imports openpyxl only when called
+    except DataError:  # a damaged workbook, as validating it says (any other error is a bug: raised)
         return None
     try:
         if schema.sheet not in wb.sheetnames:

@@ -32,8 +32,8 @@ from pcp_lib.pack.run import discover_notebooks, pack_pages, run_pack
 ROOT = Path(__file__).resolve().parents[2]
 Q3 = Quarter.parse("2025-26 Q3")
 MARKING = {"public": "PUBLIC", "restricted": "RESTRICTED: not for publication"}
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
-                                   reason="poppler-utils not installed")
+#: skipped, with the line saying what to install, without poppler-utils (tests/conftest.py)
+needs_poppler = pytest.mark.usefixtures("poppler")
 
 
 # ---- without a browser ---------------------------------------------------------------------
@@ -152,12 +152,11 @@ def test_without_the_print_engine_the_html_is_written_and_one_line_says_how(tmp_
 
 @pytest.mark.slow
 @needs_poppler
-def test_a_guess_of_the_contents_page_numbers_is_checked_and_corrected(tmp_path):
+def test_a_guess_of_the_contents_page_numbers_is_checked_and_corrected(tmp_path, system_deps):
     """The previous run's part starts save the measuring print when they still hold; a wrong
     guess is found in the printed PDF and printed again: the same bytes either way."""
     exe = engine()
-    if exe is None:
-        pytest.skip("no print engine")
+    assert exe is not None, "chromium and poppler are here (system_deps), so is the print engine"
     d = _audience_dir(tmp_path)
     for page in d.iterdir():  # the pack's own stylesheet: each part starts a new page
         page.write_text(page.read_text().replace("p { color: black }", stylesheet()))

@@ -89,8 +89,8 @@ def figure_key(fig: Figure) -> str | None:
     buf = io.BytesIO()
     try:
         _StatePickler(buf, protocol=5).dump(fig)
-    except Exception:  # an unpicklable artist (e.g. a lambda formatter): no key, drawn every time
-        return None
+    except (pickle.PicklingError, TypeError, AttributeError):  # what pickle raises for an unpicklable artist
+        return None  # (e.g. a lambda formatter): no key, drawn every time; any other error is raised
     h = hashlib.sha256(_library())
     h.update(buf.getvalue())
     return h.hexdigest()
@@ -163,8 +163,8 @@ def chart_key(draw: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str,
     pickler.fast = True
     try:
         pickler.dump((draw.__module__, draw.__qualname__, args, kwargs, label))
-    except Exception:  # e.g. a lambda among the arguments: no key, the chart is built
-        return None
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):  # what pickle raises for a lambda
+        return None  # or (fast mode) a cycle among the arguments: no key, the chart is built; others are raised
     if not _CODE:
         _CODE.append(code_fingerprint())
     h = hashlib.sha256(b"chart\0" + _library() + _CODE[0].encode())

@@ -127,7 +127,10 @@ def load_counts(data_dir: str | Path | None = None) -> pd.DataFrame:
 def monthly_series(counts: pd.DataFrame, measure: str, force: str = LLR_FORCE,
                    local_authorities: Iterable[str] | None = None) -> pd.Series:
     """Monthly counts of a measure for a force (or some of its local authorities), every month
-    in the data present (zero where nothing was recorded), indexed by month."""
+    in the data present (zero where nothing was recorded), on a ``DatetimeIndex`` named "month"
+    (each month's first day), so it plots with readable dates and slices by date
+    (``s["2025-04":"2025-12"]``). Compare its index with ``pd.Timestamp``, not ``datetime.date``:
+    a ``date`` is never ``in`` it."""
     types = MEASURES[measure]
     of_force = (counts["force"] == force).to_numpy(dtype=bool)
     month = counts["month"]
@@ -137,7 +140,9 @@ def monthly_series(counts: pd.DataFrame, measure: str, force: str = LLR_FORCE,
         sel &= counts["local_authority"].isin(list(local_authorities)).to_numpy(dtype=bool)
     # the two columns needed, not every column of the selected rows (this runs for every measure and area)
     s = counts["count"][sel].groupby(month[sel]).sum()
-    return s.reindex(months, fill_value=0).astype("int64").rename(measure)
+    out = s.reindex(months, fill_value=0).astype("int64").rename(measure)
+    out.index = pd.DatetimeIndex(pd.to_datetime(out.index), name="month")
+    return out
 
 
 def last_month(counts: pd.DataFrame, force: str = LLR_FORCE) -> date | None:
@@ -164,10 +169,12 @@ def latest_full_quarter(counts: pd.DataFrame, up_to: Quarter | str | None = None
 
 
 def quarter_count(series: pd.Series, quarter: Quarter) -> int | None:
-    """Sum of a monthly series over a quarter; None unless all three months are present."""
-    if not all(m in series.index for m in quarter.months):
+    """Sum of a monthly series (``monthly_series``) over a quarter; None unless all three months
+    are present."""
+    months = [pd.Timestamp(m) for m in quarter.months]
+    if not all(m in series.index for m in months):
         return None
-    return int(series.loc[quarter.months].sum())
+    return int(series.loc[months].sum())
 
 
 def months_up_to(counts: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:

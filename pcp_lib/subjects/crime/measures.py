@@ -137,11 +137,12 @@ def ytd_table(counts: pd.DataFrame, quarter: Quarter | str,
     q = Quarter.parse(quarter)
     start, end = q.year_to_date()
     year_before = (date(start.year - 1, start.month, 1), date(end.year - 1, end.month, 1))
+    now_span, before_span = (pd.Timestamp(start), pd.Timestamp(end)), tuple(map(pd.Timestamp, year_before))
     rows = []
     for measure in measures or list(MEASURES):
         s = monthly_series(counts, measure)
-        now_m = [m for m in s.index if start <= m <= end]
-        before_m = [m for m in s.index if year_before[0] <= m <= year_before[1]]
+        now_m = [m for m in s.index if now_span[0] <= m <= now_span[1]]
+        before_m = [m for m in s.index if before_span[0] <= m <= before_span[1]]
         full = len(now_m) == len(before_m) == 3 * q.q
         now = int(s.loc[now_m].sum()) if full else None
         before = int(s.loc[before_m].sum()) if full else None
@@ -173,7 +174,6 @@ def spc_results(counts: pd.DataFrame, quarter: Quarter, measure: str,
     out: dict[str, XmrResult] = {}
     for area, las in (areas if areas is not None else {LLR: None}).items():
         s = monthly_series(upto, measure, LLR_FORCE, las)
-        s.index = pd.to_datetime(pd.Index(s.index))
         out[area] = xmr(s, IMPROVEMENT, rules=rules, recalc_at=recalc_months(s.index, changes))
     return out
 
@@ -245,9 +245,9 @@ def indexed_comparison(counts: pd.DataFrame, measure: str, forces: Sequence[str]
     out = []
     for force in forces:
         s = monthly_series(counts, measure, force)
-        base = float(s.loc[[m for m in base_months if m in s.index]].mean())
+        base = float(s.loc[[m for m in map(pd.Timestamp, base_months) if m in s.index]].mean())
         for m, v in s.items():
-            out.append({"month": m, "force": force, "count": int(v),
+            out.append({"month": m.date(), "force": force, "count": int(v),
                         "index": 100 * v / base if base else _NAN})
     df = pd.DataFrame(out, columns=["month", "force", "count", "index"])
     return df.astype({"force": "string", "count": "Int64", "index": "float64"})

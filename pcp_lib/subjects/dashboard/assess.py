@@ -27,7 +27,7 @@ from pcp_lib.io.confirmations import Confirmation, confirmation_for
 from pcp_lib.io.datastore import latest_with
 from pcp_lib.methods.parsing import to_decimal
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.methods.rag import DOWN, LEVEL, RAGS, UP, Bands, assess
+from pcp_lib.methods.rag import DOWN, LEVEL, RAGS, TARGETS, UP, Bands, assess
 from pcp_lib.methods.stats import fmt_p
 from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, fmt_percent, is_missing
 from pcp_lib.reference.population import llr_total, load_population
@@ -35,7 +35,7 @@ from pcp_lib.reference.rag_bands import load_bands
 from pcp_lib.subjects.dashboard.evidence import approx_count
 from pcp_lib.subjects.dashboard.register import load_register, load_values
 
-__all__ = ["COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
+__all__ = ["CHANGE_UNITS", "COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
            "assess_metrics", "assess_quarter", "baseline_heading",
            "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
            "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_columns", "statistical_table",
@@ -43,12 +43,13 @@ __all__ = ["COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_la
 
 RESTRICTED = "Restricted"
 COLUMNS = ["serial", "strategy", "metric", "target", "unit", "baseline_period", "latest_period",
-           "baseline_published", "latest_published", "baseline", "latest", "change", "pct_change", "direction",
-           "rag", "within_tolerance", "band", "reason", "restricted", "published_direction", "direction_mismatch",
+           "baseline_published", "latest_published", "baseline", "latest", "change", "change_unit", "pct_change",
+           "pct_change_toward_target", "direction", "rag", "within_tolerance", "band", "reason", "restricted", "published_direction", "direction_mismatch",
            "approx_baseline_count", "approx_latest_count", "source", "kind", "quantity_of"]
 _NUMERIC = {"baseline": "Float64", "latest": "Float64", "change": "Float64", "pct_change": "Float64",
+            "pct_change_toward_target": "Float64",
             "approx_baseline_count": "Int64", "approx_latest_count": "Int64"}
-_TEXT = ("strategy", "metric", "target", "unit", "baseline_period", "latest_period", "baseline_published",
+_TEXT = ("strategy", "metric", "target", "unit", "change_unit", "baseline_period", "latest_period", "baseline_published",
          "latest_published", "direction", "rag", "band", "reason", "published_direction", "source", "kind",
          "quantity_of")
 #: what a public table withholds for a restricted metric (the metric's name and target stay)
@@ -67,13 +68,28 @@ def _float(d: Decimal | None) -> float | None:
     return None if d is None else float(d)
 
 
+#: what ``change`` is measured in, by the register's unit: it differs between metrics, so
+#: ``change`` is compared only within a metric (``pct_change`` is comparable across them)
+CHANGE_UNITS = {"percent": "pp", "rate_per_1000": "per 1,000 population", "count": "count", "value": "value"}
+
+
+def _toward_target(pct_change: Decimal | None, target: str) -> float | None:
+    """The relative change signed so that + is the way the target wants (None without a
+    direction: a Y/N metric, or a change from zero)."""
+    wants = TARGETS.get(target)
+    return None if pct_change is None or wants is None else float(pct_change) * wants
+
+
 def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int, *, bands: Bands) -> pd.DataFrame:
     """One row per metric of the register: values, change, RAG, reason and checks.
 
     Columns (``COLUMNS``): the metric (serial, strategy, metric, target, unit); the periods and
     values as published (``*_period``, ``*_published``: "65.9%", "11,545", "Y"); the values as
     numbers (``baseline``, ``latest``; missing for Y/N metrics); ``change`` in the metric's own
-    unit (pp for percent metrics) and ``pct_change`` (relative change in %, missing from zero);
+    unit, named in ``change_unit`` ("pp" for percent metrics, "per 1,000 population", "count",
+    "value"), so comparable only within a metric; ``pct_change`` (relative change in %, missing
+    from zero), comparable across metrics, and ``pct_change_toward_target``, the same signed so
+    that + is the way the target wants (sort by it to rank metrics from best to worst);
     direction, rag, within_tolerance, band (the range it was judged by, "±5%": with ``bands``, the
     reference data, and the register's tolerance) and reason from the agreed rule; restricted;
     published_direction and ``direction_mismatch`` (True where the published arrow agrees
@@ -105,7 +121,8 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
             "unit": m["unit"], "baseline_period": cell("baseline", "period", serial),
             "latest_period": cell("latest", "period", serial), "baseline_published": b_raw,
             "latest_published": l_raw, "baseline": _float(b), "latest": _float(la),
-            "change": _float(a.change), "pct_change": _float(a.pct_change), "direction": a.direction,
+            "change": _float(a.change), "change_unit": CHANGE_UNITS.get(m["unit"]), "pct_change": _float(a.pct_change),
+            "pct_change_toward_target": _toward_target(a.pct_change, m["target"]), "direction": a.direction,
             "rag": a.rag, "within_tolerance": a.within_tolerance, "band": a.band, "reason": a.reason,
             "restricted": bool(m["restricted"]), "published_direction": published,
             "direction_mismatch": mismatch,

@@ -134,15 +134,15 @@ def _spc_and_variance(counts: pd.DataFrame, end: date, measure: str, improvement
     known ``changes``), and ``compare_quarter`` of its latest full quarter (whose dispersion and
     degrees of freedom the dashboard's test uses)."""
     s = monthly_series(counts, measure)
-    s = s[[m <= end for m in s.index]]
+    s = s[s.index <= pd.Timestamp(end)]
     if not len(s):
         return None, None, None
     # limits recalculated at the measure's known change points, as on the crime page
-    starts = {next((m for m in s.index if m >= d), None) for d in changes} - {None, s.index[0]}
+    starts = {next((m for m in s.index if m >= pd.Timestamp(d)), None) for d in changes} - {None, s.index[0]}
     r = xmr(s, improvement, rules=rules, recalc_at=sorted(starts) or None)
     q = latest_full_quarter(counts, Quarter.containing(end))
     cmp = compare_quarter(s, q) if q is not None else None
-    return r.variation, cmp, max(s.index)
+    return r.variation, cmp, s.index.max().date()
 
 
 def _band_words(band: str, within: bool | None) -> str:

@@ -140,6 +140,8 @@ def _uses(ctx: DashboardContext, *names: str) -> list[Provenance]:
 
 
 def title(ctx: DashboardContext) -> Section:
+    """The page's opening: its title, the quarter shown, the question it answers and what the
+    data do not cover (``display.page.opening``)."""
     return opening(ctx, TITLE, QUESTION)
 
 
@@ -159,6 +161,9 @@ def rag_statement(ctx: DashboardContext) -> str:
 
 
 def summary(ctx: DashboardContext) -> Section:
+    """The RAG counts, the Red metrics and the largest improvements in sentences
+    (``assess.headline_summary``), then where the RAG comes from and, when the values are a
+    published paper's, its note."""
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).sentences(
@@ -169,6 +174,8 @@ def summary(ctx: DashboardContext) -> Section:
 
 
 def appendix(ctx: DashboardContext) -> Section:
+    """Every headline metric with its values as published, change, computed RAG and reason, as
+    the paper's Appendix 1 lays it out (``assess.display_table``; restricted ones withheld in public)."""
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     return Section(_uses(ctx, "metric_register", "metric_values", "rag_bands")).table(
@@ -176,6 +183,8 @@ def appendix(ctx: DashboardContext) -> Section:
 
 
 def by_strategy(ctx: DashboardContext) -> Section:
+    """A stacked bar chart of the RAG counts by delivery strategy, titled with the strategy that
+    has the most Red metrics (a tie said as a tie)."""
     if ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     by = assess.rag_by_strategy(ctx.table)
@@ -190,6 +199,8 @@ def by_strategy(ctx: DashboardContext) -> Section:
 
 
 def red_metrics(ctx: DashboardContext) -> Section:
+    """The metrics moving against their target beyond the agreed range, with the reason for
+    each (``assess.exceptions_table``), or a note that none is Red."""
     if ctx.table is None:
         return _no_values(ctx)
     sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population"))
@@ -209,6 +220,9 @@ def spc_month(ctx: DashboardContext) -> date | None:
 
 
 def statistics(ctx: DashboardContext) -> Section:
+    """The statistical view beside the RAG: which changes survive the Benjamini-Hochberg
+    adjustment across the dashboard's tests, then every metric's test (or why it was not
+    tested) and its SPC reading, dated by the police.uk month it reads."""
     if ctx.assessed is None or ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
     sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population", "police_uk_counts",
@@ -240,6 +254,8 @@ def statistics(ctx: DashboardContext) -> Section:
 
 
 def data_quality(ctx: DashboardContext) -> Section:
+    """Published figures that do not add up: direction arrows that disagree with the values and
+    the paper's action totals that do not match their parts (or a note that none was found)."""
     if ctx.table is None:
         return _no_values(ctx)
     sec = Section(_uses(ctx, "metric_register", "metric_values", "action_totals"))
@@ -256,6 +272,8 @@ def _actions_done(prog: pd.DataFrame, shown: Quarter) -> str:
 
 
 def delivery(ctx: DashboardContext) -> Section:
+    """Delivery of the Plan's actions: whether the register agrees with the published totals,
+    cumulative completions by quarter (chart) and the count by status at the quarter's end."""
     if ctx.shown is None:
         return _no_values(ctx)
     if ctx.actions is None:
@@ -272,6 +290,7 @@ def delivery(ctx: DashboardContext) -> Section:
 
 
 def method(ctx: DashboardContext) -> Section:
+    """How the RAG is decided, in words, from the agreed bands this page used (reference data)."""
     return Section(_uses(ctx, "rag_bands")).sentences(rag.rule_text(ctx.bands))
 
 

@@ -57,6 +57,10 @@ def test_quarters_and_series(c):
     parts = sum(cc.monthly_series(c, m) for m in ("Burglary", "Vehicle crime", "Robbery", "Theft from the person"))
     assert (s == parts).all() and len(s) == 24
     assert s.dtype == "int64"
+    # a DatetimeIndex of month starts: it plots as dates and slices by date
+    assert isinstance(s.index, pd.DatetimeIndex) and s.index.name == "month"
+    assert list(s.index) == list(pd.date_range(s.index[0], periods=24, freq="MS"))
+    assert s["2023-04":"2023-06"].sum() == cc.quarter_count(s, Quarter.parse("2023-24 Q1"))
 
 
 def test_series_of_some_districts_count_located_crimes_only(c):
@@ -73,7 +77,7 @@ def test_last_month_and_quarter_count(c):
     assert cc.last_month(c, "No Such Force") is None
     s = cc.monthly_series(c, "Robbery")
     q = Quarter.parse("2024-25 Q3")
-    assert cc.quarter_count(s, q) == int(s.loc[q.months].sum())
+    assert cc.quarter_count(s, q) == int(s.loc[[pd.Timestamp(m) for m in q.months]].sum())
     assert cc.quarter_count(s, Quarter.parse("2025-26 Q1")) is None  # months not in the data
 
 

@@ -98,7 +98,7 @@ def test_public_table_withholds_restricted_metrics():
     text = ["baseline_published", "latest_published", "rag", "reason", "direction", "published_direction"]
     assert (restricted[text] == "Restricted").all().all()
     # numbers derived from them are withheld as missing, so the columns stay numeric
-    assert restricted[["baseline", "latest", "change", "pct_change"]].isna().all().all()
+    assert restricted[["baseline", "latest", "change", "pct_change", "pct_change_toward_target"]].isna().all().all()
     assert str(df["change"].dtype) == "Float64"
     assert dict(rag_counts(df)) == {"Green": 17, "Amber": 10, "Red": 9, "No data": 2, "Restricted": 2}
     shown = display_table(restricted)
@@ -124,6 +124,26 @@ def test_numeric_columns_sort_describe_and_plot(q3):
     # the exact digits stay beside the numbers, as published
     r = q3.set_index("serial").loc[26]
     assert (r["baseline_published"], r["latest_published"], r["baseline"]) == ("56.60%", "59.50%", 56.6)
+
+
+def test_change_is_named_in_its_unit_beside_changes_comparable_across_metrics(q3):
+    cols = list(q3.columns)
+    at = cols.index("change")
+    assert cols[at:at + 4] == ["change", "change_unit", "pct_change", "pct_change_toward_target"]
+    r = q3.set_index("serial")
+    # 2: 65.9% -> 72.2%, Increase: +6.3 percentage points, +9.6% relative, +9.6% the way the target wants
+    assert (r.loc[2, "change_unit"], r.loc[2, "change"]) == ("pp", pytest.approx(6.3))
+    assert r.loc[2, "pct_change"] == pytest.approx(6.3 / 65.9 * 100)
+    assert r.loc[2, "pct_change_toward_target"] == r.loc[2, "pct_change"]
+    # 27: 11,545 -> 9,603 casualties, Decrease: -1,942 of them, -16.8%, which is +16.8% toward the target
+    assert r.loc[27, "change_unit"] in ("count", "value") and r.loc[27, "change"] == -1942
+    assert r.loc[27, "pct_change_toward_target"] == pytest.approx(1942 / 11545 * 100)
+    # 1 (Y/N): no unit, no direction to rank by
+    assert pd.isna(r.loc[1, "change_unit"]) and pd.isna(r.loc[1, "pct_change_toward_target"])
+    # outside the agreed range, Green and Red are exactly the two signs of the change toward the target
+    moved = q3[q3["within_tolerance"].eq(False) & q3["pct_change_toward_target"].notna()]
+    assert len(moved) > 10 and set(moved["rag"]) == {"Green", "Red"}
+    assert ((moved["rag"] == "Green") == (moved["pct_change_toward_target"] > 0)).all()
 
 
 def test_the_table_carries_the_provenance_of_its_inputs(q3):
