@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from pcp_lib.cli import build_parser, main
 from pcp_lib.core.provenance import source_note
-from pcp_lib.pack.returns import all_returns
+from pcp_lib.returns.validation import all_returns
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "analyst-guide.md").read_text(encoding="utf-8")

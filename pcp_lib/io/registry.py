@@ -1,7 +1,7 @@
 """What a quarterly return is: its name, schema, provider, dating column and extra checks.
 
 Each subject package declares its own returns (``RETURNS`` in its ``__init__``) beside the
-loaders that read them; ``pcp_lib.pack.returns`` gathers them for ``pcp validate``,
+loaders that read them; ``pcp_lib.subjects.registry`` gathers them for ``pcp validate``,
 ``pcp template``, ``pcp new-quarter`` and ``pcp list``. This module is only the shape of
 a declaration, so subjects can declare returns without importing anything above them.
 """

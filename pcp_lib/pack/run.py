@@ -2,7 +2,7 @@
 pack as self-contained HTML, and publish it atomically.
 
 Why it is built this way:
-- The pack is the notebooks its subjects declare (:mod:`pcp_lib.pack.subjects`), and no
+- The pack is the notebooks its subjects declare (:mod:`pcp_lib.subjects.registry`), and no
   other: any other notebook in ``notebooks/`` (an analyst's scratch work) is named in a
   warning and left out, so it can never be published, whatever data it loads.
 - Notebooks run in parallel worker processes, up to ``jobs`` at once, one pool per audience;
@@ -49,16 +49,15 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun, run_one
 from pcp_lib.pack.export import notebook_title
 from pcp_lib.pack.front import front_job
-from pcp_lib.pack.gate import run_gate
 from pcp_lib.pack.index import pack_index
 from pcp_lib.pack.kernels import ensure_kernel, worker_init
 from pcp_lib.pack.manifest import input_hashes, read_manifest, write_manifest
 from pcp_lib.pack.navigation import FRONT, FRONT_TITLE, Link, navigation
 from pcp_lib.pack.pdf import HINT, PDF_NAME, engine, write_pdfs
 from pcp_lib.pack.publish import FAILED, keep_failed, swap_in
-from pcp_lib.pack.returns import all_returns
 from pcp_lib.pack.reuse import Basis, page_key, read_changed
-from pcp_lib.pack.subjects import declared_notebooks, undeclared_notebooks
+from pcp_lib.returns.gate import run_gate
+from pcp_lib.subjects.registry import all_returns, declared_notebooks, undeclared_notebooks
 
 __all__ = ["AUDIENCES", "NOTEBOOKS_DIR", "NoDataForQuarter", "PackResult", "Task", "discover_notebooks",
            "left_out", "pack_pages", "quarters_with_data", "run_pack"]
@@ -369,7 +368,7 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
     shown_dir = os.path.join(out_dir, q.slug) if out_dir else rel(pack_dir)
     previous = read_manifest(pack_dir)
     basis = Basis.of(data)
-    # The gate (pcp_lib.pack.gate): the quarter's folder through exactly what `pcp validate`
+    # The gate (pcp_lib.returns.gate): the quarter's folder through exactly what `pcp validate`
     # runs on it, warnings printed, any error (a gap too, unless allow_partial) refused. The
     # earlier folders' files are checked again only when the inputs or code changed.
     run_gate(q, data, allow_partial, older=not _validated_before(previous, basis, q, data, notebooks))

@@ -1,7 +1,7 @@
 """The gate before any rendering: one set of checks for ``pcp validate`` and ``pcp run``.
 
 ``pcp run`` runs on the quarter's folder exactly what ``pcp validate <folder>`` runs
-(:func:`pcp_lib.pack.returns.validate_paths`: every return's schema, period and
+(:func:`pcp_lib.returns.validation.validate_paths`: every return's schema, period and
 cross-checks, a return that is last quarter's sent again, an implausible move since last
 quarter unless confirmed, and what the quarter lacks), prints every warning as ``validate``
 does, and refuses to start on any error. The earlier quarters' folders, which the series
@@ -22,7 +22,7 @@ from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.io.completeness import quarter_gaps
 from pcp_lib.io.datastore import quarter_dirs
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.returns import all_returns, folder_gaps, validate_paths
+from pcp_lib.returns.validation import all_returns, folder_gaps, validate_paths
 
 __all__ = ["GateRefused", "quarter_gate", "run_gate"]
 
