@@ -94,7 +94,7 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
         spec.schema.sheet if p.suffix.lower() in (".xlsx", ".xlsm") else None)
     if q is not None:
         problems += check_period(df, p, spec, q, sheet)
-        if spec.name != "metric_values":  # its own cross-check refuses last quarter's latest values, stricter
+        if spec.stale_check:  # off where the return's own cross-check refuses last quarter's values, stricter
             problems += stale_copy(df, p, spec, q)
         problems += implausible_counts(df, p, spec, q, sheet)  # a monthly return's counts against last quarter's
     if spec.cross_check is not None:
