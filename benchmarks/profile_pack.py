@@ -56,10 +56,12 @@ def main() -> None:  # noqa: PLR0915 - one straight script
 
     from pcp_lib.display.charts import imagecache, style
     from pcp_lib.display.page import Section
+    from pcp_lib.front.page import subject_of
     from pcp_lib.pack.export import export_html
     from pcp_lib.pack.findings import findings_json, from_records
-    from pcp_lib.pack.front import SUBJECT_PAGES, front_html, subject_of
+    from pcp_lib.pack.front import front_html
     from pcp_lib.pack.run import discover_notebooks, pack_pages
+    from pcp_lib.subjects.registry import subjects
 
     drawing = {"s": 0.0}
     draw = style._draw_png
@@ -76,7 +78,8 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     page_rows = []
     given: dict[str, dict[str, list]] = {}
     for audience in ("public", "restricted"):
-        for name, page in SUBJECT_PAGES.items():
+        for subject in subjects():
+            name, page = subject.name, subject.page
             drawing["s"] = 0.0
             t = time.perf_counter()
             ctx = page.load(args.quarter, None, audience)
@@ -86,7 +89,7 @@ def main() -> None:  # noqa: PLR0915 - one straight script
             for sec in sections:
                 sec.html(images=True)
             # what the pack's kernel does after the notebook: the page's findings for the front page
-            given.setdefault(audience, {})[name] = json.loads(findings_json({"ctx": ctx}))
+            given.setdefault(audience, {})[name] = json.loads(findings_json({"ctx": ctx}, subject.notebook))
             total = time.perf_counter() - t
             page_rows.append((f"{name} ({audience})", loaded, total - drawing["s"], drawing["s"]))
     style._draw_png = draw  # type: ignore[assignment]

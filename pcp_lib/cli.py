@@ -17,10 +17,10 @@ import pandas as pd
 from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.io.datastore import folder_problems, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.quarters import completeness, new_quarter, write_template
-from pcp_lib.pack.returns import all_returns, stray_files, validate_paths
 from pcp_lib.pack.run import run_pack
-from pcp_lib.pack.templates import filled_templates
+from pcp_lib.returns.quarters import completeness, new_quarter, write_template
+from pcp_lib.returns.templates import filled_templates
+from pcp_lib.returns.validation import all_returns, stray_files, validate_paths
 from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table, for_audience, rag_counts
 
 __all__ = ["build_parser", "main"]
@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        hint = getattr(exc, "hint", None)  # what to do next (the run's gate: pcp_lib.pack.gate)
+        hint = getattr(exc, "hint", None)  # what to do next (the run's gate: pcp_lib.returns.gate)
         if hint:
             print(hint, file=sys.stderr)
         return 1

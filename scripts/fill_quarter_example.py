@@ -40,7 +40,7 @@ from pcp_lib.io.datastore import quarter_dirs, resolve_data_dir, return_file  # 
 from pcp_lib.io.schema import read_table  # noqa: E402
 from pcp_lib.io.workbook import _excel_value  # noqa: E402
 from pcp_lib.methods.periods import Quarter  # noqa: E402
-from pcp_lib.pack.returns import all_returns  # noqa: E402
+from pcp_lib.returns.validation import all_returns  # noqa: E402
 
 SEED = 20260331
 

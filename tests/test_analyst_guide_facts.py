@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from pcp_lib.cli import build_parser, main
 from pcp_lib.core.provenance import source_note
-from pcp_lib.pack.returns import all_returns
+from pcp_lib.returns.validation import all_returns
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "analyst-guide.md").read_text(encoding="utf-8")
@@ -87,6 +87,6 @@ def test_the_example_messages_are_the_ones_validate_prints(tmp_path, monkeypatch
     "NOT READ: name it 2025-26-Q4"])
 def test_the_messages_the_guide_quotes_are_in_the_code(said):
     code = " ".join((ROOT / "pcp_lib" / p).read_text(encoding="utf-8")
-                    for p in ("io/datastore.py", "pack/templates.py", "pack/returns.py", "cli.py"))
+                    for p in ("io/datastore.py", "returns/templates.py", "returns/validation.py", "cli.py"))
     pattern = re.escape(said).replace("2025\\-26\\-Q4", r"\{[^}]*\}").replace("csp_spend\\.csv", r"\{[^}]*\}")
     assert said in TEXT and re.search(pattern, code), said

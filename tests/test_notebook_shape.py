@@ -6,15 +6,16 @@ from its page module, and it holds no logic, no typed-in lists and no labels."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
+from pcp_lib.subjects.registry import subject_of_notebook, subjects
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SUBJECT_OF = {"00": "dashboard", "10": "contact", "20": "dtoa", "30": "csp", "40": "crime"}
+#: Every notebook the subjects' registry declares (a missing one fails below, not silently).
+NOTEBOOKS = [ROOT / "notebooks" / s.notebook for s in subjects()]
 PARAMETERS = 'quarter = "2025-26 Q3"\ndata_dir = None\naudience = "public"'
 
 
@@ -25,8 +26,10 @@ def _cells(path: Path) -> list[tuple[str, str, list[str]]]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_follows_the_page_contract(path):
-    subject = SUBJECT_OF[path.name[:2]]
-    page = importlib.import_module(f"pcp_lib.subjects.{subject}.page")
+    assert path.is_file(), f"the registry declares {path.name}, which is missing"
+    found = subject_of_notebook(path)
+    assert found is not None
+    subject, page = found.name, found.page
     cells = _cells(path)
     kind, text, _ = cells[0]
     assert kind == "markdown" and text.startswith("# "), "first cell: the title"
@@ -40,6 +43,11 @@ def test_notebook_follows_the_page_contract(path):
         expected.append(("code", f"page.{fn.__name__}(ctx)"))
     got = [(k, t.split("\n", 1)[0] if k == "markdown" else t) for k, t, _ in cells[3:]]
     assert got == expected
+
+
+def test_every_numbered_notebook_is_a_registered_subjects():
+    shipped = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert shipped == sorted(NOTEBOOKS), "a notebook of the pack that no subject declares, or the other way"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -10,7 +10,6 @@ which are labelled by their generator's name and never by a file's).
 
 from __future__ import annotations
 
-import importlib
 import re
 import shutil
 from pathlib import Path
@@ -19,17 +18,18 @@ import pytest
 
 from pcp_lib.core import provenance
 from pcp_lib.display.page import render_html
+from pcp_lib.subjects.registry import subject_named, subjects
 
 ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2025-26 Q3"
-SUBJECTS = ("dashboard", "contact", "dtoa", "csp", "crime")
+SUBJECTS = tuple(s.name for s in subjects())
 LABEL = re.compile(r"SYNTHETIC data \(([^)]*)\)")
 
 pytestmark = pytest.mark.slow
 
 
 def _render(subject: str, data: Path) -> tuple[str, list[str]]:
-    page = importlib.import_module(f"pcp_lib.subjects.{subject}.page")
+    page = subject_named(subject).page
     provenance.reset_ledger()
     html = render_html(page.load, page.title, page.SECTIONS, QUARTER, data, "public", images=False)
     return html, provenance.files_read()

@@ -1,7 +1,7 @@
 """What a quarterly return is: its name, schema, provider, dating column and extra checks.
 
 Each subject package declares its own returns (``RETURNS`` in its ``__init__``) beside the
-loaders that read them; ``pcp_lib.pack.returns`` gathers them for ``pcp validate``,
+loaders that read them; ``pcp_lib.subjects.registry`` gathers them for ``pcp validate``,
 ``pcp template``, ``pcp new-quarter`` and ``pcp list``. This module is only the shape of
 a declaration, so subjects can declare returns without importing anything above them.
 """
@@ -19,10 +19,12 @@ from pcp_lib.io.datastore import RETURN_SUFFIXES
 from pcp_lib.io.schema import Schema
 from pcp_lib.methods.periods import Quarter
 
-__all__ = ["CrossCheck", "ReturnSpec"]
+__all__ = ["CrossCheck", "Prefill", "ReturnSpec"]
 
 #: A check beyond the schema: (table, file, quarter of the file, data folder) -> problems.
 CrossCheck = Callable[[pd.DataFrame, Path, Quarter | None, Path | None], list[Problem]]
+#: The rows a blank template of the return holds already: (quarter, data folder) -> rows.
+Prefill = Callable[[Quarter, Path], pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -38,3 +40,8 @@ class ReturnSpec:
     cross_check: CrossCheck | None = None
     required: bool = True
     suffixes: tuple[str, ...] = RETURN_SUFFIXES
+    #: Rows its Excel template holds before it is filled (None: a blank sheet).
+    prefill: Prefill | None = None
+    #: Whether validation refuses last quarter's file sent again (``io.stale``); False for a
+    #: return whose own cross-check refuses last quarter's values, more strictly.
+    stale_check: bool = True

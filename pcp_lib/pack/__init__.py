@@ -1,1 +1,1 @@
-"""The quarterly pack: run every notebook for every audience, export, index, manifest, publish; validate returns."""
+"""The quarterly pack: run every notebook for every audience and publish what they produce (export, front page laid out, index, PDF, manifest, atomic swap). Returns are administered in ``pcp_lib.returns``."""

@@ -94,7 +94,7 @@ def run_one(notebook: str, audience: str, quarter_text: str, data_param: str | N
         nb = pm.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
                                  cwd=str(src.parent), progress_bar=False, log_output=False,
                                  request_save_on_cell_execute=False, km=km, start_timeout=int(READY_TIMEOUT))
-        found = run_code(km, page_findings.CODE, log=log)  # the page's findings, from its own context
+        found = run_code(km, page_findings.code_for(src.name), log=log)  # the page's findings, from its own context
         reads = stop_reads(km, log) if data_root is not None else {}
     except PapermillExecutionError as exc:
         drop_kernel(key)

@@ -7,9 +7,10 @@ its notebook ends. So, after each notebook, the pack run asks its kernel for
 :func:`findings_json` of the notebook's namespace, keeps the findings with the page's record
 in the manifest (a reused page keeps its own), and the front page is assembled from them.
 
-The context is found by its type, not its variable name: the one :class:`Context` in the
-namespace whose class belongs to a subject's ``page`` module with a ``findings`` function. A
-notebook with none (or several) gives no findings here, and the front page computes that
+The subject is the registry's (:mod:`pcp_lib.subjects.registry`), named by the notebook's
+file name, and its context is the one in the namespace that the subject owns (whose class its
+page module defines), whatever its variable name. A notebook of no registered subject, or
+with no (or several) such contexts, gives no findings here, and the front page computes that
 page's findings itself from the data, as it does for a page the run has no record of.
 """
 
@@ -17,18 +18,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from pcp_lib.display.page import Context, Finding
+from pcp_lib.display.page import Finding
+from pcp_lib.subjects.registry import subject_of_notebook
 
-__all__ = ["CODE", "findings_json", "from_records", "to_records"]
+__all__ = ["code_for", "findings_json", "from_records", "to_records"]
 
-#: What the pack run sends to a kernel after its notebook: prints :func:`findings_json`.
-CODE = ("import pcp_lib.pack.findings as _pcp_findings\n"
-        "print(_pcp_findings.findings_json(globals()))\ndel _pcp_findings\n")
+
+def code_for(notebook: str) -> str:
+    """What the pack run sends to a kernel after ``notebook`` (a file name): prints
+    :func:`findings_json` of its namespace."""
+    return ("import pcp_lib.pack.findings as _pcp_findings\n"
+            f"print(_pcp_findings.findings_json(globals(), {notebook!r}))\ndel _pcp_findings\n")
 
 
 def to_records(findings: list[Finding]) -> list[dict[str, Any]]:
@@ -45,14 +49,14 @@ def from_records(records: Sequence[Mapping[str, Any]]) -> list[Finding]:
             for r in records]
 
 
-def findings_json(namespace: Mapping[str, Any]) -> str:
-    """The findings of the page whose context is in ``namespace`` (a notebook's globals), as
-    JSON, or ``null`` when there is not exactly one subject page's context."""
-    contexts = [v for v in namespace.values() if isinstance(v, Context)]
-    modules = [sys.modules.get(type(c).__module__) for c in contexts]
-    pages = [(c, m) for c, m in zip(contexts, modules, strict=True)
-             if m is not None and m.__name__.startswith("pcp_lib.subjects.") and callable(getattr(m, "findings", None))]
-    if len(pages) != 1:
+def findings_json(namespace: Mapping[str, Any], notebook: str) -> str:
+    """The findings of ``notebook``'s subject (the registry's, by file name), from its context
+    in ``namespace`` (the notebook's globals), as JSON; ``null`` when the notebook shows no
+    registered subject or the namespace holds not exactly one context of it."""
+    subject = subject_of_notebook(notebook)
+    if subject is None:
         return "null"
-    ctx, module = pages[0]
-    return json.dumps(to_records(module.findings(ctx)))
+    contexts = [v for v in namespace.values() if subject.owns(v)]
+    if len(contexts) != 1:
+        return "null"
+    return json.dumps(to_records(subject.findings(contexts[0])))

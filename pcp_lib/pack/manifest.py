@@ -19,8 +19,13 @@ import pcp_lib
 from pcp_lib.core.fingerprint import sha256
 from pcp_lib.io.datastore import PROJECT_ROOT, quarter_dirs
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.pack.execute import NotebookRun
+from pcp_lib.pack.navigation import FRONT
+from pcp_lib.pack.reuse import Basis
+from pcp_lib.pack.tasks import Task
 
-__all__ = ["MANIFEST", "git_commit", "input_files", "input_hashes", "read_manifest", "write_manifest"]
+__all__ = ["MANIFEST", "data_names", "git_commit", "input_files", "input_hashes", "page_records", "read_manifest",
+           "write_manifest"]
 
 MANIFEST = "manifest.json"
 
@@ -89,3 +94,35 @@ def write_manifest(pack_dir: Path, quarter: Quarter, data_dir: Path, notebooks: 
     path = pack_dir / MANIFEST
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+def data_names(reads: dict[str, str], data: Path) -> dict[str, str]:
+    """Recorded reads (absolute path -> SHA-256) named as the manifest names them
+    ("data:<path in the data folder>")."""
+    root = data.resolve()
+    return {"data:" + str(Path(p).relative_to(root)): h for p, h in sorted(reads.items())
+            if Path(p).is_relative_to(root)}
+
+
+def page_records(run: dict[str, Any], basis: Basis, reused: list[NotebookRun], results: list[NotebookRun],
+                 rendered: list[Task], data: Path, audiences: list[str]) -> dict[str, Any]:
+    """The manifest's records of this run (``run``: its id, options and timings): each page,
+    reused (its old record) or rendered (its key, the data files it read, its findings); a
+    front page rendered now reads what its pages read, since it rests on their findings."""
+    records: dict[str, Any] = {"run": run, "code_sha256": basis.code, "packages_sha256": basis.packages, "pages": {}}
+    for r in reused:
+        records["pages"][f"{r['audience']}/{r['html']}"] = r["record"] | {"reused": True}
+    for r, t in ((r, t) for r in results for t in rendered if (t.page, t.audience) == (r["notebook"], r["audience"])):
+        records["pages"][f"{t.audience}/{t.html}"] = {"key": t.key, "reads": data_names(r["reads"], data),
+                                                      "rendered_in": run["id"], "reused": False,
+                                                      "seconds": r["seconds"]} | (
+            {"findings": r.get("findings")} if t.notebook is not None else {})
+    for aud in audiences:
+        front = records["pages"].get(f"{aud}/{FRONT}")
+        if front is not None and not front["reused"]:
+            reads = dict(front["reads"])
+            for name, rec in records["pages"].items():
+                if name.startswith(f"{aud}/"):
+                    reads |= rec.get("reads", {})
+            front["reads"] = dict(sorted(reads.items()))
+    return records

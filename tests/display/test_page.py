@@ -29,11 +29,7 @@ from pcp_lib.display.page import (
     synthetic_label,
 )
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.contact import page as contact
-from pcp_lib.subjects.crime import page as crime
-from pcp_lib.subjects.csp import page as csp
-from pcp_lib.subjects.dashboard import page as dashboard
-from pcp_lib.subjects.dtoa import page as dtoa
+from pcp_lib.subjects.registry import subjects
 
 matplotlib.use("Agg")
 
@@ -177,7 +173,7 @@ def test_synthetic_label_names_each_file_once():
 
 def _headings() -> list[str]:
     """Every section heading of every subject's page."""
-    return [h for p in (dashboard, contact, dtoa, csp, crime) for h, _ in p.SECTIONS]
+    return [h for s in subjects() for h, _ in s.page.SECTIONS]
 
 
 @pytest.mark.parametrize("heading", [*_headings(), "Delivery of the Plan's actions: (a), b? & y",

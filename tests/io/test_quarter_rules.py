@@ -13,7 +13,7 @@ from pcp_lib.io.completeness import expected_returns, partial_banner, quarter_ga
 from pcp_lib.io.moves import implausible_move
 from pcp_lib.io.stale import moved_on
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.returns import all_returns
+from pcp_lib.returns.validation import all_returns
 
 ROOT = Path(__file__).resolve().parents[2]
 

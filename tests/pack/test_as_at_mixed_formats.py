@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.datastore import quarter_dirs, return_file
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.returns import all_returns
+from pcp_lib.returns.validation import all_returns
 from pcp_lib.subjects.contact.calls import find_extract, read_calls
 from pcp_lib.subjects.contact.returns import load_monthly
 from pcp_lib.subjects.csp.spend import load_positions, load_spend

@@ -1,5 +1,5 @@
-"""A page's findings for the front page, taken from the page's own run: found by the type of
-its context, carried as plain data, and giving the same front page as computing them afresh."""
+"""A page's findings for the front page, taken from the page's own run: its subject named by
+the registry, its context found by type, carried as plain data, and giving the same front page as computing them afresh."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from pcp_lib.display.page import Finding
+from pcp_lib.front.page import build_front, subject_of_page
 from pcp_lib.pack.findings import findings_json, from_records, to_records
-from pcp_lib.pack.front import SUBJECT_PAGES, build_front, render_front, subject_of
+from pcp_lib.pack.front import render_front
 from pcp_lib.pack.run import discover_notebooks
+from pcp_lib.subjects.registry import subject_named
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -29,14 +31,17 @@ def test_records_round_trip_with_the_date():
     assert from_records(records) == f
 
 
-def test_the_context_is_found_by_its_type_not_its_name():
-    page = SUBJECT_PAGES["csp"]
+def test_the_subject_is_the_registrys_and_its_context_found_by_type_not_name():
+    csp = subject_named("csp")
+    page = csp.page
     ctx = page.load(Q3, None, "public")
-    got = findings_json({"anything": ctx, "page": page, "n": 3})
-    assert from_records(json.loads(got)) == page.findings(ctx)
-    assert findings_json({"page": page}) == "null", "no context: none (the front page computes them)"
-    other = SUBJECT_PAGES["dtoa"].load(Q3, None, "public")
-    assert findings_json({"a": ctx, "b": other}) == "null", "two contexts: which page's? none"
+    other = subject_named("dtoa").load(Q3, None, "public")
+    got = findings_json({"anything": ctx, "page": page, "n": 3, "other": other}, csp.notebook)
+    assert from_records(json.loads(got)) == page.findings(ctx), "the csp notebook's context, not dtoa's"
+    assert findings_json({"page": page}, csp.notebook) == "null", "no context: none (the front page computes them)"
+    assert findings_json({"a": ctx, "b": page.load(Q3, None, "public")}, csp.notebook) == "null", (
+        "two contexts: which one? none")
+    assert findings_json({"a": ctx}, "99_scratch.ipynb") == "null", "a notebook of no registered subject: none"
 
 
 @pytest.mark.parametrize("audience", ["public", "restricted"])
@@ -45,9 +50,9 @@ def test_the_front_page_from_the_pages_findings_is_the_one_computed_afresh(audie
             for nb in discover_notebooks(NOTEBOOKS)]
     given = {}
     for run in runs:
-        page = SUBJECT_PAGES[subject_of(NOTEBOOKS / run["notebook"])]
-        ctx = page.load(Q3, None, audience)
-        given[run["html"]] = from_records(json.loads(findings_json({"ctx": ctx})))
+        subject = subject_of_page(NOTEBOOKS / run["notebook"])
+        ctx = subject.load(Q3, None, audience)
+        given[run["html"]] = from_records(json.loads(findings_json({"ctx": ctx}, run["notebook"])))
     fresh = render_front(build_front(Q3, audience, runs, NOTEBOOKS), "2026-01-02")
     assert render_front(build_front(Q3, audience, runs, NOTEBOOKS, given=given), "2026-01-02") == fresh
     # and the given findings are the ones shown (the front page does not compute its own)

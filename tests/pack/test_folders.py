@@ -15,9 +15,9 @@ from pcp_lib.cli import list_table, main
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.datastore import folder_problems, quarter_dirs, return_file
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.quarters import new_quarter
-from pcp_lib.pack.returns import all_returns, validate_paths
-from pcp_lib.pack.templates import filled_templates
+from pcp_lib.returns.quarters import new_quarter
+from pcp_lib.returns.templates import filled_templates
+from pcp_lib.returns.validation import all_returns, validate_paths
 from pcp_lib.subjects.dashboard.register import load_values
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from pcp_lib.display.page import anchor
-from pcp_lib.pack.front import SUBJECT_PAGES, build_front, render_front, subject_of
+from pcp_lib.front.page import build_front, subject_of
+from pcp_lib.pack.front import render_front
 from pcp_lib.pack.run import discover_notebooks
+from pcp_lib.subjects.registry import subject_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -81,7 +83,7 @@ def _outline(page: str) -> _Outline:
 
 def test_every_shipped_notebook_names_its_subject_and_a_draft_none():
     subjects = [subject_of(nb) for nb in discover_notebooks(NOTEBOOKS)]
-    assert subjects == list(SUBJECT_PAGES), "one notebook per subject page, in notebook order"
+    assert subjects == list(subject_pages()), "one notebook per subject page, in notebook order"
     assert subject_of(FIXTURE_NBS / "10_ok.ipynb") is None
 
 
@@ -123,7 +125,7 @@ def test_findings_link_to_their_sections_with_basis_and_period(fronts):
     front, page = fronts["public"]
     assert [p.html for p in front.pages] == [f"{nb.stem}.html" for nb in discover_notebooks(NOTEBOOKS)]
     hrefs = set(_outline(page).hrefs)
-    for p, module in zip(front.pages, SUBJECT_PAGES.values(), strict=True):
+    for p, module in zip(front.pages, subject_pages().values(), strict=True):
         assert 2 <= len(p.findings) <= 3, p.html
         assert f"{p.html}" in hrefs, "each page's heading links to it"
         headings = {anchor(h) for h, _ in module.SECTIONS}

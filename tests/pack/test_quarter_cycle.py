@@ -33,13 +33,14 @@ import pytest
 from openpyxl import load_workbook
 
 from pcp_lib.cli import main
+from pcp_lib.front.page import build_front
 from pcp_lib.io.completeness import quarter_gaps
 from pcp_lib.io.schema import read_table
 from pcp_lib.io.stale import moved_on, stale_copy
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.front import build_front, render_front
-from pcp_lib.pack.gate import GateRefused, quarter_gate, run_gate
-from pcp_lib.pack.returns import all_returns, validate_paths
+from pcp_lib.pack.front import render_front
+from pcp_lib.returns.gate import GateRefused, quarter_gate, run_gate
+from pcp_lib.returns.validation import all_returns, validate_paths
 from pcp_lib.subjects.contact import page as contact_page
 from pcp_lib.subjects.dashboard import page as dashboard_page
 from pcp_lib.subjects.dashboard.assess import display_table

@@ -8,7 +8,7 @@ import pytest
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.quarters import completeness, new_quarter, write_template
+from pcp_lib.returns.quarters import completeness, new_quarter, write_template
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pcp_lib.pack.quarters import new_quarter, write_template
-from pcp_lib.pack.returns import all_returns, validate_paths
+from pcp_lib.returns.quarters import new_quarter, write_template
+from pcp_lib.returns.validation import all_returns, validate_paths
 from pcp_lib.subjects.dashboard.register import load_values
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,7 @@ import pytest
 from pcp_lib.cli import main
 from pcp_lib.io.schema import read_table
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.returns import all_returns
+from pcp_lib.returns.validation import all_returns
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "returns_corpus"

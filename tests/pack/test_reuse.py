@@ -17,8 +17,9 @@ import pytest
 
 from pcp_lib.core.fingerprint import sha256
 from pcp_lib.pack import reuse
+from pcp_lib.pack.publish import prune_charts
 from pcp_lib.pack.reads import start, stop
-from pcp_lib.pack.run import _prune, run_pack
+from pcp_lib.pack.run import run_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 QUARTER = "2025-26 Q3"
@@ -156,5 +157,5 @@ def test_cached_charts_unused_for_30_days_are_pruned(tmp_path):
     for name, when in (("a.png", old), ("b.json", old), ("c.png", new), ("d.json", new), ("e.txt", old)):
         (tmp_path / name).write_text("x")
         os.utime(tmp_path / name, (when, when))
-    _prune(tmp_path)
+    prune_charts(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "d.json", "e.txt"]

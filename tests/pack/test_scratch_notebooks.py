@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from pcp_lib.pack.run import NOTEBOOKS_DIR, discover_notebooks, left_out
-from pcp_lib.pack.subjects import SUBJECT_PAGES, declared_notebooks
+from pcp_lib.subjects.registry import declared_notebooks, subjects
 
 SCRATCH = "Untitled.ipynb"
 MARK = "SCRATCH-RESTRICTED-MARKER"
@@ -29,7 +29,7 @@ def _scratch(path: Path) -> None:
 
 
 def test_every_subject_declares_a_notebook_that_exists():
-    assert len(declared_notebooks()) == len(SUBJECT_PAGES)
+    assert len(declared_notebooks()) == len(subjects())
     assert [p.name for p in discover_notebooks()] == declared_notebooks()
     assert all((NOTEBOOKS_DIR / name).is_file() for name in declared_notebooks())
 

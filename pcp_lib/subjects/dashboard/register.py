@@ -27,7 +27,7 @@ from pcp_lib.methods.rag import TARGETS, UNITS
 from pcp_lib.methods.units import fmt_percent, pct_change
 
 __all__ = ["ARROWS", "KINDS", "LEVELS", "METRIC_VALUES", "METRIC_VALUES_RETURN", "PLAUSIBLE_MOVE", "REGISTER",
-           "VALUE_KINDS", "check_metric_values", "gone_missing", "load_register", "load_values",
+           "VALUE_KINDS", "blank_metric_values", "check_metric_values", "gone_missing", "load_register", "load_values",
            "previous_latest", "value_problems"]
 
 LEVELS = ("Headline", "Sub")
@@ -340,6 +340,16 @@ def gone_missing(df: pd.DataFrame, path: str | Path, before: dict[int, str], qua
     return out
 
 
+def blank_metric_values(q: Quarter, data: Path) -> pd.DataFrame:
+    """The rows a blank ``metric_values`` template holds already: every serial of the register
+    with its baseline and latest period, values left blank."""
+    reg = load_register(data_dir=data)
+    return pd.DataFrame(
+        [{"serial": s, "period": p, "value_kind": k, "value": None, "published_direction": None,
+          "source": ""} for s in reg["serial"] for k, p in (("baseline", "2024/25"), ("latest", q.label))])
+
+
+# Its own cross-check refuses last quarter's latest values, more strictly than io.stale would.
 METRIC_VALUES_RETURN = ReturnSpec("metric_values", "Plan metric values", METRIC_VALUES,
                                   "Force and OPCC (collated by the OPCC performance team)",
-                                  cross_check=check_metric_values)
+                                  cross_check=check_metric_values, prefill=blank_metric_values, stale_check=False)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import is_synthetic, provenance_of
-from pcp_lib.pack.returns import all_returns, validate_file
+from pcp_lib.returns.validation import all_returns, validate_file
 from pcp_lib.subjects.csp import (
     CSP_SPEND,
     load_positions,

@@ -20,20 +20,16 @@ from pcp_lib.io.datastore import return_file
 from pcp_lib.io.excel import open_workbook
 from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.subjects.dashboard.register import load_register
+from pcp_lib.subjects.registry import all_returns
 
 __all__ = ["blank_rows", "filled_templates"]
 
 
 def blank_rows(name: str, q: Quarter, data: Path) -> pd.DataFrame | None:
-    """The rows a blank template of return ``name`` holds on its data sheet already: for
-    ``metric_values``, every serial of the register with its baseline and latest period."""
-    if name != "metric_values":
-        return None
-    reg = load_register(data_dir=data)
-    return pd.DataFrame(
-        [{"serial": s, "period": p, "value_kind": k, "value": None, "published_direction": None,
-          "source": ""} for s in reg["serial"] for k, p in (("baseline", "2024/25"), ("latest", q.label))])
+    """The rows a blank template of return ``name`` holds on its data sheet already, as its
+    subject declares them (``ReturnSpec.prefill``; None for a blank sheet)."""
+    spec = all_returns().get(name)
+    return spec.prefill(q, data) if spec is not None and spec.prefill is not None else None
 
 
 def _cell(v: object) -> object:

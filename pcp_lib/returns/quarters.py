@@ -23,8 +23,8 @@ from pcp_lib.io.datastore import quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.io.schema import read_table
 from pcp_lib.io.workbook import build_template
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.returns import all_returns
-from pcp_lib.pack.templates import blank_rows
+from pcp_lib.returns.templates import blank_rows
+from pcp_lib.returns.validation import all_returns
 
 __all__ = ["NewQuarter", "completeness", "new_quarter", "write_template"]
 

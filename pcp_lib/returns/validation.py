@@ -1,9 +1,10 @@
 """The quarterly returns: what each is, its schema, and the checks beyond its schema.
 
 Every return is one file in the quarter's folder, named for its schema
-(``data/quarters/2025-26-Q4/contact_monthly.xlsx``). This registry is what ``pcp template``,
-``pcp validate``, ``pcp new-quarter`` and ``pcp list`` work from; the schema objects
-themselves live beside their loaders, so there is one source of truth.
+(``data/quarters/2025-26-Q4/contact_monthly.xlsx``). The subjects declare their returns
+(:func:`pcp_lib.subjects.registry.all_returns`), beside the loaders that read them;
+``pcp template``, ``pcp validate``, ``pcp new-quarter`` and ``pcp list`` work from that
+one list.
 
 Validation is the gate: ``pcp run`` refuses to start on anything ``validate_paths`` calls an
 error, with the same messages, so a refusal never touches the previous pack. Each file's
@@ -28,21 +29,11 @@ from pcp_lib.io.registry import ReturnSpec
 from pcp_lib.io.schema import bounded, read_table
 from pcp_lib.io.stale import stale_copy
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.templates import filled_templates
+from pcp_lib.returns.templates import filled_templates
+from pcp_lib.subjects.registry import all_returns
 
-__all__ = ["RETURNS", "all_returns", "check_period", "folder_checks", "folder_gaps", "quarter_of_path", "spec_for",
+__all__ = ["all_returns", "check_period", "folder_checks", "folder_gaps", "quarter_of_path", "spec_for",
            "stray_files", "validate_file", "validate_paths"]
-from pcp_lib.subjects import contact, csp, dashboard, dtoa
-
-# Every return, declared by its subject beside the loader that reads it.
-RETURNS: dict[str, ReturnSpec] = {
-    r.name: r for r in (*dashboard.RETURNS, *contact.RETURNS, *dtoa.RETURNS, *csp.RETURNS)
-}
-
-
-def all_returns() -> dict[str, ReturnSpec]:
-    """Every quarterly return, by name."""
-    return RETURNS
 
 
 def spec_for(path: Path) -> ReturnSpec | None:
@@ -103,7 +94,7 @@ def validate_file(path: str | Path, quarter: Quarter | None = None, data_dir: st
         spec.schema.sheet if p.suffix.lower() in (".xlsx", ".xlsm") else None)
     if q is not None:
         problems += check_period(df, p, spec, q, sheet)
-        if spec.name != "metric_values":  # its own cross-check refuses last quarter's latest values, stricter
+        if spec.stale_check:  # off where the return's own cross-check refuses last quarter's values, stricter
             problems += stale_copy(df, p, spec, q)
         problems += implausible_counts(df, p, spec, q, sheet)  # a monthly return's counts against last quarter's
     if spec.cross_check is not None:
