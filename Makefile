@@ -1,6 +1,6 @@
 # Two commands a newcomer needs (see README):
 #   make report   build the environment if needed, then render the quarter's pack
-#   make test     build the environment if needed, then run the whole test suite
+#   make test     build the environment if needed, then run the whole test suite (fast tier, then slow)
 # Works on a fresh machine with only Python 3.11: the environment is a .venv made from
 # pyproject.toml with the exact versions in requirements-lock.txt.
 
@@ -33,7 +33,12 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
-	$(BIN)/python -m pytest
+	# two tiers (pyproject's "slow" marker): the fast one spread over every core by pytest-xdist,
+	# a file's tests kept together so its module fixtures are computed once; the slow one in one
+	# process, so its session fixtures (the pack rendered once, tests/pack/conftest.py) are
+	# shared by all its tests, and each pack render has the cores to itself
+	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadfile
+	$(BIN)/python -m pytest -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

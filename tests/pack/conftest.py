@@ -37,11 +37,21 @@ def restricted_strings() -> list[str]:
 
 @pytest.fixture(scope="session")
 def pack(tmp_path_factory):
-    """The full pack for Q3 2025/26 from the shipped data, HTML and PDF, rendered twice (for
-    the rerun checks); shared by every test that reads a rendered pack (they are slow)."""
+    """The full pack for Q3 2025/26 from the shipped data, both audiences, HTML and PDF: the one
+    render of this configuration in a test run, shared by every test that reads a rendered pack
+    (they are slow). Rendered twice, from scratch into two folders, for the byte-identity check.
+
+    The first render runs with ``PCP_CHECK_LAYOUT=1``: a chart that spills outside its figure
+    fails its notebook, so ``r1.ok`` is also the check that every chart fits (the check only
+    raises; it changes no byte, which the second render, without it, confirms).
+
+    Session fixtures are per process: the slow tier runs without pytest-xdist (``make test``),
+    so this renders once. The render itself runs two notebooks at a time."""
     out1 = tmp_path_factory.mktemp("pack1")
     out2 = tmp_path_factory.mktemp("pack2")
-    r1 = run_pack(QUARTER, out_dir=out1, progress=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PCP_CHECK_LAYOUT", "1")
+        r1 = run_pack(QUARTER, out_dir=out1, progress=False)
     assert r1.ok, r1.failure_report()
     r2 = run_pack(QUARTER, out_dir=out2, progress=False)
     assert r2.ok, r2.failure_report()
