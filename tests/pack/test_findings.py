@@ -39,6 +39,7 @@ def test_the_context_is_found_by_its_type_not_its_name():
     assert findings_json({"a": ctx, "b": other}) == "null", "two contexts: which page's? none"
 
 
+@pytest.mark.slow  # every subject page of real data loaded and its findings computed, twice
 @pytest.mark.parametrize("audience", ["public", "restricted"])
 def test_the_front_page_from_the_pages_findings_is_the_one_computed_afresh(audience):
     runs = [{"ok": True, "notebook": nb.name, "audience": audience, "title": nb.stem, "html": f"{nb.stem}.html"}
