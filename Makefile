@@ -1,6 +1,6 @@
 # Two commands a newcomer needs (see README):
 #   make report   build the environment if needed, then render the quarter's pack
-#   make test     build the environment if needed, then run the whole test suite
+#   make test     build the environment if needed, then run the whole test suite (fast tier, then slow)
 # Works on a fresh machine with only Python 3.11: the environment is a .venv made from
 # pyproject.toml with the exact versions in requirements-lock.txt. Both also run
 # scripts/system-deps.sh, which installs Debian's chromium and poppler-utils (the PDF pack and
@@ -43,7 +43,12 @@ test: env
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	@$(MAKE) --no-print-directory notebooks-stripped
-	$(BIN)/python -m pytest
+	# two tiers (pyproject's "slow" marker): the fast one spread over every core by pytest-xdist,
+	# a file's tests kept together so its module fixtures are computed once; the slow one in one
+	# process, so its session fixtures (the pack rendered once, tests/pack/conftest.py) are
+	# shared by all its tests, and each pack render has the cores to itself
+	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadfile
+	$(BIN)/python -m pytest -m slow
 
 # Notebooks are committed without outputs: checked as git holds them (staged; the file itself when
 # git does not track it), so a notebook the analyst ran, its outputs kept out of git by the

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import html
+import io
 import json
 import os
 import shutil
@@ -29,6 +32,22 @@ def execute_notebook(name: str, out_dir: Path, **parameters) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def pcp_cli(*args: str) -> subprocess.CompletedProcess:
+    """``pcp ARGS`` run in this process (``pcp_lib.cli.main``), with what it prints captured as a
+    subprocess would: the exit status and the text of stdout and stderr. About 2 s cheaper per call
+    than a new Python process importing pandas; ``tests/pack/test_run.py`` still runs the real
+    command in a process of its own."""
+    from pcp_lib.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's own usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["pcp", *args], code, out.getvalue(), err.getvalue())
+
+
 def notebook_text(nb: dict) -> str:
     """Every output of an executed notebook as one string (text, HTML, image data)."""
     parts = []
@@ -36,6 +55,38 @@ def notebook_text(nb: dict) -> str:
         for o in cell.get("outputs", []):
             parts.append(json.dumps(o, ensure_ascii=False))
     return "\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def pack(tmp_path_factory):
+    """The full pack for Q3 2025/26 from the shipped data, both audiences, HTML and PDF: the one
+    render of this configuration in a test run, shared by every test that reads a rendered pack
+    (they are slow). Rendered twice, from scratch into two folders, for the byte-identity check.
+
+    The first render runs with ``PCP_CHECK_LAYOUT=1``: a chart that spills outside its figure
+    fails its notebook, so ``r1.ok`` is also the check that every chart fits (the check only
+    raises; it changes no byte, which the second render, without it, confirms).
+
+    Session fixtures are per process: the slow tier runs without pytest-xdist (``make test``),
+    so this renders once. The render itself runs two notebooks at a time. Returns the two
+    packs' folders (``<out>/2025-26-Q3``); read pages with :func:`page_text`."""
+    from pcp_lib.pack.run import run_pack
+
+    out1 = tmp_path_factory.mktemp("pack1")
+    out2 = tmp_path_factory.mktemp("pack2")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PCP_CHECK_LAYOUT", "1")
+        r1 = run_pack("2025-26 Q3", out_dir=out1, progress=False)
+    assert r1.ok, r1.failure_report()
+    r2 = run_pack("2025-26 Q3", out_dir=out2, progress=False)
+    assert r2.ok, r2.failure_report()
+    return out1 / "2025-26-Q3", out2 / "2025-26-Q3"
+
+
+def page_text(pack_dir: Path, audience: str, notebook: str) -> str:
+    """The page a notebook became in a rendered pack (``pack`` fixture), as text to search:
+    its HTML with entities unescaped (charts are ``data:image/png`` images in it)."""
+    return html.unescape((pack_dir / audience / f"{Path(notebook).stem}.html").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

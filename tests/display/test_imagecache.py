@@ -14,6 +14,7 @@ import matplotlib
 
 matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from pcp_lib.display.charts import imagecache  # noqa: E402
@@ -91,6 +92,7 @@ def test_no_cache_folder_means_no_cache(monkeypatch, tmp_path):
     plt.close(fig)
 
 
+@pytest.mark.slow  # three processes, each drawing every crime and CSP chart (about 30 s)
 def test_cached_charts_are_byte_identical_to_fresh_ones(tmp_path):
     """One process draws the public pages' charts into the cache; another, the restricted
     pages', each from the cache without building it; a third, with no cache, draws them

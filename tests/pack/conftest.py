@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pcp_lib.pack.run import run_pack
 from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table
 
 ROOT = Path(__file__).resolve().parents[2]
-QUARTER = "2025-26 Q3"
 
 
 @pytest.fixture
@@ -33,16 +31,3 @@ def restricted_strings() -> list[str]:
     for col in ("Baseline 2024/25", "Latest", "Change", "Reason"):
         out += [s for s in shown[col] if s and s not in set(public[col])]
     return out
-
-
-@pytest.fixture(scope="session")
-def pack(tmp_path_factory):
-    """The full pack for Q3 2025/26 from the shipped data, HTML and PDF, rendered twice (for
-    the rerun checks); shared by every test that reads a rendered pack (they are slow)."""
-    out1 = tmp_path_factory.mktemp("pack1")
-    out2 = tmp_path_factory.mktemp("pack2")
-    r1 = run_pack(QUARTER, out_dir=out1, progress=False)
-    assert r1.ok, r1.failure_report()
-    r2 = run_pack(QUARTER, out_dir=out2, progress=False)
-    assert r2.ok, r2.failure_report()
-    return out1 / "2025-26-Q3", out2 / "2025-26-Q3"

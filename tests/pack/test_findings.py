@@ -44,6 +44,7 @@ def test_the_subject_is_the_registrys_and_its_context_found_by_type_not_name():
     assert findings_json({"a": ctx}, "99_scratch.ipynb") == "null", "a notebook of no registered subject: none"
 
 
+@pytest.mark.slow  # every subject page of real data loaded and its findings computed, twice
 @pytest.mark.parametrize("audience", ["public", "restricted"])
 def test_the_front_page_from_the_pages_findings_is_the_one_computed_afresh(audience):
     runs = [{"ok": True, "notebook": nb.name, "audience": audience, "title": nb.stem, "html": f"{nb.stem}.html"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import pcp_cli
 from openpyxl import load_workbook
 
 from pcp_lib.returns.quarters import new_quarter, write_template
@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pcp(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pcp_lib.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
+    return pcp_cli(*args)  # in this process: no Python started per call
 
 
 def test_every_return_has_a_template(data, tmp_path):

@@ -4,6 +4,7 @@ whatever it loads."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -46,13 +47,17 @@ def test_a_scratch_notebook_is_not_a_page(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_scratch_notebook_reaches_neither_pack(tmp_path, capsys):
+def test_a_scratch_notebook_reaches_neither_pack(pack, tmp_path, capsys):
+    """Run over a copy of the shared pack (``pack`` fixture), so the pages it already holds are
+    reused rather than rendered again: a scratch notebook taken for a page would be a page not
+    in the previous pack, rendered, and found below."""
     from pcp_lib.cli import main
 
     scratch = NOTEBOOKS_DIR / SCRATCH
     assert not scratch.exists(), "a leftover scratch notebook in notebooks/: remove it"
-    _scratch(scratch)
     out = tmp_path / "out"
+    shutil.copytree(pack[0].parent, out)
+    _scratch(scratch)
     try:
         code = main(["run", "--quarter", "2025-26 Q3", "--out", str(out), "--quiet", "--no-pdf"])
     finally:

@@ -27,6 +27,7 @@ def _sections(data_dir: Path | None, quarter: str = "2025-26 Q3") -> dict[str, s
     return out
 
 
+@pytest.mark.slow  # the whole page of real data, charts drawn
 def test_renders_whole_without_a_kernel():
     html = render_html(page.load, page.title, page.SECTIONS, "2025-26 Q3")
     assert [f"<h2>{h}</h2>" in html for h, _ in page.SECTIONS] == [True] * len(page.SECTIONS)
@@ -77,6 +78,7 @@ def test_simulated_calls_are_an_input_labelled_by_provenance(committed):
     assert "contact_staffing_assumptions.csv" in re.search(r"SYNTHETIC data \(([^)]*)\)", staffing).group(1)
 
 
+@pytest.mark.slow  # every section of real data with a call-level extract (the staffing what-if)
 def test_real_inputs_carry_no_synthetic_label(tmp_path):
     sections = _sections(_data(tmp_path))
     for heading, text in sections.items():

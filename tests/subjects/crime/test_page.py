@@ -98,7 +98,10 @@ def test_no_quarter_in_the_data_is_a_note_in_every_section():
         ctx.shown_quarter()
 
 
-@pytest.mark.parametrize("name", list(INPUT_FILES))
+# the whole page from a copy of the data for each input: the derived counts (charts stamped too) in the
+# fast tier, the others in the slow one
+@pytest.mark.parametrize("name", [n if n == "police_uk_monthly_counts" else pytest.param(n, marks=pytest.mark.slow)
+                                  for n in INPUT_FILES])
 def test_synthetic_label_on_exactly_the_sections_using_an_input(tmp_path, name):
     data = data_copy(tmp_path)
     path = data / INPUT_FILES[name]
@@ -113,6 +116,7 @@ def test_synthetic_label_on_exactly_the_sections_using_an_input(tmp_path, name):
         assert 'data-stamp="SYNTHETIC DATA"' in parts["spc_llr"]
 
 
+@pytest.mark.slow  # the whole page, charts drawn
 def test_render_html_renders_the_whole_page(tmp_path):
     html = render_html(page.load, page.title, page.SECTIONS, "2027-28 Q1", None, "restricted")
     assert "leads with Q3 2024/25" in html and "RESTRICTED version" in html

@@ -158,6 +158,7 @@ def test_write_and_load_round_trip(tmp_path, counts):
     assert provenance_of(back).files[-1].endswith(DERIVED_COUNTS_FILE)
 
 
+@pytest.mark.slow  # the build script in a process of its own, over every raw police.uk file
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw police.uk files not available")
 def test_committed_counts_rebuild_byte_identical(tmp_path):
     root = PROJECT_ROOT

@@ -30,6 +30,7 @@ def _render(quarter: str, data_dir: Path | None = None, audience: str = "public"
     return out
 
 
+@pytest.mark.slow  # the whole page of real data, charts drawn
 def test_render_html_renders_every_section_in_order():
     h = render_html(page.load, page.title, page.SECTIONS, "2025-26 Q3")
     headings = re.findall(r"<h2>(.*?)</h2>", h)  # the title block has none: the title is printed once

@@ -3,10 +3,10 @@ provenance both carry."""
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import pcp_cli
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
@@ -112,8 +112,7 @@ def test_no_values_for_the_quarter(data_copy):
 
 
 def _pcp(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pcp_lib.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return pcp_cli(*args)  # in this process: no Python started per call
 
 
 def test_cli_bad_input_is_one_line_no_traceback_exit_1(data_copy):
