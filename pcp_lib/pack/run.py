@@ -439,7 +439,7 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
             keep_failed(pack_dir, failures)
             return result
         run_id = datetime.now().isoformat(timespec="seconds")
-        drawn = len({f for f in os.listdir(charts) if f.endswith(".png")} - had) if charts.is_dir() else 0
+        drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
         records: dict[str, Any] = {
             "run": {"id": run_id, "force": force, "only": sorted(chosen), "charts_drawn": drawn,
                     "seconds": {"prepare": round(prepared - started, 2), "pages": round(executed - prepared, 2)}},
@@ -470,7 +470,7 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
 
 def _prune(charts: Path, days: int = 30) -> None:
     """Drop cached charts unused for ``days`` days (each use touches its file): images keyed
-    by figure (``.png``) and charts keyed by their inputs (``.json``)."""
+    keyed by figure (``.png``, left by earlier versions) and charts keyed by their inputs (``.json``)."""
     if not charts.is_dir():
         return
     cutoff = time.time() - days * 86400
