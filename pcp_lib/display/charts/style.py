@@ -170,7 +170,7 @@ class DrawnChart:
 
     @classmethod
     def of(cls, fig: Figure) -> DrawnChart:
-        """Draw ``fig`` (through the image cache, see :func:`figure_png`)."""
+        """Draw ``fig`` (in pcp's style, see :func:`figure_png`)."""
         png, meta = figure_png(fig)
         return cls(png, meta["alt"])
 
