@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display import report
 from pcp_lib.display.charts import imagecache
-from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, DrawnChart, apply_style, chart_title, figure_png
+from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, DrawnChart, chart_title, figure_png, pcp_style
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["AUDIENCES", "BASIS_WORDS", "Context", "Finding", "Section", "SectionFn", "anchor", "basis_of",
@@ -140,8 +140,8 @@ class Section:
             return self._add_figure(draw)
         if imagecache.cache_dir() is None:
             return self._add_figure(draw(*args, **kwargs))
-        apply_style()  # as the chart will be drawn: the settings are part of its key
-        key = imagecache.chart_key(draw, args, kwargs, self.label)
+        with pcp_style():  # as the chart will be drawn: the settings are part of its key
+            key = imagecache.chart_key(draw, args, kwargs, self.label)
         if key is None:
             return self._add_figure(draw(*args, **kwargs))
         found = imagecache.recall(key)
@@ -190,9 +190,11 @@ class Section:
     # ---- showing it -----------------------------------------------------------------------
     def _ipython_display_(self) -> None:
         for item in self.items:
-            display(item)
-            if isinstance(item, Figure):
+            if isinstance(item, Figure):  # drawn as pcp draws it (style, no "tight" box, alt text),
+                display(DrawnChart.of(item))  # not by the notebook's own figure display
                 plt.close(item)
+            else:
+                display(item)
 
     def html(self, images: bool = True) -> str:
         """The section as HTML (figures as PNG with alt text, or only their alt text and

@@ -58,52 +58,55 @@ def page_sections(body: str) -> list[tuple[str, str]]:
             for anchor, text in _SECTION.findall(body)]
 
 
-#: The start tags nbconvert's HTML exporter makes focusable (tabindex): cells and output areas.
-_OUTPUT_AREA = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)")')
-
-
 @cache
 def _exporter() -> Any:
     """One HTML exporter per process: a new one compiles its Jinja templates again (about
     0.4 s a page); an exporter keeps no state between notebooks. (nbconvert is imported here:
-    only pack workers need it.)
-
-    It is nbconvert's ``HTMLExporter`` less its last pass, which parses the whole page (about
-    2 MB with its images) with BeautifulSoup and writes it out again, to add alternative text
-    to images that have none and ``tabindex="0"`` to every cell and output area (so a reader
-    can scroll a wide table from the keyboard): a third of each export. The pack's template writes the
-    alternative text of every image itself; the tabindex is added here with a regular
-    expression.
-    """
+    only pack workers need it.) It is nbconvert's own ``HTMLExporter``, configured through
+    its public options, with the pack's template."""
     from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
-
-    class PackExporter(HTMLExporter):
-        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
-            # as HTMLExporter.from_notebook_node (nbconvert 7), up to its BeautifulSoup pass
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-            resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return _OUTPUT_AREA.sub(r'\1 tabindex="0"', page), resources
 
     c = Config()
     c.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
     c.TagRemovePreprocessor.enabled = True
-    exporter = PackExporter(config=c, template_name="pcp", extra_template_basedirs=[str(TEMPLATES)])
+    exporter = HTMLExporter(config=c, template_name="pcp", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
     return exporter
+
+
+#: What stands in for an image's data while the page is exported (see :func:`_set_aside_images`).
+_IMAGE_TOKEN = "pcp-image-{}-set-aside"
+
+
+def _set_aside_images(nb: Any) -> list[tuple[dict[str, Any], str]]:
+    """Replace each PNG's data in the notebook's outputs by a short token, and return where
+    each was with its data (for :func:`_with_images`).
+
+    nbconvert's exporter ends by parsing the whole page with BeautifulSoup and writing it out
+    again (to add alternative text to images without any and make cells focusable); with the
+    charts inlined a page is about 2 MB, mostly base64, and that pass took half of each export.
+    With the images set aside it parses a tenth of that; they are put back afterwards."""
+    found: list[tuple[dict[str, Any], str]] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if isinstance(data.get("image/png"), str):
+                found.append((data, data["image/png"]))
+                data["image/png"] = _IMAGE_TOKEN.format(len(found) - 1)
+    return found
+
+
+def _with_images(page: str, images: list[tuple[dict[str, Any], str]]) -> str:
+    """``page`` with each image's data in place of its token (an image in a cell the page
+    leaves out has none there), as the template writes it (HTML-escaped)."""
+    for i, (_, png) in enumerate(images):
+        page = page.replace(f"base64,{_IMAGE_TOKEN.format(i)}\"", f"base64,{html.escape(png)}\"", 1)
+    return page
 
 
 def export_html(nb: Any, title: str, nav: dict[str, Any] | None = None) -> str:
@@ -113,8 +116,13 @@ def export_html(nb: Any, title: str, nav: dict[str, Any] | None = None) -> str:
     (a page exported on its own) there are none."""
     exporter = _exporter()
     nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "pcp_css": stylesheet()})
-    page = str(body)
+    images = _set_aside_images(nb)
+    try:
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "pcp_css": stylesheet()})
+    finally:  # the notebook as it was
+        for data, png in images:
+            data["image/png"] = png
+    page = _with_images(str(body), images)
     header = header_html(nav, page_sections(page)) if nav else ""
     footer = footer_html(nav) if nav else ""
     return page.replace("<!--pcp:header-->", header, 1).replace("<!--pcp:footer-->", footer, 1)

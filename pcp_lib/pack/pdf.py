@@ -22,9 +22,13 @@ with Debian's ``/usr/bin/chromium`` (the one the tests use). Why it is built thi
   file and opened from there; ``set_content`` sent it through the DevTools pipe and
   ``document.write``, about half a second more per audience. The file's address never
   reaches the PDF (every link in the document is to a part of it).
-- Reproducible: Chromium stamps the time of printing, and numbers the tagged structure by
-  its DOM nodes, which differ from print to print; both are made the same for the same pages
-  (:func:`reproducible`), so a reprint is byte-identical.
+- Not byte-identical on reprint: Chromium stamps the time of printing, and numbers the tagged
+  structure by its DOM nodes, which differ from print to print. Making those the same would
+  mean rewriting Chromium's PDF bytes in place (an undocumented format), so the PDF is left as
+  Chromium prints it. What a reader sees (text, pages, contents' numbers) is the same for the
+  same pages; the run reprints a PDF only when what it is printed from changed (its key in the
+  manifest: the pages, run date, code, packages and engine), so an unchanged rerun keeps the
+  PDF's bytes.
 - Tagged (Chromium's ``tagged`` option) with an outline (bookmarks), for screen readers.
 - No engine (Chromium, poppler's ``pdfinfo`` or the playwright package missing): the HTML
   pack is still written, and the run says in one line how to get the PDF (:data:`HINT`).
@@ -47,7 +51,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.navigation import FRONT, Link, environment, navigation
 
 __all__ = ["HINT", "PDF_NAME", "engine", "part_label", "part_starts", "pdf_destinations", "pdf_document", "pdf_text",
-           "reproducible", "start_pages", "write_pdfs"]
+           "start_pages", "write_pdfs"]
 
 PDF_NAME = "pack.pdf"
 #: What the run says, in one line, when it cannot print.
@@ -55,8 +59,6 @@ HINT = ("pack.pdf not written (HTML pack is complete): the PDF needs Debian's ch
         "(apt-get install chromium poppler-utils) and the playwright package (pip install -e '.[dev]').")
 _MAIN = re.compile(r'<main id="main">(.*)</main>', re.DOTALL)
 _HEAD = re.compile(r"<head>(.*)</head>", re.DOTALL)
-_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
-_NODE_ID = re.compile(rb"\(node([0-9]{8})\)")
 
 
 def engine() -> str | None:
@@ -142,23 +144,6 @@ def start_pages(page_texts: Sequence[str], hrefs: Sequence[str], first: int = 3)
     return found
 
 
-def reproducible(pdf: bytes, run_date: str) -> bytes:
-    """The PDF with what Chromium stamps afresh on each print replaced, so the same pages
-    give the same bytes:
-
-    - the creation and modification dates (the time of printing) become the data run's;
-    - the IDs of the tagged structure (``/ID (node00000583)``: the browser's DOM node numbers,
-      which depend on how many nodes its renderer made before, e.g. for the other audience's
-      document printing beside it) become their rank among the document's IDs, written at
-      the same width: the ID tree stays in order and every byte offset stays valid.
-    """
-    stamp = "D:" + run_date.replace("-", "") + "000000+00'00'"
-    pdf = _DATES.sub(lambda m: b"/" + m.group(1) + b" (" + stamp.encode() + b")", pdf)
-    ids = sorted({int(n) for n in _NODE_ID.findall(pdf)})
-    rank = {n: i for i, n in enumerate(ids)}
-    return _NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], pdf)
-
-
 # visibility (unlike display) keeps the layout: the hidden print paginates exactly as the full one
 _HIDE = "v => { document.body.style.visibility = v; }"
 _SET_NUMBERS = """numbers => document.querySelectorAll('.pcp-toc li').forEach(li => {
@@ -198,7 +183,7 @@ def part_starts(destinations: dict[str, int], hrefs: Sequence[str]) -> dict[str,
     return found
 
 
-async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: str,
+async def _print_one(browser: Any, document: Path, hrefs: list[str],
                      guess: dict[str, int] | None = None) -> tuple[bytes, int, dict[str, int]]:
     """Print one audience's document with the page where each part starts in its contents.
     Those pages come from ``guess`` (where the parts started in the previous run's PDF) or,
@@ -239,10 +224,10 @@ async def _print_one(browser: Any, document: Path, hrefs: list[str], run_date: s
             raise RuntimeError("PDF: the contents' page numbers moved between the two prints")
     finally:
         await page.close()
-    return reproducible(final, run_date), pages, numbers
+    return final, pages, numbers
 
 
-async def _print_all(exe: str, build: Callable[[], dict[str, Path]], hrefs: list[str], run_date: str,
+async def _print_all(exe: str, build: Callable[[], dict[str, Path]], hrefs: list[str],
                      guesses: dict[str, dict[str, int]]) -> dict[str, tuple[bytes, int, dict[str, int]]]:
     """Every audience's PDF, printed side by side by one Chromium. ``build`` writes the
     documents to print (audience -> file); it runs while Chromium starts (about a second)."""
@@ -257,7 +242,7 @@ async def _print_all(exe: str, build: Callable[[], dict[str, Path]], hrefs: list
         finally:
             browser = await launching
         try:
-            printed = await asyncio.gather(*(_print_one(browser, d, hrefs, run_date, guesses.get(aud))
+            printed = await asyncio.gather(*(_print_one(browser, d, hrefs, guesses.get(aud))
                                              for aud, d in documents.items()))
         finally:
             await browser.close()
@@ -282,7 +267,7 @@ def write_pdfs(root: Path, quarter: Quarter, audiences: Sequence[str], pages: Se
         # In a thread of its own: the caller may already run an event loop (Playwright's sync API
         # does, in a test or a notebook), and asyncio.run refuses to start a second in the same thread.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            printed = pool.submit(asyncio.run, _print_all(exe, build, hrefs, run_date, guesses or {})).result()
+            printed = pool.submit(asyncio.run, _print_all(exe, build, hrefs, guesses or {})).result()
     for aud, (pdf, _, _) in printed.items():
         (root / aud / PDF_NAME).write_bytes(pdf)
     return {aud: (n, starts) for aud, (_, n, starts) in printed.items()}

@@ -132,7 +132,7 @@ def pdf_key(audience_dir: Path, hrefs: list[str], run_date: str, basis: Basis, e
 
 def prune_charts(charts: Path, days: int = 30) -> None:
     """Drop cached charts unused for ``days`` days (each use touches its file): images keyed
-    by figure (``.png``) and charts keyed by their inputs (``.json``)."""
+    by figure (``.png``, left by earlier versions) and charts keyed by their inputs (``.json``)."""
     if not charts.is_dir():
         return
     cutoff = time.time() - days * 86400

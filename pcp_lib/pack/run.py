@@ -160,7 +160,7 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
             return result
 
         # 5. Record what each page was made from, then publish: PDFs, swap in, index, manifest.
-        drawn = len({f for f in os.listdir(charts) if f.endswith(".png")} - had) if charts.is_dir() else 0
+        drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
         run = {"id": datetime.now().isoformat(timespec="seconds"), "force": force, "only": sorted(chosen),
                "charts_drawn": drawn,
                "seconds": {"prepare": round(prepared - started, 2), "pages": round(executed - prepared, 2)}}

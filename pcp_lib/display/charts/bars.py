@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, LIGHT_GREY, RAG_COLOURS, RAG_SYMBOLS, finish, new_figure
+from pcp_lib.display.charts.style import (
+    DARK_BLUE,
+    LIGHT_GREY,
+    RAG_COLOURS,
+    RAG_SYMBOLS,
+    finish,
+    new_figure,
+    styled,
+)
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 
 __all__ = ["progress_bars", "rag_stacked_bars", "segment_label"]
@@ -22,6 +30,7 @@ def segment_label(rag: str, n: int) -> str:
     return f"{RAG_SYMBOLS.get(rag, '')}{fmt_count(n)}"
 
 
+@styled
 def rag_stacked_bars(counts: pd.DataFrame, title: str, subtitle: str = "", source: str = "") -> Figure:
     """One horizontal bar per group (row), stacked by RAG (columns), each segment labelled
     with its symbol and count so the chart reads without colour."""
@@ -47,6 +56,7 @@ def rag_stacked_bars(counts: pd.DataFrame, title: str, subtitle: str = "", sourc
     return finish(fig, title, subtitle, source)
 
 
+@styled
 def progress_bars(quarters: list[str], in_quarter: list[int], to_date: list[int], total: int,
                   title: str, subtitle: str = "", source: str = "") -> Figure:
     """Cumulative completions by quarter against the total, with the quarter's own completions

@@ -15,7 +15,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, figure_heading, fit_layout, new_figure
+from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, figure_heading, fit_layout, new_figure, styled
 
 __all__ = ["default_title", "drawdown_lines"]
 
@@ -29,6 +29,7 @@ def default_title(series: pd.DataFrame) -> str:
             f"by {last:%d/%m/%Y}")
 
 
+@styled
 def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None = None, title: str | None = None,
                    subtitle: str = "", source: str = "") -> Figure:
     """``series`` is ``pcp_lib.subjects.csp.timeline.drawdown_series`` output (tidy, with a "Total")."""

@@ -12,12 +12,21 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, LIGHT_PURPLE, PALETTE, finish, new_figure
+from pcp_lib.display.charts.style import (
+    DARK_BLUE,
+    DARK_GREY,
+    LIGHT_PURPLE,
+    PALETTE,
+    finish,
+    new_figure,
+    styled,
+)
 from pcp_lib.methods.units import fmt_number
 
 __all__ = ["funding_timeline"]
 
 
+@styled
 def funding_timeline(funding: pd.DataFrame, activity: pd.DataFrame, years: list[str], title: str,
                      subtitle: str = "", source: str = "") -> Figure:
     """``funding``: year, funder, amount (Decimal pounds), label, assumed (bool: hatched).

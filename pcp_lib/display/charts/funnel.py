@@ -21,6 +21,7 @@ from pcp_lib.display.charts.style import (
     PALETTE,
     finish,
     new_figure,
+    styled,
     wrap_text,
 )
 from pcp_lib.methods.units import fmt_number, fmt_percent, is_missing
@@ -32,6 +33,7 @@ __all__ = ["funnel_panels"]
 _LOST_WORDS = {"screen": "not eligible", "mixed": "mostly not eligible", "progression": "did not go on"}
 
 
+@styled
 def funnel_panels(panels: list[tuple[str, pd.DataFrame]], title: str, subtitle: str = "",
                   source: str = "", unit: str = "", labels: dict[str, str] | None = None) -> Figure:
     """Side-by-side funnels from ``pcp_lib.subjects.dtoa.arithmetic.funnel`` tables, labelled

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import PALETTE, finish, new_figure
+from pcp_lib.display.charts.style import PALETTE, finish, new_figure, styled
 from pcp_lib.methods.units import fmt_number
 
 __all__ = ["grouped_bars"]
 
 
+@styled
 def grouped_bars(table: pd.DataFrame, title: str, subtitle: str = "", source: str = "",
                  ylabel: str = "") -> Figure:
     """One group per row of ``table`` (its index), one bar per column, each labelled."""

@@ -11,13 +11,14 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, finish, new_figure
+from pcp_lib.display.charts.style import DARK_BLUE, finish, new_figure, styled
 
 SEQUENTIAL = LinearSegmentedColormap.from_list("pcp_blue", ["#F2F6FA", "#9FB4C7", DARK_BLUE])
 
 __all__ = ["SEQUENTIAL", "heatmap"]
 
 
+@styled
 def heatmap(table: pd.DataFrame, title: str, subtitle: str = "", source: str = "", xlabel: str = "",
             ylabel: str = "", value_format: str = "{:,.0f}", colourbar_label: str = "") -> Figure:
     """Rows of ``table`` down the side, columns along the bottom, each cell shaded and labelled."""

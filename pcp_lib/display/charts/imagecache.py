@@ -1,29 +1,17 @@
-"""Each chart drawn once: PNG images kept by a hash of everything that decides their pixels.
+"""Each chart drawn once: a chart kept by what it is drawn *from*.
 
 The public and restricted pages draw most charts from the same data with the same code and
-options; drawing (``savefig``) is most of a page's time. Before a figure is drawn, its key is
-computed from what the drawing reads:
+options; drawing (``savefig``) is most of a page's time. A page asks for a chart by its inputs
+(:func:`chart_key`): the chart helper (its module and name), its arguments (pickled, tables
+and arrays by their values), the label stamped on it, every ``pcp_lib`` file (the code that
+builds and styles it), every matplotlib setting and the versions of matplotlib and FreeType.
+A chart found that way is neither built nor drawn: its PNG and alternative text come back as
+they were stored (:func:`recall`, :func:`remember`), so the same inputs give the same bytes.
+Arguments that cannot be pickled give no key: the chart is then built and drawn every time.
 
-- the figure's whole state, pickled (every artist, its data, styles, texts, limits: the same
-  state matplotlib itself saves and restores a figure from), with four things left out that
-  never reach the pixels and differ between two identical figures: pyplot's number for the
-  figure; a transform's links to its *parents* (kept by ``id()``, only for invalidating
-  caches); the start and end dates of a date locator's rule (matplotlib sets both afresh from
-  the axis limits before every ticking); and event handlers (callbacks), which are not drawn;
-- every matplotlib setting (``rcParams``), and the versions of matplotlib and FreeType.
-
-If a PNG with that key is in the cache folder it is used; otherwise the figure is drawn and
-the PNG stored (written to a temporary name and renamed, so two processes drawing the same
-chart at once cannot leave half a file). A cached image is therefore byte-identical to a fresh
-one: the same state drawn by the same library gives the same bytes (tests check this for every
-chart of the pack). A figure that cannot be pickled is drawn every time.
-
-Before even that, a page asks for a chart by what it is drawn *from* (:func:`chart_key`): the
-chart helper (its module and name), its arguments (pickled), the label stamped on it, every
-``pcp_lib`` file (the code that builds and styles it) and the library as above. A chart found
-that way is neither built nor drawn: its PNG and alternative text come back as they were
-stored (:func:`recall`, :func:`remember`), so the same inputs give the same bytes. Arguments
-that cannot be pickled give no key (the chart is then built, and keyed by its figure).
+Only public interfaces are read: a chart is never keyed by the figure's own state (that
+would mean pickling matplotlib's artists and leaving out their private parts), so a figure
+handed over already built is drawn every time.
 
 The cache is on only when the environment names a folder (:data:`CACHE_ENV`): the pack run
 sets it for its kernels; an analyst in JupyterLab draws afresh.
@@ -45,36 +33,13 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import ft2font
-from matplotlib.cbook import CallbackRegistry
-from matplotlib.dates import rrulewrapper
-from matplotlib.figure import Figure
-from matplotlib.transforms import TransformNode
 
 from pcp_lib.core.fingerprint import code_fingerprint
 
-__all__ = ["CACHE_ENV", "cache_dir", "chart_key", "figure_key", "png_bytes", "recall", "remember"]
+__all__ = ["CACHE_ENV", "cache_dir", "chart_key", "recall", "remember"]
 
 #: The environment variable naming the cache folder.
 CACHE_ENV = "PCP_CHART_CACHE"
-
-
-class _StatePickler(pickle.Pickler):
-    """Pickles a figure's state for hashing only (the bytes are never loaded back)."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, Figure):  # less pyplot's number for it, which is not drawn
-            full: dict[str, Any] = obj.__getstate__()  # type: ignore[assignment]  # typed as object
-            state = {k: v for k, v in full.items() if k not in ("_number", "_restore_to_pylab")}
-            return (type(obj), (), state)
-        if isinstance(obj, TransformNode):
-            # its state less the back-links to its parents (by id(): for invalidation, never drawn)
-            return (type(obj), (), {k: v for k, v in vars(obj).items() if k != "_parents"})
-        if isinstance(obj, CallbackRegistry):  # event handlers, never drawn (and its own pickling
-            return (type(obj), ())              # advances a counter: two dumps would differ)
-        if isinstance(obj, rrulewrapper):
-            construct = {k: v for k, v in obj._construct.items() if k not in ("dtstart", "until")}
-            return (type(obj), (), {"_construct": construct, "_base_tzinfo": obj._base_tzinfo})
-        return NotImplemented
 
 
 def _library() -> bytes:
@@ -83,42 +48,10 @@ def _library() -> bytes:
     return repr((matplotlib.__version__, ft2font.__freetype_version__, settings)).encode()
 
 
-def figure_key(fig: Figure) -> str | None:
-    """The SHA-256 of the figure's state and the library (see the module's docstring), or
-    None when the figure cannot be pickled."""
-    buf = io.BytesIO()
-    try:
-        _StatePickler(buf, protocol=5).dump(fig)
-    except (pickle.PicklingError, TypeError, AttributeError):  # what pickle raises for an unpicklable artist
-        return None  # (e.g. a lambda formatter): no key, drawn every time; any other error is raised
-    h = hashlib.sha256(_library())
-    h.update(buf.getvalue())
-    return h.hexdigest()
-
-
 def cache_dir() -> Path | None:
     """The cache folder named by :data:`CACHE_ENV`, or None (no cache)."""
     folder = os.environ.get(CACHE_ENV)
     return Path(folder) if folder else None
-
-
-def png_bytes(fig: Figure, draw: Callable[[Figure], bytes]) -> bytes:
-    """The figure as PNG: from the cache when a PNG with its key is there, else ``draw(fig)``
-    (then stored). Without a cache folder, simply ``draw(fig)``."""
-    folder = cache_dir()
-    key = figure_key(fig) if folder is not None else None
-    if folder is None or key is None:
-        return draw(fig)
-    path = folder / f"{key}.png"
-    try:
-        data = path.read_bytes()
-        os.utime(path)  # last used: old entries can be pruned
-        return data
-    except FileNotFoundError:
-        pass
-    data = draw(fig)
-    _write(path, data)
-    return data
 
 
 def _value(*parts: Any) -> None:

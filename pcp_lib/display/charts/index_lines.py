@@ -11,12 +11,13 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_GREY, PALETTE, finish, new_figure
+from pcp_lib.display.charts.style import DARK_GREY, PALETTE, finish, new_figure, styled
 from pcp_lib.methods.units import fmt_number
 
 __all__ = ["indexed_lines"]
 
 
+@styled
 def indexed_lines(df: pd.DataFrame, title: str, subtitle: str = "", source: str = "",
                   group: str = "force", x: str = "month", y: str = "index") -> Figure:
     """One line per group; a grey reference line at 100; direct labels at the line ends."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, DARK_PINK, PALETTE, finish, new_figure
+from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, DARK_PINK, PALETTE, finish, new_figure, styled
 
 __all__ = ["rate_against_target", "series_lines"]
 
@@ -24,6 +24,7 @@ def _ticks(ax, labels: Sequence[str], max_ticks: int = 12) -> None:
     ax.set_xticklabels(list(labels)[::step], fontsize=8)
 
 
+@styled
 def rate_against_target(periods: Sequence[str], values: Sequence[float], target: float | None,
                         direction: str, title: str, subtitle: str = "", source: str = "",
                         ylabel: str = "% of calls offered", target_label: str = "",
@@ -62,6 +63,7 @@ def rate_against_target(periods: Sequence[str], values: Sequence[float], target:
     return finish(fig, title, subtitle, source)
 
 
+@styled
 def series_lines(table: pd.DataFrame, title: str, subtitle: str = "", source: str = "", ylabel: str = "",
                  value_format: str = "{:,.0f}", max_ticks: int = 12, width: float = 8.5,
                  height: float = 3.8) -> Figure:

@@ -12,12 +12,13 @@ from datetime import date
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, ORANGE, TURQUOISE, finish, new_figure
+from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, ORANGE, TURQUOISE, finish, new_figure, styled
 from pcp_lib.methods.units import fmt_number
 
 __all__ = ["monthly_levels"]
 
 
+@styled
 def monthly_levels(intervals: pd.DataFrame, levels: dict[str, float], title: str, subtitle: str = "",
                    source: str = "", change_date: date | None = None, change_label: str = "",
                    ylabel: str = "") -> Figure:

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, ORANGE, TURQUOISE, finish, new_figure
+from pcp_lib.display.charts.style import DARK_BLUE, ORANGE, TURQUOISE, finish, new_figure, styled
 from pcp_lib.methods.units import fmt_money
 
 __all__ = ["default_title", "projection_bars"]
@@ -29,6 +29,7 @@ def default_title(pos: pd.DataFrame) -> str:
             f"{ye.year_end:%d/%m/%Y}")
 
 
+@styled
 def projection_bars(pos: pd.DataFrame, labels: dict[str, str] | None = None, title: str | None = None,
                     subtitle: str = "", source: str = "") -> Figure:
     """One bar per area (not the total: it would dwarf the rest): expenditure to date,

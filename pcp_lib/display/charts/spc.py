@@ -29,6 +29,7 @@ from pcp_lib.display.charts.style import (
     fix_ticks,
     new_figure,
     place_empty_labels,
+    styled,
     wrap_text,
 )
 from pcp_lib.display.icons import BLUE, GREY, ORANGE, PURPLE
@@ -108,6 +109,7 @@ def rules_subtitle(subtitle: str, r: XmrResult) -> str:
     return f"{subtitle}; {rules}" if subtitle else rules
 
 
+@styled
 def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
               ylabel: str = "Count per month") -> Figure:
     """One XmR chart: values, mean, process limits, special-cause points and the icons in words
@@ -127,6 +129,7 @@ def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
     return finish(fig, title, rules_subtitle(subtitle, r), source)
 
 
+@styled
 def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", source: str = "",
              ncols: int = 3) -> Figure:
     """Small multiples, one XmR chart per area (each on its own scale), icons in words."""

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from pcp_lib.display.charts import style
 from pcp_lib.display.charts.style import CSP_STATUS_SYMBOLS as STATUS_SYMBOLS
+from pcp_lib.display.charts.style import styled
 from pcp_lib.methods.units import fmt_percent as pct
 
 __all__ = ["STATUS_COLOURS", "default_title", "spend_against_profile"]
@@ -34,6 +35,7 @@ def default_title(pos: pd.DataFrame) -> str:
     return (f"{behind} of {len(rows)} CSPs behind profile or yet to draw down, as at {d:%d/%m/%Y}")
 
 
+@styled
 def spend_against_profile(pos: pd.DataFrame, labels: dict[str, str] | None = None, title: str | None = None,
                           subtitle: str = "", source: str = "") -> Figure:
     """Horizontal bars of % spent per area (the total last), with the % of the year elapsed.

@@ -4,17 +4,27 @@ The categorical palette is the Analysis Function's accessible one (dark blue, tu
 dark pink, orange, dark grey, light purple), in that order. RAG colours are chosen to
 stay distinguishable for the common colour-vision deficiencies *and* every RAG mark
 carries its word or symbol, so nothing relies on colour alone.
+
+The style (:data:`STYLE`) applies only to pcp's own charts: each chart helper is built and
+drawn inside :func:`pcp_style` (a ``matplotlib.rc_context``), and matplotlib's global
+settings are never changed, so an analyst's own charts in the same kernel look as
+matplotlib's defaults make them.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import os
 import textwrap
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
 
+import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
@@ -22,14 +32,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator, Formatter, Locator, NullLocator
-
-from pcp_lib.display.charts.imagecache import png_bytes
+from matplotlib.typing import RcKeyType
 
 __all__ = [
     "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DrawnChart", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
-    "PALETTE", "RAG_COLOURS", "SYNTHETIC_COLOUR", "RAG_ORDER", "RAG_SYMBOLS", "TURQUOISE", "apply_style", "text_on", "chart_title",
-    "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "new_figure", "place_empty_labels",
-    "rag_label", "use_in_notebook", "wrap_text"
+    "PALETTE", "RAG_COLOURS", "SYNTHETIC_COLOUR", "RAG_ORDER", "RAG_SYMBOLS", "STYLE", "TURQUOISE", "text_on", "chart_title",
+    "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "new_figure", "pcp_style", "place_empty_labels",
+    "rag_label", "styled", "wrap_text"
 ]
 
 # Analysis Function categorical palette (gss "Colours" guidance, accessible order).
@@ -73,36 +82,56 @@ def rag_label(rag: str) -> str:
     return f"{RAG_SYMBOLS.get(rag, '')} {rag}".strip()
 
 
-def apply_style() -> None:
-    """Matplotlib defaults for the pack: plain, readable, deterministic output."""
-    plt.rcParams.update({
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "font.size": 10,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        # Titles sit at the top of their axes (plus the pad): no chart has tick labels or an
-        # offset text above its axes, which is all matplotlib's automatic placement ("None")
-        # looks for, at the cost of measuring every y tick label again at each draw.
-        "axes.titley": 1.0,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.prop_cycle": plt.cycler(color=PALETTE),
-        "axes.grid": True,
-        "axes.grid.axis": "y",
-        "grid.color": "#E5E5E5",
-        "legend.frameon": False,
-        "svg.hashsalt": "pcp",
-        "path.simplify": True,
-    })
-    use_in_notebook()
+#: Matplotlib settings for pcp's charts: plain, readable, deterministic output. Applied only
+#: inside :func:`pcp_style`, never to matplotlib's global settings.
+STYLE: dict[RcKeyType, Any] = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    # Titles sit at the top of their axes (plus the pad): no chart has tick labels or an
+    # offset text above its axes, which is all matplotlib's automatic placement ("None")
+    # looks for, at the cost of measuring every y tick label again at each draw.
+    "axes.titley": 1.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": plt.cycler(color=PALETTE),
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#E5E5E5",
+    "legend.frameon": False,
+    "svg.hashsalt": "pcp",
+    "path.simplify": True,
+}
+
+
+@contextmanager
+def pcp_style() -> Iterator[None]:
+    """pcp's chart style (:data:`STYLE`) for what is built or drawn inside the ``with``
+    block; matplotlib's own settings come back as they were when it ends."""
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def styled(helper: Callable[P, R]) -> Callable[P, R]:
+    """A chart helper built inside :func:`pcp_style` (its name, module and docstring kept:
+    the image cache keys a chart by its helper's module and name)."""
+    @functools.wraps(helper)
+    def build(*args: P.args, **kwargs: P.kwargs) -> R:
+        with pcp_style():
+            return helper(*args, **kwargs)
+    return build
 
 
 def chart_title(fig: Figure) -> str:
     """The chart's title (its finding), used as the image's alternative text."""
-    sup = getattr(fig, "_suptitle", None)
-    texts = [sup.get_text()] if sup is not None else []
+    texts = [fig.get_suptitle()]
     texts += [ax.get_title(loc=loc) for ax in fig.get_axes() for loc in ("left", "center")]
     first = next((t for t in texts if t), "Chart")
     # a label the page contract put on the figure (e.g. SYNTHETIC) goes first in the alt text
@@ -116,15 +145,14 @@ def figure_png(fig: Figure) -> tuple[str, dict[str, str]]:
     saved as the figure is: IPython's default instead computes a "tight" bounding box first,
     a second layout pass that took about half of each chart's rendering time. With
     ``PCP_CHECK_LAYOUT=1`` in the environment, a chart that spills outside its figure is an
-    error (the check is that same expensive pass, so it is off in normal runs). In the pack
-    run, a chart already drawn (e.g. for the other audience) is taken from the image cache
-    (:mod:`pcp_lib.display.charts.imagecache`), byte for byte the same.
+    error (the check is that same expensive pass, so it is off in normal runs). The figure
+    is drawn in pcp's style (:func:`pcp_style`), as it was built.
     """
     if os.environ.get("PCP_CHECK_LAYOUT"):
         outside = _outside(fig)
         if outside:
             raise ValueError(f"chart {chart_title(fig)!r} extends outside its figure: " + "; ".join(outside))
-    return base64.b64encode(png_bytes(fig, _draw_png)).decode("ascii"), {"alt": chart_title(fig)}
+    return base64.b64encode(_draw_png(fig)).decode("ascii"), {"alt": chart_title(fig)}
 
 
 @dataclass(frozen=True)
@@ -143,14 +171,15 @@ class DrawnChart:
 
     @classmethod
     def of(cls, fig: Figure) -> DrawnChart:
-        """Draw ``fig`` (through the image cache, see :func:`figure_png`)."""
+        """Draw ``fig`` (in pcp's style, see :func:`figure_png`)."""
         png, meta = figure_png(fig)
         return cls(png, meta["alt"])
 
 
 def _draw_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    with pcp_style():
+        fig.savefig(buf, format="png")
     return buf.getvalue()
 
 
@@ -178,25 +207,12 @@ def _outside(fig: Figure, slack_px: float = 2.0) -> list[str]:
     return found
 
 
-def use_in_notebook() -> None:
-    """In a notebook kernel, display figures with :func:`figure_png` (idempotent)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    ip = get_ipython()
-    if ip is None or "image/png" not in ip.display_formatter.formatters:
-        return
-    import matplotlib_inline.backend_inline  # noqa: F401  (its own set-up first, so ours stays)
-
-    ip.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
-
-
 def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,
                **kwargs) -> tuple[Figure, Axes]:
-    """A styled figure and axes."""
-    apply_style()
-    fig, ax = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
+    """A figure and axes in pcp's style (:func:`pcp_style`; a chart helper is built wholly
+    inside it, :func:`styled`, as its titles and texts read the style when they are set)."""
+    with pcp_style():
+        fig, ax = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
     return fig, ax
 
 
@@ -213,6 +229,7 @@ def wrap_text(text: str, width_in: float, fontsize: float, bold: bool = False) -
     return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) if len(text) > chars else text
 
 
+@styled
 def figure_heading(fig: Figure, title: str, subtitle: str = "", source: str = "") -> float:
     """Title, subtitle and source line of a figure of several panels (``finish`` titles the
     first axes, which there would be one panel), each wrapped to the figure's width. Returns
@@ -304,6 +321,7 @@ def fit_layout(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 
     place_empty_labels(fig)
 
 
+@styled
 def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Figure:
     """Title (which should state the finding), optional subtitle and a source line, each
     wrapped to the figure's width, then the layout fitted inside the figure."""
@@ -314,7 +332,7 @@ def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Fig
         # the title starts at the axes' left edge: allow about an inch for the y axis labels
         sub = wrap_text(subtitle, width - 1.1, 9) if subtitle else ""
         sub_lines = sub.count("\n") + 1 if sub else 0
-        size = float(plt.rcParams["axes.titlesize"])
+        size = float(STYLE["axes.titlesize"])
         text = wrap_text(title, width - 1.1, size, bold=True)
         pad = 10 + 12 * sub_lines if sub else 8
         axes[0].set_title(text, loc="left", pad=pad)
