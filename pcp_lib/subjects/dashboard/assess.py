@@ -357,16 +357,6 @@ def _counts_cell(v: pd.Series) -> str:
     return f"≈ {text} (from the rates)" if text != MISSING and approximate else text
 
 
-def _why_untested(v: pd.Series) -> str:
-    """"not tested: <why>", from the view's note (which begins "Not tested: ..."), in the
-    verdict's own cell: the reason sits where the verdict would, not only in the last column."""
-    note = str(v["statistical_note"]) if not is_missing(v["statistical_note"]) else ""
-    head = note.split(". ")[0].rstrip(".")
-    if len(head) > 80:  # the cell keeps the reason; its explanation stays in the note
-        head = head.split(" (")[0]
-    return head[0].lower() + head[1:] if head.lower().startswith("not tested") else "not tested"
-
-
 def statistical_table(assessed: pd.DataFrame, view: pd.DataFrame, audience: str) -> pd.DataFrame:
     """The evidence beside the agreed RAG (``evidence.statistical_view`` of the full table), for
     every metric: what it is (its kind), the counts (marked ≈ where derived from a rate and
@@ -395,7 +385,8 @@ def statistical_table(assessed: pd.DataFrame, view: pd.DataFrame, audience: str)
             "Change (95% CI)": _interval(v),
             "p (raw)": fmt_p(float(v["p_value"])) if tested else MISSING,
             adjusted: fmt_p(float(v["p_adjusted"])) if tested else MISSING,
-            "Evidence of a change?": ("Yes" if v["evidence"] else "No") if tested else _why_untested(v),
+            "Evidence of a change?": ("Yes" if v["evidence"] else "No") if tested else (
+                "not tested" if is_missing(v["untested"]) else str(v["untested"])),
             "Dispersion used (× Poisson)": MISSING if is_missing(v["dispersion"]) else fmt_number(v["dispersion"], 1),
             SPC_ICON_COLUMN: str(v["spc_variation"]) if has_series else MISSING,
             "What the statistics say": v["statistical_note"],

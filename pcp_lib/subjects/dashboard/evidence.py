@@ -65,7 +65,7 @@ __all__ = ["COLUMNS", "IMPROVEMENT", "SERIES_KEYWORDS", "approx_count", "load_se
 
 COLUMNS = ["serial", "kind", "baseline_count", "latest_count", "counts_approximate", "test", "estimate", "ci_low",
            "ci_high", "p_value", "p_adjusted", "significant", "evidence", "spc_variation", "dispersion",
-           "dispersion_method", "df", "statistical_note"]
+           "dispersion_method", "df", "untested", "statistical_note"]
 #: the units a metric's kind falls back to when a table carries no ``kind`` column
 _KIND_OF_UNIT = {"yes_no": "yes_no", "percent": "proportion", "rate_per_1000": "rate", "count": "count",
                  "value": "quantity"}
@@ -184,6 +184,7 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
     each test: ``dispersion`` is the factor it used, ``dispersion_method`` where it comes from,
     ``df`` its degrees of freedom. ``significant`` is raw p < 5%; ``evidence`` is the
     Benjamini-Hochberg adjusted p (``p_adjusted``, across this view's tests) < 5%.
+    ``untested``: why a metric is not tested, in a few words for a table cell (None when it is).
     ``changes``: the known change points (months) of each police.uk measure, where its SPC
     limits are recalculated (``reference.spc_change_points``).
     """
@@ -253,6 +254,7 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
                 why = "not tested: a proportion without its sample size"
         if why is not None:
             row["test"] = "none"
+            row["untested"] = why.split(" (")[0] if len(why) > 80 else why  # short, for a table cell
             row["statistical_note"] = why[0].upper() + why[1:] + "."
     adjusted = fdr_adjust([tests[i].p_value for i in sorted(tests)])
     n_tests = len(tests)
@@ -286,7 +288,7 @@ def statistical_view(assessed: pd.DataFrame, population: int, counts: pd.DataFra
                        "counts_approximate": "boolean", "estimate": "Float64", "p_value": "Float64",
                        "p_adjusted": "Float64", "ci_low": "Float64", "ci_high": "Float64", "significant": "boolean",
                        "evidence": "boolean", "spc_variation": "string", "dispersion": "Float64",
-                       "dispersion_method": "string", "df": "Float64", "test": "string",
+                       "dispersion_method": "string", "df": "Float64", "test": "string", "untested": "string",
                        "statistical_note": "string"})
 
 

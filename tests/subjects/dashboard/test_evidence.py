@@ -163,3 +163,15 @@ def test_without_the_counts_file_no_count_or_rate_is_tested(data_copy, view):
     r = statistical_view(table(), POPULATION, None, quarter="2024-25 Q3").set_index("serial").loc[52]
     assert r["test"] == "none" and pd.isna(r["p_value"]) and pd.isna(r["spc_variation"])
     assert r["statistical_note"].startswith("Not tested: no monthly series of its own")
+
+
+def test_the_reason_a_metric_is_not_tested_is_in_the_verdicts_cell():
+    """The statistical table shows why in its "Evidence of a change?" cell, not only in the note."""
+    from pcp_lib.subjects.dashboard import assess, page
+
+    ctx = page.load("2025-26 Q3", None, "public")
+    view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
+    cells = assess.statistical_table(ctx.assessed, view, "public").set_index("No")["Evidence of a change?"]
+    assert cells["24"] == "not tested: a number of officers, not a count of events"
+    assert cells["31"] == "not tested: no monthly series of its own to measure how much it varies"
+    assert cells["27"] == "Yes"
