@@ -18,13 +18,15 @@ Why it is built this way:
   pack untouched.
 
 :func:`run_pack` settles what to render; :func:`_run` is the pipeline, top to bottom: gate,
-plan, keep what is unchanged, render the rest, record, publish.
+plan, keep what is unchanged, render the rest, write the papers, record, publish.
 - Exports are deterministic (:mod:`pcp_lib.pack.export`), so two runs on the same inputs give
   byte-identical pages; the run date lives only in the index pages (:mod:`pcp_lib.pack.index`)
   and the manifest (:mod:`pcp_lib.pack.manifest`).
 - Each audience also gets ``pack.pdf``, printed by Chromium (:mod:`pcp_lib.pack.pdf`) from
   the pages just written and dated by the data run; without the print engine the HTML pack
   is still published and the run says in one line how to get the PDF.
+- Each audience also gets ``paper.docx``, the Plan Delivery Update in the OPCC's Word layout,
+  built from the dashboard's data and the pages' findings (:mod:`pcp_lib.pack.paper`).
 - Public exports carry no executed notebooks (they hold the data), no stderr streams (they
   can carry local paths) and use a template with no outside web addresses.
 """
@@ -48,6 +50,7 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.kernels import ensure_kernel
 from pcp_lib.pack.manifest import page_records, read_manifest
 from pcp_lib.pack.pages import NOTEBOOKS_DIR, discover_notebooks, left_out, pack_pages, select_only
+from pcp_lib.pack.paper import write_papers
 from pcp_lib.pack.pdf import engine
 from pcp_lib.pack.publish import keep_failed, prune_charts, publish_pack
 from pcp_lib.pack.result import PackResult
@@ -159,7 +162,10 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
             keep_failed(pack_dir, failures)
             return result
 
-        # 5. Record what each page was made from, then publish: PDFs, swap in, index, manifest.
+        # 5. Each audience's Word paper (pcp_lib.pack.paper), from the same data and findings.
+        write_papers(q, audiences, work, data, pages, given)
+
+        # 6. Record what each page was made from, then publish: PDFs, swap in, index, manifest.
         drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
         run = {"id": datetime.now().isoformat(timespec="seconds"), "force": force, "only": sorted(chosen),
                "charts_drawn": drawn,

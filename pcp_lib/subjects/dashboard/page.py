@@ -318,6 +318,12 @@ def _view(ctx: DashboardContext) -> pd.DataFrame:
                             changes=changes)
 
 
+def statistical_view_of(ctx: DashboardContext) -> pd.DataFrame:
+    """The statistical view of every metric, as the "Is the change real?" section computes it
+    (for the Word paper's Appendix 2, which shows the same evidence)."""
+    return _view(ctx)
+
+
 def evidence_sentence(ctx: DashboardContext, view: pd.DataFrame | None = None) -> str | None:
     """The metrics whose change survives the Benjamini-Hochberg adjustment across the
     dashboard's tests (the family, named), each with its interval; None when none does. Only
