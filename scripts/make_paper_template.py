@@ -142,7 +142,27 @@ def build() -> bytes:
     props.comments = "Template for pcp's paper.docx; restyle its named styles in Word. Made by scripts/make_paper_template.py"
     buf = BytesIO()
     doc.save(buf)
-    return normalise_zip(buf.getvalue())
+    return normalise_zip(_without_thumbnail(buf.getvalue()))
+
+
+def _without_thumbnail(data: bytes) -> bytes:
+    """python-docx's own default template carries a thumbnail picture of another document;
+    the paper has none (Word draws its own)."""
+    import re
+    import zipfile
+
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == "docProps/thumbnail.jpeg":
+                continue
+            blob = src.read(info.filename)
+            if info.filename == "_rels/.rels":
+                blob = re.sub(rb'<Relationship [^>]*Target="docProps/thumbnail.jpeg"[^>]*/>', b"", blob)
+            elif info.filename == "[Content_Types].xml":
+                blob = re.sub(rb'<Default Extension="jpeg"[^>]*/>', b"", blob)
+            dst.writestr(info, blob)
+    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -109,7 +109,8 @@ def _skip_without_system_deps(present: bool) -> None:
     """Skip with the script's line unless ``present``; in CI (which installs them) fail instead."""
     if present:
         return
-    line = missing_system_deps() or "chromium or poppler-utils not installed (apt-get install chromium poppler-utils)"
+    line = missing_system_deps() or ("chromium, poppler-utils or libreoffice-writer-nogui not installed "
+                                     "(apt-get install chromium poppler-utils libreoffice-writer-nogui)")
     if os.environ.get("CI"):
         pytest.fail(f"required in CI: {line}")
     pytest.skip(line)
@@ -119,7 +120,18 @@ def _skip_without_system_deps(present: bool) -> None:
 def system_deps() -> None:
     """Skips a test (with the line saying what to install) unless Debian's chromium and
     poppler-utils are both here: what the PDF pack needs to be printed and read back."""
-    _skip_without_system_deps(not missing_system_deps())
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    _skip_without_system_deps(bool(browser) and all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdfimages")))
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> str:
+    """LibreOffice's ``soffice`` (Debian's libreoffice-writer-nogui), which converts the Word
+    paper to PDF; skips a test (with the line saying what to install) without it, except in CI."""
+    exe = shutil.which("soffice")
+    _skip_without_system_deps(exe is not None)
+    assert exe is not None
+    return exe
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,7 @@ def _machine(tmp_path: Path, *, uid: int, apt: bool, present: tuple[str, ...] = 
         _stub(bin_, name)
     if apt:
         installs = "".join(f"printf '#!{BASH}\\nexit 0\\n' > {bin_}/{t}; /bin/chmod 755 {bin_}/{t}; "
-                           for t in ("chromium", *POPPLER))
+                           for t in ("chromium", *POPPLER, "soffice"))
         _stub(bin_, "apt-get", f'echo "$@" >> {tmp_path}/apt.log\nif [ "$1" = install ]; then {installs}fi')
     return bin_
 
@@ -55,7 +55,7 @@ def _apt_log(tmp_path: Path) -> list[str]:
 
 
 def test_with_everything_installed_it_says_nothing(tmp_path):
-    r = _run(_machine(tmp_path, uid=1000, apt=True, present=("chromium", *POPPLER)))
+    r = _run(_machine(tmp_path, uid=1000, apt=True, present=("chromium", *POPPLER, "soffice")))
     assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
     assert _apt_log(tmp_path) == []
 
@@ -65,12 +65,13 @@ def test_as_root_with_apt_it_installs_chromium_and_poppler(tmp_path):
     assert r.returncode == 0, r.stderr
     log = _apt_log(tmp_path)
     assert log[0] == "update -qq"
-    assert log[1].split()[:2] == ["install", "-y"] and log[1].split()[-2:] == ["chromium", "poppler-utils"]
+    assert log[1].split()[:2] == ["install", "-y"]
+    assert log[1].split()[-3:] == ["chromium", "poppler-utils", "libreoffice-writer-nogui"]
     assert "install" not in r.stderr.replace("installing", ""), "nothing left to say once installed"
 
 
 def test_as_root_only_what_is_missing_is_installed(tmp_path):
-    r = _run(_machine(tmp_path, uid=0, apt=True, present=("chromium",)))
+    r = _run(_machine(tmp_path, uid=0, apt=True, present=("chromium", "soffice")))
     assert r.returncode == 0
     assert _apt_log(tmp_path)[1].split()[-1] == "poppler-utils" and "chromium" not in _apt_log(tmp_path)[1]
 
@@ -80,12 +81,12 @@ def test_otherwise_one_line_says_what_to_install_and_the_make_goes_on(tmp_path, 
     r = _run(_machine(tmp_path, **machine))
     assert r.returncode == 0 and r.stdout == ""
     lines = r.stderr.splitlines()
-    assert len(lines) == 1 and "apt-get install chromium poppler-utils" in lines[0], r.stderr
+    assert len(lines) == 1 and "apt-get install chromium poppler-utils libreoffice-writer-nogui" in lines[0], r.stderr
     assert _apt_log(tmp_path) == []
 
 
 def test_check_and_the_no_install_switch_never_install(tmp_path):
-    bin_ = _machine(tmp_path, uid=0, apt=True, present=("chromium",))
+    bin_ = _machine(tmp_path, uid=0, apt=True, present=("chromium", "soffice"))
     check = _run(bin_, "--check")
     assert check.returncode == 0 and check.stdout.strip().startswith("pcp: install poppler-utils (apt-get install")
     told = _run(bin_, PCP_NO_SYSTEM_INSTALL="1")
@@ -98,7 +99,8 @@ def test_the_tests_skip_with_the_scripts_line():
 
     want = subprocess.run([BASH, str(SCRIPT), "--check"], capture_output=True, text=True, check=True).stdout.strip()
     assert missing_system_deps() == want
-    there = all(shutil.which(t) for t in POPPLER) and (shutil.which("chromium") or shutil.which("chromium-browser"))
+    there = (all(shutil.which(t) for t in POPPLER) and (shutil.which("chromium") or shutil.which("chromium-browser"))
+             and shutil.which("soffice"))
     assert (want == "") == bool(there)
 
 

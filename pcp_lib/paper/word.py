@@ -17,6 +17,7 @@ its entries in the same order and a fixed time (:func:`normalise_zip`).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -31,7 +32,7 @@ from docx.table import Table
 
 from pcp_lib.paper.content import APPENDIX_COLUMNS, EXTENDED_COLUMNS, Paper
 
-__all__ = ["NUM_ID", "PAPER_NAME", "normalise_zip", "paper_bytes", "write_paper"]
+__all__ = ["NUM_ID", "PAPER_NAME", "docx_text", "normalise_zip", "paper_bytes", "write_paper"]
 
 #: The file each audience's pack holds.
 PAPER_NAME = "paper.docx"
@@ -179,3 +180,28 @@ def write_paper(paper: Paper, template: Path, out: Path) -> Path:
     out.write_bytes(paper_bytes(paper, template))
     return out
 
+
+
+_W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_text(data: bytes) -> str:
+    """Every word a .docx holds, for scanning it (the leak tests): each XML part's text,
+    paragraph by paragraph (body and tables, headers, footers, notes, comments), and the
+    document's properties; one line per paragraph."""
+    from lxml import etree
+
+    lines: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if not name.endswith(".xml") and not name.endswith(".rels"):
+                continue
+            root = etree.fromstring(z.read(name))
+            paragraphs = root.iter(f"{_W_NS}p")
+            found = False
+            for p in paragraphs:
+                found = True
+                lines.append("".join(t.text or "" for t in p.iter(f"{_W_NS}t")))
+            if not found or not name.startswith("word/"):
+                lines += [s for s in (re.sub(r"\s+", " ", x).strip() for x in root.itertext()) if s]
+    return "\n".join(lines)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pcp_lib.pack.pdf import engine, pdf_text
+from pcp_lib.paper.word import docx_text
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_NBS = ROOT / "tests" / "fixtures" / "notebooks"
@@ -41,13 +42,17 @@ def test_layout(pack):
     assert re.search(r"✔ Green</th>\s*<td>17</td>", index), "17 Green, in the table of RAG counts"
     for nb in notebooks:
         assert f'href="{nb}.html"' in index
+    for aud in ("public", "restricted"):  # the Word paper beside the pages (tests/paper reads it back)
+        assert (d / aud / "paper.docx").is_file() and f"{aud}/paper.docx" in manifest["outputs"]
 
 
 def test_reruns_are_byte_identical(pack):
-    """HTML pages byte for byte; the PDFs page for page and word for word (Chromium's own
-    bytes, its IDs and dates, are no longer rewritten: issue 23, no private formats)."""
+    """HTML pages and the Word papers byte for byte; the PDFs page for page and word for word
+    (Chromium's own bytes, its IDs and dates, are no longer rewritten: issue 23, no private formats)."""
     a, b = pack
-    pages = sorted(p.relative_to(a) for p in [*a.rglob("*.html"), *a.rglob("*.pdf")] if p.name != "index.html")
+    pages = sorted(p.relative_to(a) for p in [*a.rglob("*.html"), *a.rglob("*.pdf"), *a.rglob("*.docx")]
+                   if p.name != "index.html")
+    assert len([p for p in pages if p.suffix == ".docx"]) == 2
     assert len([p for p in pages if p.suffix == ".pdf"]) == (2 if engine() else 0)
     for rel in pages:
         if rel.suffix == ".pdf":
@@ -57,25 +62,29 @@ def test_reruns_are_byte_identical(pack):
 
 
 def _shown_text(path: Path) -> str:
-    """What a reader sees in a page of the pack: an HTML page's source, a PDF's text."""
+    """What a reader sees in a page of the pack: an HTML page's source, a PDF's text, every
+    word of a Word paper (body, tables, header, footer, properties)."""
     if path.suffix == ".pdf":
         return "\n".join(pdf_text(path.read_bytes()))
+    if path.suffix == ".docx":
+        return docx_text(path.read_bytes())
     return path.read_text(encoding="utf-8")
 
 
 def test_public_pack_holds_no_restricted_figure(pack, restricted_strings):
-    """Its HTML pages (the PDF: the next test, which needs the print engine)."""
+    """Its HTML pages and its Word paper (the PDF: the next test, which needs the print engine)."""
     d, _ = pack
     secrets = restricted_strings
     assert "62.7%" in secrets and "60.4%" in secrets  # the test could fail
-    public = list((d / "public").glob("*.html"))
-    assert len(public) > 1
+    public = [*(d / "public").glob("*.html"), d / "public" / "paper.docx"]
+    assert len(public) > 2
     for page in public:
         text = _shown_text(page)
         for s in secrets:
             assert s not in text, (page.name, s)
     restricted_dash = (d / "restricted" / "00_pcp_dashboard.html").read_text(encoding="utf-8")
     assert "62.7%" in restricted_dash  # the restricted version does carry them
+    assert "62.7%" in _shown_text(d / "restricted" / "paper.docx")
 
 
 def test_public_pdf_holds_no_restricted_figure(system_deps, pack, restricted_strings):
@@ -91,7 +100,7 @@ def test_no_paths_user_names_or_tracebacks(pack):
     d, _ = pack
     home = str(Path.home())
     user = os.environ.get("USER", "root")
-    for page in list(d.rglob("*.html")) + list(d.rglob("*.ipynb")) + list(d.rglob("*.pdf")):
+    for page in list(d.rglob("*.html")) + list(d.rglob("*.ipynb")) + list(d.rglob("*.pdf")) + list(d.rglob("*.docx")):
         text = _shown_text(page)
         assert str(ROOT) not in text, page
         assert home not in text or home == "/", page
