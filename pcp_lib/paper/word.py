@@ -26,7 +26,7 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from docx.table import Table
 
@@ -68,21 +68,32 @@ def _set_marking(doc: docx.document.Document, marking: str) -> None:
         part.paragraphs[0].text = marking
 
 
-def _repeat_header(table: Table) -> None:
-    """The header row repeats at the top of every page the table runs to."""
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+def _shade(tc, fill: str) -> None:
+    """A cell's fill (``tc``: its ``w:tc`` element)."""
+    tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
-def _shade(cell, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+def _runs(values: Sequence[str]) -> list[tuple[int, int]]:
+    """The runs of equal neighbouring values, as (first, last) indexes."""
+    out: list[tuple[int, int]] = []
+    for i, v in enumerate(values):
+        if out and values[out[-1][0]] == v:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
 
 
 def _table(doc: docx.document.Document, columns: Sequence[str], rows: Sequence[Sequence[str]],
            widths: Sequence[float], rag_col: int | None = None, group_col: int | None = None) -> Table:
     """A grid table: the header row in ``Table Heading``, repeated on every page; cells in
-    ``Table Text``; ``rag_col`` shaded by its RAG word; ``group_col``'s runs of equal cells
-    merged into one (the paper's grouping by delivery strategy)."""
+    ``Table Text``; no row split across pages; ``rag_col`` filled by its RAG word (beside the
+    symbol and word, never instead); ``group_col``'s runs of equal cells merged into one (the
+    paper's grouping by delivery strategy). Row and cell properties python-docx has no call for
+    are set on the table's OOXML (``w:tblHeader``, ``w:cantSplit``, ``w:shd``), reached from the
+    document's element."""
+    runs = _runs([r[group_col] for r in rows]) if group_col is not None else []
+    continued = {i for first, last in runs for i in range(first + 1, last + 1)}
     table = doc.add_table(rows=1 + len(rows), cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
@@ -90,32 +101,31 @@ def _table(doc: docx.document.Document, columns: Sequence[str], rows: Sequence[S
         cell = table.rows[0].cells[i]
         cell.paragraphs[0].text = text
         cell.paragraphs[0].style = doc.styles["Table Heading"]
-    for r, row in enumerate(rows, start=1):
-        cells = table.rows[r].cells
+    for r, row in enumerate(rows):
+        cells = table.rows[r + 1].cells
         for i, text in enumerate(row):
-            cells[i].paragraphs[0].text = text
+            cells[i].paragraphs[0].text = "" if i == group_col and r in continued else text
             cells[i].paragraphs[0].style = doc.styles["Table Text"]
-        if rag_col is not None:
-            word = row[rag_col].split(" ", 1)[-1]
-            _shade(cells[rag_col], _RAG_FILL.get(word, "FFFFFF"))
     for i, width in enumerate(widths):  # the grid (LibreOffice reads it) and every cell (Word does)
         table.columns[i].width = Cm(width)
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a row stays on one page
-        for i, width in enumerate(widths):
-            row.cells[i].width = Cm(width)
-    _repeat_header(table)
-    if group_col is not None:
-        start = 1
-        for r in range(2, len(rows) + 2):
-            if r == len(rows) + 1 or rows[r - 1][group_col] != rows[start - 1][group_col]:
-                if r - 1 > start:
-                    text = rows[start - 1][group_col]
-                    merged = table.cell(start, group_col).merge(table.cell(r - 1, group_col))
-                    for p in merged.paragraphs[1:]:
-                        p._p.getparent().remove(p._p)
-                    merged.paragraphs[0].text = text
-                start = r
+        for cell in table.columns[i].cells:
+            cell.width = Cm(width)
+    tbl = doc.element.body.findall(qn("w:tbl"))[-1]  # the table just added
+    for n, tr in enumerate(tbl.findall(qn("w:tr"))):
+        tr_pr = tr.get_or_add_trPr()
+        tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a row stays on one page
+        if n == 0:
+            tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # repeated on every page
+        elif rag_col is not None:
+            word = rows[n - 1][rag_col].split(" ", 1)[-1]
+            _shade(tr.findall(qn("w:tc"))[rag_col], _RAG_FILL.get(word, "FFFFFF"))
+    for first, last in runs:
+        if last > first and group_col is not None:
+            table.cell(first + 1, group_col).merge(table.cell(last + 1, group_col))
+            # the merge brings the continued cells' empty paragraphs along: the cell keeps its first
+            top = tbl.findall(qn("w:tr"))[first + 1].findall(qn("w:tc"))[group_col]
+            for extra in top.findall(qn("w:p"))[1:]:
+                top.remove(extra)
     return table
 
 
