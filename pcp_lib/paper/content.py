@@ -215,13 +215,15 @@ def _reds_summary(table: pd.DataFrame, stats: Mapping[str, Mapping[str, object]]
     strategies = and_list([f"{s} ({n})" for s, n in by.items()])
     names = "; ".join(f"serial {r['serial']}, {r['metric']}" for r in reds.to_dict("records"))
     out = [Para(f"{len(reds)} of the {len(table)} headline metrics are Red in {label} ({names}), in {strategies}.")]
-    backed = [f"serial {r['serial']}" for r in reds.to_dict("records")
-              if str(stats.get(str(r["serial"]), {}).get("Evidence of a change?")) == "Yes"]
-    untested = [f"serial {r['serial']}" for r in reds.to_dict("records")
-                if str(stats.get(str(r["serial"]), {}).get("Evidence of a change?", "")) not in ("Yes", "No")]
-    said = (f"The statistical view finds evidence of a real change for {and_list(backed)}" if backed
-            else "The statistical view finds evidence of a real change for none of them")
-    said += f"; {and_list(untested)} cannot be tested (see Appendix 2)." if untested else "."
+    verdicts = {str(r["serial"]): str(stats.get(str(r["serial"]), {}).get("Evidence of a change?", ""))
+                for r in reds.to_dict("records")}
+    backed = [f"serial {s}" for s, v in verdicts.items() if v == "Yes"]
+    untested = [f"serial {s}" for s, v in verdicts.items() if v not in ("Yes", "No")]
+    tested = len(verdicts) - len(untested)
+    said = (f"{tested} of the {len(verdicts)} Red metrics can be tested with the data in this pack; the statistical "
+            f"view finds evidence of a real change for {and_list(backed) if backed else 'none of them'}.")
+    if untested:
+        said += f" Not tested (Appendix 2 says why): {and_list(untested)}."
     out.append(Para(said))
     return out
 
