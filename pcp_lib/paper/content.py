@@ -13,7 +13,9 @@ audience, so the public paper holds exactly what the public dashboard holds (its
 is the dashboard's, never done again here), and the contact, DToA and CSP paragraphs are those
 pages' own findings (``findings(ctx)``, through :mod:`pcp_lib.subjects.registry`). The RAG
 rule is the rule's own words (:func:`pcp_lib.methods.rag.rule_text`) with the bands the
-dashboard read from ``data/reference/rag_bands.csv``. A section only an officer can write (what
+dashboard read from ``data/reference/rag_bands.csv``; the meeting, report date and author are
+``data/reference/panel_papers.csv``'s (left for the OPCC to complete for a quarter it lacks). A
+section only an officer can write (what
 the Delivery Board discussed, the key achievements, horizon scanning, the PCC's view) is a
 placeholder that says so.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -32,12 +35,13 @@ from pcp_lib.display.wording import and_list
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.units import MISSING, is_missing
+from pcp_lib.reference.panel_papers import panel_paper
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard import page as dashboard_page
 from pcp_lib.subjects.registry import subject_named
 
 __all__ = ["APPENDIX_COLUMNS", "EXTENDED_COLUMNS", "NO_COMMENTARY", "NO_COMPARATOR", "Block", "Para", "Paper",
-           "PAPER_SUBJECTS", "appendix_rows", "build_paper", "extended_rows", "marking_of"]
+           "PAPER_SUBJECTS", "appendix_rows", "build_paper", "extended_rows", "long_date", "marking_of"]
 
 #: Appendix 1's columns, verbatim as in the paper (``000_…``), in its order.
 APPENDIX_COLUMNS = ("Serial No", "Delivery Strategy", "Metric", "Headline/Sub", "Target/Expectation",
@@ -111,6 +115,12 @@ class Paper:
 def marking_of(audience: str) -> tuple[str, str]:
     """The security marking (header and footer) and the classification (metadata table)."""
     return _MARKINGS[audience]
+
+
+def long_date(day: date) -> str:
+    """"21st April 2026", as the OPCC's papers date a meeting."""
+    suffix = "th" if 11 <= day.day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    return f"{day.day}{suffix} {day:%B %Y}"
 
 
 def _placeholder(what: str, why: str) -> Para:
@@ -242,9 +252,12 @@ def build_paper(quarter: Quarter | str, audience: str, data_dir: str | Path | No
     findings = findings or {}
     ctx = dashboard_page.load(q.label, data_dir, audience)
     marking, classification = marking_of(audience)
+    details = panel_paper(q, data_dir)  # the meeting, date and author (reference data), when known
     paper = Paper(quarter=q, audience=audience, marking=marking, classification=classification,
                   title=f"Police and Crime Plan Delivery Update (Q{q.q} {q.fy_label})",
-                  meeting_date=TO_COMPLETE, report_date=TO_COMPLETE, author=TO_COMPLETE)
+                  meeting_date=long_date(details.meeting_date) if details else TO_COMPLETE,
+                  report_date=long_date(details.report_date) if details else TO_COMPLETE,
+                  author=details.author if details else TO_COMPLETE)
     blocks = paper.blocks
     blocks.append(Block("Purpose of Report", (Para(
         "The purpose of this report is to provide the Police and Crime Panel members an update in relation to the "

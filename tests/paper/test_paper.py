@@ -95,10 +95,11 @@ def test_layout_as_in_the_opccs_paper(papers):
     assert texts[:6] == ["POLICE & CRIME COMMISSIONER", "for Leicester, Leicestershire & Rutland",
                          "Your Communities - Your Commissioner",
                          "Police and Crime Panel for Leicester, Leicestershire and Rutland",
-                         "[to be completed by the OPCC]", "Police and Crime Plan Delivery Update (Q3 2025/26)"]
+                         "21st April 2026", "Police and Crime Plan Delivery Update (Q3 2025/26)"]
     meta = _cells(doc.tables[0])
-    assert [r[0] for r in meta] == ["Report Date", "Report Author", "Security Classification"]
-    assert meta[2][1] == "Official"
+    assert meta == [["Report Date", "21st April 2026"],
+                    ["Report Author", "Lizzie Starr, Director of Governance and Performance"],
+                    ["Security Classification", "Official"]]
     headings = [p for p in doc.paragraphs if p.style.name == "Section Heading"]
     assert [h.text for h in headings[:3]] == ["Purpose of Report", "Request of the Panel", "Summary"]
     assert doc.styles["Section Heading"].font.bold and all(p.style.element.find(
@@ -248,3 +249,24 @@ def test_libreoffice_converts_the_paper_and_its_pages_read_right(libreoffice, po
     assert numbers == list(range(1, numbered + 1)), numbers
     serials = re.findall(r"^\s*(\d{1,2})\s{2,}", "\n".join(pages[appendix:]), re.M)
     assert len(serials) >= 40
+
+
+def test_a_quarter_the_reference_data_lacks_leaves_the_meeting_for_the_opcc(tmp_path):
+    """No row for the quarter (here: no file at all): the masthead and metadata say what to complete."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "reference" / "panel_papers.csv").unlink()
+    paper = build_paper(QUARTER, "public", data)
+    assert (paper.meeting_date, paper.report_date, paper.author) == ("[to be completed by the OPCC]",) * 3
+
+
+def test_long_dates_as_the_opcc_writes_them():
+    from datetime import date
+
+    from pcp_lib.paper.content import long_date
+
+    assert [long_date(date(2026, 4, d)) for d in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 30)] == [
+        "1st April 2026", "2nd April 2026", "3rd April 2026", "4th April 2026", "11th April 2026", "12th April 2026",
+        "13th April 2026", "21st April 2026", "22nd April 2026", "23rd April 2026", "30th April 2026"]
