@@ -49,6 +49,7 @@ from pcp_lib.io.datastore import PROJECT_ROOT, folder_problems, resolve_data_dir
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.kernels import ensure_kernel
 from pcp_lib.pack.manifest import page_records, read_manifest
+from pcp_lib.pack.navigation import FRONT
 from pcp_lib.pack.pages import NOTEBOOKS_DIR, discover_notebooks, left_out, pack_pages, select_only
 from pcp_lib.pack.paper import write_papers
 from pcp_lib.pack.pdf import engine
@@ -163,7 +164,8 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
             return result
 
         # 5. Each audience's Word paper (pcp_lib.pack.paper), from the same data and findings.
-        write_papers(q, audiences, work, data, pages, given)
+        write_papers(q, audiences, work, data, pages, given, {r["audience"] for r in reused if r["html"] == FRONT},
+                     pack_dir, previous)
 
         # 6. Record what each page was made from, then publish: PDFs, swap in, index, manifest.
         drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
