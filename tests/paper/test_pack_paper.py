@@ -54,3 +54,16 @@ def test_a_reused_front_page_keeps_the_previous_paper(tmp_path):
     previous["outputs"]["public/paper.docx"] = "0" * 64
     write_papers(Q, ["public"], work, DATA, PAGES, GIVEN, {"public"}, old, previous)
     assert (work / "public" / "paper.docx").read_bytes().startswith(b"PK")
+
+
+def test_without_every_subjects_page_the_paper_is_built_again(tmp_path):
+    """A pack without the contact page: its front page does not read the contact data the paper
+    does, so a reused front page says nothing about the paper's inputs."""
+    old = tmp_path / "pack"
+    (old / "public").mkdir(parents=True)
+    (old / "public" / "paper.docx").write_bytes(b"the previous paper")
+    previous = {"outputs": {"public/paper.docx": sha256(old / "public" / "paper.docx")}}
+    work = tmp_path / "work"
+    pages = [p for p in PAGES if p.href != "10_contact_demand.html"]
+    write_papers(Q, ["public"], work, DATA, pages, GIVEN, {"public"}, old, previous)
+    assert (work / "public" / "paper.docx").read_bytes().startswith(b"PK")
