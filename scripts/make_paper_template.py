@@ -145,9 +145,15 @@ def build() -> bytes:
     return normalise_zip(_without_thumbnail(buf.getvalue()))
 
 
+_APP = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        b"<Application>pcp (python-docx)</Application></Properties>")
+
+
 def _without_thumbnail(data: bytes) -> bytes:
-    """python-docx's own default template carries a thumbnail picture of another document;
-    the paper has none (Word draws its own)."""
+    """python-docx's own default template carries a thumbnail picture of another document and
+    that document's statistics and application name; the paper has none of them (Word counts
+    pages and words itself, and names the application that last saved it)."""
     import re
     import zipfile
 
@@ -159,6 +165,8 @@ def _without_thumbnail(data: bytes) -> bytes:
             blob = src.read(info.filename)
             if info.filename == "_rels/.rels":
                 blob = re.sub(rb'<Relationship [^>]*Target="docProps/thumbnail.jpeg"[^>]*/>', b"", blob)
+            elif info.filename == "docProps/app.xml":
+                blob = _APP
             elif info.filename == "[Content_Types].xml":
                 blob = re.sub(rb'<Default Extension="jpeg"[^>]*/>', b"", blob)
             dst.writestr(info, blob)
