@@ -47,7 +47,7 @@ from pcp_lib.subjects.dashboard.register import (
 )
 
 __all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
-           "delivery", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics",
+           "delivery", "evidence_view", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics",
            "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
@@ -316,6 +316,13 @@ def _view(ctx: DashboardContext) -> pd.DataFrame:
                if ctx.change_points is not None else None)
     return statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc",
                             changes=changes)
+
+
+def evidence_view(ctx: DashboardContext) -> pd.DataFrame:
+    """The statistical view of every metric, as the statistics section reads it (its test, the
+    adjusted p, ``evidence`` and, when not tested, why in ``untested``): for the front page,
+    which gives each Red metric its evidence of change. Needs the values (``ctx.assessed``)."""
+    return _view(ctx)
 
 
 def evidence_sentence(ctx: DashboardContext, view: pd.DataFrame | None = None) -> str | None:
