@@ -13,9 +13,10 @@
    ``getattr``), or, for the Plan metrics, plainly that no earlier quarter's values are in
    the data;
 4. the Red metrics, each with its values, change, evidence of change (the dashboard's
-   statistical view) and its commentary, owner and next step when the values return supplies
-   them (columns ``commentary``, ``owner``, ``next_step`` of the dashboard's table, read only
-   when present), else "no commentary supplied";
+   statistical view) and its owner, or else its commentary, when the values return supplies
+   them (columns ``owner``, ``commentary``, ``next_step`` of the dashboard's table, read only
+   when present; the full commentary and next step stay on the dashboard, so that the page
+   stays one A4 page), else "no commentary supplied";
 5. one line per subject, linking to its page, saying when its figures are SYNTHETIC samples.
 
 Everything else stays on the subject pages. A serial number never stands alone (always
@@ -70,8 +71,8 @@ NO_COMMENTARY = "no commentary supplied"
 class RedMetric:
     """A Red metric as the front page lists it: never its serial alone (``label``: "Serial 31,
     <metric>"), its values (baseline → latest, as published), the change (pp or %, labelled),
-    the evidence of change (the dashboard's statistical view), its commentary, owner and next
-    step as supplied ("" when none is), and whether it is restricted (restricted page only)."""
+    the evidence of change (the dashboard's statistical view), its owner or else its commentary
+    as supplied ("" when none is), and whether it is restricted (restricted page only)."""
 
     serial: str
     metric: str
@@ -164,13 +165,16 @@ def _evidence(view: pd.DataFrame | None, serial: int) -> str:
 
 
 def _commentary(row: Mapping[str, Any]) -> str:
-    """The commentary, owner and next step supplied for a metric ("" when none is)."""
-    parts = []
-    for column, label in zip(COMMENTARY_COLUMNS, ("", "Owner: ", "Next step: "), strict=True):
-        value = row.get(column)
-        if not is_missing(value) and str(value).strip():
-            parts.append(f"{label}{str(value).strip().rstrip('.')}.")
-    return " ".join(parts)
+    """What the front page shows of a Red metric's commentary, owner and next step ("" when none
+    is supplied): its owner when supplied, short, so that nine Reds still fit one printed page
+    (the commentary and next step stay on the dashboard), else its commentary, else its next step."""
+    supplied = {c: str(row.get(c)).strip().rstrip(".") for c in COMMENTARY_COLUMNS
+                if not is_missing(row.get(c)) and str(row.get(c)).strip()}
+    if "owner" in supplied:
+        return f"Owner: {supplied['owner']}."
+    if "commentary" in supplied:
+        return f"{supplied['commentary']}."
+    return f"Next step: {supplied['next_step']}." if "next_step" in supplied else ""
 
 
 def _reds(table: pd.DataFrame, view: pd.DataFrame | None) -> list[RedMetric]:

@@ -153,7 +153,7 @@ def test_the_red_metrics_with_values_change_and_evidence(fronts):
         "Serial 34, Police referrals into drug treatment via required assessment", "70 → 30", "-57.1%", "not tested")
     assert public.reds[5].change == "-3.0pp" and public.reds[5].values == "80% → 77.0%"
     assert ('<tr><th scope="row">Serial 34, Police referrals into drug treatment via required assessment</th>'
-            "<td>70 → 30</td><td>-57.1%</td></tr>") in page
+            "<td class=\"pcp-nowrap\">70 → 30</td><td class=\"pcp-nowrap\">-57.1%</td></tr>") in page
     assert public.untested == "None could be tested statistically (the dashboard says why)."
     assert "No commentary supplied for any, nor owner or next step." in page
     assert 'href="00_pcp_dashboard.html#Red-metrics-and-why"' in page
@@ -193,17 +193,20 @@ def _with_commentary(monkeypatch, rows: dict[int, dict[str, str]]) -> None:
     monkeypatch.setattr(dashboard_page, "load", load)
 
 
-def test_commentary_owner_and_next_step_when_supplied(monkeypatch):
+def test_the_owner_or_else_the_commentary_when_supplied(monkeypatch):
     _with_commentary(monkeypatch, {34: {"commentary": "Home Office funding ended", "owner": "Director of Governance "
-                                        "and Performance", "next_step": "PCC funds an uplift from May 2026"}})
+                                        "and Performance", "next_step": "PCC funds an uplift from May 2026"},
+                                   57: {"commentary": "The PCC asked for clarity on the figures"},
+                                   70: {"next_step": "A review at the next Delivery Board."}})
     front = build_front(Q3, "public", [], NOTEBOOKS)
-    drug = next(r for r in front.reds if r.serial == "34")
-    assert drug.commentary == ("Home Office funding ended. Owner: Director of Governance and Performance. Next step: "
-                               "Police and Crime Commissioner (PCC) funds an uplift from May 2026.")
-    assert "ask for commentary, an owner and a next step for the 8 without one" in front.ask
+    shown = {r.serial: r.commentary for r in front.reds}
+    assert shown["34"] == "Owner: Director of Governance and Performance.", "the owner: short, one A4 page"
+    assert shown["57"] == "The Police and Crime Commissioner (PCC) asked for clarity on the figures."
+    assert shown["70"] == "Next step: A review at the next Delivery Board."
+    assert "ask for commentary, an owner and a next step for the 6 without one" in front.ask
     page = render_front(front, RUN_DATE)
-    assert '<th scope="col">Commentary, owner, next step</th>' in page
-    assert page.count(f"<td>{NO_COMMENTARY}</td>") == 8 and front.no_commentary == ""
+    assert '<th scope="col">Owner or commentary</th>' in page
+    assert page.count(f"<td>{NO_COMMENTARY}</td>") == 6 and front.no_commentary == ""
 
 
 def test_empty_commentary_columns_say_no_commentary_supplied(monkeypatch):
@@ -251,7 +254,7 @@ def test_public_page_holds_no_restricted_value(fronts, restricted_strings):
     for s in restricted_strings:
         assert s not in unescape(public), s
     assert ('<th scope="row">Serial 7, Staff satisfaction for Force (Annual figure) (restricted)</th>'
-            "<td>62.7% → 60.4%</td><td>-2.3pp</td>") in restricted, "the restricted page does show serial 7"
+            "<td class=\"pcp-nowrap\">62.7% → 60.4%</td><td class=\"pcp-nowrap\">-2.3pp</td>") in restricted, "the restricted page does show serial 7"
 
 
 def test_each_page_says_what_is_withheld_or_added(fronts):
@@ -360,9 +363,9 @@ def test_a_page_without_a_subject_is_listed_without_findings(tmp_path):
     assert '<li><a href="10_ok.html">OK</a></li>' in render_front(front, RUN_DATE)
 
 
-@pytest.mark.slow  # a headless Chromium prints the page
-def test_the_public_front_page_prints_on_one_a4_page(fronts, chromium, poppler, tmp_path):
-    _, page = fronts["public"]
+def _print(chromium, page: str, tmp_path: Path) -> tuple[str, str]:
+    """Print ``page`` as Chromium prints it (print media, A4, the page's own @page size):
+    (pdfinfo's report, pdftotext's text with its whitespace squashed)."""
     html = tmp_path / "index.html"
     html.write_text(page, encoding="utf-8")
     pdf = tmp_path / "front.pdf"
@@ -374,11 +377,32 @@ def test_the_public_front_page_prints_on_one_a4_page(fronts, chromium, poppler, 
     finally:
         tab.close()
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return info, " ".join(text.split())
+
+
+@pytest.mark.slow  # a headless Chromium prints the page
+def test_the_public_front_page_prints_on_one_a4_page(fronts, chromium, poppler, tmp_path):
+    info, text = _print(chromium, fronts["public"][1], tmp_path)
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert re.search(r"^Page size:.*\(A4\)$", info, re.M), info
-    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                                   text=True).stdout.split())
     for line in ("The Panel is asked to scrutinise the 9 Red metrics", "Red: moved from its 2024/25 baseline",
                  "No earlier quarter's Plan values are in the data.", "Serial 34, Police referrals into drug",
                  "Crime trends", "Data run made on 2026-01-02."):
         assert line in text, line
+
+
+@pytest.mark.slow
+def test_with_an_owner_for_every_red_and_restricted_it_still_prints_on_one_page(fronts, monkeypatch, chromium,
+                                                                                poppler, tmp_path):
+    _with_commentary(monkeypatch, {int(r.serial): {"owner": "Director of Governance and Performance",
+                                                   "commentary": "A long commentary the dashboard shows in full."}
+                                   for r in fronts["public"][0].reds})
+    owners = render_front(build_front(Q3, "public", [], NOTEBOOKS), RUN_DATE)
+    for name, page in (("owners", owners), ("restricted", fronts["restricted"][1])):
+        folder = tmp_path / name
+        folder.mkdir()
+        info, text = _print(chromium, page, folder)
+        assert re.search(r"^Pages:\s+1$", info, re.M), (name, info)
+        assert "The Panel is asked to" in text, name
+    assert text.count("Owner: Director of Governance and Performance.") == 0, "restricted: none supplied"
