@@ -55,13 +55,16 @@ from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.register import previous_latest
 from pcp_lib.subjects.registry import Subject, all_returns, subject_named, subject_of_notebook, subjects
 
-__all__ = ["CHANGES_HOOK", "COMMENTARY_COLUMNS", "NO_COMMENTARY", "FrontPage", "PageFindings", "RedMetric",
+__all__ = ["CHANGES_HOOK", "COMMENTARY_COLUMNS", "MAX_CHANGES", "NO_COMMENTARY", "FrontPage", "PageFindings", "RedMetric",
            "SubjectLine", "build_front", "subject_of_page"]
 
 #: The optional page-contract function a subject page may define to say what changed since the
 #: last quarter: ``changes_since_last_quarter(ctx) -> list[str] | None`` (sentences, or
 #: Findings, whose text is taken); None when no earlier quarter's figures are in the data.
 CHANGES_HOOK = "changes_since_last_quarter"
+#: At most this many lines of each page's changes (the last saying how many more there are,
+#: and where), so that the front page stays one printed page.
+MAX_CHANGES = 3
 #: The optional columns of the dashboard's table the Red metrics show, when supplied.
 COMMENTARY_COLUMNS = ("commentary", "owner", "next_step")
 NO_COMMENTARY = "no commentary supplied"
@@ -254,7 +257,12 @@ def _changes(dashboard: Subject, dash: Any, data_dir: str | Path | None, audienc
             plan_said = True
             if not got:
                 lines.append(f"No Plan metric changed RAG since {shown.previous().label}.")
-        lines.extend(str(getattr(g, "text", g)) for g in got)
+        said = [str(getattr(g, "text", g)) for g in got]
+        if len(said) > MAX_CHANGES:  # one printed page: the rest are on the subject's own page
+            rest = len(said) - MAX_CHANGES + 1
+            said = [*said[:MAX_CHANGES - 1], f"{rest} more change{'s' if rest != 1 else ''}: see "
+                                              f"{subject.page.TITLE}."]
+        lines.extend(said)
     if not plan_said:
         previous = shown.previous()
         if previous_latest(shown, data_dir):

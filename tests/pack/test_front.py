@@ -247,6 +247,13 @@ def test_since_last_quarter_from_each_page_that_offers_it(monkeypatch):
     assert build_front(Q3, "public", [], NOTEBOOKS).changes[0] == "No Plan metric changed RAG since Q2 2025/26."
 
 
+def test_many_changes_are_cut_to_a_few_lines_and_where_the_rest_are(monkeypatch):
+    many = [f"Serial {n}, a metric, moved." for n in range(10)]
+    monkeypatch.setattr(dashboard_page, "changes_since_last_quarter", lambda ctx: many, raising=False)
+    front = build_front(Q3, "public", [], NOTEBOOKS)
+    assert front.changes == [*many[:2], "8 more changes: see Police and Crime Plan dashboard."]
+
+
 def test_public_page_holds_no_restricted_value(fronts, restricted_strings):
     _, public = fronts["public"]
     _, restricted = fronts["restricted"]
