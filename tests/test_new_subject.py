@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pcp_lib.front.page import build_front
+from pcp_lib.front.page import SubjectLine, build_front
 from pcp_lib.pack.front import render_front
 from pcp_lib.pack.run import run_pack
 from pcp_lib.subjects import registry
@@ -78,7 +78,8 @@ def test_the_front_page_lists_the_sixth_subjects_findings(sixth):
     expected = subject.findings(subject.load(Q3))
     assert [p.findings for p in front.pages][-1] == expected
     assert expected[0].text.startswith("The nine LLR local authorities have ")
-    assert 'href="50_example.html#The-quarter-asked-for"' in render_front(front, "2026-01-02")
+    assert front.subjects[-1] == SubjectLine("Example subject", "50_example.html"), "its line, from the registry"
+    assert '<li><a href="50_example.html">Example subject</a></li>' in render_front(front, "2026-01-02")
 
 
 def test_a_page_of_no_registered_subject_is_listed_without_findings(tmp_path):
@@ -103,8 +104,8 @@ def test_the_pack_renders_the_sixth_subject_front_page_included(sixth, tmp_path)
     page = (public / "50_example.html").read_text(encoding="utf-8")
     assert "1,121,800" in page, "the sixth page shows what its page module computes"
     front = (public / "index.html").read_text(encoding="utf-8")
-    assert "The nine LLR local authorities have 1,121,800 residents" in front
-    assert 'href="50_example.html#The-quarter-asked-for"' in front
+    assert '<li><a href="50_example.html">Example subject</a></li>' in front, "its line on the front page"
     manifest = json.loads((tmp_path / "out" / "2025-26-Q3" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["pages"]["public/50_example.html"]["findings"] is None, (
         "its kernel's registry does not know the test's subject: the front page computed its findings itself")
+    assert "The nine LLR local authorities have" not in front, "findings stay on their pages (issue 25)"

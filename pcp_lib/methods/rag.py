@@ -45,7 +45,7 @@ from pcp_lib.methods.units import round_half_up
 
 __all__ = [
     "BAND_KINDS", "Assessment", "Band", "Bands", "DOWN", "LEVEL", "RAGS", "TARGETS", "UNITS", "UP", "assess",
-    "rule_text"
+    "ranges_text", "rule_text"
 ]
 
 TARGETS: dict[str, int | None] = {
@@ -210,17 +210,31 @@ _UNIT_WORDS = {"percent": "percentages", "rate_per_1000": "rates per 1,000", "co
                "value": "other figures (averages, days)"}
 
 
-def rule_text(bands: Bands) -> list[str]:
-    """The agreed rule in plain English, for the notebook's method note, with the bands as
-    the reference data give them."""
+def ranges_text(bands: Bands, *, brief: bool = False) -> str:
+    """The agreed ranges in words, grouped by band, as the reference data give them: "±2pp
+    (percentage points) for percentages; ±5% (relative change) for rates per 1,000, counts and
+    other figures (averages, days)" (the method note); ``brief``: "±2pp for percentages, ±5% for
+    everything else", the band of most units said last (the front page's RAG rule)."""
     grouped: dict[str, list[str]] = {}
     for unit, band in bands.by_unit.items():
         grouped.setdefault(band.text, []).append(_UNIT_WORDS.get(unit, unit))
     def listed(words: list[str]) -> str:
         return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
-    ranges = "; ".join(f"{text} ({'percentage points' if text.endswith('pp') else 'relative change'}) for "
-                       f"{listed(words)}" for text, words in grouped.items())
+    if brief:
+        if len(grouped) == 1:
+            return f"{next(iter(grouped))} for every figure"
+        most = max(grouped, key=lambda text: len(grouped[text]))
+        return ", ".join([*(f"{text} for {listed(words)}" for text, words in grouped.items() if text != most),
+                          f"{most} for everything else"])
+    return "; ".join(f"{text} ({'percentage points' if text.endswith('pp') else 'relative change'}) for "
+                     f"{listed(words)}" for text, words in grouped.items())
+
+
+def rule_text(bands: Bands) -> list[str]:
+    """The agreed rule in plain English, for the notebook's method note, with the bands as
+    the reference data give them."""
+    ranges = ranges_text(bands)
     lines = [
         "Each metric's latest figure is compared with its 2024/25 baseline.",
         f"The agreed range is {ranges}; a metric may have its own range in the register.",

@@ -268,7 +268,7 @@ def build_paper(quarter: Quarter | str, audience: str, data_dir: str | Path | No
         return paper
     table = ctx.table
     shown = ctx.shown.label
-    view = dashboard_page.statistical_view_of(ctx)
+    view = dashboard_page.evidence_view(ctx)
     stats = {r["No"]: r for r in assess.statistical_table(ctx.assessed, view, audience).to_dict("records")}
     adjusted = assess.statistical_columns(view)[7]
     reds = table[table["rag"] == "Red"].sort_values("serial", kind="stable")

@@ -121,6 +121,15 @@ def test_a_changed_band_is_the_rule_and_its_words():
     assert "±2" not in text
 
 
+def test_the_ranges_in_brief_for_the_front_page():
+    assert rag.ranges_text(BANDS, brief=True) == "±2pp for percentages, ±5% for everything else"
+    assert rag.ranges_text(BANDS) in " ".join(rag.rule_text(BANDS)), "one sentence of the ranges, in both"
+    wide = Bands({**BANDS.by_unit, "count": Band(Decimal("7.5"), "%")})
+    assert rag.ranges_text(wide, brief=True) == ("±2pp for percentages, ±7.5% for counts, ±5% for everything else")
+    same = Bands({u: Band(Decimal(5), "%") for u in BANDS.by_unit})
+    assert rag.ranges_text(same, brief=True) == "±5% for every figure"
+
+
 def test_a_unit_without_a_band_is_an_error():
     with pytest.raises(ValueError, match="no agreed band for unit 'count'"):
         rag.assess("Decrease", 1, 2, "count", bands=Bands({}))

@@ -39,7 +39,8 @@ def test_layout(pack):
     assert "public/00_pcp_dashboard.html" in manifest["outputs"]
     index = (d / "public" / "index.html").read_text()
     assert "Q3 2025/26" in index and "Data run made on" in index
-    assert re.search(r"✔ Green</th>\s*<td>17</td>", index), "17 Green, in the table of RAG counts"
+    assert re.search(r'<th scope="col">✔ Green</th>.*</thead>\s*<tbody><tr><td>17</td>', index), (
+        "17 Green, in the table of RAG counts")
     for nb in notebooks:
         assert f'href="{nb}.html"' in index
     for aud in ("public", "restricted"):  # the Word paper beside the pages (tests/paper reads it back)

@@ -182,7 +182,7 @@ def test_commentary_owner_and_next_step_are_read_from_the_table_when_present():
     assert ctx.table is not None
     ctx.table = ctx.table.assign(commentary=["Funding ended"] + [""] * 39, owner=["OPCC"] + [None] * 39,
                                  next_step=["Uplift agreed"] + [None] * 39)
-    rows = extended_rows(ctx, dashboard_page.statistical_view_of(ctx))
+    rows = extended_rows(ctx, dashboard_page.evidence_view(ctx))
     assert rows[0][6:] == ["Funding ended", "OPCC", "Uplift agreed"]
     assert rows[1][6:] == ["no commentary supplied", "n/a", "n/a"]
 

@@ -47,7 +47,7 @@ from pcp_lib.subjects.dashboard.register import (
 )
 
 __all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
-           "delivery", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics",
+           "delivery", "evidence_view", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics",
            "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
@@ -318,9 +318,11 @@ def _view(ctx: DashboardContext) -> pd.DataFrame:
                             changes=changes)
 
 
-def statistical_view_of(ctx: DashboardContext) -> pd.DataFrame:
-    """The statistical view of every metric, as the "Is the change real?" section computes it
-    (for the Word paper's Appendix 2, which shows the same evidence)."""
+def evidence_view(ctx: DashboardContext) -> pd.DataFrame:
+    """The statistical view of every metric, as the statistics section reads it (its test, the
+    adjusted p, ``evidence`` and, when not tested, why in ``untested``): for the front page,
+    which gives each Red metric its evidence of change, and the Word paper's Appendix 2, which
+    shows the same evidence. Needs the values (``ctx.assessed``)."""
     return _view(ctx)
 
 
