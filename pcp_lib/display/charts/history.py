@@ -32,7 +32,8 @@ def metric_small_multiples(df: pd.DataFrame, title: str, subtitle: str = "", sou
     n = max(1, len(panels))
     cols = min(ncols, n)
     rows = math.ceil(n / cols)
-    fig, axes = new_figure(2.6 * cols + 0.6, 2.1 * rows + 0.9, ncols=cols, nrows=rows, squeeze=False)
+    # at least 7.5 inches wide, so a single panel and its stated finding are readable
+    fig, axes = new_figure(max(7.5, 2.6 * cols + 0.6), 2.1 * rows + 1.2, ncols=cols, nrows=rows, squeeze=False)
     for i, ax in enumerate(np.asarray(axes).flat):
         if i >= n:
             ax.set_visible(False)

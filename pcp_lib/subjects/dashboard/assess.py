@@ -43,7 +43,7 @@ from pcp_lib.subjects.dashboard.disclosure import (
 from pcp_lib.subjects.dashboard.evidence import approx_count
 from pcp_lib.subjects.dashboard.register import COMMENTARY_COLUMNS, load_register, load_values
 
-__all__ = ["CHANGE_UNITS", "COLUMNS", "COMMENTARY_HEADINGS", "NO_COMMENTARY", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
+__all__ = ["CHANGE_UNITS", "COLUMNS", "COMMENTARY_HEADINGS", "EMPTY_COMMENTARY", "NO_COMMENTARY", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
            "assess_metrics", "assess_quarter", "baseline_heading",
            "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
            "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_columns", "statistical_table",
@@ -342,6 +342,8 @@ def _counts_text(b: object, la: object) -> str:
 #: what a Red or Amber metric's commentary, owner or next step reads when none was supplied
 NO_COMMENTARY = "no commentary supplied"
 COMMENTARY_HEADINGS = {"commentary": "Commentary", "owner": "Owner", "next_step": "Next step"}
+#: what an empty cell reads, by column
+EMPTY_COMMENTARY = {"commentary": NO_COMMENTARY, "owner": "not named", "next_step": "none given"}
 
 
 def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
@@ -358,7 +360,7 @@ def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
             _counts_text(b, la) for b, la in zip(sub["approx_baseline_count"], sub["approx_latest_count"],
                                                  strict=True)],
         "Reason": sub["reason"],
-        **{heading: [NO_COMMENTARY if is_missing(v) else str(v) for v in sub[column]]
+        **{heading: [EMPTY_COMMENTARY[column] if is_missing(v) else str(v) for v in sub[column]]
            for column, heading in COMMENTARY_HEADINGS.items()},
     })
 

@@ -249,10 +249,22 @@ def _short_period(quarter: str, synthetic: bool) -> str:
     return f"{text}\n(synthetic)" if synthetic else text
 
 
-def _history_cell(value: object, unit: str, synthetic: bool) -> str:
+def _period_words(quarter: str) -> str:
+    """A period inside a sentence: "baseline 2024/25", "an earlier report, quarter not stated", "Q3 2025/26"."""
+    if quarter.startswith("Baseline "):
+        return f"baseline {quarter.removeprefix('Baseline ')}"
+    if quarter.startswith("Earlier report"):
+        return "an earlier report, quarter not stated"
+    return quarter
+
+
+def _history_cell(value: object, unit: str, synthetic: bool, direction: object = None) -> str:
     if is_missing(value):
         return "No data"
-    text = str(value) if str(value) == WITHHELD_TEXT else assess.value_text(value, unit)
+    if str(value) == WITHHELD_TEXT:
+        text = WITHHELD_TEXT if is_missing(direction) else f"{WITHHELD_TEXT} (direction only: {direction})"
+    else:
+        text = assess.value_text(value, unit)
     return f"{text} (synthetic)" if synthetic else text
 
 
@@ -268,7 +280,7 @@ def history_table(ctx: DashboardContext) -> pd.DataFrame:
     headings = {q: f"{q} (SYNTHETIC sample)" if q in synthetic_periods else q for q in periods["quarter"]}
     rows = []
     for serial, part in h.groupby("serial", sort=True):
-        cells = {str(r["quarter"]): _history_cell(r["value"], str(r["unit"]), bool(r["synthetic"]))
+        cells = {str(r["quarter"]): _history_cell(r["value"], str(r["unit"]), bool(r["synthetic"]), r["direction"])
                  for r in part.to_dict("records")}
         rows.append({"No": str(serial), "Metric": str(part["metric"].iloc[0]),
                      **{headings[q]: cells.get(q, "") for q in periods["quarter"]}})
@@ -276,9 +288,10 @@ def history_table(ctx: DashboardContext) -> pd.DataFrame:
 
 
 def changes_since_last_quarter(ctx: DashboardContext) -> pd.DataFrame:
-    """What changed since the last figure before the quarter shown, for the front page: one
-    row per metric this audience may see that has a figure before this quarter (other than
-    its baseline) and one now. Columns: serial, metric, previous_period, previous, latest_period,
+    """What changed since last quarter, for the front page: one row per metric this audience
+    may see that has a figure before the quarter shown (other than its baseline) and one now;
+    the earlier figure is last quarter's return's, or else the latest the data give (a paper
+    that does not say its quarter). Columns: serial, metric, previous_period, previous, latest_period,
     latest, change (labelled: pp or %), rag_before (by the agreed rule, from the baseline to the
     previous figure; missing where it cannot be computed), rag_after, source (of the previous
     figure) and synthetic (either figure from a synthetic sample). Empty when no metric has one."""
@@ -299,7 +312,9 @@ def changes_since_last_quarter(ctx: DashboardContext) -> pd.DataFrame:
         latest = r["latest_published"]
         if not len(before) or is_missing(latest) or r["rag"] == assess.RESTRICTED or serial not in current.index:
             continue
-        prev = before.sort_values("position", kind="stable").iloc[-1]
+        last_quarter = before[(before["position"] == now - 1) & (before["value_kind"] == "latest")]
+        # last quarter's return when it has the metric, else the latest figure before this quarter
+        prev = (last_quarter if len(last_quarter) else before.sort_values("position", kind="stable")).iloc[-1]
         unit = str(r["unit"])
         try:
             rag_before = rag.assess(str(r["target"]), r["baseline_published"], prev["value"], unit, tol.get(serial),
@@ -334,7 +349,8 @@ def changes_summary(ctx: DashboardContext) -> str | None:
         return None
     parts = []
     for c in changes.to_dict("records"):
-        rags = f"RAG {c['rag_before']} → {c['rag_after']}" if c["rag_before"] else f"RAG now {c['rag_after']}"
+        rags = (f"RAG by the agreed rule {c['rag_before']} → {c['rag_after']}" if c["rag_before"]
+                else f"RAG now {c['rag_after']}")
         synthetic = ", SYNTHETIC sample" if c["synthetic"] else ""
         parts.append(f"{c['metric']} (serial {c['serial']}) {c['previous']} → {c['latest']} "
                      f"(change {c['change']}; {rags}{synthetic})")
@@ -379,8 +395,8 @@ def history(ctx: DashboardContext) -> Section:
         if len(paths) == 1:
             part = df
             heading = (f"{points['metric'].iloc[0]}: "
-                       + " → ".join(f"{lab} ({str(q).lower()})" for lab, q in zip(part["label"], points["quarter"],
-                                                                                 strict=True)))
+                       + " → ".join(f"{lab} ({_period_words(str(q))})" for lab, q in zip(part["label"], points["quarter"],
+                                                                                         strict=True)))
         else:
             heading = f"{len(paths)} metrics have figures from three or more periods"
         sec.chart(metric_small_multiples, df, heading,

@@ -168,7 +168,7 @@ def test_findings_for_the_front_page(findings_shown):
     assert "Staff satisfaction for OPCC" in restricted[0].text
     # what changed since the last figures: the Panel's shoplifting, 8 (minutes) -> 7.42 (issue 24)
     assert texts[2] == ("Since the last figures before Q3 2025/26 (1 metric with one): Incidences of shoplifting "
-                        "(rate per 1000 pop) (serial 52) 8 → 7.42 (change -7.3%; RAG Red → Amber).")
+                        "(rate per 1000 pop) (serial 52) 8 → 7.42 (change -7.3%; RAG by the agreed rule Red → Amber).")
     assert public[2].section == HISTORY
     # the changes that survive the adjustment across the dashboard's tests, naming that family (issue 22)
     assert texts[3] == (
