@@ -89,22 +89,36 @@ def test_every_shipped_notebook_names_its_subject_and_a_draft_none():
 
 def test_rag_counts_with_symbol_and_word_and_the_red_metrics_with_reasons(fronts):
     public, page = fronts["public"]
-    assert public.counts == [("✔ Green", 17), ("● Amber", 10), ("✖ Red", 9), ("– No data", 2),
-                             ("■ Restricted", 2)]
-    assert '<tr><th scope="row">✖ Red</th><td>9</td></tr>' in page
-    assert public.summary == "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 2 with no data."
+    # Q3 2025/26 publishes serial 7 (000_..., Appendix 1): 10 Reds, as the paper's figures give; serial 25
+    # has no value at all: No data, nothing withheld (issue 24, item 5)
+    assert public.counts == [("✔ Green", 17), ("● Amber", 10), ("✖ Red", 10), ("– No data", 3)]
+    assert '<tr><th scope="row">✖ Red</th><td>10</td></tr>' in page
+    assert public.summary == "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 10 Red, 3 with no data."
     assert "<caption>The 40 headline metrics by RAG (the OPCC&#39;s paper, Q3 2025/26)</caption>" in page
     assert public.summary not in page, "the counts are said once, in the table (short: read in two minutes)"
-    assert [r.serial for r in public.reds] == ["3", "5", "16", "31", "34", "42", "57", "70", "71"]
+    assert [r.serial for r in public.reds] == ["3", "5", "7", "16", "31", "34", "42", "57", "70", "71"]
     assert ("Police referrals into drug treatment via required assessment: Fell 57.1% (70 → 30), "
             "outside the agreed ±5% range, against the &#39;Increase&#39; target.") in page
     assert public.counts_basis == "the OPCC's paper, Q3 2025/26"
     assert 'href="00_pcp_dashboard.html#Red-metrics-and-why"' in page
 
 
-def test_public_page_holds_no_restricted_value(fronts, restricted_strings):
-    _, public = fronts["public"]
-    _, restricted = fronts["restricted"]
+@pytest.fixture(scope="module")
+def withheld_fronts(tmp_path_factory) -> dict[str, tuple]:
+    """(FrontPage, HTML) of each audience for Q3 2025/26 from a copy of the data in which
+    serial 7 is withheld (the register's default, without the Q3 paper's decision)."""
+    from conftest import withheld_copy
+    data = withheld_copy(tmp_path_factory.mktemp("withheld_front") / "data")
+    out = {}
+    for aud in ("public", "restricted"):
+        front = build_front(Q3, aud, _pages(aud), NOTEBOOKS, data_dir=data)
+        out[aud] = (front, render_front(front, RUN_DATE))
+    return out
+
+
+def test_public_page_holds_no_withheld_value(withheld_fronts, restricted_strings):
+    _, public = withheld_fronts["public"]
+    _, restricted = withheld_fronts["restricted"]
     assert "62.7%" in restricted_strings and "60.4%" in restricted_strings, "the test could fail"
     for s in restricted_strings:
         assert s not in public.replace("&#39;", "'"), s
@@ -112,13 +126,15 @@ def test_public_page_holds_no_restricted_value(fronts, restricted_strings):
     assert "(restricted): Fell 2.3pp" in restricted
 
 
-def test_each_page_says_what_is_withheld_or_added(fronts):
-    public, public_html = fronts["public"]
-    restricted, restricted_html = fronts["restricted"]
+def test_each_page_says_what_is_withheld_or_added(withheld_fronts, fronts):
+    public, public_html = withheld_fronts["public"]
+    restricted, restricted_html = withheld_fronts["restricted"]
     assert "withheld from this public pack" in public.withheld and "serial 7" in public.withheld
+    assert "serial 25" not in public.withheld, "no value, nothing withheld: No data"
     assert restricted.withheld.startswith("RESTRICTED: this page adds what the public one withholds")
     assert ("✖ Red", 10) in restricted.counts and not any("Restricted" in k for k, _ in restricted.counts)
     assert "RESTRICTED: not for publication" in restricted_html and "RESTRICTED" not in public_html
+    assert fronts["public"][0].withheld == "", "the shipped Q3 2025/26 withholds nothing"
 
 
 def test_findings_link_to_their_sections_with_basis_and_period(fronts):

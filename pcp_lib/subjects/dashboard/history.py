@@ -26,10 +26,12 @@ from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.dashboard.disclosure import PUBLISHED, disclosure_levels, load_disclosure
 from pcp_lib.subjects.dashboard.register import METRIC_VALUES, load_register
 
-__all__ = ["EARLIER_FIGURES", "EARLIER_FILE", "HISTORY_COLUMNS", "WITHHELD_TEXT", "history_for_audience",
+__all__ = ["EARLIER_FIGURES", "EARLIER_FILE", "HISTORY_COLUMNS", "SOURCES", "WITHHELD_TEXT", "history_for_audience",
            "metric_history", "period_label", "period_position"]
 
 EARLIER_FILE = "metric_history.csv"
+#: ``attrs`` key of the provenance of each file the history read, one record each
+SOURCES = "sources"
 HISTORY_COLUMNS = ["serial", "metric", "unit", "quarter", "position", "value_kind", "value", "value_num",
                    "direction", "source", "synthetic", "disclosure", "note"]
 #: what a public table shows in place of a withheld figure
@@ -154,7 +156,9 @@ def metric_history(data_dir: str | Path | None = None, up_to: Quarter | str | No
     df = df.astype({"serial": "Int64", "position": "float64", "value_num": "Float64", "synthetic": bool,
                     **dict.fromkeys(("metric", "unit", "quarter", "value_kind", "value", "direction", "source",
                                      "disclosure", "note"), "string")})
-    return attach(df, combine(provs) if provs else Provenance(files=(), kind="return"))
+    df = attach(df, combine(provs) if provs else Provenance(files=(), kind="return"))
+    df.attrs[SOURCES] = tuple(provs)  # each file's own record: a page names the returns and the papers apart
+    return df
 
 
 def history_for_audience(history: pd.DataFrame, audience: str) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pcp_lib.core.provenance import Provenance, provenance_of
+from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
 from pcp_lib.display.charts.history import metric_small_multiples
 from pcp_lib.display.icons import icon_cell_short
@@ -42,7 +42,7 @@ from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
 from pcp_lib.subjects.dashboard.disclosure import disclosure_levels, load_disclosure
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
-from pcp_lib.subjects.dashboard.history import WITHHELD_TEXT, history_for_audience, metric_history
+from pcp_lib.subjects.dashboard.history import SOURCES, WITHHELD_TEXT, history_for_audience, metric_history
 from pcp_lib.subjects.dashboard.register import (
     METRIC_VALUES_RETURN,
     load_register,
@@ -110,7 +110,11 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
                                                load_confirmations(folder))
         table = assess.for_audience(assessed, audience)
         full_history = metric_history(data_dir, shown, register)
-        inputs["metric_history"] = provenance_of(full_history)
+        parts = full_history.attrs.get(SOURCES, ())
+        inputs["metric_history"] = combine([p for p in parts if p.kind != "published"])
+        papers = [p for p in parts if p.kind == "published"]
+        if papers:  # earlier figures the papers give outside the returns (published/metric_history.csv)
+            inputs["earlier_figures"] = combine(papers)
         history_table = history_for_audience(full_history, audience)
         late = coverage_sentence(asked, shown.months[-1], "Plan metric")
         if late:
@@ -149,6 +153,11 @@ def _no_values(ctx: DashboardContext) -> Section:
 def _uses(ctx: DashboardContext, *names: str) -> list[Provenance]:
     """The named inputs this page has (an optional input it lacks is left out)."""
     return [ctx.inputs[n] for n in names if n in ctx.inputs]
+
+
+def _names(ctx: DashboardContext, *names: str) -> list[str]:
+    """The named inputs this page has, as names (for a finding's basis)."""
+    return [n for n in names if n in ctx.inputs]
 
 
 def title(ctx: DashboardContext) -> Section:
@@ -352,11 +361,8 @@ def changes_summary(ctx: DashboardContext) -> str | None:
         rags = (f"RAG by the agreed rule {c['rag_before']} → {c['rag_after']}" if c["rag_before"]
                 else f"RAG now {c['rag_after']}")
         synthetic = ", SYNTHETIC sample" if c["synthetic"] else ""
-        parts.append(f"{c['metric']} (serial {c['serial']}) {c['previous']} → {c['latest']} "
-                     f"(change {c['change']}; {rags}{synthetic})")
-    n = len(changes)
-    return (f"Since the last figures before {ctx.shown.label} ({n} metric{'' if n == 1 else 's'} with one): "
-            + "; ".join(parts) + ".")
+        parts.append(f"{c['metric']} {c['previous']} → {c['latest']} ({c['change']}; {rags}{synthetic})")
+    return f"Since the last figures before {ctx.shown.label}: " + "; ".join(parts) + "."
 
 
 def changes_sentences(ctx: DashboardContext) -> list[str]:
@@ -378,7 +384,7 @@ def history(ctx: DashboardContext) -> Section:
     (each point labelled with its figure) and what changed since the last figures."""
     if ctx.history is None or ctx.table is None or ctx.shown is None:
         return _no_values(ctx)
-    sec = Section(_uses(ctx, "metric_register", "metric_history", "disclosure", "rag_bands"))
+    sec = Section(_uses(ctx, "metric_register", "metric_history", "earlier_figures", "disclosure", "rag_bands"))
     sec.sentences(changes_sentences(ctx))
     h = ctx.history
     drawn = h[h["value_num"].notna()]
@@ -546,7 +552,8 @@ def evidence_sentence(ctx: DashboardContext, view: pd.DataFrame | None = None) -
 
 
 def findings(ctx: DashboardContext) -> list[Finding]:
-    """For the front page (which shows the RAG counts and the Red metrics itself): the
+    """For the front page (which shows the RAG counts and the Red metrics itself): what changed
+    since last quarter (``changes_summary``) or, when no metric has an earlier figure, the
     largest improvements among Green metrics (as in the summary), the changes that survive the
     adjustment across the dashboard's tests (its statistical view) and how many of the Plan's
     actions are complete (the delivery chart's title). Built from the table this audience
@@ -555,7 +562,11 @@ def findings(ctx: DashboardContext) -> list[Finding]:
         return [finding(ctx, f"There are no Plan metric values up to {ctx.asked.label}.", SECTIONS, summary,
                         ctx.asked.label, "metric_values")]
     out = []
-    best = assess.improvements_sentence(ctx.table)
+    changed = changes_summary(ctx)
+    if changed:  # what changed since last quarter comes first; the summary keeps the largest improvements
+        out.append(finding(ctx, changed, SECTIONS, history, ctx.shown.label,
+                           *_names(ctx, "metric_register", "metric_history", "earlier_figures", "rag_bands")))
+    best = None if changed else assess.improvements_sentence(ctx.table)
     if best and ctx.shown != ctx.asked:  # an earlier quarter's figures: the sentence itself says whose
         best = f"{best[:-1]} ({ctx.shown.label}: the latest Plan metric values, not {ctx.asked.label}'s)."
     if best:
@@ -563,10 +574,6 @@ def findings(ctx: DashboardContext) -> list[Finding]:
     if ctx.actions is not None:
         done = _actions_done(act.progress(ctx.actions, ctx.shown), ctx.shown)
         out.append(finding(ctx, f"{done}.", SECTIONS, delivery, ctx.shown.label, "actions"))
-    changed = changes_summary(ctx)
-    if changed:
-        out.append(finding(ctx, changed, SECTIONS, history, ctx.shown.label, "metric_register",
-                           "metric_history", "rag_bands"))
     tested = evidence_sentence(ctx)
     if tested:
         out.append(finding(ctx, tested, SECTIONS, statistics, ctx.shown.label, "metric_register", "metric_values",

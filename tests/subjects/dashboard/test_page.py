@@ -157,25 +157,29 @@ def test_missing_optional_inputs_are_said_with_what_they_change(tmp_path):
     assert f"Of {len(load_register(data_dir=data))} headline metrics" in shown["Summary"]
 
 
-def test_findings_for_the_front_page(findings_shown):
+def test_findings_for_the_front_page(findings_shown, tmp_path):
     public = findings_shown(page, page.load("2025-26 Q3"))
     texts = [f.text for f in public]
-    assert texts[0].startswith("Largest improvements: ") and public[0].section == "Summary"
-    assert public[0].basis == "the OPCC's paper" and public[0].when == "Q3 2025/26, data as at 31/12/2025"
+    # what changed since the last figures: the Panel's shoplifting, 8 (minutes) -> 7.42 (issue 24)
+    assert texts[0] == ("Since the last figures before Q3 2025/26: Incidences of shoplifting (rate per 1000 pop) "
+                        "8 → 7.42 (-7.3%; RAG by the agreed rule Red → Amber).")
+    assert public[0].section == HISTORY and public[0].basis == "the OPCC's paper and published"
     assert texts[1] == "33 of 127 actions complete (26.0%) by the end of Q3 2025/26."
     assert public[1].section == DELIVERY and public[1].basis == "SYNTHETIC sample (actions.csv)"
-    restricted = findings_shown(page, page.load("2025-26 Q3", audience="restricted"))
-    assert "Staff satisfaction for OPCC" in restricted[0].text
-    # what changed since the last figures: the Panel's shoplifting, 8 (minutes) -> 7.42 (issue 24)
-    assert texts[2] == ("Since the last figures before Q3 2025/26 (1 metric with one): Incidences of shoplifting "
-                        "(rate per 1000 pop) (serial 52) 8 → 7.42 (change -7.3%; RAG by the agreed rule Red → Amber).")
-    assert public[2].section == HISTORY
     # the changes that survive the adjustment across the dashboard's tests, naming that family (issue 22)
-    assert texts[3] == (
+    assert texts[2] == (
         "Evidence of a change, surviving adjustment across the dashboard's 6 tests: Number of Neighbourhood Crime "
         "offences (rate ratio 0.83, 95% CI 0.75 to 0.92; adjusted p = 0.046); Volume of Residential Burglary "
         "offences (rate per 1000 pop) (rate ratio 0.81, 95% CI 0.71 to 0.93; adjusted p = 0.046).")
-    assert public[3].section == STATISTICS and public[3].basis == "the OPCC's paper and police.uk"
+    assert public[2].section == STATISTICS and public[2].basis == "the OPCC's paper and police.uk"
+    # without an earlier figure, the largest improvements lead (as in the summary)
+    data = _data_copy(tmp_path)
+    (data / "published" / "metric_history.csv").unlink()
+    alone = findings_shown(page, page.load("2025-26 Q3", data))
+    assert alone[0].text.startswith("Largest improvements: ") and alone[0].section == "Summary"
+    assert alone[0].basis == "the OPCC's paper" and alone[0].when == "Q3 2025/26, data as at 31/12/2025"
+    restricted = findings_shown(page, page.load("2025-26 Q3", data, audience="restricted"))
+    assert "Staff satisfaction for OPCC" in restricted[0].text
 
 
 def test_findings_without_values_say_so():
