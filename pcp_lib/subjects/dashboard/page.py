@@ -563,6 +563,8 @@ def findings(ctx: DashboardContext) -> list[Finding]:
                         ctx.asked.label, "metric_values")]
     out = []
     changed = changes_summary(ctx)
+    if changed and ctx.shown != ctx.asked:  # an earlier quarter's figures: the sentence itself says whose
+        changed = f"{changed[:-1]} ({ctx.shown.label}: the latest Plan metric values, not {ctx.asked.label}'s)."
     if changed:  # what changed since last quarter comes first; the summary keeps the largest improvements
         out.append(finding(ctx, changed, SECTIONS, history, ctx.shown.label,
                            *_names(ctx, "metric_register", "metric_history", "earlier_figures", "rag_bands")))
