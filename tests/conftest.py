@@ -83,6 +83,33 @@ def pack(tmp_path_factory):
     return out1 / "2025-26-Q3", out2 / "2025-26-Q3"
 
 
+def withheld_copy(dst: Path) -> Path:
+    """A copy of the project's data in which Q3 2025/26 withholds serial 7: without
+    ``reference/disclosure.csv`` (the Q3 paper's decision to publish it), the register's default
+    applies. The shipped Q3 2025/26 withholds nothing (serial 25 has no value at all), so the
+    leak tests read this copy: they must be able to fail."""
+    shutil.copytree(DATA, dst)
+    (dst / "reference" / "disclosure.csv").unlink()
+    return dst
+
+
+@pytest.fixture(scope="session")
+def withheld_pack(tmp_path_factory):
+    """The Q3 2025/26 pack of the dashboard page alone (and its front page), both audiences,
+    with the PDFs when the print engine is there, from a copy of the data in which serial 7 is
+    withheld (:func:`withheld_copy`): what the leak tests read, since the
+    shipped Q3 2025/26 withholds nothing. Returns (pack folder, data folder)."""
+    from pcp_lib.pack.pdf import engine
+    from pcp_lib.pack.run import run_pack
+
+    base = tmp_path_factory.mktemp("withheld_pack")
+    data = withheld_copy(base / "data")
+    r = run_pack("2025-26 Q3", data_dir=data, out_dir=base / "out", progress=False, pdf=engine() is not None,
+                 notebooks=[ROOT / "notebooks" / "00_pcp_dashboard.ipynb"])
+    assert r.ok, r.failure_report()
+    return base / "out" / "2025-26-Q3", data
+
+
 def page_text(pack_dir: Path, audience: str, notebook: str) -> str:
     """The page a notebook became in a rendered pack (``pack`` fixture), as text to search:
     its HTML with entities unescaped (charts are ``data:image/png`` images in it)."""

@@ -73,24 +73,38 @@ def test_expected_mistakes_are_one_line_errors(capsys):
     assert capsys.readouterr().err.startswith("error: ")
 
 
-def test_dashboard_in_the_terminal_is_public_by_default(capsys):
+def test_dashboard_in_the_terminal_is_public_by_default(capsys, tmp_path):
     assert main(["dashboard", "--quarter", "2025-26 Q3"]) == 0
     out = capsys.readouterr().out
     assert "Baseline 2024/25" in out and "✔ Green" in out
-    assert out.startswith("Public version: 2 restricted metric(s) withheld")
+    # Q3 2025/26: the paper publishes serial 7 (000_..., Appendix 1), and serial 25 has no value
+    assert out.startswith("Public version: 0 restricted metric(s) withheld")
+    staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
+    assert "62.7%" in staff and "60.4%" in staff and staff.split()[-2:] == ["✖", "Red"]
+    assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 10, No data: 3"
+    # without that quarter's decision, the register's default withholds serial 7
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "reference" / "disclosure.csv").unlink()
+    assert main(["dashboard", "--quarter", "2025-26 Q3", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Public version: 1 restricted metric(s) withheld")
     staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
     assert "62.7%" not in staff and staff.split()[-2:] == ["■", "Restricted"]
-    assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 9, No data: 2, Restricted: 2"
+    assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 9, No data: 3, Restricted: 1"
 
 
-def test_dashboard_restricted_shows_restricted_metrics_marked(capsys):
-    assert main(["dashboard", "--quarter", "2025-26 Q3", "--audience", "restricted"]) == 0
+def test_dashboard_restricted_shows_restricted_metrics_marked(capsys, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "reference" / "disclosure.csv").unlink()  # serial 7 withheld, as the register's default
+    assert main(["dashboard", "--quarter", "2025-26 Q3", "--audience", "restricted", "--data", str(data)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("RESTRICTED version: contains figures not for publication (2 metric(s) marked")
+    assert out.startswith("RESTRICTED version: contains figures not for publication (1 metric(s) marked")
     staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
     assert "■ RESTRICTED" in staff and "62.7%" in staff and "60.4%" in staff
     marked = [line for line in out.splitlines()[1:] if "■ RESTRICTED" in line]
-    assert len(marked) == 2, "every restricted metric marked, and no other"
+    assert len(marked) == 1, "every restricted metric marked, and no other"
     assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 10, No data: 3"
 
 

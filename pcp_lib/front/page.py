@@ -9,7 +9,7 @@
    with the agreed ranges read from the reference data (``data/reference/rag_bands.csv``)
    through the RAG code (:func:`pcp_lib.methods.rag.ranges_text`);
 3. what changed since last quarter: the lines of every subject page that offers
-   ``changes_since_last_quarter(ctx)`` (an optional part of the page contract, read with
+   ``since_last_quarter(ctx)`` (an optional part of the page contract, read with
    ``getattr``), or, for the Plan metrics, plainly that no earlier quarter's values are in
    the data;
 4. the Red metrics, each with its values, change, evidence of change (the dashboard's
@@ -59,15 +59,17 @@ __all__ = ["CHANGES_HOOK", "COMMENTARY_COLUMNS", "MAX_CHANGES", "NO_COMMENTARY",
            "SubjectLine", "build_front", "subject_of_page"]
 
 #: The optional page-contract function a subject page may define to say what changed since the
-#: last quarter: ``changes_since_last_quarter(ctx) -> list[str] | None`` (sentences, or
+#: last quarter: ``since_last_quarter(ctx) -> list[str] | None`` (sentences, or
 #: Findings, whose text is taken); None when no earlier quarter's figures are in the data.
-CHANGES_HOOK = "changes_since_last_quarter"
+CHANGES_HOOK = "since_last_quarter"
 #: At most this many lines of each page's changes (the last saying how many more there are,
 #: and where), so that the front page stays one printed page.
 MAX_CHANGES = 3
 #: The optional columns of the dashboard's table the Red metrics show, when supplied.
 COMMENTARY_COLUMNS = ("commentary", "owner", "next_step")
 NO_COMMENTARY = "no commentary supplied"
+#: The first words of a Red's commentary the front page quotes (the rest is on the dashboard).
+COMMENTARY_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,9 @@ def _commentary(row: Mapping[str, Any]) -> str:
                 if not is_missing(row.get(c)) and str(row.get(c)).strip()}
     if "owner" in supplied:
         return f"Owner: {supplied['owner']}."
-    if "commentary" in supplied:
-        return f"{supplied['commentary']}."
+    if "commentary" in supplied:  # the officer's words, quoted; the first few on one A4 page
+        words = supplied["commentary"].split()
+        return f"“{' '.join(words[:COMMENTARY_WORDS])}{'…' if len(words) > COMMENTARY_WORDS else ''}”"
     return f"Next step: {supplied['next_step']}." if "next_step" in supplied else ""
 
 
@@ -239,7 +242,7 @@ def _rag_rule(ctx: Any) -> str:
 
 
 def _changes(dashboard: Subject, dash: Any, data_dir: str | Path | None, audience: str) -> list[str]:
-    """What changed since the last quarter: each subject page's ``changes_since_last_quarter``
+    """What changed since the last quarter: each subject page's ``since_last_quarter``
     lines (an optional part of the page contract); the Plan metrics' said plainly when the
     dashboard page cannot compare them."""
     shown = dash.shown
@@ -339,8 +342,10 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[Mapping[s
     changes = [spell(line) for line in _changes(dashboard, dash, data_dir, audience)]
     reds = [RedMetric(r.serial, spell(r.metric), r.values, r.change, r.evidence, spell(r.commentary), r.restricted)
             for r in reds]
-    no_commentary = (f"{NO_COMMENTARY[0].upper()}{NO_COMMENTARY[1:]} for any, nor owner or next step."
-                     if reds and not any(r.commentary for r in reds) else "")
+    silent = sum(1 for r in reds if not r.commentary)
+    no_commentary = ("" if not silent else
+                     f"{NO_COMMENTARY[0].upper()}{NO_COMMENTARY[1:]} for any, nor owner or next step."
+                     if silent == len(reds) else f"–: {NO_COMMENTARY} ({silent} of {len(reds)}).")
     untested = ("None could be tested statistically (the dashboard says why)."
                 if reds and all(r.evidence == "not tested" for r in reds) else "")
     lines = [SubjectLine(spell(s.title), s.html, s.synthetic) for s in _subject_lines(found, pages)]

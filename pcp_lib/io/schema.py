@@ -72,6 +72,9 @@ class Column:
     max_value: Decimal | int | None = None
     #: "within": a date/month/quarter inside the file's quarter; "not_after": not after its end.
     period: str | None = None
+    #: the column may be left out of the file altogether (a column added later, so a return
+    #: written before it still reads): its cells are then blank. Only for ``required=False``.
+    absent_ok: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -314,6 +317,8 @@ def _header(raw: RawTable, schema: Schema, shown: str) -> tuple[dict[str, int], 
     for c in schema.columns:
         if c.name in index:
             continue
+        if c.absent_ok and not c.required:
+            continue  # left out of the file: its cells are blank
         close = difflib.get_close_matches(norm_name(c.name), list(unknown), n=1, cutoff=0.6)
         if close:
             got = unknown.pop(close[0])
@@ -412,7 +417,8 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
             continue
         ok = True
         for col in schema.columns:
-            cell = cells[index[col.name]] if index[col.name] < len(cells) else None
+            at_col = index.get(col.name)
+            cell = cells[at_col] if at_col is not None and at_col < len(cells) else None
             try:
                 rec[col.name] = _parse_once(col, cell, memo[col.name])
             except ValueError as exc:

@@ -105,15 +105,15 @@ def _words(text: str) -> list[str]:
 
 
 def test_it_opens_with_what_the_panel_is_asked_to_do(fronts):
-    for aud, n in (("public", 9), ("restricted", 10)):
+    for aud in ("public", "restricted"):  # Q3 2025/26 publishes serial 7: the same 10 Reds in both
         front, page = fronts[aud]
         text = _text(page)
         after_title = text.split("Q3 2025/26 at a glance", 1)[1].strip()
-        assert after_title.startswith(f"The Panel is asked to scrutinise the {n} Red metrics below and ask for "
-                                      "commentary, an owner and a next step for each; and to note "), aud
+        assert after_title.startswith("The Panel is asked to scrutinise the 10 Red metrics below and ask for "
+                                      "commentary, an owner and a next step for the 8 without one; and to note "), aud
     public = fronts["public"][0]
-    assert public.ask.endswith("2 metrics with no data, 3 published arrows contradicting the values and 2 metrics "
-                               "withheld from the public."), "the exceptions, computed from the dashboard's table"
+    assert public.ask.endswith("3 metrics with no data and 3 published arrows contradicting the values."), (
+        "the exceptions, computed from the dashboard's table")
 
 
 def test_about_350_words_and_few_numbers(fronts):
@@ -127,8 +127,8 @@ def test_about_350_words_and_few_numbers(fronts):
 
 def test_rag_counts_with_symbol_and_word_and_what_they_mean(fronts):
     public, page = fronts["public"]
-    assert public.counts == [("✔ Green", 17), ("● Amber", 10), ("✖ Red", 9), ("– No data", 2), ("■ Restricted", 2)]
-    assert '<th scope="col">✖ Red</th>' in page and "<td>9</td>" in page
+    assert public.counts == [("✔ Green", 17), ("● Amber", 10), ("✖ Red", 10), ("– No data", 3)]
+    assert '<th scope="col">✖ Red</th>' in page and "<td>10</td>" in page
     assert "<h2>The 40 headline metrics, Q3 2025/26</h2>" in page
     assert public.counts_caption == ("By Red, Amber, Green (RAG), from the Office of the Police and Crime "
                                      "Commissioner's (OPCC) paper"), "RAG and OPCC spelled out at first use"
@@ -147,15 +147,19 @@ def test_the_rule_is_read_from_the_band_file(data):
 
 def test_the_red_metrics_with_values_change_and_evidence(fronts):
     public, page = fronts["public"]
-    assert [r.serial for r in public.reds] == ["3", "5", "16", "31", "34", "42", "57", "70", "71"]
-    drug = public.reds[4]
+    assert [r.serial for r in public.reds] == ["3", "5", "7", "16", "31", "34", "42", "57", "70", "71"]
+    drug = public.reds[5]
     assert (drug.label, drug.values, drug.change, drug.evidence) == (
         "Serial 34, Police referrals into drug treatment via required assessment", "70 → 30", "-57.1%", "not tested")
-    assert public.reds[5].change == "-3.0pp" and public.reds[5].values == "80% → 77.0%"
+    assert public.reds[6].change == "-3.0pp" and public.reds[6].values == "80% → 77.0%"
     assert ('<tr><th scope="row">Serial 34, Police referrals into drug treatment via required assessment</th>'
-            "<td class=\"pcp-nowrap\">70 → 30</td><td class=\"pcp-nowrap\">-57.1%</td></tr>") in page
+            "<td class=\"pcp-nowrap\">70 → 30</td><td class=\"pcp-nowrap\">-57.1%</td>"
+            "<td>Owner: Police and Crime Commissioner (PCC).</td></tr>") in page, "the shipped return's owner"
+    casualties = next(r for r in public.reds if r.serial == "57")
+    assert casualties.commentary == "“The number of casualties, row 57, this metric is showing…”", (
+        "the first words of the paper's commentary, quoted")
     assert public.untested == "None could be tested statistically (the dashboard says why)."
-    assert "No commentary supplied for any, nor owner or next step." in page
+    assert "–: no commentary supplied (8 of 10)." in page and page.count("<td>–</td>") == 8
     assert 'href="00_pcp_dashboard.html#Red-metrics-and-why"' in page
 
 
@@ -201,12 +205,12 @@ def test_the_owner_or_else_the_commentary_when_supplied(monkeypatch):
     front = build_front(Q3, "public", [], NOTEBOOKS)
     shown = {r.serial: r.commentary for r in front.reds}
     assert shown["34"] == "Owner: Director of Governance and Performance.", "the owner: short, one A4 page"
-    assert shown["57"] == "The Police and Crime Commissioner (PCC) asked for clarity on the figures."
+    assert shown["57"] == "“The Police and Crime Commissioner (PCC) asked for clarity on the figures”"
     assert shown["70"] == "Next step: A review at the next Delivery Board."
-    assert "ask for commentary, an owner and a next step for the 6 without one" in front.ask
+    assert "ask for commentary, an owner and a next step for the 7 without one" in front.ask
     page = render_front(front, RUN_DATE)
     assert '<th scope="col">Owner or commentary</th>' in page
-    assert page.count(f"<td>{NO_COMMENTARY}</td>") == 6 and front.no_commentary == ""
+    assert page.count("<td>–</td>") == 7 and front.no_commentary == f"–: {NO_COMMENTARY} (7 of 10)."
 
 
 def test_empty_commentary_columns_say_no_commentary_supplied(monkeypatch):
@@ -216,15 +220,24 @@ def test_empty_commentary_columns_say_no_commentary_supplied(monkeypatch):
     assert front.no_commentary.startswith("No commentary supplied")
 
 
-def test_since_last_quarter_without_earlier_plan_values(fronts):
+def test_since_last_quarter_from_the_plan_history(fronts):
+    """The dashboard's ``since_last_quarter``: the Panel minutes' shoplifting 8, before Q3 2025/26
+    (data/published/metric_history.csv), against Q3's 7.42."""
     for aud in ("public", "restricted"):
         front, page = fronts[aud]
-        assert front.changes == ["No earlier quarter's Plan values are in the data."]
+        assert front.changes == ["Serial 52, Incidences of shoplifting (rate per 1000 pop): 8 (earlier report) → "
+                                 "7.42 (-7.3%); RAG Red → Amber."], aud
         assert "<h2>Since last quarter</h2>" in page
 
 
+def test_since_last_quarter_without_earlier_plan_values(data):
+    (data / "published" / "metric_history.csv").unlink()
+    front = build_front(Q3, "public", [], NOTEBOOKS, data)
+    assert front.changes == ["No earlier quarter's Plan values are in the data."]
+
+
 def test_since_last_quarter_from_each_page_that_offers_it(monkeypatch):
-    """``changes_since_last_quarter(ctx)``: an optional part of the page contract, read from the
+    """``since_last_quarter(ctx)``: an optional part of the page contract, read from the
     registry's page modules; None means no earlier quarter's figures."""
     seen = []
 
@@ -232,31 +245,44 @@ def test_since_last_quarter_from_each_page_that_offers_it(monkeypatch):
         seen.append(ctx.audience)
         return ["Serial 52, Incidences of shoplifting, moved from Green to Amber."]
 
-    monkeypatch.setattr(dashboard_page, "changes_since_last_quarter", dashboard_changes, raising=False)
+    monkeypatch.setattr(dashboard_page, "since_last_quarter", dashboard_changes, raising=False)
     contact = registry.subject_named("contact").page
-    monkeypatch.setattr(contact, "changes_since_last_quarter", lambda ctx: ["999 calls rose 3% on Q2 2025/26."],
+    monkeypatch.setattr(contact, "since_last_quarter", lambda ctx: ["999 calls rose 3% on Q2 2025/26."],
                         raising=False)
     front = build_front(Q3, "restricted", [], NOTEBOOKS)
     assert front.changes == ["Serial 52, Incidences of shoplifting, moved from Green to Amber.",
                              "999 calls rose 3% on Q2 2025/26."]
     assert seen == ["restricted"], "the dashboard's own context, as loaded for the audience"
-    monkeypatch.setattr(dashboard_page, "changes_since_last_quarter", lambda ctx: None)
+    monkeypatch.setattr(dashboard_page, "since_last_quarter", lambda ctx: None)
     assert build_front(Q3, "public", [], NOTEBOOKS).changes == ["No earlier quarter's Plan values are in the data.",
                                                                 "999 calls rose 3% on Q2 2025/26."]
-    monkeypatch.setattr(dashboard_page, "changes_since_last_quarter", lambda ctx: [])
+    monkeypatch.setattr(dashboard_page, "since_last_quarter", lambda ctx: [])
     assert build_front(Q3, "public", [], NOTEBOOKS).changes[0] == "No Plan metric changed RAG since Q2 2025/26."
 
 
 def test_many_changes_are_cut_to_a_few_lines_and_where_the_rest_are(monkeypatch):
     many = [f"Serial {n}, a metric, moved." for n in range(10)]
-    monkeypatch.setattr(dashboard_page, "changes_since_last_quarter", lambda ctx: many, raising=False)
+    monkeypatch.setattr(dashboard_page, "since_last_quarter", lambda ctx: many, raising=False)
     front = build_front(Q3, "public", [], NOTEBOOKS)
     assert front.changes == [*many[:2], "8 more changes: see Police and Crime Plan dashboard."]
 
 
-def test_public_page_holds_no_restricted_value(fronts, restricted_strings):
-    _, public = fronts["public"]
-    _, restricted = fronts["restricted"]
+@pytest.fixture(scope="module")
+def withheld_fronts(tmp_path_factory) -> dict[str, tuple]:
+    """(FrontPage, HTML) of each audience for Q3 2025/26 from a copy of the data in which
+    serial 7 is withheld (the register's default, without the Q3 paper's decision)."""
+    from conftest import withheld_copy
+    data = withheld_copy(tmp_path_factory.mktemp("withheld_front") / "data")
+    out = {}
+    for aud in ("public", "restricted"):
+        front = build_front(Q3, aud, _pages(aud), NOTEBOOKS, data_dir=data)
+        out[aud] = (front, render_front(front, RUN_DATE))
+    return out
+
+
+def test_public_page_holds_no_withheld_value(withheld_fronts, restricted_strings):
+    _, public = withheld_fronts["public"]
+    _, restricted = withheld_fronts["restricted"]
     assert "62.7%" in restricted_strings and "60.4%" in restricted_strings, "the test could fail"
     for s in restricted_strings:
         assert s not in unescape(public), s
@@ -264,14 +290,15 @@ def test_public_page_holds_no_restricted_value(fronts, restricted_strings):
             "<td class=\"pcp-nowrap\">62.7% → 60.4%</td><td class=\"pcp-nowrap\">-2.3pp</td>") in restricted, "the restricted page does show serial 7"
 
 
-def test_each_page_says_what_is_withheld_or_added(fronts):
-    public, public_html = fronts["public"]
-    restricted, restricted_html = fronts["restricted"]
-    assert public.withheld == ("Withheld here: Serial 7, Staff satisfaction for Force (Annual figure); Serial 25, "
-                               "Abstractions from Neighbourhood (N'hood) Policing (%).")
-    assert restricted.withheld.startswith("RESTRICTED: this page adds what the public one withholds: Serial 7, ")
+def test_each_page_says_what_is_withheld_or_added(withheld_fronts, fronts):
+    public, public_html = withheld_fronts["public"]
+    restricted, restricted_html = withheld_fronts["restricted"]
+    assert public.withheld == "Withheld here: Serial 7, Staff satisfaction for Force (Annual figure)."
+    assert "25" not in public.withheld, "no value, nothing withheld: No data"
+    assert restricted.withheld.startswith("RESTRICTED: this page adds what the public one withholds")
     assert ("✖ Red", 10) in restricted.counts and not any("Restricted" in k for k, _ in restricted.counts)
     assert "RESTRICTED: not for publication" in restricted_html and "RESTRICTED" not in public_html
+    assert fronts["public"][0].withheld == "", "the shipped Q3 2025/26 withholds nothing"
 
 
 def test_one_line_per_registered_subject_linking_to_its_page(fronts):
@@ -319,7 +346,8 @@ def test_a_serial_never_stands_alone(fronts):
         assert len(found) >= 9, "the test could fail"
         for serial, after in found:
             assert after and names[serial].startswith(after[2:]), (aud, serial, after)
-        assert not re.search(r"\b(row|No\.?) \d+\b", text)
+        outside_quotes = re.sub(r"“[^”]*”", "", text)  # an officer's commentary is quoted as written
+        assert not re.search(r"\b(row|No\.?) \d+\b", outside_quotes)
 
 
 def test_semantic_escaped_and_subjects_only_through_the_registry(fronts):
@@ -346,7 +374,7 @@ def test_a_later_quarter_says_which_plan_data_it_shows():
     front = build_front("2026-27 Q1", "public", [], NOTEBOOKS)
     assert front.summary.startswith("The latest Plan metric values are for Q3 2025/26. Of 40 headline metrics")
     page = render_front(front, RUN_DATE)
-    assert front.summary in page and "9 Red metrics (Q3 2025/26, not Q1 2026/27)" in page
+    assert front.summary in page and "10 Red metrics (Q3 2025/26, not Q1 2026/27)" in page
     assert _text(page).split("at a glance", 1)[1].strip().startswith("The Panel is asked to")
 
 

@@ -4,6 +4,7 @@ headless Chromium. (Every test here executes notebooks.)"""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -72,9 +73,22 @@ def _shown_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_public_pack_holds_no_restricted_figure(pack, restricted_strings):
-    """Its HTML pages and its Word paper (the PDF: the next test, which needs the print engine)."""
+def test_public_pack_shows_what_the_paper_publishes(pack):
+    """Q3 2025/26: the paper publishes serial 7 (62.7% -> 60.4%, 000_..., Appendix 1), so the
+    public pack shows it and counts 10 Reds, as the paper's figures give; serial 25, with no value
+    at all, is No data, not withheld (issue 24, item 5)."""
     d, _ = pack
+    dash = html.unescape((d / "public" / "00_pcp_dashboard.html").read_text(encoding="utf-8"))
+    assert "62.7%" in dash and "60.4%" in dash and "Fell 2.3pp (62.7% → 60.4%)" in dash
+    assert "17 Green, 10 Amber, 10 Red, 3 with no data" in dash and "withheld from this public version" not in dash
+    index = (d / "public" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"✖ Red</th>\s*<td>10</td>", index) and "Restricted" not in index
+
+
+def test_public_pack_holds_no_withheld_figure(withheld_pack, restricted_strings):
+    """Its HTML pages, text and alt text, and its Word paper (the PDF: the next test, which needs
+    the print engine), from the data in which serial 7 is withheld."""
+    d, _ = withheld_pack
     secrets = restricted_strings
     assert "62.7%" in secrets and "60.4%" in secrets  # the test could fail
     public = [*(d / "public").glob("*.html"), d / "public" / "paper.docx"]
@@ -88,9 +102,9 @@ def test_public_pack_holds_no_restricted_figure(pack, restricted_strings):
     assert "62.7%" in _shown_text(d / "restricted" / "paper.docx")
 
 
-def test_public_pdf_holds_no_restricted_figure(system_deps, pack, restricted_strings):
+def test_public_pdf_holds_no_withheld_figure(system_deps, withheld_pack, restricted_strings):
     """Skipped, with the line saying what to install, without chromium and poppler-utils."""
-    d, _ = pack
+    d, _ = withheld_pack
     text = _shown_text(d / "public" / "pack.pdf")
     for s in restricted_strings:
         assert s not in text, ("pack.pdf", s)

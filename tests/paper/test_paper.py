@@ -35,6 +35,16 @@ def papers() -> dict[str, bytes]:
     return {aud: paper_bytes(build_paper(QUARTER, aud), TEMPLATE) for aud in ("public", "restricted")}
 
 
+@pytest.fixture(scope="module")
+def withheld_papers(tmp_path_factory) -> tuple[dict[str, bytes], Path]:
+    """Each audience's paper for Q3 2025/26 from a copy of the data in which serial 7 is withheld
+    (the register's default, without the Q3 paper's decision to publish it): the leak tests read
+    these, so that they can fail."""
+    from conftest import withheld_copy
+    data = withheld_copy(tmp_path_factory.mktemp("withheld_paper") / "data")
+    return {aud: paper_bytes(build_paper(QUARTER, aud, data), TEMPLATE) for aud in ("public", "restricted")}, data
+
+
 def _doc(data: bytes) -> docx.document.Document:
     return docx.Document(io.BytesIO(data))
 
@@ -66,11 +76,17 @@ def test_appendix_1_is_the_papers_nine_columns_with_the_dashboards_values(papers
     assert by_serial["34"][5:] == ["70", "30", "↓", "✖ Red"]  # the paper's 70 -> 30, Red by the agreed rule
     for r in rows:  # RAG as symbol and word, never colour alone
         assert re.fullmatch(r"[✔●✖–■] (Green|Amber|Red|No data|Restricted)", r[8]), r[8]
-    restricted = {"7", "25"}
-    if audience == "public":
-        assert all(by_serial[s][5:] == ["Restricted"] * 3 + ["■ Restricted"] for s in restricted)
-    else:
-        assert by_serial["7"][5:] == ["62.7%", "60.4%", "↓", "✖ Red"]
+    # Q3 2025/26 publishes serial 7 as the paper does (issue 24); serial 25 has no value: No data
+    assert by_serial["7"][5:] == ["62.7%", "60.4%", "↓", "✖ Red"]
+    assert by_serial["25"][8] == "– No data"
+
+
+def test_appendix_1_withholds_what_the_quarter_withholds(withheld_papers):
+    papers, _ = withheld_papers
+    public = {r[0]: r for r in _cells(_appendix(_doc(papers["public"])))[1:]}
+    assert public["7"][5:] == ["Restricted"] * 3 + ["■ Restricted"]
+    restricted = {r[0]: r for r in _cells(_appendix(_doc(papers["restricted"])))[1:]}
+    assert restricted["7"][5:] == ["62.7%", "60.4%", "↓", "✖ Red"]
 
 
 def test_appendix_1_is_grouped_by_delivery_strategy(papers):
@@ -172,8 +188,18 @@ def test_extended_appendix_answers_the_panels_requests(papers):
     assert rows["34"][2:4] == ["70 → 30", "-57.1%"], "counts, and a percent change labelled %"
     assert rows["2"][3] == "+6.3pp", "a change in percentage points labelled pp"
     assert rows["52"][2].startswith("≈ ") and rows["52"][4].startswith("No: estimate (95% CI) ")
-    assert all(r[5] == "no comparator in this pack" for s, r in rows.items() if s not in ("7", "25"))
-    assert all(r[6] == "no commentary supplied" for s, r in rows.items() if s not in ("7", "25"))
+    assert all(r[5] == "no comparator in this pack" for r in rows.values())
+    assert rows["57"][6].startswith("The number of casualties, row 57"), "the shipped return's commentary"
+    assert rows["34"][7] == "PCC"
+    assert all(r[6] == "no commentary supplied" for s, r in rows.items() if s not in ("34", "57"))
+    assert rows["7"][3] == "-2.3pp", "published in Q3 2025/26, as the paper publishes it"
+
+
+def test_extended_appendix_withholds_what_the_quarter_withholds(withheld_papers):
+    papers, _ = withheld_papers
+    extended = next(t for t in _doc(papers["public"]).tables
+                    if len(t.columns) == 9 and t.rows[0].cells[2].text == "Count (baseline → latest)")
+    rows = {r[0]: r for r in _cells(extended)[1:]}
     assert rows["7"][2:] == ["Restricted"] * 7, "the public paper withholds what the public dashboard does"
 
 
@@ -187,9 +213,10 @@ def test_commentary_owner_and_next_step_are_read_from_the_table_when_present():
     assert rows[1][6:] == ["no commentary supplied", "n/a", "n/a"]
 
 
-def test_public_paper_holds_no_restricted_figure(papers):
+def test_public_paper_holds_no_restricted_figure(withheld_papers):
     """Every word of the .docx: body, tables, header, footer and properties."""
-    df = assess.assess_quarter(QUARTER)
+    papers, data = withheld_papers
+    df = assess.assess_quarter(QUARTER, data)
     shown = assess.display_table(df[df["restricted"]])
     public = assess.display_table(df[~df["restricted"]])
     secrets = [s for col in ("Baseline 2024/25", "Latest", "Change", "Reason") for s in shown[col]

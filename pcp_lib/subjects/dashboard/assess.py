@@ -16,6 +16,7 @@ display functions below turn the table into the text the pack shows, through
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,10 +33,17 @@ from pcp_lib.methods.stats import fmt_p
 from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_number, fmt_percent, is_missing
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.reference.rag_bands import load_bands
+from pcp_lib.subjects.dashboard.disclosure import (
+    DIRECTION_ONLY,
+    PUBLISHED,
+    default_level,
+    disclosure_levels,
+    load_disclosure,
+)
 from pcp_lib.subjects.dashboard.evidence import approx_count
-from pcp_lib.subjects.dashboard.register import load_register, load_values
+from pcp_lib.subjects.dashboard.register import COMMENTARY_COLUMNS, load_register, load_values
 
-__all__ = ["CHANGE_UNITS", "COLUMNS", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
+__all__ = ["CHANGE_UNITS", "COLUMNS", "COMMENTARY_HEADINGS", "EMPTY_COMMENTARY", "NO_COMMENTARY", "KIND_WORDS", "RESTRICTED", "SPC_ICON_COLUMN", "against_last_quarter", "arrow_of",
            "assess_metrics", "assess_quarter", "baseline_heading",
            "change_text", "dashboard_quarter", "data_quality_notes", "display_table", "exceptions_table",
            "for_audience", "headline_summary", "improvements_sentence", "rag_by_strategy", "rag_counts", "statistical_columns", "statistical_table",
@@ -45,13 +53,14 @@ RESTRICTED = "Restricted"
 COLUMNS = ["serial", "strategy", "metric", "target", "unit", "baseline_period", "latest_period",
            "baseline_published", "latest_published", "baseline", "latest", "change", "change_unit", "pct_change",
            "pct_change_toward_target", "direction", "rag", "within_tolerance", "band", "reason", "restricted", "published_direction", "direction_mismatch",
-           "approx_baseline_count", "approx_latest_count", "source", "kind", "quantity_of"]
+           "approx_baseline_count", "approx_latest_count", "source", "kind", "quantity_of", "disclosure",
+           *COMMENTARY_COLUMNS]
 _NUMERIC = {"baseline": "Float64", "latest": "Float64", "change": "Float64", "pct_change": "Float64",
             "pct_change_toward_target": "Float64",
             "approx_baseline_count": "Int64", "approx_latest_count": "Int64"}
 _TEXT = ("strategy", "metric", "target", "unit", "change_unit", "baseline_period", "latest_period", "baseline_published",
          "latest_published", "direction", "rag", "band", "reason", "published_direction", "source", "kind",
-         "quantity_of")
+         "quantity_of", "disclosure", *COMMENTARY_COLUMNS)
 #: what a public table withholds for a restricted metric (the metric's name and target stay)
 _REDACTED_TEXT = ("baseline_published", "latest_published", "direction", "rag", "reason", "published_direction")
 _REDACTED_FLAGS = ("within_tolerance", "direction_mismatch")
@@ -80,7 +89,8 @@ def _toward_target(pct_change: Decimal | None, target: str) -> float | None:
     return None if pct_change is None or wants is None else float(pct_change) * wants
 
 
-def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int, *, bands: Bands) -> pd.DataFrame:
+def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int, *, bands: Bands,
+                   disclosure: Mapping[int, tuple[str, str]] | None = None) -> pd.DataFrame:
     """One row per metric of the register: values, change, RAG, reason and checks.
 
     Columns (``COLUMNS``): the metric (serial, strategy, metric, target, unit); the periods and
@@ -95,8 +105,12 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
     published_direction and ``direction_mismatch`` (True where the published arrow agrees
     neither with the sign of the change nor with the agreed-range direction, ↔ inside it;
     arrows on Y/N metrics are not movements and are not checked); approximate counts behind
-    rates per 1,000 (``population`` is LLR's); source. The table carries the combined
-    provenance of the register and the values.
+    rates per 1,000 (``population`` is LLR's); source; ``disclosure``, what the public may see of it
+    this quarter (``disclosure``: by serial, from ``disclosure.disclosure_levels``; default the
+    register's), and ``restricted``, True where that withholds a value the metric has (a metric
+    with no value at all withholds nothing: it is No data); ``commentary``, ``owner`` and
+    ``next_step`` from the latest row (missing where none was supplied). The table carries the
+    combined provenance of the register and the values.
     """
     by_kind = {kind: values[values["value_kind"] == kind].set_index("serial") for kind in ("baseline", "latest")}
 
@@ -116,6 +130,8 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
         mismatch = bool(numeric and published and a.change is not None
                         and published not in {arrow_of(a.change), a.direction})
         rate = m["unit"] == "rate_per_1000"
+        level = disclosure[serial][0] if disclosure and serial in disclosure else default_level(m["restricted"])
+        has_value = b_raw is not None or l_raw is not None
         rows.append({
             "serial": serial, "strategy": m["strategy"], "metric": m["metric"], "target": m["target"],
             "unit": m["unit"], "baseline_period": cell("baseline", "period", serial),
@@ -124,12 +140,14 @@ def assess_metrics(register: pd.DataFrame, values: pd.DataFrame, population: int
             "change": _float(a.change), "change_unit": CHANGE_UNITS.get(m["unit"]), "pct_change": _float(a.pct_change),
             "pct_change_toward_target": _toward_target(a.pct_change, m["target"]), "direction": a.direction,
             "rag": a.rag, "within_tolerance": a.within_tolerance, "band": a.band, "reason": a.reason,
-            "restricted": bool(m["restricted"]), "published_direction": published,
+            "restricted": level != PUBLISHED and has_value, "published_direction": published,
             "direction_mismatch": mismatch,
             "approx_baseline_count": approx_count(b, population) if rate else None,
             "approx_latest_count": approx_count(la, population) if rate else None,
             "source": m["source"], "kind": m["kind"],
             "quantity_of": None if is_missing(m.get("quantity_of")) else m["quantity_of"],
+            "disclosure": level,
+            **{c: cell("latest", c, serial) if c in by_kind["latest"].columns else None for c in COMMENTARY_COLUMNS},
         })
     df = pd.DataFrame(rows, columns=COLUMNS)
     df = df.astype({"serial": "Int64", **_NUMERIC, **dict.fromkeys(_TEXT, "string"), "restricted": bool,
@@ -145,7 +163,8 @@ def assess_quarter(quarter: Quarter | str, data_dir: str | Path | None = None) -
     register = load_register(data_dir=data_dir)
     population = load_population(data_dir)
     df = assess_metrics(register, load_values(q, data_dir, register), llr_total(population)[0],
-                        bands=load_bands(data_dir))
+                        bands=load_bands(data_dir),
+                        disclosure=disclosure_levels(register, q, load_disclosure(data_dir)))
     return attach(df, combine([provenance_of(df), provenance_of(population)]))
 
 
@@ -155,18 +174,23 @@ def dashboard_quarter(quarter: Quarter | str, data_dir: str | Path | None = None
 
 
 def for_audience(df: pd.DataFrame, audience: str) -> pd.DataFrame:
-    """The table as an audience may see it: for "public", restricted metrics show
-    "Restricted" in place of their values as published, RAG, reason and direction, and every
-    figure derived from them (numbers, changes, counts, checks) is missing (``<NA>``), so the
-    numeric columns stay numeric."""
+    """The table as an audience may see it: for "public", restricted metrics (withheld this
+    quarter, or shown by direction only) show "Restricted" in place of their values as
+    published, RAG and reason, and every figure derived from them (numbers, changes, counts,
+    checks) and their commentary, owner and next step are missing (``<NA>``), so the numeric
+    columns stay numeric. A metric shown by direction only keeps its direction arrows."""
     if audience not in ("public", "restricted"):
         raise ValueError(f"audience must be 'public' or 'restricted', got {audience!r}")
     out = df.copy()
     if audience == "restricted":
         return out
     mask = out["restricted"].astype(bool)
+    direction_only = mask & (out["disclosure"] == DIRECTION_ONLY)
     for c in _REDACTED_TEXT:
-        out.loc[mask, c] = RESTRICTED
+        keep = direction_only if c in ("direction", "published_direction") else None
+        out.loc[mask & ~keep if keep is not None else mask, c] = RESTRICTED
+    for c in COMMENTARY_COLUMNS:
+        out.loc[mask, c] = pd.NA
     for c in (*_NUMERIC, *_REDACTED_FLAGS):
         out.loc[mask, c] = pd.NA
     return out
@@ -291,7 +315,8 @@ def headline_summary(df: pd.DataFrame, quarter_label: str) -> list[str]:
              for k in counts.index if counts[k] and k != RESTRICTED]
     lines = [f"Of {len(df)} headline metrics for {quarter_label}: " + ", ".join(parts) + "."]
     if counts.get(RESTRICTED, 0):
-        lines.append(f"{counts[RESTRICTED]} metrics are restricted and withheld from this public version.")
+        n = counts[RESTRICTED]
+        lines.append(f"{n} metric{' is' if n == 1 else 's are'} restricted and withheld from this public version.")
     red = df[df["rag"] == "Red"]
     if len(red):
         lines.append("Red (moved beyond the agreed range against the target): "
@@ -314,8 +339,17 @@ def _counts_text(b: object, la: object) -> str:
     return MISSING if is_missing(b) or is_missing(la) else f"{fmt_count(b)} → {fmt_count(la)}"
 
 
+#: what a Red or Amber metric's commentary, owner or next step reads when none was supplied
+NO_COMMENTARY = "no commentary supplied"
+COMMENTARY_HEADINGS = {"commentary": "Commentary", "owner": "Owner", "next_step": "Next step"}
+#: what an empty cell reads, by column
+EMPTY_COMMENTARY = {"commentary": NO_COMMENTARY, "owner": "not named", "next_step": "none given"}
+
+
 def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
-    """The metrics with a given RAG, with their reasons and (for rates) approximate counts."""
+    """The metrics with a given RAG, with their reasons, (for rates) approximate counts and
+    the commentary, owner and next step of the return ("no commentary supplied" where empty;
+    a public table has none for a withheld metric, which is not Red or Amber in it)."""
     sub = df[df["rag"] == rag]
     return pd.DataFrame({
         "No": sub["serial"].astype(str),
@@ -326,6 +360,8 @@ def exceptions_table(df: pd.DataFrame, rag: str = "Red") -> pd.DataFrame:
             _counts_text(b, la) for b, la in zip(sub["approx_baseline_count"], sub["approx_latest_count"],
                                                  strict=True)],
         "Reason": sub["reason"],
+        **{heading: [EMPTY_COMMENTARY[column] if is_missing(v) else str(v) for v in sub[column]]
+           for column, heading in COMMENTARY_HEADINGS.items()},
     })
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pcp_lib.core.provenance import Provenance, provenance_of
+from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display.charts.bars import progress_bars, rag_stacked_bars
+from pcp_lib.display.charts.history import metric_small_multiples
 from pcp_lib.display.icons import icon_cell_short
 from pcp_lib.display.page import Context, Finding, Section, coverage_sentence, finding, named_source, opening
 from pcp_lib.display.wording import and_list, leaders
@@ -28,9 +29,10 @@ from pcp_lib.io.completeness import page_banner
 from pcp_lib.io.confirmations import load_confirmations
 from pcp_lib.io.datastore import quarter_dirs
 from pcp_lib.methods import rag
+from pcp_lib.methods.parsing import is_missing, to_decimal
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import HOW_TO_READ, fmt_p
-from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
+from pcp_lib.methods.units import MISSING, fmt_change, fmt_count, fmt_percent, percent_of
 from pcp_lib.reference.population import llr_total, load_population
 from pcp_lib.reference.rag_bands import bands_of, load_band_table
 from pcp_lib.reference.spc_change_points import change_points, load_change_points, series_name
@@ -38,7 +40,9 @@ from pcp_lib.reference.spc_settings import load_settings, spc_preset
 from pcp_lib.subjects.crime.counts import last_month
 from pcp_lib.subjects.dashboard import actions as act
 from pcp_lib.subjects.dashboard import assess
+from pcp_lib.subjects.dashboard.disclosure import disclosure_levels, load_disclosure
 from pcp_lib.subjects.dashboard.evidence import load_series, statistical_view
+from pcp_lib.subjects.dashboard.history import SOURCES, WITHHELD_TEXT, history_for_audience, metric_history
 from pcp_lib.subjects.dashboard.register import (
     METRIC_VALUES_RETURN,
     load_register,
@@ -46,9 +50,10 @@ from pcp_lib.subjects.dashboard.register import (
     previous_latest,
 )
 
-__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "appendix", "by_strategy", "data_quality",
-           "delivery", "evidence_view", "findings", "load", "method", "rag_statement", "red_metrics", "spc_month", "statistics",
-           "summary", "title"]
+__all__ = ["NO_COMMENTARY", "NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "DashboardContext", "amber_metrics", "appendix",
+           "by_strategy", "changes_sentences", "changes_since_last_quarter", "changes_summary", "data_quality", "delivery",
+           "evidence_view", "findings", "history", "history_table", "load", "method", "rag_statement", "red_metrics",
+           "since_last_quarter", "spc_month", "statistics", "summary", "title"]
 
 TITLE = "Police and Crime Plan dashboard"
 #: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
@@ -74,6 +79,7 @@ class DashboardContext(Context):
     published: act.PublishedTotals | None = None
     preset: str | None = None  # the SPC rules (reference data), read with the police.uk series
     change_points: pd.DataFrame | None = None  # where SPC limits are recalculated, read with the series
+    history: pd.DataFrame | None = None  # every figure of every metric up to the quarter shown, as this audience may see it
 
 
 def load(quarter: str, data_dir: str | Path | None = None, audience: str = "public") -> DashboardContext:
@@ -88,18 +94,29 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     bands = bands_of(band_table)
     inputs: dict[str, Provenance] = {"metric_register": provenance_of(register), "rag_bands": provenance_of(band_table)}
     coverage: list[str] = []
-    values = assessed = table = register_actions = None
+    values = assessed = table = register_actions = history_table = None
     if shown is None:
         inputs["metric_values"] = Provenance(files=(), kind="return")
         coverage.append(f"There are no Plan metric values up to {asked.label}: nothing to assess.")
     else:
         values = load_values(shown, data_dir, register)
         inputs["metric_values"] = provenance_of(values)
-        assessed = assess.assess_metrics(register, values, population, bands=bands)
+        decisions = load_disclosure(data_dir)
+        if decisions is not None:
+            inputs["disclosure"] = provenance_of(decisions)
+        assessed = assess.assess_metrics(register, values, population, bands=bands,
+                                         disclosure=disclosure_levels(register, shown, decisions))
         folder = quarter_dirs(data_dir).get(shown)
         assessed = assess.against_last_quarter(assessed, shown.previous(), previous_latest(shown, data_dir),
                                                load_confirmations(folder))
         table = assess.for_audience(assessed, audience)
+        full_history = metric_history(data_dir, shown, register)
+        parts = full_history.attrs.get(SOURCES, ())
+        inputs["metric_history"] = combine([p for p in parts if p.kind != "published"])
+        papers = [p for p in parts if p.kind == "published"]
+        if papers:  # earlier figures the papers give outside the returns (published/metric_history.csv)
+            inputs["earlier_figures"] = combine(papers)
+        history_table = history_for_audience(full_history, audience)
         late = coverage_sentence(asked, shown.months[-1], "Plan metric")
         if late:
             coverage.append(f"{late} The latest Plan metric values, shown below, are for {shown.label}.")
@@ -126,7 +143,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
         asked=asked, shown=shown, audience=audience, data_dir=data_dir, inputs=inputs, coverage=coverage,
         register=register, population=population, bands=bands, assessed=assessed, table=table, series=series,
         actions=register_actions, published=act.published_totals(totals, shown) if shown else None, preset=preset,
-        change_points=change_table,
+        change_points=change_table, history=history_table,
         partial=page_banner((METRIC_VALUES_RETURN, act.ACTIONS_RETURN), asked, data_dir, shown))
 
 
@@ -137,6 +154,11 @@ def _no_values(ctx: DashboardContext) -> Section:
 def _uses(ctx: DashboardContext, *names: str) -> list[Provenance]:
     """The named inputs this page has (an optional input it lacks is left out)."""
     return [ctx.inputs[n] for n in names if n in ctx.inputs]
+
+
+def _names(ctx: DashboardContext, *names: str) -> list[str]:
+    """The named inputs this page has, as names (for a finding's basis)."""
+    return [n for n in names if n in ctx.inputs]
 
 
 def title(ctx: DashboardContext) -> Section:
@@ -208,6 +230,222 @@ def red_metrics(ctx: DashboardContext) -> Section:
     if not len(reds):
         return sec.note("No metric is Red.")
     return sec.table(reds, "Metrics moving against the target beyond the agreed range")
+
+
+NO_COMMENTARY = assess.NO_COMMENTARY
+
+
+def amber_metrics(ctx: DashboardContext) -> Section:
+    """The metrics within the agreed range but not moving the way the target wants, with the
+    commentary, owner and next step of the return beside each (as for the Reds), or a note
+    that none is Amber."""
+    if ctx.table is None:
+        return _no_values(ctx)
+    sec = Section(_uses(ctx, "metric_register", "metric_values", "rag_bands", "population"))
+    ambers = assess.exceptions_table(ctx.table, "Amber")
+    if not len(ambers):
+        return sec.note("No metric is Amber.")
+    return sec.table(ambers, "Metrics within the agreed range, with commentary and next steps")
+
+
+def _short_period(quarter: str, synthetic: bool) -> str:
+    """A period as a chart's x label: "2024/25\nbaseline", "Q3\n2025/26", "earlier\nreport"."""
+    if quarter.startswith("Baseline "):
+        text = f"{quarter.removeprefix('Baseline ')}\nbaseline"
+    elif quarter.startswith("Earlier report"):
+        text = "earlier\nreport"
+    else:
+        text = quarter.replace(" ", "\n", 1)
+    return f"{text}\n(synthetic)" if synthetic else text
+
+
+def _period_words(quarter: str) -> str:
+    """A period inside a sentence: "baseline 2024/25", "an earlier report, quarter not stated", "Q3 2025/26"."""
+    if quarter.startswith("Baseline "):
+        return f"baseline {quarter.removeprefix('Baseline ')}"
+    if quarter.startswith("Earlier report"):
+        return "an earlier report, quarter not stated"
+    return quarter
+
+
+def _history_cell(value: object, unit: str, synthetic: bool, direction: object = None) -> str:
+    if is_missing(value):
+        return "No data"
+    if str(value) == WITHHELD_TEXT:
+        text = WITHHELD_TEXT if is_missing(direction) else f"{WITHHELD_TEXT} (direction only: {direction})"
+    else:
+        text = assess.value_text(value, unit)
+    return f"{text} (synthetic)" if synthetic else text
+
+
+def history_table(ctx: DashboardContext) -> pd.DataFrame:
+    """Every metric this audience may see, one row each, with its figure in every period the
+    data give (columns in time order, headed by period; a synthetic quarter says so in its
+    heading and cells). "No data": the period's return has the metric but no figure; blank:
+    the period's source does not cover the metric. Withheld figures read "withheld"."""
+    assert ctx.history is not None
+    h = ctx.history
+    periods = h.drop_duplicates("quarter").sort_values("position", kind="stable")
+    synthetic_periods = set(h.loc[h["synthetic"], "quarter"])
+    headings = {q: f"{q} (SYNTHETIC sample)" if q in synthetic_periods else q for q in periods["quarter"]}
+    rows = []
+    for serial, part in h.groupby("serial", sort=True):
+        cells = {str(r["quarter"]): _history_cell(r["value"], str(r["unit"]), bool(r["synthetic"]), r["direction"])
+                 for r in part.to_dict("records")}
+        rows.append({"No": str(serial), "Metric": str(part["metric"].iloc[0]),
+                     **{headings[q]: cells.get(q, "") for q in periods["quarter"]}})
+    return pd.DataFrame(rows, columns=["No", "Metric", *headings.values()])
+
+
+def changes_since_last_quarter(ctx: DashboardContext) -> pd.DataFrame:
+    """What changed since last quarter, for the front page: one row per metric this audience
+    may see that has a figure before the quarter shown (other than its baseline) and one now;
+    the earlier figure is last quarter's return's, or else the latest the data give (a paper
+    that does not say its quarter). Columns: serial, metric, previous_period, previous, latest_period,
+    latest, change (labelled: pp or %), rag_before (by the agreed rule, from the baseline to the
+    previous figure; missing where it cannot be computed), rag_after, source (of the previous
+    figure) and synthetic (either figure from a synthetic sample). Empty when no metric has one."""
+    cols = ["serial", "metric", "previous_period", "previous", "latest_period", "latest", "change", "rag_before",
+            "rag_after", "source", "synthetic"]
+    if ctx.history is None or ctx.table is None or ctx.shown is None:
+        return pd.DataFrame(columns=cols)
+    now = float(ctx.shown.fy * 4 + ctx.shown.q - 1)
+    h = ctx.history
+    earlier = h[(h["position"] < now) & (h["value_kind"] != "baseline") & h["value"].notna()
+                & (h["value"] != WITHHELD_TEXT)]
+    current = h[(h["position"] == now) & (h["value_kind"] == "latest")].set_index("serial")
+    tol = dict(zip(ctx.register["serial"], ctx.register["tolerance"], strict=True))
+    rows = []
+    for r in ctx.table.to_dict("records"):
+        serial = int(r["serial"])
+        before = earlier[earlier["serial"] == serial]
+        latest = r["latest_published"]
+        if not len(before) or is_missing(latest) or r["rag"] == assess.RESTRICTED or serial not in current.index:
+            continue
+        last_quarter = before[(before["position"] == now - 1) & (before["value_kind"] == "latest")]
+        # last quarter's return when it has the metric, else the latest figure before this quarter
+        prev = (last_quarter if len(last_quarter) else before.sort_values("position", kind="stable")).iloc[-1]
+        unit = str(r["unit"])
+        try:
+            rag_before = rag.assess(str(r["target"]), r["baseline_published"], prev["value"], unit, tol.get(serial),
+                                    bands=ctx.bands).rag
+        except ValueError:
+            rag_before = None
+        change = MISSING if unit == "yes_no" else fmt_change(to_decimal(prev["value"]), to_decimal(latest), unit,
+                                                             places=1)
+        rows.append({"serial": serial, "metric": str(r["metric"]), "previous_period": str(prev["quarter"]),
+                     "previous": assess.value_text(prev["value"], unit), "latest_period": ctx.shown.label,
+                     "latest": assess.value_text(latest, unit), "change": change, "rag_before": rag_before,
+                     "rag_after": str(r["rag"]), "source": str(prev["source"]),
+                     "synthetic": bool(prev["synthetic"]) or bool(current.loc[serial, "synthetic"])})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _change_sentence(c: dict) -> str:
+    rags = (f"; RAG by the agreed rule {c['rag_before']} then, {c['rag_after']} now" if c["rag_before"] else
+            f"; RAG now {c['rag_after']}")
+    synthetic = " (SYNTHETIC sample)" if c["synthetic"] else ""
+    return (f"{c['metric']} (serial {c['serial']}): {c['previous']} ({c['previous_period']}; source: {c['source']}) "
+            f"→ {c['latest']} in {c['latest_period']} (change {c['change']}){rags}{synthetic}.")
+
+
+def changes_summary(ctx: DashboardContext) -> str | None:
+    """One sentence for the front page: each metric with a figure before the quarter shown,
+    from its last such figure to now, with the RAG before and after (None when none has one)."""
+    if ctx.shown is None:
+        return None
+    changes = changes_since_last_quarter(ctx)
+    if not len(changes):
+        return None
+    parts = []
+    for c in changes.to_dict("records"):
+        rags = (f"RAG by the agreed rule {c['rag_before']} → {c['rag_after']}" if c["rag_before"]
+                else f"RAG now {c['rag_after']}")
+        synthetic = ", SYNTHETIC sample" if c["synthetic"] else ""
+        parts.append(f"{c['metric']} {c['previous']} → {c['latest']} ({c['change']}; {rags}{synthetic})")
+    return f"Since the last figures before {ctx.shown.label}: " + "; ".join(parts) + "."
+
+
+def since_last_quarter(ctx: DashboardContext) -> list[str] | None:
+    """The front page's lines on what changed since last quarter (the page contract's optional
+    ``since_last_quarter``): one short line per metric with an earlier figure than this
+    quarter's (other than its baseline), naming it by serial and metric, the period of the
+    earlier figure, the change (pp or %) and the RAG before and after; None when the data hold
+    no earlier figure of any metric (the front page then says so). The full table is
+    :func:`changes_since_last_quarter`."""
+    if ctx.history is None or ctx.shown is None:
+        return None
+    changes = changes_since_last_quarter(ctx)
+    if not len(changes):
+        now = float(ctx.shown.fy * 4 + ctx.shown.q - 1)
+        h = ctx.history
+        earlier = h[(h["position"] < now) & (h["value_kind"] != "baseline") & h["value"].notna()]
+        return [] if len(earlier) else None
+    lines = []
+    for c in changes.to_dict("records"):
+        rags = f"; RAG {c['rag_before']} → {c['rag_after']}" if c["rag_before"] else f"; RAG now {c['rag_after']}"
+        synthetic = " (SYNTHETIC sample)" if c["synthetic"] else ""
+        period = "earlier report" if str(c["previous_period"]).startswith("Earlier report") else c["previous_period"]
+        lines.append(f"Serial {c['serial']}, {c['metric']}: {c['previous']} ({period}) → {c['latest']} "
+                     f"({c['change']}){rags}{synthetic}.")
+    return lines
+
+
+def changes_sentences(ctx: DashboardContext) -> list[str]:
+    """What changed since the last figures, in sentences: the summary (``changes_summary``),
+    then each change with the period and source of the earlier figure; when there is nothing
+    earlier than this quarter but the baselines, that is said instead."""
+    if ctx.shown is None:
+        return []
+    summary = changes_summary(ctx)
+    if summary is None:
+        return [f"No Plan metric has a figure before {ctx.shown.label} other than its baseline: what changed since "
+                "last quarter cannot be said."]
+    return [summary, *(_change_sentence(c) for c in changes_since_last_quarter(ctx).to_dict("records"))]
+
+
+def history(ctx: DashboardContext) -> Section:
+    """Each metric's figures by period (baseline, every quarter's return, the earlier figures
+    the papers give), a small multiple of every metric with figures from three or more periods
+    (each point labelled with its figure) and what changed since the last figures."""
+    if ctx.history is None or ctx.table is None or ctx.shown is None:
+        return _no_values(ctx)
+    sec = Section(_uses(ctx, "metric_register", "metric_history", "earlier_figures", "disclosure", "rag_bands"))
+    sec.sentences(changes_sentences(ctx))
+    h = ctx.history
+    drawn = h[h["value_num"].notna()]
+    paths = [s for s, part in drawn.groupby("serial", sort=True) if len(part) >= 3]
+    if paths:
+        points = drawn[drawn["serial"].isin(paths)]
+        df = pd.DataFrame({
+            "panel": [f"{s} {m}" for s, m in zip(points["serial"], points["metric"], strict=True)],
+            "period": [_short_period(str(q), bool(y)) for q, y in zip(points["quarter"], points["synthetic"],
+                                                                      strict=True)],
+            "value_num": points["value_num"].astype("float64"),
+            "label": [assess.value_text(v, str(u)) for v, u in zip(points["value"], points["unit"], strict=True)],
+            "synthetic": points["synthetic"]})
+        if len(paths) == 1:
+            part = df
+            heading = (f"{points['metric'].iloc[0]}: "
+                       + " → ".join(f"{lab} ({_period_words(str(q))})" for lab, q in zip(part["label"], points["quarter"],
+                                                                                         strict=True)))
+        else:
+            heading = f"{len(paths)} metrics have figures from three or more periods"
+        sec.chart(metric_small_multiples, df, heading,
+                  subtitle="Each metric on its own scale; every point labelled with its figure as published",
+                  source="Plan metric values returns; earlier figures as the papers give them (sources below)")
+    else:
+        sec.note(f"Every metric has at most its baseline and one quarter's figure up to {ctx.shown.label}: no path "
+                 "to draw yet (the table gives them).", "coverage")
+    sec.table(history_table(ctx), f"Each headline metric's figures by period, up to {ctx.shown.label}")
+    earlier = h[h["value_kind"] == "earlier"]
+    for r in earlier.to_dict("records"):
+        note = f" {r['note']}" if not is_missing(r["note"]) else ""
+        sec.note(f"Serial {r['serial']}, {r['quarter']}: {r['value']}, from {r['source']}.{note}")
+    if h["synthetic"].any():
+        quarters = and_list(list(dict.fromkeys(h.loc[h["synthetic"], "quarter"].astype(str))))
+        sec.note(f"{quarters}: SYNTHETIC sample figures, generated by code; not real data.", "coverage")
+    return sec
 
 
 def spc_month(ctx: DashboardContext) -> date | None:
@@ -299,6 +537,8 @@ SECTIONS = (
     ("Appendix 1: every headline metric with its computed RAG", appendix),
     ("RAG by delivery strategy", by_strategy),
     ("Red metrics and why", red_metrics),
+    ("Amber metrics: commentary and next steps", amber_metrics),
+    ("Each metric by quarter: what changed since last quarter", history),
     ("Is the change real? The statistical view beside the RAG", statistics),
     ("Data-quality notes", data_quality),
     ("Delivery of the Plan's actions", delivery),
@@ -346,7 +586,8 @@ def evidence_sentence(ctx: DashboardContext, view: pd.DataFrame | None = None) -
 
 
 def findings(ctx: DashboardContext) -> list[Finding]:
-    """For the front page (which shows the RAG counts and the Red metrics itself): the
+    """For the front page (which shows the RAG counts and the Red metrics itself): what changed
+    since last quarter (``changes_summary``) or, when no metric has an earlier figure, the
     largest improvements among Green metrics (as in the summary), the changes that survive the
     adjustment across the dashboard's tests (its statistical view) and how many of the Plan's
     actions are complete (the delivery chart's title). Built from the table this audience
@@ -355,7 +596,13 @@ def findings(ctx: DashboardContext) -> list[Finding]:
         return [finding(ctx, f"There are no Plan metric values up to {ctx.asked.label}.", SECTIONS, summary,
                         ctx.asked.label, "metric_values")]
     out = []
-    best = assess.improvements_sentence(ctx.table)
+    changed = changes_summary(ctx)
+    if changed and ctx.shown != ctx.asked:  # an earlier quarter's figures: the sentence itself says whose
+        changed = f"{changed[:-1]} ({ctx.shown.label}: the latest Plan metric values, not {ctx.asked.label}'s)."
+    if changed:  # what changed since last quarter comes first; the summary keeps the largest improvements
+        out.append(finding(ctx, changed, SECTIONS, history, ctx.shown.label,
+                           *_names(ctx, "metric_register", "metric_history", "earlier_figures", "rag_bands")))
+    best = None if changed else assess.improvements_sentence(ctx.table)
     if best and ctx.shown != ctx.asked:  # an earlier quarter's figures: the sentence itself says whose
         best = f"{best[:-1]} ({ctx.shown.label}: the latest Plan metric values, not {ctx.asked.label}'s)."
     if best:

@@ -27,7 +27,7 @@ from pcp_lib.methods.rag import TARGETS, UNITS
 from pcp_lib.methods.units import fmt_percent, pct_change
 
 __all__ = ["ARROWS", "KINDS", "LEVELS", "METRIC_VALUES", "METRIC_VALUES_RETURN", "PLAUSIBLE_MOVE", "REGISTER",
-           "VALUE_KINDS", "blank_metric_values", "check_metric_values", "gone_missing", "load_register", "load_values",
+           "VALUE_KINDS", "COMMENTARY_COLUMNS", "blank_metric_values", "check_metric_values", "gone_missing", "load_register", "load_values",
            "previous_latest", "value_problems"]
 
 LEVELS = ("Headline", "Sub")
@@ -97,6 +97,30 @@ def load_register(path: str | Path | None = None, data_dir: str | Path | None = 
 
 
 VALUE_KINDS = ("baseline", "latest")
+#: the optional columns that say what is being done about a metric (the Panel asked for the
+#: outcomes of the delivery meetings and the next steps: 004_2d2b44c158357b88.txt point i)
+COMMENTARY_COLUMNS = ("commentary", "owner", "next_step")
+#: the longest commentary, owner or next step a cell may hold (a paragraph, not a report)
+COMMENTARY_MAX = 1000
+
+
+def _commentary_ok(row: dict) -> tuple[str, str] | None:
+    """Commentary, owner and next step belong to the quarter's figure (a latest row), are a
+    paragraph at most, and a next step or owner comes with commentary saying why."""
+    for name in COMMENTARY_COLUMNS:
+        text = row.get(name)
+        if is_missing(text):
+            continue
+        if row.get("value_kind") != "latest":
+            return (name, f"{name} on the latest row of serial {row.get('serial')}, not on its baseline row "
+                          "(commentary is about this quarter's figure)")
+        if len(str(text)) > COMMENTARY_MAX:
+            return (name, f"at most {COMMENTARY_MAX:,} characters of {name} (this cell has {len(str(text)):,}): "
+                          "a paragraph, with any longer report named instead")
+    if is_missing(row.get("commentary")) and any(not is_missing(row.get(n)) for n in ("owner", "next_step")):
+        return ("commentary", f"commentary for serial {row.get('serial')}: an owner or next step is given "
+                              "without the commentary that says why")
+    return None
 
 METRIC_VALUES = Schema(
     name="metric_values",
@@ -110,8 +134,13 @@ METRIC_VALUES = Schema(
         Column("published_direction", "choice", "Direction arrow as published (latest rows)",
                choices=ARROWS, required=False),
         Column("source", "text", "Document and table the figure comes from"),
+        *(Column(name, "text", what, required=False, absent_ok=True) for name, what in (
+            ("commentary", "What the delivery meeting said about the metric (latest rows; blank if none)"),
+            ("owner", "Who owns the next step (a role, latest rows; blank if none)"),
+            ("next_step", "The next step agreed (latest rows; blank if none)"))),
     ),
     key=("serial", "value_kind"),
+    row_checks=(_commentary_ok,),
     description="One row per metric per value kind for the quarter.",
     max_rows=200,
     size="a baseline and a latest row per metric of the register",
@@ -346,7 +375,7 @@ def blank_metric_values(q: Quarter, data: Path) -> pd.DataFrame:
     reg = load_register(data_dir=data)
     return pd.DataFrame(
         [{"serial": s, "period": p, "value_kind": k, "value": None, "published_direction": None,
-          "source": ""} for s in reg["serial"] for k, p in (("baseline", "2024/25"), ("latest", q.label))])
+          "source": "", **dict.fromkeys(COMMENTARY_COLUMNS)} for s in reg["serial"] for k, p in (("baseline", "2024/25"), ("latest", q.label))])
 
 
 # Its own cross-check refuses last quarter's latest values, more strictly than io.stale would.

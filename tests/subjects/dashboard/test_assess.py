@@ -91,18 +91,64 @@ def test_published_arrows_that_disagree_with_the_values():
     assert sorted(df.loc[df["direction_mismatch"], "serial"].astype(int)) == [70, 71, 83]
 
 
-def test_public_table_withholds_restricted_metrics():
-    df = for_audience(assess_quarter("2025-26 Q3"), "public")
-    restricted = df[df["serial"].isin([7, 25])]
-    assert len(restricted) == 2
+def test_q3_public_table_shows_serial_7_as_the_paper_and_serial_25_as_no_data():
+    """Q3 2025/26: the paper (000_..., Appendix 1) prints serial 7, 62.7% -> 60.4%, so the public
+    table shows it (Red); serial 25 has no value at all, so it is No data, not withheld."""
+    df = for_audience(assess_quarter("2025-26 Q3"), "public").set_index("serial")
+    assert (df.loc[7, "baseline_published"], df.loc[7, "latest_published"], df.loc[7, "rag"]) == ("62.7%", "60.4%",
+                                                                                                   "Red")
+    assert df.loc[7, "disclosure"] == "published" and not df.loc[7, "restricted"]
+    assert df.loc[25, "rag"] == "No data" and not df.loc[25, "restricted"]
+    assert df.loc[25, "disclosure"] == "withheld", "the register's default, with nothing to withhold"
+    assert dict(rag_counts(df.reset_index())) == {"Green": 17, "Amber": 10, "Red": 10, "No data": 3}
+
+
+def _without_decisions(tmp_path: Path, rows: str | None = None) -> Path:
+    """A copy of the data in which the Q3 2025/26 disclosure decisions are ``rows`` (None: no
+    disclosure.csv, so the register's defaults: serials 7 and 25 withheld)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = data / "reference" / "disclosure.csv"
+    if rows is None:
+        path.unlink()
+    else:
+        path.write_text("quarter,serial,disclosure,source\n" + rows, encoding="utf-8")
+    return data
+
+
+def test_public_table_withholds_a_metric_withheld_that_quarter(tmp_path):
+    df = for_audience(assess_quarter("2025-26 Q3", _without_decisions(tmp_path)), "public")
+    withheld = df[df["serial"] == 7]
     text = ["baseline_published", "latest_published", "rag", "reason", "direction", "published_direction"]
-    assert (restricted[text] == "Restricted").all().all()
+    assert (withheld[text] == "Restricted").all().all()
     # numbers derived from them are withheld as missing, so the columns stay numeric
-    assert restricted[["baseline", "latest", "change", "pct_change", "pct_change_toward_target"]].isna().all().all()
+    assert withheld[["baseline", "latest", "change", "pct_change", "pct_change_toward_target"]].isna().all().all()
+    assert withheld[["commentary", "owner", "next_step"]].isna().all().all()
     assert str(df["change"].dtype) == "Float64"
-    assert dict(rag_counts(df)) == {"Green": 17, "Amber": 10, "Red": 9, "No data": 2, "Restricted": 2}
-    shown = display_table(restricted)
+    # serial 25, withheld by default too, has no value to withhold: No data
+    assert dict(rag_counts(df)) == {"Green": 17, "Amber": 10, "Red": 9, "No data": 3, "Restricted": 1}
+    shown = display_table(withheld)
     assert set(shown[["Baseline 2024/25", "Latest", "Change", "Reason"]].to_numpy().ravel()) == {"Restricted"}
+
+
+def test_direction_only_keeps_the_arrow_and_withholds_the_values(tmp_path):
+    data = _without_decisions(tmp_path, '2025-26 Q3,7,direction only,"a test decision"\n')
+    full = assess_quarter("2025-26 Q3", data)
+    df = for_audience(full, "public").set_index("serial")
+    assert df.loc[7, "disclosure"] == "direction only" and df.loc[7, "restricted"]
+    assert (df.loc[7, "direction"], df.loc[7, "published_direction"]) == ("↓", "↓")
+    assert df.loc[7, "latest_published"] == "Restricted" and df.loc[7, "rag"] == "Restricted"
+    assert pd.isna(df.loc[7, "latest"])
+    assert for_audience(full, "restricted").set_index("serial").loc[7, "latest_published"] == "60.4%"
+
+
+def test_a_bad_disclosure_is_a_clear_error(tmp_path):
+    from pcp_lib.core.errors import DataError
+    data = _without_decisions(tmp_path, '2025-26 Q3,7,partly,"a test decision"\n')
+    with pytest.raises(DataError) as err:
+        assess_quarter("2025-26 Q3", data)
+    said = str(err.value)
+    assert "disclosure.csv" in said and "partly" in said and "direction only" in said
 
 
 def test_approximate_counts_behind_rates():
@@ -181,12 +227,16 @@ def test_baseline_heading_comes_from_the_values(q3, tmp_path):
     assert "Baseline 2023/24" in exceptions_table(other).columns
 
 
-def test_summary_and_notes(q3):
+def test_summary_and_notes(q3, tmp_path):
     public = for_audience(q3, "public")
     lines = headline_summary(public, "Q3 2025/26")
-    assert lines[0] == "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 2 with no data."
-    assert lines[1] == "2 metrics are restricted and withheld from this public version."
-    assert "Staff satisfaction for Force" not in " ".join(lines)  # restricted, Red
+    assert lines[0] == "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 10 Red, 3 with no data."
+    assert "Staff satisfaction for Force (Annual figure) (-2.3pp)" in lines[1]  # published by the Q3 paper: Red
+    withheld = for_audience(assess_quarter("2025-26 Q3", _without_decisions(tmp_path)), "public")
+    said = headline_summary(withheld, "Q3 2025/26")
+    assert said[0] == "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 3 with no data."
+    assert said[1] == "1 metric is restricted and withheld from this public version."
+    assert "Staff satisfaction for Force" not in " ".join(said)  # withheld, Red
     notes = data_quality_notes(public)
     assert [n.split(" ", 2)[1] for n in notes] == ["70", "71", "83"]
     assert "published arrow ↓ but the values go 3,575 → 3,582 (+0.2%; computed direction ↔)" in notes[-1]

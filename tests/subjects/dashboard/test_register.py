@@ -161,3 +161,64 @@ def test_a_big_move_since_last_quarter_is_a_warning(data_copy):
     problems = check_metric_values(df, q4 / "metric_values.csv", Quarter.parse("2025-26 Q4"), data_copy)
     assert [p.severity for p in problems] == ["warning"]
     assert "last quarter's 9,603 (it moved 98%; check it)" in str(problems[0]) and "19,000" in str(problems[0])
+
+
+# ---- commentary, owner, next step (issue 24, item 6) -----------------------------------------
+
+def _latest_row_of(path: Path, serial: int) -> int:
+    """The file's row number (header = 1) of ``serial``'s latest row."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i + 1 for i, line in enumerate(lines) if line.startswith(f"{serial},Q"))
+
+
+def test_commentary_columns_are_optional_and_read_into_the_table(data_copy):
+    path = data_copy / "quarters" / "2025-26-Q3" / "metric_values.csv"
+    values = load_values("2025-26 Q3", data_copy)
+    latest = values[values["value_kind"] == "latest"].set_index("serial")
+    assert latest.loc[34, "owner"] == "PCC" and latest.loc[34, "next_step"].startswith("The PCC has agreed to fund")
+    assert latest.loc[57, "commentary"].startswith("The number of casualties, row 57")
+    assert latest["commentary"].notna().sum() == 2, "only where the paper gives it (000_..., paras 11 and 12)"
+    # a return written before the columns existed still reads: the columns are blank
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(r[:6] for r in rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    assert path.read_text(encoding="utf-8").startswith("serial,period,value_kind,value,published_direction,source\n")
+    again = load_values("2025-26 Q3", data_copy)
+    assert again["commentary"].isna().all() and len(again) == len(values)
+
+
+@pytest.mark.parametrize(("serial", "kind", "column", "text", "named", "said"), [
+    (2, "baseline", "commentary", "said on a baseline", "commentary", "on the latest row of serial 2"),
+    (2, "latest", "owner", "Head of Performance", "commentary", "an owner or next step is given without the commentary"),
+    (2, "latest", "commentary", "x" * 1001, "commentary", "at most 1,000 characters of commentary"),
+])
+def test_commentary_in_the_wrong_place_is_a_clear_error(data_copy, serial, kind, column, text, named, said):
+    import csv
+    import io
+    path = data_copy / "quarters" / "2025-26-Q3" / "metric_values.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header = rows[0]
+    at = next(i for i, r in enumerate(rows) if r[0] == str(serial) and r[2] == kind)
+    rows[at][header.index(column)] = text
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load_values("2025-26 Q3", data_copy)
+    message = str(exc.value)
+    assert f"metric_values.csv, row {at + 1}, column '{named}'" in message and said in message
+
+
+def test_the_template_has_the_commentary_columns(tmp_path):
+    from openpyxl import load_workbook
+    out = tmp_path / "mv.xlsx"
+    r = pcp_cli("template", "metric_values", "--quarter", "2025-26 Q4", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    wb = load_workbook(out, read_only=True)
+    sheet = wb[METRIC_VALUES.sheet]
+    header = [c for c in next(sheet.iter_rows(max_row=1, values_only=True)) if c]
+    wb.close()
+    assert header[-3:] == ["commentary", "owner", "next_step"]
