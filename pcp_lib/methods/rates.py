@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from statsmodels.stats.rates import confint_poisson
 
-from pcp_lib.methods.units import as_decimal
+from pcp_lib.methods.units import as_decimal, fmt_number
 
-__all__ = ["INTERVAL_METHOD", "LEVEL", "per_1000", "rate_interval"]
+__all__ = ["INTERVAL_METHOD", "LEVEL", "fmt_rate", "per_1000", "rate_interval"]
 
 LEVEL = 0.95
 #: How the interval is computed, in words for a page's method note.
@@ -44,3 +44,9 @@ def rate_interval(count: int, population: int, level: float = LEVEL) -> tuple[fl
         raise ValueError(f"a population above zero, got {population}")
     low, high = confint_poisson(count, population / 1000, method="exact-c", alpha=1 - level)
     return float(low), float(high)
+
+
+def fmt_rate(x: object) -> str:
+    """A rate per 1,000 to 2 places (half up), or 4 when it is below 0.1 (homicide: 0.0045), so
+    no rate shows as 0.00."""
+    return fmt_number(x, 2 if abs(as_decimal(x)) >= Decimal("0.1") else 4)

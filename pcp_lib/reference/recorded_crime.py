@@ -31,9 +31,13 @@ from pcp_lib.core.provenance import attach, of_file, provenance_of
 from pcp_lib.io.datastore import reference_path, resolve_data_dir
 from pcp_lib.io.schema import Column, Schema, read_table
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.methods.rates import fmt_rate, per_1000
+from pcp_lib.methods.units import fmt_count
+from pcp_lib.reference.population import load_population
 
 __all__ = ["AREA_TYPES", "CSP_ROW_TYPES", "DEFINITION", "ENGLAND_AND_WALES", "FORCE_POPULATIONS", "FORCE_POPULATIONS_FILE",
-           "OFFENCES", "OFFENCE_LABELS", "ONS_CSP", "ONS_PFA", "PEERS", "COMPARATORS", "Edition", "csp_file",
+           "LLR_FORCE_CODE", "OFFENCES", "OFFENCE_LABELS", "ONS_CSP", "ONS_PFA", "PARTNERSHIP_OFFENCES", "PEERS",
+           "COMPARATORS", "Edition", "PartnershipFigures", "csp_file", "partnership_figures",
            "edition_for", "editions", "load_comparators", "load_csp", "load_force_populations", "load_peers",
            "load_pfa", "pfa_file"]
 
@@ -261,3 +265,69 @@ def load_comparators(data_dir: str | Path | None = None) -> pd.DataFrame:
     df = read_table(reference_path("metric_comparators.csv", data_dir), COMPARATORS)
     prov = provenance_of(df)
     return attach(df, prov)
+
+
+# ---- the nine LLR partnerships on official figures (Table C2), for the CSP and crime pages ----
+
+#: Leicestershire Police: the force of LLR's nine partnerships
+LLR_FORCE_CODE = "E23000021"
+#: the offence groups the partnership table shows, in order
+PARTNERSHIP_OFFENCES: tuple[str, ...] = ("total_recorded_crime", "violence_against_the_person", "shoplifting",
+                                         "residential_burglary", "vehicle_offences", "robbery",
+                                         "theft_from_the_person")
+
+
+@dataclass
+class PartnershipFigures:
+    """Table C2 for one force: the table as shown (each partnership's offences and rate per
+    1,000, then Unassigned, their sum and the force total), whether the partnerships plus
+    Unassigned sum to the force total for every offence group (``adds_up``, and ``check`` in
+    words), the edition and what it was read from."""
+
+    edition: Edition
+    table: pd.DataFrame
+    adds_up: bool
+    check: str
+    csp: pd.DataFrame
+    period_note: str | None
+
+
+def partnership_figures(quarter: Quarter, data_dir: str | Path | None = None,
+                        force_code: str = LLR_FORCE_CODE) -> PartnershipFigures:
+    """The force's partnerships on official figures for the edition the quarter shows, with
+    rates per 1,000 on the project's population basis (``data/reference/population.csv``, by
+    local authority code; Unassigned has no population, so no rate)."""
+    edition, note = edition_for(quarter, data_dir)
+    csp = load_csp(edition, data_dir)
+    rows = csp[csp["force_code"] == force_code]
+    if rows.empty:
+        raise DataError(Problem(file=rel(csp_file(edition, data_dir)), column="force_code",
+                                expected=f"rows for force {force_code}", got="none"))
+    pop = load_population(data_dir)
+    population = dict(zip(pop["area_code"], pop["population"].astype(int), strict=True))
+    parts = rows[rows["row_type"] != "force"].sort_values(["row_type", "csp_name"])
+    total = rows[rows["row_type"] == "force"]
+    sums = parts[list(OFFENCES)].sum()
+    wrong = [OFFENCE_LABELS[k] for k in OFFENCES if len(total) != 1 or int(sums[k]) != int(total.iloc[0][k])]
+    n = int((parts["row_type"] == "csp").sum())
+    force_name = str(rows["force_name"].iloc[0])
+    check = (f"Check: the {n} partnerships plus Unassigned sum to {force_name}'s total for every offence group "
+             f"({fmt_count(int(total.iloc[0]['total_recorded_crime']))} recorded crimes in all): ✔ adds up."
+             if not wrong else f"Check FAILED: the {n} partnerships plus Unassigned do not sum to {force_name}'s total "
+             f"for {', '.join(wrong)}.")
+
+    def cell(count: int, la_code: object) -> str:
+        pop_la = None if pd.isna(la_code) else population.get(str(la_code))
+        return f"{fmt_count(count)} ({fmt_rate(per_1000(count, pop_la))})" if pop_la else fmt_count(count)
+
+    shown = []
+    for _, r in parts.iterrows():
+        name = "Unassigned (no partnership)" if r["row_type"] == "unassigned" else str(r["csp_name"])
+        shown.append([name] + [cell(int(r[k]), r["la_code"]) for k in PARTNERSHIP_OFFENCES])
+    shown.append(["Sum of the rows above"] + [fmt_count(int(sums[k])) for k in PARTNERSHIP_OFFENCES])
+    if len(total) == 1:
+        shown.append([f"{force_name} total (ONS)"] + [fmt_count(int(total.iloc[0][k])) for k in PARTNERSHIP_OFFENCES])
+    table = pd.DataFrame(shown, columns=["Partnership"] + [f"{OFFENCE_LABELS[k]} (per 1,000)"
+                                                           for k in PARTNERSHIP_OFFENCES])
+    return PartnershipFigures(edition=edition, table=table, adds_up=not wrong, check=check, csp=csp,
+                              period_note=note)

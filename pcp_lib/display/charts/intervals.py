@@ -45,15 +45,16 @@ class RatePoint:
 def _panel(ax: Axes, name: str, points: Sequence[RatePoint], references: Mapping[str, float]) -> None:
     ys = np.arange(len(points))[::-1]
     top = max([p.high for p in points] + list(references.values()))
+    places = 2 if top >= 0.1 else 4  # homicide per 1,000 is about 0.005: 0.00 would say nothing
     for y, p in zip(ys, points, strict=True):
         colour = DARK_PINK if p.focus else DARK_BLUE
         ax.plot([p.low, p.high], [y, y], color=colour, linewidth=2.2 if p.focus else 1.4, solid_capstyle="butt")
         ax.plot([p.rate], [y], marker="D" if p.focus else "o", markersize=8 if p.focus else 6, color=colour,
                 linestyle="none")
-        ax.text(top * 1.04, y, f"{p.rate:.2f} ({p.low:.2f}-{p.high:.2f})", va="center", ha="left", fontsize=7.5,
+        ax.text(top * 1.04, y, f"{p.rate:.{places}f} ({p.low:.{places}f}-{p.high:.{places}f})", va="center", ha="left", fontsize=7.5,
                 fontweight="bold" if p.focus else "normal")
     for (label, value), style in zip(references.items(), _REFERENCE_STYLES, strict=False):
-        ax.axvline(value, color=DARK_GREY, linestyle=style, linewidth=1, label=f"{label} {value:.2f}")
+        ax.axvline(value, color=DARK_GREY, linestyle=style, linewidth=1, label=f"{label} {value:.{places}f}")
     ax.set_yticks(ys, [p.area for p in points], fontsize=8)
     for tick, p in zip(ax.get_yticklabels(), points, strict=True):
         if p.focus:
