@@ -3,7 +3,7 @@
 Reads without colour: each area is named on its row, its rate and interval are printed beside
 the dot, the area the page is about is drawn as a larger diamond with its name in bold (not
 only a different colour), and the reference rates (England and Wales, the region) are dashed
-and dotted lines named in each panel's legend.
+and dotted lines, each named with its rate and its line style above the panel.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from pcp_lib.display.charts.style import (
 
 __all__ = ["RatePoint", "rate_intervals"]
 
-_REFERENCE_STYLES = ("--", ":", "-.")
+#: each reference line's style and the word that names it (the panel's subtitle says which is which)
+_REFERENCE_STYLES = (("--", "dashed"), (":", "dotted"), ("-.", "dash-dot"))
 
 
 @dataclass(frozen=True)
@@ -53,19 +54,22 @@ def _panel(ax: Axes, name: str, points: Sequence[RatePoint], references: Mapping
                 linestyle="none")
         ax.text(top * 1.04, y, f"{p.rate:.{places}f} ({p.low:.{places}f}-{p.high:.{places}f})", va="center", ha="left", fontsize=7.5,
                 fontweight="bold" if p.focus else "normal")
-    for (label, value), style in zip(references.items(), _REFERENCE_STYLES, strict=False):
-        ax.axvline(value, color=DARK_GREY, linestyle=style, linewidth=1, label=f"{label} {value:.{places}f}")
+    refs = []
+    for (label, value), (style, word) in zip(references.items(), _REFERENCE_STYLES, strict=False):
+        ax.axvline(value, color=DARK_GREY, linestyle=style, linewidth=1)
+        refs.append(f"{label} {value:.{places}f} ({word})")
     ax.set_yticks(ys, [p.area for p in points], fontsize=8)
     for tick, p in zip(ax.get_yticklabels(), points, strict=True):
         if p.focus:
             tick.set_fontweight("bold")
     ax.set_xlim(0, top * 1.6)
     ax.set_ylim(-0.7, len(points) - 0.3)
-    ax.set_title(name, loc="left", fontsize=9, fontweight="bold")
+    ax.set_title(name, loc="left", fontsize=9, fontweight="bold", pad=16 if refs else 6)
+    if refs:
+        ax.text(0, 1.02, "; ".join(refs), transform=ax.transAxes, fontsize=7.5, color=DARK_GREY, va="bottom")
     ax.grid(axis="x", color="#E5E5E5")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="x", labelsize=7.5)
-    ax.legend(loc="lower right", fontsize=7, handlelength=2.2)
 
 
 @styled
@@ -77,7 +81,7 @@ def rate_intervals(panels: Mapping[str, Sequence[RatePoint]], references: Mappin
     n = len(panels)
     nrows = -(-n // ncols)
     rows = max(len(v) for v in panels.values()) if panels else 1
-    panel_h = 0.32 * rows + 1.0
+    panel_h = 0.32 * rows + 1.2
     fig, axes = new_figure(11, panel_h * nrows + 1.6, ncols=ncols, nrows=nrows, squeeze=False)
     flat: list[Axes] = list(np.asarray(axes).flat)
     for ax, (name, points) in zip(flat, panels.items(), strict=False):
@@ -87,6 +91,6 @@ def rate_intervals(panels: Mapping[str, Sequence[RatePoint]], references: Mappin
     top = figure_heading(fig, title, subtitle, source)
     h = fig.get_figheight()
     # fixed margins (a grid of uniform panels): room on the left for the forces' names
-    fig.subplots_adjust(left=0.15, right=0.98, bottom=0.7 / h, top=1 - (top + 0.3) / h, hspace=0.55, wspace=0.45)
+    fig.subplots_adjust(left=0.15, right=0.98, bottom=0.7 / h, top=1 - (top + 0.6) / h, hspace=0.55, wspace=0.45)
     fix_ticks(fig)
     return fig

@@ -91,34 +91,36 @@ def comparison_rows(pfa: pd.DataFrame, pops: pd.DataFrame, comparators: pd.DataF
 
 
 def comparison_table(rows: list[Row], region_name: str) -> pd.DataFrame:
-    """The table as shown: a row per measure, figures formatted (rates to 2 places)."""
+    """The table as shown: a row per measure, figures formatted (rates per 1,000 to 2 places)."""
     return pd.DataFrame({
         "Measure": [r.measure for r in rows],
         "Plan serial": [str(r.serial) if r.serial is not None else "context" for r in rows],
         "LLR offences": [fmt_count(r.count) for r in rows],
-        "LLR per 1,000": [fmt_rate(r.rate) for r in rows],
-        "95% interval": [f"{fmt_rate(r.low)} to {fmt_rate(r.high)}" for r in rows],
-        "England and Wales per 1,000": [fmt_rate(r.england_wales) for r in rows],
-        f"{region_name} per 1,000": [fmt_rate(r.region) for r in rows],
-        "LLR's rank of 43 forces (1 = highest rate)": [str(r.rank) for r in rows],
+        "LLR rate": [fmt_rate(r.rate) for r in rows],
+        "LLR 95% interval": [f"{fmt_rate(r.low)}–{fmt_rate(r.high)}" for r in rows],
+        "England and Wales rate": [fmt_rate(r.england_wales) for r in rows],
+        f"{region_name} rate": [fmt_rate(r.region) for r in rows],
+        "LLR's rank of 43 (1 = highest rate)": [str(r.rank) for r in rows],
     })
 
 
 def peer_table(rows: list[Row]) -> pd.DataFrame:
-    """The peer group's rates: a row per force, a column per measure ("8.05 (9,029)")."""
+    """The peer group's rates: a row per measure, a column per force ("8.05 (9,029)": the rate
+    per 1,000 and, in brackets, the offences)."""
     forces = [p[0] for p in rows[0].peers] if rows else []
-    data: dict[str, list[str]] = {"Force": forces}
-    for r in rows:
-        data[f"{r.measure} per 1,000 (offences)"] = [f"{fmt_rate(p[2])} ({fmt_count(p[1])})" for p in r.peers]
+    data: dict[str, list[str]] = {"Measure": [r.measure for r in rows]}
+    for i, force in enumerate(forces):
+        data[force] = [f"{fmt_rate(r.peers[i][2])} ({fmt_count(r.peers[i][1])})" for r in rows]
     return pd.DataFrame(data)
 
 
-def peer_panels(rows: list[Row], focus: str) -> tuple[dict[str, list[RatePoint]], dict[str, dict[str, float]]]:
+def peer_panels(rows: list[Row], focus: str, region_name: str) -> tuple[dict[str, list[RatePoint]],
+                                                                      dict[str, dict[str, float]]]:
     """What the dot-and-interval chart draws: per measure, each peer's rate and interval (the
     force ``focus`` marked), and the England and Wales and region rates as reference lines."""
     panels = {r.measure: [RatePoint(name, float(rate), lo, hi, focus=name == focus)
                           for name, _, rate, lo, hi in r.peers] for r in rows}
-    refs = {r.measure: {"England and Wales": float(r.england_wales), "Region": float(r.region)} for r in rows}
+    refs = {r.measure: {"England and Wales": float(r.england_wales), region_name: float(r.region)} for r in rows}
     return panels, refs
 
 

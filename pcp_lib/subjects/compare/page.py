@@ -140,12 +140,12 @@ def national(ctx: CompareContext) -> Section:
             .sentences(sentences)
             .table(comparison_table(ctx.rows, ctx.region),
                    f"Police recorded crime, {ctx.edition.label}: LLR against England and Wales (the 43 forces) and "
-                   f"the {ctx.region}, per 1,000 residents ({BASIS})"))
+                   f"the {ctx.region}; rates are offences per 1,000 residents ({BASIS})"))
 
 
 def peers(ctx: CompareContext) -> Section:
     """The peer group's rates with their intervals: a chart and its table."""
-    panels, refs = peer_panels(ctx.rows, "Leicestershire")
+    panels, refs = peer_panels(ctx.rows, "Leicestershire", ctx.region)
     shop = _row(ctx, "shoplifting") or ctx.rows[0]
     ranked = sorted(shop.peers, key=lambda p: p[2], reverse=True)
     place = [p[0] for p in ranked].index("Leicestershire") + 1 if any(p[0] == "Leicestershire" for p in ranked) else 0
@@ -155,9 +155,10 @@ def peers(ctx: CompareContext) -> Section:
             .note(f"Peer group: {ctx.group}. Source: {ctx.group_source}")
             .chart(rate_intervals, panels, refs, chart_title,
                    f"Offences per 1,000 residents, {ctx.edition.label}, with 95% intervals; LLR (Leicestershire) "
-                   "drawn as a diamond; dashed line England and Wales, dotted line the region",
+                   "drawn as a diamond, its name in bold; dashed line England and Wales, dotted line the "
+                   f"{ctx.region}",
                    f"ONS Table P1 ({ctx.edition.label}); Census 2021 usual residents")
-            .table(peer_table(ctx.rows), f"The {ctx.group}: offences per 1,000 residents (offences), "
+            .table(peer_table(ctx.rows), f"The {ctx.group}: offences per 1,000 residents (and offences), "
                                          f"{ctx.edition.label}"))
 
 
@@ -201,7 +202,7 @@ def method(ctx: CompareContext) -> Section:
 
 
 SECTIONS = (
-    ("LLR against England and Wales, the region and the 43 forces", national),
+    ("LLR against England and Wales and the 43 forces", national),
     ("LLR among its peer forces", peers),
     ("What is and is not comparable", comparable),
     ("Plan metrics with no comparison here", uncompared),
@@ -209,15 +210,28 @@ SECTIONS = (
 )
 
 
+def _short_headline(ctx: CompareContext, r: Row) -> str:
+    return (f"{r.measure}, {ctx.edition.short}: {fmt_count(r.count)} offences, {fmt_rate(r.rate)} per 1,000 "
+            f"(England and Wales {fmt_rate(r.england_wales)}); {rank_words(r)} forces.")
+
+
+def _short_above(ctx: CompareContext) -> str:
+    above = [r.measure.lower() for r in ctx.rows if r.low > float(r.england_wales)]
+    below = [r for r in ctx.rows if r.high < float(r.england_wales)]
+    return (f"Of {len(ctx.rows)} measures, LLR is above England and Wales by more than chance for "
+            f"{', '.join(above) or 'none'}; below it for {len(below)}.")
+
+
 def findings(ctx: CompareContext) -> list[Finding]:
-    """For the front page: shoplifting against England and Wales with its rank (the Panel's
-    question), and how many measures are above or below England and Wales by more than chance."""
+    """For the front page (kept short: it is read in two minutes): shoplifting against England
+    and Wales with its rank (the Panel's question), and the measures above or below England and
+    Wales by more than chance. The period says it is not the quarter asked for."""
     period = f"{ctx.edition.label} (not {ctx.asked.label})"
     out = []
     shop = _row(ctx, "shoplifting")
     if shop is not None:
-        out.append(finding(ctx, _headline(ctx, shop), SECTIONS, national, period, "ons_recorded_crime_pfa",
+        out.append(finding(ctx, _short_headline(ctx, shop), SECTIONS, national, period, "ons_recorded_crime_pfa",
                            "force_populations"))
-    out.append(finding(ctx, _above_sentence(ctx), SECTIONS, national, period, "ons_recorded_crime_pfa",
+    out.append(finding(ctx, _short_above(ctx), SECTIONS, national, period, "ons_recorded_crime_pfa",
                        "force_populations"))
     return out

@@ -19,11 +19,12 @@ def test_shoplifting_row_beside_england_and_wales_with_rank() -> None:
     ctx = page.load("2025-26 Q3")
     table = comparison_table(ctx.rows, ctx.region)
     shop = table[table["Measure"] == "Shoplifting"].iloc[0]
-    assert shop["LLR offences"] == "9,029" and shop["LLR per 1,000"] == "8.05"
+    assert shop["LLR offences"] == "9,029" and shop["LLR rate"] == "8.05"
     assert shop["Plan serial"] == "52"
-    assert shop["England and Wales per 1,000"] == "8.82"  # 525,491 (43 forces) / 59,597,500 x 1,000
-    assert shop["East Midlands per 1,000"] == "9.26"  # 45,182 / 4,879,800 x 1,000
-    assert shop["LLR's rank of 43 forces (1 = highest rate)"] == "21"
+    assert shop["LLR 95% interval"] == "7.88–8.22"
+    assert shop["England and Wales rate"] == "8.82"  # 525,491 (43 forces) / 59,597,500 x 1,000
+    assert shop["East Midlands rate"] == "9.26"  # 45,182 / 4,879,800 x 1,000
+    assert shop["LLR's rank of 43 (1 = highest rate)"] == "21"
     assert {"Robbery", "Residential burglary", "Vehicle offences", "Theft from the person", "Stalking and harassment",
             "Violence against the person", "Total recorded crime (excluding fraud)"} <= set(table["Measure"])
 
