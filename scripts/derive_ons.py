@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     p1 = read_p1(p1_path, edition)
     c2 = read_c2(c2_path, edition, p1.table)
     pops = force_populations(census_path, lookup_path, p1.table)
-    head = f"Derived by scripts/derive_ons.py from ONS police recorded crime, {edition.label}."
+    head = (f"From ONS police recorded crime, {edition.label}: derived by scripts/derive_ons.py from the ONS table "
+            "as published.")
     write(p1.table, pfa_file(edition, args.data), [
         head, ORIGINAL.format(label=edition.label, table="Table P1 (police recorded crime by offence group and police "
                               "force area, number of offences)"),
@@ -106,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         "row_type: force (its total), csp, unassigned (offences ONS could not place in a partnership). Quirks met: "
         + "; ".join(c2.notes)])
     write(pops.table, args.data / "derived" / FORCE_POPULATIONS_FILE, [
-        "Derived by scripts/derive_ons.py: the population of each police force area, region and England and Wales.",
+        "From ONS Census 2021 usual residents: derived by scripts/derive_ons.py, the population of each police force "
+        "area, region and England and Wales.",
         f"Basis: {BASIS}. The denominator of every rate per 1,000 on the comparison page; LLR's equals "
         "data/reference/population.csv's nine authorities (1,121,800).",
         "Original: ONS Census 2021, usual resident population by local authority (Crown copyright, Open Government "

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem, rel
-from pcp_lib.core.provenance import attach, of_file, provenance_of
+from pcp_lib.core.provenance import attach, of_file
 from pcp_lib.io.datastore import reference_path, resolve_data_dir
 from pcp_lib.io.schema import Column, Schema, read_table
 from pcp_lib.methods.periods import Quarter
@@ -262,9 +262,7 @@ def load_peers(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_comparators(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Each Plan metric with its recorded-crime counterpart, or the reason it has none
     (``data/reference/metric_comparators.csv``)."""
-    df = read_table(reference_path("metric_comparators.csv", data_dir), COMPARATORS)
-    prov = provenance_of(df)
-    return attach(df, prov)
+    return read_table(reference_path("metric_comparators.csv", data_dir), COMPARATORS)
 
 
 # ---- the nine LLR partnerships on official figures (Table C2), for the CSP and crime pages ----

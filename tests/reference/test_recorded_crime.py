@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -153,3 +155,14 @@ def test_a_partnership_table_that_does_not_add_up_says_so(tmp_path: Path) -> Non
 
 def test_rate_is_exact_until_shown() -> None:
     assert per_1000(9029, 1121800) == Decimal(9029) * 1000 / Decimal(1121800)
+
+
+@needs_raw
+@pytest.mark.slow  # a process of its own
+def test_derived_files_rebuild_byte_identical(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "derive_ons.py"), "--raw", str(RAW),
+                    "--data", str(tmp_path)], check=True, capture_output=True)
+    for name in ("ons_recorded_crime_pfa_ye_2025-06.csv", "ons_recorded_crime_csp_ye_2025-06.csv",
+                 "force_populations_census2021.csv"):
+        for file in (name, name + ".source.txt"):
+            assert (tmp_path / "derived" / file).read_bytes() == (PROJECT_ROOT / "data" / "derived" / file).read_bytes()

@@ -164,7 +164,7 @@ def peers(ctx: CompareContext) -> Section:
 
 def comparable(ctx: CompareContext) -> Section:
     """What is and is not comparable, in plain words."""
-    return Section().sentences([
+    return Section(uses=[ctx.inputs["force_populations"]]).sentences([
         f"Comparable: every force's figures are police recorded crime under the same Home Office counting rules, "
         f"for the same twelve months ({ctx.edition.label}), per 1,000 residents on one population basis ({BASIS}; "
         f"LLR {fmt_count(ctx.force_population)}, the same as the Plan's own rates).",
@@ -188,8 +188,8 @@ def uncompared(ctx: CompareContext) -> Section:
 
 
 def method(ctx: CompareContext) -> Section:
-    """How the figures are worked out (static text)."""
-    return Section().sentences([
+    """How the figures are worked out (LLR's population from the data; the rest static text)."""
+    return Section(uses=[ctx.inputs["force_populations"]]).sentences([
         "Rate per 1,000 = offences in the year / usual residents x 1,000, rounded half up to 2 places when shown "
         f"(LLR: {fmt_count(ctx.force_population)} residents).",
         INTERVAL_METHOD,
