@@ -125,7 +125,9 @@ def test_render_html_renders_the_whole_page(tmp_path):
     assert "leads with Q3 2024/25" in html and "RESTRICTED version" in html
     assert [h for h, _ in page.SECTIONS] == [
         "The quarter against the same quarter a year earlier, and the year to date", "Monthly SPC charts, LLR",
-        "By Community Safety Partnership area", "LLR against Derbyshire", "How to read this page"]
+        "By Community Safety Partnership area", "By partnership on official figures", "LLR against Derbyshire",
+        "How to read this page"]
+    assert "partnerships plus Unassigned sum to Leicestershire" in html and "✔ adds up" in html
 
 
 def test_findings_state_only_what_survives_the_adjustment(ctx, findings_shown):
