@@ -110,6 +110,9 @@ class SubjectLine:
     title: str
     html: str | None
     synthetic: str = ""
+    #: the period its findings are about when that is not the quarter of the pack (so the
+    #: line says plainly that the page's figures do not reach it), else ""
+    period: str = ""
 
 
 @dataclass
@@ -276,18 +279,21 @@ def _changes(dashboard: Subject, dash: Any, data_dir: str | Path | None, audienc
     return lines
 
 
-def _subject_lines(pages: list[PageFindings], runs: Sequence[Mapping[str, Any]]) -> list[SubjectLine]:
+def _subject_lines(pages: list[PageFindings], runs: Sequence[Mapping[str, Any]], quarter: Quarter) -> list[SubjectLine]:
     """One line per registered subject (its page in this run, if any), then any page of no
     registered subject."""
     by_notebook = {str(run["notebook"]): page for run, page in zip(runs, pages, strict=True)}
     lines = []
     for subject in subjects():
         page = by_notebook.pop(subject.notebook, None)
-        synthetic = ""
+        synthetic = period = ""
         if page is not None and page.findings:
             flags = [f.synthetic for f in page.findings]
             synthetic = "all" if all(flags) else "some" if any(flags) else ""
-        lines.append(SubjectLine(str(subject.page.TITLE), page.html if page else None, synthetic))
+            periods = {f.period for f in page.findings}
+            if len(periods) == 1 and not (only := periods.pop()).startswith(quarter.label):
+                period = only
+        lines.append(SubjectLine(str(subject.page.TITLE), page.html if page else None, synthetic, period))
     return lines + [SubjectLine(page.title, page.html) for page in by_notebook.values()]
 
 
@@ -324,8 +330,8 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[Mapping[s
         summary = dash.coverage[0]
         return FrontPage(quarter=q, audience=audience, shown=None,
                          ask=spell(f"The Panel is asked to note that {summary[0].lower()}{summary[1:]}"),
-                         summary="", subjects=[SubjectLine(spell(s.title), s.html, s.synthetic)
-                                               for s in _subject_lines(found, pages)],
+                         summary="", subjects=[SubjectLine(spell(s.title), s.html, s.synthetic, s.period)
+                                               for s in _subject_lines(found, pages, q)],
                          pages=found, dashboard_html=dash_html, partial=partial)
     table = dash.table
     reds = _reds(table, dashboard.page.evidence_view(dash) if (table["rag"] == "Red").any() else None)
@@ -346,9 +352,9 @@ def build_front(quarter: Quarter | str, audience: str, pages: Sequence[Mapping[s
     no_commentary = ("" if not silent else
                      f"{NO_COMMENTARY[0].upper()}{NO_COMMENTARY[1:]} for any, nor owner or next step."
                      if silent == len(reds) else f"–: {NO_COMMENTARY} ({silent} of {len(reds)}).")
-    untested = ("None could be tested statistically (the dashboard says why)."
+    untested = ("None could be tested statistically."
                 if reds and all(r.evidence == "not tested" for r in reds) else "")
-    lines = [SubjectLine(spell(s.title), s.html, s.synthetic) for s in _subject_lines(found, pages)]
+    lines = [SubjectLine(spell(s.title), s.html, s.synthetic, s.period) for s in _subject_lines(found, pages, q)]
     return FrontPage(
         quarter=q, audience=audience, shown=dash.shown, ask=ask, summary=summary,
         counts=[(rag_label(k), int(v)) for k, v in assess.rag_counts(table).items()], counts_caption=caption, headline=f"The {len(table)} headline metrics, {dash.shown.label}",

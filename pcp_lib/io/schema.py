@@ -347,7 +347,8 @@ def _cell_problem(col: Column, cell: Any, reason: str) -> tuple[str, str]:
 
 
 def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
-               problems: list[Problem] | None = None, quarter: Quarter | None = None) -> pd.DataFrame:
+               problems: list[Problem] | None = None, quarter: Quarter | None = None,
+               raw: RawTable | None = None) -> pd.DataFrame:
     """Read and validate one input file; raise ``DataError`` listing the problems.
 
     When ``problems`` is given, problems are appended to it instead of raised and the
@@ -355,7 +356,9 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     what did parse of each refused row is kept in ``attrs["rejected"]`` so a later check
     does not report it again (an area whose money failed to parse is not also "missing").
     ``quarter``: the quarter the file is for (default: from its folder), for the columns
-    whose ``period`` says they must fall inside it.
+    whose ``period`` says they must fall inside it. ``raw``: the file already read into a
+    ``RawTable`` by a reader of its own layout (a published table with title rows and notes
+    above its header, ``io.published``), parsed and checked here by the same rules.
     """
     path = Path(path)
     shown = rel(path)
@@ -364,7 +367,7 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
         found.append(Problem(file=shown, expected=f"the {schema.title} file to exist", got="no such file"))
         return _finish(found, problems, schema, [])
     try:
-        raw = _read_raw(path, schema, sheet)
+        raw = _read_raw(path, schema, sheet) if raw is None else raw
     except DataError as exc:
         found.extend(exc.problems)
         return _finish(found, problems, schema, [])

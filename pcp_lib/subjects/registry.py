@@ -25,7 +25,8 @@ from typing import Any
 
 from pcp_lib.display.page import Context, Finding
 from pcp_lib.io.registry import ReturnSpec
-from pcp_lib.subjects import contact, csp, dashboard, dtoa
+from pcp_lib.subjects import compare, contact, csp, dashboard, dtoa
+from pcp_lib.subjects.compare import page as compare_page
 from pcp_lib.subjects.contact import page as contact_page
 from pcp_lib.subjects.crime import page as crime_page
 from pcp_lib.subjects.csp import page as csp_page
@@ -72,6 +73,7 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("dtoa", dtoa_page, dtoa.RETURNS),
     Subject("csp", csp_page, csp.RETURNS),
     Subject("crime", crime_page),
+    Subject("compare", compare_page, compare.RETURNS),
 )
 
 

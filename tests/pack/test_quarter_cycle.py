@@ -183,7 +183,7 @@ def test_a_partial_pack_says_so_on_the_front_page_and_the_dashboard(data, tmp_pa
     assert '<strong>PARTIAL:</strong> the data for Q4 2025/26 are incomplete: metric_values: no return.' in html
     # no headline taken silently from Q3: the summary names the quarter its values are for
     assert "The latest Plan metric values are for Q3 2025/26." in html
-    assert "9 Red metrics (Q3 2025/26, not Q4 2025/26)" in html
+    assert "10 Red metrics (Q3 2025/26, not Q4 2025/26)" in html
     best = dashboard_page.findings(dash)[0].text
     assert best.startswith("Since the last figures before Q3 2025/26") and best.endswith("(Q3 2025/26: the latest Plan metric values, "
                                                                      "not Q4 2025/26's).")

@@ -29,6 +29,8 @@ from pcp_lib.methods.spc import PRESETS, XmrResult, rules_sentence
 from pcp_lib.methods.stats import HOW_TO_READ as STATISTICS_HOW_TO_READ
 from pcp_lib.reference.csp_areas import AREAS_FILE, csp_lookup
 from pcp_lib.reference.population import populations
+from pcp_lib.reference.recorded_crime import DEFINITION as OFFICIAL_DEFINITION
+from pcp_lib.reference.recorded_crime import PartnershipFigures, partnership_figures
 from pcp_lib.reference.spc_change_points import (
     CHANGE_POINTS_FILE,
     change_points,
@@ -77,7 +79,7 @@ from pcp_lib.subjects.crime.narrative import (
 )
 
 __all__ = ["NOTEBOOK", "AREA_MEASURES", "COMPARED_FORCES", "INDEX_MEASURES", "QUESTION", "SECTIONS", "TITLE", "CrimeContext",
-           "by_area", "findings", "forces", "how_to_read", "load", "quarter", "spc_llr", "title"]
+           "by_area", "findings", "forces", "how_to_read", "load", "official", "quarter", "spc_llr", "title"]
 
 TITLE = "Crime trends"
 #: The notebook that shows this page in the pack (``notebooks/``): the pack renders the
@@ -87,6 +89,7 @@ QUESTION = "Which recorded crimes changed by more than chance, and what do the m
 #: the inputs, by name (the name is what the title block and SYNTHETIC labels show)
 COUNTS_INPUT, POPULATION_INPUT, AREAS_INPUT, SPC_INPUT = COUNTS.name, "population", "csp_areas", "spc_settings"
 CHANGES_INPUT = CHANGE_POINTS_FILE.removesuffix(".csv")
+OFFICIAL_INPUT = "ons_recorded_crime_csp"
 POPULATION_FILE = "population.csv"
 
 #: measures shown by CSP area and against Derbyshire; measures shown as an index
@@ -114,6 +117,7 @@ class CrimeContext(Context):
     last_month: date | None
     preset: str
     change_points: pd.DataFrame
+    official: PartnershipFigures
 
     def changes(self, measure: str) -> list[date]:
         """The known change points of a measure ("crime <measure>" in the change-point table)."""
@@ -169,16 +173,18 @@ def load(quarter: str | Quarter, data_dir: str | Path | None = None, audience: s
     shown = latest_full_quarter(counts, asked)
     last = last_month(counts)
     first = min(counts["month"]) if len(counts) else None
+    official = partnership_figures(asked, data_dir)
     sentences = [coverage_sentence(asked, last, "police.uk"), lead_sentence(asked, shown, first)]
     return CrimeContext(
         asked=asked, shown=shown, audience=audience, data_dir=data_dir,
         inputs={COUNTS_INPUT: provenance_of(counts),
                 POPULATION_INPUT: file_provenance(reference_path(POPULATION_FILE, data_dir)),
                 AREAS_INPUT: file_provenance(reference_path(AREAS_FILE, data_dir)),
-                SPC_INPUT: provenance_of(settings), CHANGES_INPUT: provenance_of(changes)},
+                SPC_INPUT: provenance_of(settings), CHANGES_INPUT: provenance_of(changes),
+                OFFICIAL_INPUT: provenance_of(official.csp)},
         coverage=[s for s in sentences if s],
         counts=counts, populations=pops, population_basis=basis, groups=area_groups(lookup), last_month=last,
-        preset=spc_preset(settings), change_points=changes)
+        preset=spc_preset(settings), change_points=changes, official=official)
 
 
 def _data_note(sec: Section, text: str) -> Section:
@@ -250,6 +256,20 @@ def by_area(ctx: CrimeContext) -> Section:
     return _data_note(sec, dispersion_note(areas))
 
 
+def official(ctx: CrimeContext) -> Section:
+    """The nine partnerships on official figures (ONS Table C2, Home Office definitions) beside
+    the police.uk view above, with the check that they and Unassigned sum to the force total."""
+    o = ctx.official
+    sec = Section(uses=[ctx.inputs[OFFICIAL_INPUT], ctx.inputs[POPULATION_INPUT]]).note(OFFICIAL_DEFINITION)
+    if o.period_note:
+        sec.note(o.period_note, "coverage")
+    return (sec.sentences([f"Official police recorded crime by partnership, {o.edition.label} (a year, not "
+                           f"{ctx.asked.label}; Home Office offence groups, not the police.uk categories above): "
+                           "offences, and in brackets per 1,000 residents (Census 2021 usual residents). Unassigned: "
+                           "offences ONS could not place in a partnership.", o.check])
+            .table(o.table, f"Recorded crime by Community Safety Partnership, {o.edition.label} (ONS Table C2)"))
+
+
 def forces(ctx: CrimeContext) -> Section:
     """LLR against Derbyshire: each force against itself a year earlier, and indexed trends."""
     sec = Section(uses=[ctx.inputs[COUNTS_INPUT]])
@@ -275,6 +295,7 @@ SECTIONS = (
     ("The quarter against the same quarter a year earlier, and the year to date", quarter),
     ("Monthly SPC charts, LLR", spc_llr),
     ("By Community Safety Partnership area", by_area),
+    ("By partnership on official figures", official),
     ("LLR against Derbyshire", forces),
     ("How to read this page", how_to_read),
 )

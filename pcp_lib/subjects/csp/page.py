@@ -24,6 +24,8 @@ from pcp_lib.io.completeness import page_banner
 from pcp_lib.io.datastore import last_period
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.csp_areas import CspArea, area_names, areas_of, areas_table, short_names
+from pcp_lib.reference.population import load_population
+from pcp_lib.reference.recorded_crime import DEFINITION, PartnershipFigures, partnership_figures
 from pcp_lib.subjects.csp import narrative, tables, timeline
 from pcp_lib.subjects.csp.position import spend_position
 from pcp_lib.subjects.csp.projects import by_area_and_priority, load_projects, load_rules, tag_projects
@@ -36,7 +38,7 @@ from pcp_lib.subjects.csp.spend import (
     series_of,
 )
 
-__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "findings", "flagged", "load", "method", "profile",
+__all__ = ["NOTEBOOK", "QUESTION", "SECTIONS", "TITLE", "CspContext", "drawdown", "findings", "flagged", "load", "method", "profile", "recorded_crime",
            "projection", "projects", "published", "quarter", "tagging", "title"]
 
 TITLE = "Community Safety Partnership spend"
@@ -71,6 +73,7 @@ class CspContext(Context):
     published_relation: str | None
     tagged: pd.DataFrame
     rules: pd.DataFrame
+    official: PartnershipFigures
 
     @property
     def names(self) -> dict[str, str]:
@@ -103,6 +106,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
     year_earlier = spend_position(by_date[ye_as_at], ye_as_at) if ye_as_at else None
     pub_as_at, relation = timeline.published_for(positions(published_df), asked)
     pub_pos = spend_position(position_at(published_df, pub_as_at), pub_as_at) if pub_as_at else None
+    official = partnership_figures(asked, data_dir)
 
     inputs: dict[str, Provenance] = {
         "csp_spend": provenance_of(series),
@@ -110,6 +114,8 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
         "csp_projects": provenance_of(projects_df),
         "csp_priority_rules": provenance_of(rules),
         "csp_areas": provenance_of(areas_df),
+        "ons_recorded_crime_csp": provenance_of(official.csp),
+        "population": provenance_of(load_population(data_dir)),
     }
     cover = coverage_sentence(asked, last_period(series, "as_at"), "CSP spend position")
     shown = Quarter.containing(lead_as_at) if lead_as_at is not None else None  # the lead's quarter
@@ -117,7 +123,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
                      data_dir=data_dir, inputs=inputs, coverage=[cover] if cover else [],
                      areas=areas, by_date=by_date, lead=lead, previous_as_at=previous_as_at, in_quarter=in_quarter,
                      year_earlier=year_earlier, published_position=pub_pos, published_relation=relation,
-                     tagged=tagged, rules=rules, partial=page_banner((CSP_SPEND_RETURN,), asked, data_dir, shown))
+                     tagged=tagged, rules=rules, official=official, partial=page_banner((CSP_SPEND_RETURN,), asked, data_dir, shown))
 
 
 def title(ctx: CspContext) -> Section:
@@ -226,6 +232,19 @@ def tagging(ctx: CspContext) -> Section:
     return sec.table(tables.tagging(ctx.tagged, ctx.names), "Each project's tag: the rule and the words it matched")
 
 
+def recorded_crime(ctx: CspContext) -> Section:
+    """The nine partnerships on official figures (ONS Table C2), with the check that they and
+    Unassigned sum to the force total."""
+    o = ctx.official
+    sec = Section(uses=[ctx.inputs["ons_recorded_crime_csp"], ctx.inputs["population"]]).note(DEFINITION)
+    if o.period_note:
+        sec.note(o.period_note, "coverage")
+    return (sec.sentences([f"Police recorded crime by partnership, {o.edition.label} (not {ctx.asked.label}): offences, "
+                           "and in brackets per 1,000 residents (Census 2021 usual residents of the partnership's "
+                           "local authority). Unassigned: offences ONS could not place in a partnership.", o.check])
+            .table(o.table, f"Recorded crime by Community Safety Partnership, {o.edition.label} (ONS Table C2)"))
+
+
 def method(ctx: CspContext) -> Section:
     """How the profile, the statuses and the projection are worked out (for the lead's date)."""
     if ctx.lead is None:
@@ -242,6 +261,7 @@ SECTIONS = (
     ("Drawdown over the year", drawdown),
     ("What the money buys", projects),
     ("How each project was tagged", tagging),
+    ("Recorded crime by partnership (official figures)", recorded_crime),
     ("How the figures are worked out", method),
 )
 

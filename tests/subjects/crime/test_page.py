@@ -18,14 +18,16 @@ from pcp_lib.subjects.crime import page
 INPUT_FILES = {"police_uk_monthly_counts": "derived/police_uk_monthly_counts.csv",
                "population": "reference/population.csv", "csp_areas": "reference/csp_areas.csv",
                "spc_settings": "reference/spc_settings.csv",
-               "spc_change_points": "reference/spc_change_points.csv"}
+               "spc_change_points": "reference/spc_change_points.csv",
+               "ons_recorded_crime_csp": "derived/ons_recorded_crime_csp_ye_2025-06.csv"}
 #: which sections are built from which input
 USES = {
     "police_uk_monthly_counts": {"quarter", "spc_llr", "by_area", "forces"},
-    "population": {"quarter", "by_area"},
+    "population": {"quarter", "by_area", "official"},
     "csp_areas": {"by_area"},
     "spc_settings": {"quarter", "spc_llr", "by_area"},
     "spc_change_points": {"quarter", "spc_llr", "by_area"},
+    "ons_recorded_crime_csp": {"official"},
 }
 
 
@@ -55,6 +57,7 @@ def test_load_names_every_input_it_reads():
         assert ctx.inputs[name].files == (file,)
     assert set(INPUT_FILES.values()) == set(files_read())
     assert ctx.inputs["police_uk_monthly_counts"].kind == "derived"
+    assert ctx.inputs["ons_recorded_crime_csp"].kind == "published"  # ONS figures reshaped, not police.uk
 
 
 def test_leads_with_the_latest_full_quarter_and_says_so(ctx):
@@ -122,7 +125,9 @@ def test_render_html_renders_the_whole_page(tmp_path):
     assert "leads with Q3 2024/25" in html and "RESTRICTED version" in html
     assert [h for h, _ in page.SECTIONS] == [
         "The quarter against the same quarter a year earlier, and the year to date", "Monthly SPC charts, LLR",
-        "By Community Safety Partnership area", "LLR against Derbyshire", "How to read this page"]
+        "By Community Safety Partnership area", "By partnership on official figures", "LLR against Derbyshire",
+        "How to read this page"]
+    assert "partnerships plus Unassigned sum to Leicestershire" in html and "✔ adds up" in html
 
 
 def test_findings_state_only_what_survives_the_adjustment(ctx, findings_shown):

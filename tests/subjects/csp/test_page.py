@@ -43,7 +43,7 @@ def test_load_decides_the_positions_of_the_quarter():
     assert ctx.year_earlier is None and ctx.published_relation == "after the quarter"
     assert ctx.published_position is not None and ctx.published_position.attrs["as_at"] == AS_AT
     assert set(ctx.inputs) == {"csp_spend", "csp_spend_published", "csp_projects", "csp_priority_rules",
-                               "csp_areas"}
+                               "csp_areas", "ons_recorded_crime_csp", "population"}
     assert ctx.inputs["csp_spend"].synthetic and not ctx.inputs["csp_spend_published"].synthetic
     assert ctx.coverage == [] and ctx.shown == ctx.asked
     q4 = page.load("2025-26 Q4")
