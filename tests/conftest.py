@@ -169,3 +169,18 @@ def findings_shown():
         return found
 
     return _check
+
+
+@pytest.fixture(scope="session")
+def restricted_strings() -> list[str]:
+    """Every value, change and reason of the restricted metrics of Q3 2025/26 as the pack
+    would show them, less any string a public metric also shows (e.g. "No data: ...")."""
+    from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table
+
+    df = assess_quarter("2025-26 Q3")
+    shown = display_table(df[df["restricted"]])
+    public = display_table(df[~df["restricted"]])
+    out = []
+    for col in ("Baseline 2024/25", "Latest", "Change", "Reason"):
+        out += [s for s in shown[col] if s and s not in set(public[col])]
+    return out
