@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# Holds unit tests off the shipped data/ (only the golden files it lists may read it).
+pytest_plugins = ["data_guard"]
+
 
 def execute_notebook(name: str, out_dir: Path, **parameters) -> dict:
     """Execute ``notebooks/<name>`` with papermill and return the executed notebook JSON."""
