@@ -17,6 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The tests' own small data folder (laid out like ``data/``): what unit tests pass as ``data_dir``.
+FIXTURE_DATA = FIXTURES / "data"
 
 # Holds unit tests off the shipped data/ (only the golden files it lists may read it).
 pytest_plugins = ["data_guard"]
@@ -90,6 +92,14 @@ def page_text(pack_dir: Path, audience: str, notebook: str) -> str:
     """The page a notebook became in a rendered pack (``pack`` fixture), as text to search:
     its HTML with entities unescaped (charts are ``data:image/png`` images in it)."""
     return html.unescape((pack_dir / audience / f"{Path(notebook).stem}.html").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def fixture_data(tmp_path: Path) -> Path:
+    """A copy of the tests' own data folder (``tests/fixtures/data``), free to change."""
+    d = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, d)
+    return d
 
 
 @pytest.fixture
