@@ -101,7 +101,6 @@ NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/display/charts/test_spend_profile.py",
     "tests/pack/test_findings.py",
     "tests/pack/test_kernels.py",
-    "tests/pack/test_manifest.py",
     "tests/pack/test_navigation.py",
     "tests/pack/test_reuse.py",
     "tests/returns/test_as_at_mixed_formats.py",
