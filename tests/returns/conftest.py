@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    """A copy of the project's data folder, free to change."""
+    """A copy of the tests' own data folder (tests/fixtures/data), free to change."""
     d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "data", d)
     return d
