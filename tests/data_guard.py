@@ -108,7 +108,6 @@ NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/subjects/crime/test_measures.py",
     "tests/subjects/crime/test_page.py",
     "tests/subjects/crime/test_street.py",
-    "tests/subjects/csp/test_narrative.py",
     "tests/subjects/csp/test_page.py",
     "tests/subjects/dashboard/test_bands.py",
     "tests/subjects/dashboard/test_evidence.py",
