@@ -117,7 +117,6 @@ NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/subjects/dtoa/test_page.py",
     "tests/subjects/dtoa/test_pathway.py",
     "tests/subjects/dtoa/test_tables.py",
-    "tests/test_cli.py",
     "tests/test_new_subject.py",
     "tests/test_provenance_labels.py",
 })

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.cli import list_table, main, shown
 
@@ -17,7 +18,7 @@ FIXTURE_NBS = ROOT / "tests" / "fixtures" / "notebooks"
 @pytest.fixture
 def data(tmp_path):
     d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d)
+    shutil.copytree(FIXTURE_DATA, d)
     return d
 
 
@@ -51,7 +52,8 @@ def test_list_of_a_data_folder_without_quarters(tmp_path, capsys):
 
 def test_template_prints_the_path_as_given(tmp_path, capsys):
     out = tmp_path / "x.xlsx"
-    assert main(["template", "contact_monthly", "--quarter", "2025-26 Q4", "--out", str(out)]) == 0
+    assert main(["template", "contact_monthly", "--quarter", "2025-26 Q4", "--out", str(out),
+                 "--data", str(FIXTURE_DATA)]) == 0
     assert capsys.readouterr().out.strip() == f"✔ template written to {out}"
     assert out.exists()
 
@@ -74,7 +76,7 @@ def test_expected_mistakes_are_one_line_errors(capsys):
 
 
 def test_dashboard_in_the_terminal_is_public_by_default(capsys):
-    assert main(["dashboard", "--quarter", "2025-26 Q3"]) == 0
+    assert main(["dashboard", "--quarter", "2025-26 Q3", "--data", str(FIXTURE_DATA)]) == 0
     out = capsys.readouterr().out
     assert "Baseline 2024/25" in out and "✔ Green" in out
     assert out.startswith("Public version: 2 restricted metric(s) withheld")
@@ -84,7 +86,7 @@ def test_dashboard_in_the_terminal_is_public_by_default(capsys):
 
 
 def test_dashboard_restricted_shows_restricted_metrics_marked(capsys):
-    assert main(["dashboard", "--quarter", "2025-26 Q3", "--audience", "restricted"]) == 0
+    assert main(["dashboard", "--quarter", "2025-26 Q3", "--audience", "restricted", "--data", str(FIXTURE_DATA)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("RESTRICTED version: contains figures not for publication (2 metric(s) marked")
     staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
@@ -112,7 +114,7 @@ def test_run_prints_the_output_folder_as_given(tmp_path, capsys):
     nbs.mkdir()
     shutil.copy(FIXTURE_NBS / "10_ok.ipynb", nbs)
     out = tmp_path / "out"
-    assert main(["run", "--quarter", "2025-26 Q3", "--out", str(out), "--notebooks", str(nbs), "--quiet",
+    assert main(["run", "--quarter", "2025-26 Q3", "--data", str(FIXTURE_DATA), "--out", str(out), "--notebooks", str(nbs), "--quiet",
                  "--audience", "public"]) == 0
     printed = capsys.readouterr().out
     assert f"written to {out}/2025-26-Q3/ in " in printed
