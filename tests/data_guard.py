@@ -109,8 +109,6 @@ NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/subjects/crime/test_page.py",
     "tests/subjects/crime/test_street.py",
     "tests/subjects/csp/test_page.py",
-    "tests/subjects/dashboard/test_bands.py",
-    "tests/subjects/dashboard/test_evidence.py",
     "tests/subjects/dashboard/test_page.py",
     "tests/subjects/dashboard/test_register.py",
     "tests/subjects/dtoa/test_narrative.py",
