@@ -102,8 +102,6 @@ NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/pack/test_navigation.py",
     "tests/pack/test_reuse.py",
     "tests/returns/test_quarter_cycle.py",
-    "tests/subjects/contact/test_page.py",
-    "tests/subjects/contact/test_samples.py",
     "tests/subjects/crime/test_counts.py",
     "tests/subjects/crime/test_measures.py",
     "tests/subjects/crime/test_page.py",
