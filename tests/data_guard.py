@@ -108,7 +108,6 @@ NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/subjects/csp/test_page.py",
     "tests/subjects/dashboard/test_page.py",
     "tests/subjects/dashboard/test_register.py",
-    "tests/subjects/dtoa/test_page.py",
     "tests/test_new_subject.py",
     "tests/test_provenance_labels.py",
 })
