@@ -45,7 +45,7 @@ test: env
 	@$(MAKE) --no-print-directory notebooks-stripped
 	# two tiers (pyproject's "slow" marker): the fast one spread over every core by pytest-xdist,
 	# a file's tests kept together so its module fixtures are computed once; the slow one in one
-	# process, so its session fixtures (the pack rendered once, tests/pack/conftest.py) are
+	# process, so its session fixtures (the pack rendered once, tests/conftest.py) are
 	# shared by all its tests, and each pack render has the cores to itself
 	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadfile
 	$(BIN)/python -m pytest -m slow

@@ -17,6 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The tests' own small data folder (laid out like ``data/``): what unit tests pass as ``data_dir``.
+FIXTURE_DATA = FIXTURES / "data"
+
+# Holds unit tests off the shipped data/ (only the golden files it lists may read it).
+pytest_plugins = ["data_guard"]
 
 
 def execute_notebook(name: str, out_dir: Path, **parameters) -> dict:
@@ -117,6 +122,14 @@ def page_text(pack_dir: Path, audience: str, notebook: str) -> str:
 
 
 @pytest.fixture
+def fixture_data(tmp_path: Path) -> Path:
+    """A copy of the tests' own data folder (``tests/fixtures/data``), free to change."""
+    d = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, d)
+    return d
+
+
+@pytest.fixture
 def run_notebook(tmp_path):
     def _run(name: str, **parameters) -> dict:
         return execute_notebook(name, tmp_path, **parameters)
@@ -208,3 +221,31 @@ def findings_shown():
         return found
 
     return _check
+
+
+@pytest.fixture(scope="session")
+def withheld_data(tmp_path_factory) -> Path:
+    """:func:`withheld_copy`, once per session (not to be changed)."""
+    return withheld_copy(tmp_path_factory.mktemp("withheld") / "data")
+
+
+def strings_withheld(data_dir: Path | None = None) -> list[str]:
+    """Every value, change and reason of the metrics Q3 2025/26 withholds from the public as the
+    pack would show them (by the disclosure of that quarter), less any string a public metric
+    also shows (e.g. "No data: ...")."""
+    from pcp_lib.subjects.dashboard.assess import assess_quarter, display_table
+
+    df = assess_quarter("2025-26 Q3", data_dir)
+    shown = display_table(df[df["restricted"]])
+    public = display_table(df[~df["restricted"]])
+    out = []
+    for col in ("Baseline 2024/25", "Latest", "Change", "Reason"):
+        out += [s for s in shown[col] if s and s not in set(public[col])]
+    return out
+
+
+@pytest.fixture(scope="session")
+def restricted_strings(withheld_data) -> list[str]:
+    """:func:`strings_withheld` of the copy of the shipped data in which serial 7 is withheld
+    (the shipped Q3 2025/26 withholds nothing: the leak tests read this copy, so they can fail)."""
+    return strings_withheld(withheld_data)

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.cli import list_table, main, shown
 
@@ -17,7 +18,7 @@ FIXTURE_NBS = ROOT / "tests" / "fixtures" / "notebooks"
 @pytest.fixture
 def data(tmp_path):
     d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d)
+    shutil.copytree(FIXTURE_DATA, d)
     return d
 
 
@@ -51,7 +52,8 @@ def test_list_of_a_data_folder_without_quarters(tmp_path, capsys):
 
 def test_template_prints_the_path_as_given(tmp_path, capsys):
     out = tmp_path / "x.xlsx"
-    assert main(["template", "contact_monthly", "--quarter", "2025-26 Q4", "--out", str(out)]) == 0
+    assert main(["template", "contact_monthly", "--quarter", "2025-26 Q4", "--out", str(out),
+                 "--data", str(FIXTURE_DATA)]) == 0
     assert capsys.readouterr().out.strip() == f"✔ template written to {out}"
     assert out.exists()
 
@@ -73,32 +75,20 @@ def test_expected_mistakes_are_one_line_errors(capsys):
     assert capsys.readouterr().err.startswith("error: ")
 
 
-def test_dashboard_in_the_terminal_is_public_by_default(capsys, tmp_path):
-    assert main(["dashboard", "--quarter", "2025-26 Q3"]) == 0
+def test_dashboard_in_the_terminal_is_public_by_default(capsys):
+    """The tests' own data: no quarter's disclosure decision, so the register's default withholds
+    serial 7 (the shipped Q3 2025/26 publishes it, as its paper does: tests/pack/test_run.py)."""
+    assert main(["dashboard", "--quarter", "2025-26 Q3", "--data", str(FIXTURE_DATA)]) == 0
     out = capsys.readouterr().out
     assert "Baseline 2024/25" in out and "✔ Green" in out
-    # Q3 2025/26: the paper publishes serial 7 (000_..., Appendix 1), and serial 25 has no value
-    assert out.startswith("Public version: 0 restricted metric(s) withheld")
-    staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
-    assert "62.7%" in staff and "60.4%" in staff and staff.split()[-2:] == ["✖", "Red"]
-    assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 10, No data: 3"
-    # without that quarter's decision, the register's default withholds serial 7
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    (data / "reference" / "disclosure.csv").unlink()
-    assert main(["dashboard", "--quarter", "2025-26 Q3", "--data", str(data)]) == 0
-    out = capsys.readouterr().out
     assert out.startswith("Public version: 1 restricted metric(s) withheld")
     staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
     assert "62.7%" not in staff and staff.split()[-2:] == ["■", "Restricted"]
     assert out.strip().splitlines()[-1] == "Green: 17, Amber: 10, Red: 9, No data: 3, Restricted: 1"
 
 
-def test_dashboard_restricted_shows_restricted_metrics_marked(capsys, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    (data / "reference" / "disclosure.csv").unlink()  # serial 7 withheld, as the register's default
-    assert main(["dashboard", "--quarter", "2025-26 Q3", "--audience", "restricted", "--data", str(data)]) == 0
+def test_dashboard_restricted_shows_restricted_metrics_marked(capsys):
+    assert main(["dashboard", "--quarter", "2025-26 Q3", "--audience", "restricted", "--data", str(FIXTURE_DATA)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("RESTRICTED version: contains figures not for publication (1 metric(s) marked")
     staff = next(line for line in out.splitlines() if "Staff satisfaction for Force" in line)
@@ -126,7 +116,7 @@ def test_run_prints_the_output_folder_as_given(tmp_path, capsys):
     nbs.mkdir()
     shutil.copy(FIXTURE_NBS / "10_ok.ipynb", nbs)
     out = tmp_path / "out"
-    assert main(["run", "--quarter", "2025-26 Q3", "--out", str(out), "--notebooks", str(nbs), "--quiet",
+    assert main(["run", "--quarter", "2025-26 Q3", "--data", str(FIXTURE_DATA), "--out", str(out), "--notebooks", str(nbs), "--quiet",
                  "--audience", "public"]) == 0
     printed = capsys.readouterr().out
     assert f"written to {out}/2025-26-Q3/ in " in printed

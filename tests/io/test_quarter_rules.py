@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.io.completeness import expected_returns, partial_banner, quarter_gaps
 from pcp_lib.io.moves import implausible_move
@@ -15,31 +16,29 @@ from pcp_lib.io.stale import moved_on
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.returns.validation import all_returns
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def test_a_quarter_should_have_the_required_returns_and_every_one_last_quarter_had():
     specs = list(all_returns().values())
-    q3 = expected_returns(specs, "2025-26 Q3", ROOT / "data")
+    q3 = expected_returns(specs, "2025-26 Q3", FIXTURE_DATA)
     assert set(q3) == {"metric_values", "actions", "contact_monthly", "dtoa_pathway", "csp_spend"}
     assert q3["metric_values"] == "a required return" and q3["contact_monthly"] == "Q2 2025/26 had one"
     assert "contact_calls" not in q3, "never sent: not asked for"
     # Q1 2025/26: Q4 2024/25 had contact and drug testing but no CSP spend yet
-    assert set(expected_returns(specs, "2025-26 Q1", ROOT / "data")) == {"metric_values", "actions",
+    assert set(expected_returns(specs, "2025-26 Q1", FIXTURE_DATA)) == {"metric_values", "actions",
                                                                          "contact_monthly", "dtoa_pathway"}
 
 
-def test_the_shipped_quarter_has_no_gap_and_an_empty_one_has_one_per_return():
+def test_a_whole_quarter_has_no_gap_and_an_empty_one_has_one_per_return():
     specs = list(all_returns().values())
-    assert quarter_gaps(specs, "2025-26 Q3", ROOT / "data") == []
-    gaps = quarter_gaps(specs, "2026-27 Q4", ROOT / "data")  # no folder at all; Q3 2026/27 had drug testing only
+    assert quarter_gaps(specs, "2025-26 Q3", FIXTURE_DATA) == []
+    gaps = quarter_gaps(specs, "2026-27 Q4", FIXTURE_DATA)  # no folder at all; Q3 2026/27 had drug testing only
     assert [(Path(g.file or "").name, g.got) for g in gaps] == [
         ("metric_values.xlsx", "no file"), ("actions.xlsx", "no file"), ("dtoa_pathway.xlsx", "no file")]
 
 
 def test_the_banner_begins_partial_and_says_whose_figures_are_shown():
     specs = list(all_returns().values())
-    gaps = quarter_gaps(specs, "2026-27 Q4", ROOT / "data")
+    gaps = quarter_gaps(specs, "2026-27 Q4", FIXTURE_DATA)
     text = partial_banner("2026-27 Q4", gaps, Quarter.parse("2025-26 Q3"))
     assert text is not None and text.startswith("PARTIAL: the data for Q4 2026/27 are incomplete: ")
     assert "metric_values: no return; actions: no return; dtoa_pathway: no return." in text

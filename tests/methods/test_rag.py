@@ -3,16 +3,18 @@
 from decimal import Decimal
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.methods import rag
 from pcp_lib.methods.rag import Band, Bands
 from pcp_lib.reference.rag_bands import load_bands
 
-BANDS = load_bands()  # the agreed bands, from reference data (data/reference/rag_bands.csv)
+# the agreed bands, as the tests' own copy of the reference table (tests/fixtures/data/reference)
+BANDS = load_bands(FIXTURE_DATA)
 
 
 def assess(*args, **kwargs) -> rag.Assessment:
-    """The rule with the shipped bands."""
+    """The rule with the agreed bands."""
     return rag.assess(*args, bands=BANDS, **kwargs)
 
 

@@ -1,5 +1,5 @@
 """The pack's top-level index page: rendered from the templates, styled, a link per audience.
-(Each audience's own index is its front page: tests/pack/test_front.py.)"""
+(Each audience's own index is its front page: tests/front/test_front.py.)"""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.pack.kernels import DISPLAY_NAME, KERNEL_NAME, ensure_kernel
 from pcp_lib.pack.run import run_pack
@@ -50,7 +51,7 @@ def test_warm_kernel_starts_each_notebook_afresh(tmp_path):
                    "import os\nprint('pid', os.getpid())\n"
                    "print('left behind:', 'left_behind' in globals())\n"
                    "print('count:', get_ipython().execution_count)")
-    r = run_pack(QUARTER, out_dir=tmp_path / "out", notebooks_dir=nbs, jobs=1, progress=False,
+    r = run_pack(QUARTER, data_dir=FIXTURE_DATA, out_dir=tmp_path / "out", notebooks_dir=nbs, jobs=1, progress=False,
                  audience="both")
     assert r.ok, r.failure_report()
     restricted = tmp_path / "out" / "2025-26-Q3" / "restricted"
@@ -137,7 +138,7 @@ def test_failed_kernel_leaves_its_cause_in_failed(tmp_path, monkeypatch):
     nbs.mkdir()
     _code_notebook(nbs / "10_first.ipynb", "First", "print(1)")
     monkeypatch.setattr("pcp_lib.pack.run.ensure_kernel", lambda: "broken")
-    r = run_pack(QUARTER, out_dir=tmp_path / "out", notebooks_dir=nbs, jobs=1, progress=False,
+    r = run_pack(QUARTER, data_dir=FIXTURE_DATA, out_dir=tmp_path / "out", notebooks_dir=nbs, jobs=1, progress=False,
                  audience="public", pdf=False)
     assert not r.ok
     assert "did not start" in r.failure_report()

@@ -8,6 +8,8 @@ import re
 import shutil
 from pathlib import Path
 
+from conftest import FIXTURE_DATA
+
 import pcp_lib
 from pcp_lib.core.fingerprint import sha256
 from pcp_lib.methods.periods import Quarter
@@ -41,7 +43,7 @@ def test_git_commit_is_a_hash_or_says_unknown():
 
 def test_write_manifest_names_inputs_and_hashes_outputs(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    shutil.copytree(FIXTURE_DATA / "reference", data / "reference")
     pack = tmp_path / "2025-26-Q3"
     (pack / "public").mkdir(parents=True)
     (pack / "public" / "index.html").write_text("<p>x</p>\n", encoding="utf-8")

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.reference.contact_staffing import load_assumptions
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 FILE = "contact_staffing_assumptions.csv"
 
 
 def test_assumptions_read_and_labelled_synthetic_by_their_sidecar():
-    a = load_assumptions()
+    a = load_assumptions(FIXTURE_DATA)
     assert a.aht_s == {"999": 330.0, "101": 420.0} and a.patience_s == {"999": 600.0, "101": 300.0}
     assert a.shrinkage == 0.35 and a.fte_hours == 37.0
     assert a.provenance.synthetic and a.provenance.synthetic_names == (FILE,)
@@ -29,13 +29,13 @@ def _write(tmp_path: Path, text: str, sidecar: str | None = None) -> Path:
 
 
 def test_real_assumptions_are_not_labelled_synthetic(tmp_path):
-    text = (DATA / "reference" / FILE).read_text(encoding="utf-8")
+    text = (FIXTURE_DATA / "reference" / FILE).read_text(encoding="utf-8")
     a = load_assumptions(_write(tmp_path, text, "Force planning assumptions, 2026."))
     assert not a.provenance.synthetic and a.provenance.kind == "reference"
 
 
 def test_missing_or_impossible_assumptions_are_clear_errors(tmp_path):
-    lines = (DATA / "reference" / FILE).read_text(encoding="utf-8").splitlines()
+    lines = (FIXTURE_DATA / "reference" / FILE).read_text(encoding="utf-8").splitlines()
     without = "\n".join(line for line in lines if not line.startswith("patience_s,101")) + "\n"
     with pytest.raises(DataError, match="no row for patience_s for 101"):
         load_assumptions(_write(tmp_path, without))

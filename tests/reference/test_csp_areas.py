@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.reference import csp_areas
-
-DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def test_areas_reference_and_aliases():
@@ -24,26 +23,26 @@ def test_areas_reference_and_aliases():
         assert csp_areas.canonical(alias) == canon
     with pytest.raises(ValueError, match="nine CSP areas"):
         csp_areas.canonical("Loughborough")
-    assert {a.la_code for a in csp_areas.load_areas()} >= {"E06000016", "E06000017"}
+    assert {a.la_code for a in csp_areas.load_areas(FIXTURE_DATA)} >= {"E06000016", "E06000017"}
     assert csp_areas.short_names()["Melton"] == "Melton Mowbray"
 
 
 def test_the_table_carries_its_provenance():
-    df = csp_areas.areas_table()
+    df = csp_areas.areas_table(FIXTURE_DATA)
     prov = provenance_of(df)
     assert prov.kind == "reference" and prov.names == ("csp_areas.csv",) and not prov.synthetic
     assert list(df["csp_area"]) == list(csp_areas.area_names())
 
 
 def test_lookup_from_local_authority_to_csp():
-    lookup = csp_areas.csp_lookup()
+    lookup = csp_areas.csp_lookup(FIXTURE_DATA)
     assert len(lookup) == 9
     assert lookup["North West Leicestershire"] == "Safer North West Leicestershire Partnership"
     assert lookup["Leicester"] == "Leicester" and lookup["Melton"] == "Melton"
 
 
 def _copy_reference(tmp_path: Path) -> Path:
-    shutil.copytree(DATA / "reference", tmp_path / "reference")
+    shutil.copytree(FIXTURE_DATA / "reference", tmp_path / "reference")
     return tmp_path / "reference" / "csp_areas.csv"
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
-from pcp_lib.io.datastore import PROJECT_ROOT
 from pcp_lib.reference.force_districts import FORCE_DISTRICTS_FILE, load_force_districts
 
 
 def test_each_force_has_its_districts():
-    d = load_force_districts()
+    d = load_force_districts(FIXTURE_DATA)
     assert d["Leicestershire Police"] == {
         "Leicester", "Blaby", "Charnwood", "Harborough", "Hinckley and Bosworth", "Melton",
         "North West Leicestershire", "Oadby and Wigston", "Rutland"}
@@ -27,7 +27,7 @@ def test_missing_file_names_it(tmp_path):
 
 
 def test_bad_row_names_file_row_and_column(tmp_path):
-    shutil.copytree(PROJECT_ROOT / "data" / "reference", tmp_path / "reference")
+    shutil.copytree(FIXTURE_DATA / "reference", tmp_path / "reference")
     path = tmp_path / "reference" / FORCE_DISTRICTS_FILE
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[2] = "," + lines[2].split(",", 1)[1]  # blank force on row 3

@@ -7,22 +7,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.reference.spc_change_points import CHANGE_POINTS_FILE, change_points, load_change_points
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _with(tmp_path: Path, text: str) -> Path:
-    shutil.copytree(ROOT / "data" / "reference", tmp_path / "reference")
+    shutil.copytree(FIXTURE_DATA / "reference", tmp_path / "reference")
     (tmp_path / "reference" / CHANGE_POINTS_FILE).write_text(text, encoding="utf-8")
     return tmp_path
 
 
 def test_the_april_2025_cut_is_read_with_its_provenance():
-    table = load_change_points()
+    table = load_change_points(FIXTURE_DATA)
     assert provenance_of(table) is not None
     (cp,) = change_points(table, "contact 101 answered_15min")
     assert cp.month == date(2025, 4, 1) and "funded" in cp.reason

@@ -6,22 +6,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.reference.spc_settings import SETTINGS_FILE, load_settings, spc_preset
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def test_the_pack_uses_the_making_data_count_preset():
-    settings = load_settings()
+    settings = load_settings(FIXTURE_DATA)
     assert spc_preset(settings) == "mdc"
     assert provenance_of(settings) is not None
 
 
 def _with(tmp_path: Path, text: str) -> Path:
-    shutil.copytree(ROOT / "data" / "reference", tmp_path / "reference")
+    shutil.copytree(FIXTURE_DATA / "reference", tmp_path / "reference")
     (tmp_path / "reference" / SETTINGS_FILE).write_text(text, encoding="utf-8")
     return tmp_path
 

@@ -1,4 +1,4 @@
-"""Build the corpus of broken and awkward returns that ``tests/pack/test_returns_corpus.py`` checks.
+"""Build the corpus of broken and awkward returns that ``tests/returns/test_returns_corpus.py`` checks.
 
 Each case is one return file, as a force analyst might send it for Q4 2025/26, in its own
 folder ``tests/returns_corpus/<case>/``; ``2025-26-Q3/`` beside them holds the good previous

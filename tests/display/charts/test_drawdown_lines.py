@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.charts.drawdown_lines import drawdown_lines
 from pcp_lib.display.charts.style import chart_title
@@ -12,7 +13,7 @@ from pcp_lib.subjects.csp.timeline import drawdown_series
 
 
 def test_a_panel_per_area_and_hollow_synthetic_markers():
-    s = drawdown_series(load_positions("2025-26 Q4"), 2025)
+    s = drawdown_series(load_positions("2025-26 Q4", FIXTURE_DATA), 2025)
     fig = drawdown_lines(s, 2025, short_names(), subtitle="Hollow markers: a sample")
     assert chart_title(fig) == "7 of 9 CSPs had spent at least the year's share of their allocation by 05/01/2026"
     panels = [ax for ax in fig.axes if ax.get_visible()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import matplotlib.pyplot as plt
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.charts.spend_profile import spend_against_profile
 from pcp_lib.reference.csp_areas import short_names
@@ -14,7 +15,7 @@ AS_AT = date(2026, 1, 5)
 
 
 def test_title_states_the_finding_and_bars_carry_their_status():
-    fig = spend_against_profile(spend_position(load_published(), AS_AT), short_names(),
+    fig = spend_against_profile(spend_position(load_published(FIXTURE_DATA), AS_AT), short_names(),
                                 subtitle="Position as at 05/01/2026")
     ax = fig.axes[0]
     assert ax.get_title(loc="left") == "2 of 9 CSPs behind profile or yet to draw down, as at 05/01/2026"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.reference.contact_targets import load_targets
 from pcp_lib.subjects.contact import assurance as a
@@ -25,7 +26,7 @@ def _monthly(answered_10s: list[int], abandoned: list[int], offered: int = 1000)
 
 @pytest.fixture(scope="module")
 def targets() -> pd.DataFrame:
-    return load_targets()
+    return load_targets(FIXTURE_DATA)
 
 
 def test_rate_series_is_float_percent(targets):
@@ -108,7 +109,7 @@ def test_limits_recalculated_at_a_change_point_and_assurance_withheld_until_it_s
 
 def test_the_shipped_change_point_is_the_april_2025_cut():
     from pcp_lib.reference.spc_change_points import change_points, load_change_points
-    table = load_change_points()
+    table = load_change_points(FIXTURE_DATA)
     for key in a.ASSURED:
         (cp,) = change_points(table, a.series_key(*key))
         assert f"{cp.month:%Y-%m}" == "2025-04" and "26 to 20" in cp.reason and cp.source.startswith("001_")

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
@@ -84,7 +85,7 @@ def test_call_extract_other_errors(tmp_path):
 
 
 def test_parquet_and_csv_extracts_aggregate_alike(tmp_path):
-    calls = synthetic_calls(date(2025, 10, 30), days=3, seed=7)
+    calls = synthetic_calls(date(2025, 10, 30), days=3, seed=7, data_dir=FIXTURE_DATA)
     calls.attrs.clear()  # Parquet cannot store a Provenance record in its metadata
     calls.to_parquet(tmp_path / "c.parquet", index=False)
     out = calls.copy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.reference.contact_targets import load_targets
 from pcp_lib.subjects.contact.narrative import summary_sentences, volume_sentence
@@ -12,11 +13,11 @@ from pcp_lib.subjects.contact.summary import annual_summary
 
 @pytest.fixture(scope="module")
 def lines() -> list[str]:
-    return summary_sentences(annual_summary(load_monthly("2025-26 Q3"), (2024, 2025), load_targets()))
+    return summary_sentences(annual_summary(load_monthly("2025-26 Q3", FIXTURE_DATA), (2024, 2025), load_targets(FIXTURE_DATA)))
 
 
 def test_volume_sentence_counts_and_percent_change():
-    s = annual_summary(load_monthly("2025-26 Q3"), (2024, 2025))
+    s = annual_summary(load_monthly("2025-26 Q3", FIXTURE_DATA), (2024, 2025))
     assert volume_sentence(s, "999") == "999 calls rose 36% (+53,387), from 148,957 in 2024 to 202,344 in 2025."
 
 
@@ -28,6 +29,6 @@ def test_rate_sentences_in_percentage_points_with_target(lines):
 
 
 def test_only_restricts_to_the_named_figures():
-    s = annual_summary(load_monthly("2025-26 Q3"), (2024, 2025), load_targets())
+    s = annual_summary(load_monthly("2025-26 Q3", FIXTURE_DATA), (2024, 2025), load_targets(FIXTURE_DATA))
     got = summary_sentences(s, only={("101", "offered"), ("101", "abandoned")})
     assert len(got) == 2 and got[0].startswith("101 calls rose 50% (+107,905)") and "abandoned" in got[1]

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.display.page import render_html
@@ -29,7 +30,7 @@ def _sections(data_dir: Path | None, quarter: str = "2025-26 Q3") -> dict[str, s
 
 @pytest.mark.slow  # the whole page of real data, charts drawn
 def test_renders_whole_without_a_kernel():
-    html = render_html(page.load, page.title, page.SECTIONS, "2025-26 Q3")
+    html = render_html(page.load, page.title, page.SECTIONS, "2025-26 Q3", FIXTURE_DATA)
     assert [f"<h2>{h}</h2>" in html for h, _ in page.SECTIONS] == [True] * len(page.SECTIONS)
 
 
@@ -37,7 +38,7 @@ def _data(tmp_path: Path, synthetic: tuple[str, ...] = ()) -> Path:
     """A copy of the data with a call-level extract for Q3 2025/26, where every contact input
     is marked real except those named in ``synthetic``."""
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(FIXTURE_DATA, data)
     shutil.copy(FIX / "calls_small.csv", data / "quarters" / "2025-26-Q3" / "contact_calls.csv")
     for f in data.rglob("*"):
         if f.name in INPUT_FILES:
@@ -48,7 +49,7 @@ def _data(tmp_path: Path, synthetic: tuple[str, ...] = ()) -> Path:
 
 @pytest.fixture(scope="module")
 def committed() -> dict[str, str]:
-    return _sections(None)
+    return _sections(FIXTURE_DATA)
 
 
 def test_check_says_the_sample_was_built_from_the_published_figures(committed):
@@ -102,7 +103,7 @@ def test_one_synthetic_input_is_named_exactly_where_it_is_used(tmp_path):
 
 
 def test_beyond_the_data_shows_the_last_quarter_and_says_so():
-    ctx = page.load("2027-28 Q1")
+    ctx = page.load("2027-28 Q1", FIXTURE_DATA)
     assert ctx.shown is not None and ctx.shown.label == "Q3 2025/26"
     assert any("The contact demand data end in December 2025, before the end of Q1 2027/28" in s
                for s in ctx.coverage)
@@ -129,7 +130,7 @@ def test_a_bad_call_extract_fails_loudly_not_silently_simulated(tmp_path):
 
 
 def test_findings_say_which_targets_were_met_and_how_demand_changed(findings_shown):
-    targets, calls_999, calls_101 = findings_shown(page, page.load("2025-26 Q3"))
+    targets, calls_999, calls_101 = findings_shown(page, page.load("2025-26 Q3", FIXTURE_DATA))
     assert targets.text == (
         "In Q3 2025/26, 2 of 4 contact targets were met (999 calls answered within 10 seconds; 999 calls abandoned); "
         "missed: 101 calls answered within 15 minutes, 71.6% against at least 75% (local); 101 calls abandoned, "
@@ -146,5 +147,5 @@ def test_findings_on_real_data_name_the_return(tmp_path):
 
 
 def test_findings_without_data_say_so(tmp_path):
-    (only,) = page.findings(page.load("2019-20 Q1"))
+    (only,) = page.findings(page.load("2019-20 Q1", FIXTURE_DATA))
     assert only.text == "No contact data up to Q1 2019/20." and only.section == "The quarter"

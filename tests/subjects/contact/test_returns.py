@@ -2,41 +2,26 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
-from pcp_lib.core.provenance import is_synthetic, provenance_of
-from pcp_lib.io.datastore import return_files
+from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.schema import read_table
 from pcp_lib.subjects.contact.returns import CONTACT_MONTHLY, load_monthly
 
-ROOT = Path(__file__).resolve().parents[3]
-DATA = ROOT / "data"
 HEADER = "month,channel,offered,answered,answered_10s,answered_2min,answered_15min,abandoned,asa_s\n"
 
 
 def test_series_is_every_quarter_file_with_provenance_and_quarter_labels():
-    monthly = load_monthly("2025-26 Q3")
+    monthly = load_monthly("2025-26 Q3", FIXTURE_DATA)
     assert len(monthly) == 24 * 3
     assert monthly["quarter"].iloc[-1] == "Q3 2025/26" and monthly["quarter"].iloc[0] == "Q4 2023/24"
     prov = provenance_of(monthly)
     assert len(prov.files) == 8 and prov.synthetic and prov.synthetic_names == ("contact_monthly.csv",)
     assert str(monthly["offered"].dtype) == "Int64"
-
-
-def test_sample_is_labelled_synthetic_and_rebuilds_identically(tmp_path):
-    files = return_files("contact_monthly", "2025-26 Q3")
-    assert len(files) == 8 and all(is_synthetic(p) for p in files.values())
-    spec = importlib.util.spec_from_file_location("make_sample_contact", ROOT / "scripts" / "make_sample_contact.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    for p in mod.write(tmp_path):
-        committed = DATA / p.relative_to(tmp_path)
-        assert p.read_bytes() == committed.read_bytes()
 
 
 def _bad(tmp_path: Path, body: str) -> str:

@@ -10,6 +10,7 @@ import re
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, chart_title
 from pcp_lib.subjects.contact import figures, page
@@ -18,7 +19,7 @@ from pcp_lib.subjects.contact.tables import calls_table, days_with_calls
 
 @pytest.fixture(scope="module")
 def ctx() -> page.ContactContext:
-    return page.load("2025-26 Q3")
+    return page.load("2025-26 Q3", FIXTURE_DATA)
 
 
 def test_charts_of_the_sample_are_credited_as_a_sample_in_the_form_of_the_return(ctx):

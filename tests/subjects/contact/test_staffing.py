@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.reference.contact_staffing import load_assumptions
 from pcp_lib.reference.contact_targets import load_targets
@@ -17,22 +18,22 @@ from pcp_lib.subjects.contact.synthetic import synthetic_calls
 
 
 def test_complete_years_need_every_month_on_both_voice_channels():
-    monthly = load_monthly("2025-26 Q3")
+    monthly = load_monthly("2025-26 Q3", FIXTURE_DATA)
     assert complete_years(monthly) == [2024, 2025]
     assert complete_years(monthly[monthly["month"] != date(2025, 6, 1)]) == [2024]
 
 
 def test_fte_after_shrinkage():
-    a = load_assumptions()
+    a = load_assumptions(FIXTURE_DATA)
     assert fte(37 * 0.65, a) == pytest.approx(1.0)
 
 
 @pytest.fixture(scope="module")
 def plan():
-    monthly = load_monthly("2025-26 Q3")
-    profile = week_profile(synthetic_calls(date(2025, 10, 6), days=28, seed=20251006))
-    return what_if(annual_volumes(monthly, (2024, 2025)), (2024, 2025), profile, load_assumptions(), load_targets(),
-                   load_uplift())
+    monthly = load_monthly("2025-26 Q3", FIXTURE_DATA)
+    profile = week_profile(synthetic_calls(date(2025, 10, 6), days=28, seed=20251006, data_dir=FIXTURE_DATA))
+    return what_if(annual_volumes(monthly, (2024, 2025)), (2024, 2025), profile, load_assumptions(FIXTURE_DATA), load_targets(FIXTURE_DATA),
+                   load_uplift(FIXTURE_DATA))
 
 
 def test_more_demand_needs_more_handlers(plan):
@@ -60,8 +61,8 @@ def test_back_test_sets_the_model_beside_the_published_years(plan):
     from pcp_lib.subjects.contact.published import load_published
     from pcp_lib.subjects.contact.staffing import REPRODUCED_PP, back_test, core_fte
 
-    uplift = load_uplift()
-    bt = back_test(plan, load_published(), load_assumptions(), uplift)
+    uplift = load_uplift(FIXTURE_DATA)
+    bt = back_test(plan, load_published(FIXTURE_DATA), load_assumptions(FIXTURE_DATA), uplift)
     assert len(bt) == 8 and set(bt["year"]) == {2024, 2025}
     row = bt[(bt["year"] == 2025) & (bt["channel"] == "999") & (bt["measure"] == "answered_10s")].iloc[0]
     assert row["published"] == 92.2
@@ -70,7 +71,7 @@ def test_back_test_sets_the_model_beside_the_published_years(plan):
     assert row["modelled"] == pytest.approx(0.25 * sc["999_within_10s"].iloc[0] + 0.75 * sc["999_within_10s"].iloc[1])
     assert row["difference_pp"] == pytest.approx(row["modelled"] - 92.2)
     assert list(bt["within"]) == [abs(d) <= REPRODUCED_PP for d in bt["difference_pp"]]
-    assert core_fte(plan.needs["2024"], load_assumptions(), uplift) == pytest.approx(sc["fte"].iloc[0] - 26)
+    assert core_fte(plan.needs["2024"], load_assumptions(FIXTURE_DATA), uplift) == pytest.approx(sc["fte"].iloc[0] - 26)
     words = " ".join(backtest_sentences(bt, REPRODUCED_PP, uplift))
     if bt["within"].all():
         assert "reproduces every published rate" in words
@@ -84,5 +85,5 @@ def test_back_test_sentences_say_when_the_model_reproduces():
 
     bt = pd.DataFrame({"year": [2025], "channel": ["999"], "measure": ["answered_10s"], "staffing": ["x"],
                        "modelled": [91.5], "published": [92.2], "difference_pp": [-0.7], "within": [True]})
-    assert backtest_sentences(bt, 2.0, load_uplift())[0].startswith(
+    assert backtest_sentences(bt, 2.0, load_uplift(FIXTURE_DATA))[0].startswith(
         "Back-test: with the published staffing the model reproduces every published rate of 2025 within ±2.0pp")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.methods.erlang import erlang_a
@@ -17,8 +18,8 @@ from pcp_lib.subjects.contact.synthetic import (
 
 
 def test_synthetic_calls_deterministic_and_sized():
-    a = synthetic_calls(n_calls=5000, seed=1)
-    b = synthetic_calls(n_calls=5000, seed=1)
+    a = synthetic_calls(n_calls=5000, seed=1, data_dir=FIXTURE_DATA)
+    b = synthetic_calls(n_calls=5000, seed=1, data_dir=FIXTURE_DATA)
     pd.testing.assert_frame_equal(a, b)
     assert len(a) == 5000 and a["arrival"].is_monotonic_increasing
     assert (a["abandoned"] == a["answered_at"].isna()).all()
@@ -28,17 +29,17 @@ def test_synthetic_calls_deterministic_and_sized():
 
 
 def test_demand_is_read_from_the_published_volumes():
-    per_day, year, prov = published_calls_per_day()
+    per_day, year, prov = published_calls_per_day(FIXTURE_DATA)
     assert year == 2025 and per_day == {"999": 202_344 / 365, "101": 323_575 / 365}
     assert prov.kind == "published"
 
 
 def test_records_are_synthetic_by_provenance_naming_what_they_were_made_from():
-    prov = provenance_of(synthetic_calls(days=1, seed=3))
+    prov = provenance_of(synthetic_calls(days=1, seed=3, data_dir=FIXTURE_DATA))
     assert prov.synthetic and prov.files[0] == GENERATOR
     assert prov.synthetic_names == (GENERATOR, "contact_staffing_assumptions.csv")
     assert "contact_annual.csv" in prov.names
-    given = provenance_of(synthetic_calls(days=1, seed=3, calls_per_day={"999": 10, "101": 10},
+    given = provenance_of(synthetic_calls(days=1, seed=3, data_dir=FIXTURE_DATA, calls_per_day={"999": 10, "101": 10},
                                           aht_s={"999": 300, "101": 300}, patience_s={"999": 60, "101": 60}))
     assert given.files == (GENERATOR,)  # nothing read from files when every default is given
 

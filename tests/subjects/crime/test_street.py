@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
@@ -25,8 +24,6 @@ LEICS_DEC = FIX / "2024-12-leicestershire-street.csv"
 LEICS_JAN = FIX / "2024-01-leicestershire-street.csv"
 LEICS_JAN_OLD = FIX / "vintage_2024-06" / "2024-01-leicestershire-street.csv"
 DERBY_DEC = FIX / "2024-12-derbyshire-street.csv"
-#: the raw files sit beside the project (../shared/data/police_uk) in a full checkout
-RAW = PROJECT_ROOT.parent / "shared" / "data" / "police_uk"
 LLR_DISTRICTS = {"Leicester", "Blaby", "Charnwood", "Harborough", "Hinckley and Bosworth", "Melton",
                  "North West Leicestershire", "Oadby and Wigston", "Rutland"}
 
@@ -38,7 +35,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def counts():
-    return street.monthly_counts([LEICS_JAN_OLD, LEICS_JAN, LEICS_DEC, DERBY_DEC])
+    return street.monthly_counts([LEICS_JAN_OLD, LEICS_JAN, LEICS_DEC, DERBY_DEC], data_dir=FIXTURE_DATA)
 
 
 def test_columns_and_types(counts):
@@ -92,8 +89,8 @@ def test_later_download_supersedes_earlier(counts):
 
 
 def test_any_force_districts_inferred_when_not_in_reference():
-    inferred = street.monthly_counts([DERBY_DEC], districts={})
-    ref = street.monthly_counts([DERBY_DEC])
+    inferred = street.monthly_counts([DERBY_DEC], districts={}, data_dir=FIXTURE_DATA)
+    ref = street.monthly_counts([DERBY_DEC], data_dir=FIXTURE_DATA)
     assert set(ref["local_authority"]) - {""} <= {
         "Amber Valley", "Bolsover", "Chesterfield", "Derbyshire Dales", "Erewash", "High Peak",
         "North East Derbyshire", "South Derbyshire", "Derby"}
@@ -151,18 +148,8 @@ def test_no_files():
 
 def test_write_and_load_round_trip(tmp_path, counts):
     (tmp_path / "derived").mkdir()
-    shutil.copytree(PROJECT_ROOT / "data" / "reference", tmp_path / "reference")
+    shutil.copytree(FIXTURE_DATA / "reference", tmp_path / "reference")
     street.write_counts(counts, tmp_path / "derived" / DERIVED_COUNTS_FILE)
     back = load_counts(tmp_path)
     assert back.equals(counts)
     assert provenance_of(back).files[-1].endswith(DERIVED_COUNTS_FILE)
-
-
-@pytest.mark.slow  # the build script in a process of its own, over every raw police.uk file
-@pytest.mark.skipif(not RAW.is_dir(), reason="raw police.uk files not available")
-def test_committed_counts_rebuild_byte_identical(tmp_path):
-    root = PROJECT_ROOT
-    subprocess.run([sys.executable, str(root / "scripts" / "build_police_uk_counts.py"), "--raw", str(RAW),
-                    "--out", str(tmp_path)], check=True, capture_output=True)
-    for name in (DERIVED_COUNTS_FILE, DERIVED_COUNTS_FILE + ".source.txt"):
-        assert (tmp_path / name).read_bytes() == (root / "data" / "derived" / name).read_bytes()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import FIXTURE_DATA
+
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.csp import (
     load_positions,
@@ -22,7 +24,7 @@ Q3 = Quarter.parse("2025-26 Q3")
 
 
 def test_lead_sentences_name_the_date_the_kind_and_the_drawdown():
-    by_date = load_positions(Q3)
+    by_date = load_positions(Q3, FIXTURE_DATA)
     d, prev = date(2025, 12, 31), date(2025, 9, 30)
     lead = spend_position(by_date[d], d)
     text = " ".join(narrative.lead_sentences(Q3, lead, prev, drawdown_between(by_date[prev], by_date[d])))
@@ -33,7 +35,7 @@ def test_lead_sentences_name_the_date_the_kind_and_the_drawdown():
 
 
 def test_lead_sentences_for_a_real_position_and_a_later_year():
-    by_date = load_positions("2025-26 Q4")
+    by_date = load_positions("2025-26 Q4", FIXTURE_DATA)
     lead = spend_position(by_date[AS_AT], AS_AT)
     late = " ".join(narrative.lead_sentences(Quarter.parse("2027-28 Q1"), lead))
     assert "before the quarter began; real figures, not a sample" in late
@@ -44,7 +46,7 @@ def test_lead_sentences_for_a_real_position_and_a_later_year():
 
 
 def test_published_sentences_say_where_the_position_falls():
-    pos = spend_position(load_published(), AS_AT)
+    pos = spend_position(load_published(FIXTURE_DATA), AS_AT)
     text = " ".join(narrative.published_sentences(Q3, pos, AFTER))
     assert "5 days after the end of Q3 2025/26" in text and "£639,675.00" in text and "9 of 9 rows" in text
     assert "restates a check" in text  # the loader enforces it: say so rather than present it as a finding
@@ -52,7 +54,7 @@ def test_published_sentences_say_where_the_position_falls():
 
 
 def test_status_projection_and_method_sentences():
-    pos = spend_position(load_published(), AS_AT)
+    pos = spend_position(load_published(FIXTURE_DATA), AS_AT)
     status = narrative.status_sentences(pos)
     assert "Behind profile as at 05/01/2026: SNWLP." in status
     assert status[-1].startswith("4 of 9 areas are flagged")
@@ -64,14 +66,14 @@ def test_status_projection_and_method_sentences():
 
 def test_captions_and_series_subtitle_carry_no_typed_label():
     assert narrative.position_caption(AS_AT) == "Position as at 05/01/2026"
-    s = drawdown_series(load_positions("2025-26 Q4"), 2025)
+    s = drawdown_series(load_positions("2025-26 Q4", FIXTURE_DATA), 2025)
     sub = narrative.series_subtitle(s)
     assert "30/06/2025, 30/09/2025, 31/12/2025" in sub and "05/01/2026" not in sub
     assert narrative.series_subtitle(s.assign(synthetic=False)).startswith("Every position shown is real")
 
 
 def test_project_sentences():
-    tagged = tag_projects(load_projects(), load_rules())
+    tagged = tag_projects(load_projects(FIXTURE_DATA), load_rules(FIXTURE_DATA))
     text = narrative.project_sentences(tagged)
     assert text[0] == "Appendix One lists 60 projects agreed by 8 of the 9 CSPs; it lists none for Oadby and Wigston."
     assert text[-1] == "Leicester has the most projects (12)."

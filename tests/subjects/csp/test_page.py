@@ -10,18 +10,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.page import render_html
 from pcp_lib.subjects.csp import page
 
-from .helpers import AS_AT, DATA
+from .helpers import AS_AT
 
 
 def _text(h: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", h))
 
 
-def _render(quarter: str, data_dir: Path | None = None, audience: str = "public") -> dict[str, str]:
+def _render(quarter: str, data_dir: Path | None = FIXTURE_DATA, audience: str = "public") -> dict[str, str]:
     """The page as text by section ("" for the title part), as ``render_html`` builds it."""
     ctx = page.load(quarter, data_dir, audience)
     out = {"": _text(page.title(ctx).html(images=False))}
@@ -32,13 +33,13 @@ def _render(quarter: str, data_dir: Path | None = None, audience: str = "public"
 
 @pytest.mark.slow  # the whole page of real data, charts drawn
 def test_render_html_renders_every_section_in_order():
-    h = render_html(page.load, page.title, page.SECTIONS, "2025-26 Q3")
+    h = render_html(page.load, page.title, page.SECTIONS, "2025-26 Q3", FIXTURE_DATA)
     headings = re.findall(r"<h2>(.*?)</h2>", h)  # the title block has none: the title is printed once
     assert [html.unescape(x) for x in headings] == [heading for heading, _ in page.SECTIONS]
 
 
 def test_load_decides_the_positions_of_the_quarter():
-    ctx = page.load("2025-26 Q3")
+    ctx = page.load("2025-26 Q3", FIXTURE_DATA)
     assert ctx.lead_as_at == date(2025, 12, 31) and ctx.previous_as_at == date(2025, 9, 30)
     assert ctx.year_earlier is None and ctx.published_relation == "after the quarter"
     assert ctx.published_position is not None and ctx.published_position.attrs["as_at"] == AS_AT
@@ -46,14 +47,14 @@ def test_load_decides_the_positions_of_the_quarter():
                                "csp_areas", "ons_recorded_crime_csp", "population"}
     assert ctx.inputs["csp_spend"].synthetic and not ctx.inputs["csp_spend_published"].synthetic
     assert ctx.coverage == [] and ctx.shown == ctx.asked
-    q4 = page.load("2025-26 Q4")
+    q4 = page.load("2025-26 Q4", FIXTURE_DATA)
     assert q4.lead_as_at == AS_AT and q4.published_relation == "in the quarter"
     assert q4.coverage and "January 2026" in q4.coverage[0]
-    late = page.load("2027-28 Q1")
+    late = page.load("2027-28 Q1", FIXTURE_DATA)
     assert late.shown == q4.asked and late.lead_as_at == AS_AT  # leads with the last position there is
-    assert page.load("2024-25 Q4").shown is None
+    assert page.load("2024-25 Q4", FIXTURE_DATA).shown is None
     with pytest.raises(ValueError, match="audience"):
-        page.load("2025-26 Q3", audience="everyone")
+        page.load("2025-26 Q3", FIXTURE_DATA, audience="everyone")
 
 
 def test_q3_labels_the_sections_built_from_synthetic_positions_only():
@@ -63,7 +64,7 @@ def test_q3_labels_the_sections_built_from_synthetic_positions_only():
     for heading in ("The quarter asked for", "Spend against the year's profile", "Projected year-end position",
                     "Areas flagged, with the reason", "Drawdown over the year", "How the figures are worked out"):
         assert label in sec[heading], heading
-    assert 'data-stamp="SYNTHETIC DATA"' in page.profile(page.load("2025-26 Q3")).html(images=False)  # chart stamp
+    assert 'data-stamp="SYNTHETIC DATA"' in page.profile(page.load("2025-26 Q3", FIXTURE_DATA)).html(images=False)  # chart stamp
     for heading in ("The published position", "What the money buys", "How each project was tagged"):
         assert "SYNTHETIC" not in sec[heading], heading
     assert "£639,675.00" in sec["The published position"] and "-7.8pp" in sec["The published position"]
@@ -87,7 +88,7 @@ def test_quarters_before_the_data_say_so_in_every_section():
 
 def _unmark_returns(tmp_path: Path) -> Path:
     """A copy of the data where no CSP input is synthetic (the sample positions re-marked real)."""
-    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
     for side in (tmp_path / "data" / "quarters").glob("*/csp_spend.csv.source.txt"):
         side.write_text("Test copy: treated as a real return.\n", encoding="utf-8")
     return tmp_path / "data"
@@ -114,7 +115,7 @@ def test_one_input_marked_synthetic_is_labelled_where_it_is_used(tmp_path, file,
 
 
 def test_findings_give_spend_against_the_year_and_the_flagged_areas(findings_shown):
-    spend, flagged = findings_shown(page, page.load("2025-26 Q3"))
+    spend, flagged = findings_shown(page, page.load("2025-26 Q3", FIXTURE_DATA))
     assert spend.text == ("As at 31/12/2025 the nine CSPs had spent £522,298.54 of the £639,675.00 allocated for 2025/26 "
                           "(81.7% spent) with 75.3% of the year elapsed (day 275 of 365); £117,376.46 remained.")
     assert spend.section == "The quarter asked for"
@@ -126,5 +127,5 @@ def test_findings_give_spend_against_the_year_and_the_flagged_areas(findings_sho
 
 
 def test_findings_before_the_data_say_so():
-    (only,) = page.findings(page.load("2023-24 Q1"))
+    (only,) = page.findings(page.load("2023-24 Q1", FIXTURE_DATA))
     assert only.text.startswith("There is no CSP spend position as at any date up to the end of Q1 2023/24")

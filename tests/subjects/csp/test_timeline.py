@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import FIXTURE_DATA
+
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.csp import load_positions, load_published
@@ -37,7 +39,7 @@ def test_the_quarter_leads_with_the_latest_position_up_to_its_end():
 
 
 def test_where_the_published_position_falls():
-    pub = positions(load_published())
+    pub = positions(load_published(FIXTURE_DATA))
     assert published_for(pub, Quarter.parse("2025-26 Q3")) == (AS_AT, AFTER)
     assert published_for(pub, Quarter.parse("2025-26 Q4")) == (AS_AT, WITHIN)
     assert published_for(pub, Quarter.parse("2026-27 Q1")) == (AS_AT, BEFORE)
@@ -45,7 +47,7 @@ def test_where_the_published_position_falls():
 
 
 def test_drawdown_between_two_positions_adds_up_and_carries_both_provenances():
-    by_date = load_positions("2025-26 Q4")
+    by_date = load_positions("2025-26 Q4", FIXTURE_DATA)
     dd = drawdown_between(by_date[date(2025, 9, 30)], by_date[date(2025, 12, 31)]).set_index("csp_area")
     assert dd.loc["Total", "spent_before"] + dd.loc["Total", "drawn_down"] == dd.loc["Total", "spent_to_date"]
     assert all(d >= 0 for d in dd["drawn_down"])
@@ -55,7 +57,7 @@ def test_drawdown_between_two_positions_adds_up_and_carries_both_provenances():
 
 
 def test_drawdown_series_marks_the_synthetic_positions_from_their_provenance():
-    by_date = load_positions("2025-26 Q4")
+    by_date = load_positions("2025-26 Q4", FIXTURE_DATA)
     s = drawdown_series(by_date, 2025)
     assert len(s) == 10 * 5 and s.loc[s["start"], "pct_spent"].eq(0).all()
     assert s["pct_spent"].dtype == "float64"

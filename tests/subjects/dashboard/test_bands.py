@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.page import render_html
 from pcp_lib.subjects.dashboard import page
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _copy(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(FIXTURE_DATA, data)
     return data
 
 
@@ -84,6 +85,6 @@ def test_a_changed_band_in_reference_data_is_the_rule_reasons_notes_and_method(t
 
 
 def test_the_shipped_method_text_states_the_papers_bands():
-    method = _method(ROOT / "data")
+    method = _method(FIXTURE_DATA)
     assert "±2pp (percentage points) for percentages" in method
     assert "±5% (relative change) for rates per 1,000, counts and other figures" in method

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.methods.stats import compare_quarter, fdr_adjust
@@ -24,7 +25,7 @@ from pcp_lib.subjects.dashboard.evidence import (
     statistical_view,
 )
 
-POPULATION = llr_population()[0]
+POPULATION = llr_population(FIXTURE_DATA)[0]
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -59,7 +60,7 @@ def table() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def view():
-    return statistical_view(table(), POPULATION, load_series(), quarter="2024-25 Q3").set_index("serial")
+    return statistical_view(table(), POPULATION, load_series(FIXTURE_DATA), quarter="2024-25 Q3").set_index("serial")
 
 
 def test_columns_and_one_row_per_serial(view):
@@ -83,7 +84,7 @@ def test_shoplifting_case(view):
 
 def test_the_variance_is_the_series_own_and_says_where_it_comes_from(view):
     # the factor and df of compare_quarter on police.uk monthly shoplifting, Q3 2024/25 against Q3 2023/24
-    cmp = compare_quarter(monthly_series(load_series(), "Shoplifting"), "2024-25 Q3")
+    cmp = compare_quarter(monthly_series(load_series(FIXTURE_DATA), "Shoplifting"), "2024-25 Q3")
     r = view.loc[52]
     assert r["dispersion"] == pytest.approx(cmp.dispersion) and r["df"] == pytest.approx(cmp.df)
     assert r["dispersion_method"].startswith("police.uk monthly shoplifting (LLR), the nearest series to this metric")
@@ -138,8 +139,8 @@ def test_approximate_count_behind_a_rate():
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     dst = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "reference", dst / "reference")
-    shutil.copytree(ROOT / "data" / "derived", dst / "derived")
+    shutil.copytree(FIXTURE_DATA / "reference", dst / "reference")
+    shutil.copytree(FIXTURE_DATA / "derived", dst / "derived")
     return dst
 
 
@@ -169,7 +170,7 @@ def test_the_reason_a_metric_is_not_tested_is_in_the_verdicts_cell():
     """The statistical table shows why in its "Evidence of a change?" cell, not only in the note."""
     from pcp_lib.subjects.dashboard import assess, page
 
-    ctx = page.load("2025-26 Q3", None, "public")
+    ctx = page.load("2025-26 Q3", FIXTURE_DATA, "public")
     view = statistical_view(ctx.assessed, ctx.population, ctx.series, ctx.shown, rules=ctx.preset or "mdc")
     cells = assess.statistical_table(ctx.assessed, view, "public").set_index("No")["Evidence of a change?"]
     assert cells["24"] == "not tested: a number of officers, not a count of events"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import FIXTURE_DATA
+
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.dtoa import narrative, pathway, published
 
@@ -11,7 +13,7 @@ HEADER = "month,identified,tests,positive_tests,ra_booked,ra_attended,ra_wait_da
 
 
 def test_funnel_title_and_dropoff_sentences():
-    ref = published.load_comparison()
+    ref = published.load_comparison(FIXTURE_DATA)
     enh = published.published_funnel(ref, "enhanced_funding")
     cur = published.published_funnel(ref, "current_provision")
     title = narrative.funnel_title(enh, cur)
@@ -30,7 +32,7 @@ def test_funnel_title_and_dropoff_sentences():
 
 
 def test_pathway_2025_sentences_and_title():
-    t = published.pathway_2025_funnel(published.load_pathway_2025())
+    t = published.pathway_2025_funnel(published.load_pathway_2025(FIXTURE_DATA))
     text = " ".join(narrative.pathway_2025_sentences(t))
     assert "2,915" in text and "3.3%" in text and "76.6%" in text and "2,591 not carried forward" in text
     assert "2,591 not carried forward: not eligible (not drop-outs)" in text
@@ -43,7 +45,7 @@ def test_pathway_2025_sentences_and_title():
 
 
 def test_comparison_sentences_use_the_unit_of_each_measure():
-    text = narrative.comparison_sentences(published.comparison_table(published.load_comparison()))
+    text = narrative.comparison_sentences(published.comparison_table(published.load_comparison(FIXTURE_DATA)))
     assert "% of Required Assessments attended: fell from 74% with enhanced Home Office funding to 51% in Q3 2025 " \
            "(-23pp)." in text
     assert "Waiting time for Required Assessments: rose from 5 days with enhanced Home Office funding to 7 days in " \
@@ -51,11 +53,11 @@ def test_comparison_sentences_use_the_unit_of_each_measure():
 
 
 def test_quarter_sentences_say_what_is_missing():
-    before = pathway.load_pathway("2024-25 Q1")
+    before = pathway.load_pathway("2024-25 Q1", FIXTURE_DATA)
     q = Quarter.parse("2024-25 Q1")
     assert narrative.quarter_sentences(before, pathway.quarter_table(before, q), q) == [
         "There are no monthly pathway data for Q1 2024/25."]
-    series = pathway.load_pathway("2025-26 Q3")
+    series = pathway.load_pathway("2025-26 Q3", FIXTURE_DATA)
     q = Quarter.parse("2025-26 Q3")
     text = narrative.quarter_sentences(series, pathway.quarter_table(series, q), q)
     assert text[0] == ("Q3 2025/26 (3 of 3 months): 24.0 drug tests and 9.0 Required Assessments booked a month "
@@ -78,20 +80,20 @@ def test_quarter_sentences_with_a_year_earlier(tmp_path: Path):
 
 
 def test_uplift_before_it_starts_says_nothing_can_be_said():
-    mon = pathway.uplift_monitor(pathway.load_pathway("2025-26 Q3"), published.load_comparison())
+    mon = pathway.uplift_monitor(pathway.load_pathway("2025-26 Q3", FIXTURE_DATA), published.load_comparison(FIXTURE_DATA))
     text = narrative.uplift_sentences(mon, Quarter.parse("2025-26 Q3"))
     assert len(text) == 1 and "nothing can yet be said" in text[0]
 
 
 def test_uplift_after_it_starts():
-    mon = pathway.uplift_monitor(pathway.load_pathway("2026-27 Q3"), published.load_comparison())
+    mon = pathway.uplift_monitor(pathway.load_pathway("2026-27 Q3", FIXTURE_DATA), published.load_comparison(FIXTURE_DATA))
     text = " ".join(narrative.uplift_sentences(mon, Quarter.parse("2026-27 Q3")))
     assert "8 months of data since the uplift" in text and "not by itself that the uplift caused it" in text
     assert "Drug tests carried out:" in text and "a change larger than chance" in text
 
 
 def test_uplift_title():
-    series = pathway.load_pathway("2025-26 Q3")
+    series = pathway.load_pathway("2025-26 Q3", FIXTURE_DATA)
     months = pathway.monthly_intervals(series, "tests")
     assert narrative.uplift_title(months, "Drug tests", {"Q3 2025": 24.0}) == (
         "Drug tests: 24.0 a month in the latest 3 months, before the uplift starts in May 2026")

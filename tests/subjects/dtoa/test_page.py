@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.display.page import render_html
 from pcp_lib.subjects.dtoa import page
 
-ROOT = Path(__file__).resolve().parents[3]
-DATA = ROOT / "data"
+DATA = FIXTURE_DATA  # the tests' own data folder (tests/fixtures/data)
 PUBLISHED = ("dtoa_custody_comparison", "dtoa_pathway_2025", "dtoa_cstr_monthly", "dtoa_cstr_totals", "dtoa_funding",
              "dtoa_turning_point_contributions", "dtoa_dashboard_referrals")
 
@@ -35,7 +35,7 @@ USED_BY = {
 }
 
 
-def _sections(quarter: str, data_dir: Path | None = None) -> dict[str, str]:
+def _sections(quarter: str, data_dir: Path | None = FIXTURE_DATA) -> dict[str, str]:
     """The rendered page split by section (``title`` first), keyed by section function."""
     text = render_html(page.load, page.title, page.SECTIONS, quarter, data_dir)
     headings = "|".join(re.escape(f"<h2>{html.escape(h)}</h2>") for h, _ in page.SECTIONS)
@@ -61,7 +61,7 @@ def _data_copy(tmp_path: Path, synthetic: str | None) -> Path:
 
 
 def test_load_reads_every_input_once_with_provenance():
-    ctx = page.load("2025-26 Q3")
+    ctx = page.load("2025-26 Q3", FIXTURE_DATA)
     assert set(ctx.inputs) == set(USED_BY)
     assert ctx.inputs["dtoa_pathway"].synthetic and not ctx.inputs["dtoa_funding"].synthetic
     assert ctx.shown == ctx.asked and ctx.coverage == []
@@ -108,7 +108,7 @@ def test_nothing_synthetic_no_label(tmp_path):
 
 
 def test_before_the_data_published_sections_still_show():
-    ctx = page.load("2024-25 Q1")
+    ctx = page.load("2024-25 Q1", FIXTURE_DATA)
     assert ctx.shown is None and ctx.pathway.empty
     assert ctx.coverage == ["There are no DToA custody pathway monthly data up to Q1 2024/25."]
     s = _sections("2024-25 Q1")
@@ -142,7 +142,7 @@ def test_a_missing_monthly_return_is_said_plainly(tmp_path):
 
 
 def test_findings_say_where_the_pathway_loses_most_people(findings_shown):
-    loss, weakened, month = findings_shown(page, page.load("2025-26 Q3"))
+    loss, weakened, month = findings_shown(page, page.load("2025-26 Q3", FIXTURE_DATA))
     assert loss.text.startswith("In Q3 2025: the largest drop-out is between 'Required Assessment booked (Referral "
                                 "into treatment)' and 'Required Assessments attended': 44% of those eligible")
     assert "217 who did not reach 'Drug tests carried out', mostly never eligible" in loss.text
@@ -155,6 +155,6 @@ def test_findings_say_where_the_pathway_loses_most_people(findings_shown):
 
 
 def test_findings_without_monthly_data_still_give_the_published_ones():
-    found = page.findings(page.load("2023-24 Q1"))
+    found = page.findings(page.load("2023-24 Q1", FIXTURE_DATA))
     assert [f.basis for f in found[:2]] == ["published", "published"]
     assert found[2].text == "There are no monthly pathway data for Q1 2023/24."

@@ -4,12 +4,12 @@ quarter table and the uplift monitoring."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
@@ -19,8 +19,6 @@ from pcp_lib.methods.units import round_half_up
 from pcp_lib.subjects import dtoa
 from pcp_lib.subjects.dtoa import pathway, published
 
-ROOT = Path(__file__).resolve().parents[3]
-DATA = ROOT / "data"
 HEADER = "month,identified,tests,positive_tests,ra_booked,ra_attended,ra_wait_days,naloxone,treatment_entries\n"
 
 
@@ -73,7 +71,7 @@ def test_schema_constant_exported():
 
 
 def test_series_carries_provenance_and_a_numeric_rate(tmp_path):
-    series = pathway.load_pathway("2025-26 Q3")
+    series = pathway.load_pathway("2025-26 Q3", FIXTURE_DATA)
     prov = provenance_of(series)
     assert prov.synthetic and prov.synthetic_names == ("dtoa_pathway.csv",)
     assert len(prov.files) == 4 and prov.files[-1].endswith("2025-26-Q3/dtoa_pathway.csv")
@@ -94,29 +92,16 @@ def test_no_files_is_an_empty_series_with_provenance(tmp_path):
 
 # ---- the synthetic sample -------------------------------------------------------------------
 def test_sample_q3_2025_matches_published_current_provision():
-    series = pathway.load_pathway("2025-26 Q3")
+    series = pathway.load_pathway("2025-26 Q3", FIXTURE_DATA)
     assert series["month"].max() == date(2025, 12, 1)  # nothing beyond the quarter asked for
     q = Quarter.parse("2025-26 Q3")
     avg = pathway.monthly_averages(pathway.months_between(series, q.start, q.end))
-    ref = published.load_comparison().set_index("measure")
+    ref = published.load_comparison(FIXTURE_DATA).set_index("measure")
     for name, value in avg.items():
         assert round_half_up(value) == ref.loc[name, "current_provision"], name
     year = pathway.months_between(series, date(2025, 1, 1), date(2025, 12, 1))
     assert (int(year["identified"].sum()), int(year["ra_booked"].sum()), int(year["treatment_entries"].sum())) == \
         (2915, 124, 95)
-
-
-def test_sample_script_rewrites_byte_identically(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("make_sample_dtoa", ROOT / "scripts" / "make_sample_dtoa.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    monkeypatch.setattr(mod, "QUARTERS", tmp_path)
-    monkeypatch.setattr(mod, "ROOT", tmp_path)
-    mod.main()
-    made = sorted(tmp_path.glob("*/dtoa_pathway.csv*"))
-    assert len(made) == 16
-    for f in made:
-        assert f.read_bytes() == (DATA / "quarters" / f.parent.name / f.name).read_bytes(), f
 
 
 # ---- the quarter ------------------------------------------------------------------------------
@@ -135,7 +120,7 @@ def test_quarter_table_is_numeric_with_changes_in_their_units(tmp_path):
 
 
 def test_quarter_table_without_a_year_earlier():
-    series = pathway.load_pathway("2025-26 Q3")
+    series = pathway.load_pathway("2025-26 Q3", FIXTURE_DATA)
     t = pathway.quarter_table(series, "2025-26 Q3")
     assert set(t["change on a year earlier"]) == {"n/a"}
     assert t["Q3 2024/25"].isna().all()
@@ -153,21 +138,21 @@ def test_poisson_interval_known_values():
 
 
 def test_uplift_monitor_before_it_starts():
-    mon = pathway.uplift_monitor(pathway.load_pathway("2025-26 Q3"), published.load_comparison())
+    mon = pathway.uplift_monitor(pathway.load_pathway("2025-26 Q3", FIXTURE_DATA), published.load_comparison(FIXTURE_DATA))
     assert (mon["after_months"] == 0).all() and (mon["before_months"] == 12).all()
     assert mon["after_mean"].isna().all() and mon["after_mean"].dtype == "float64"
 
 
 def test_uplift_monitor_after_it_starts():
-    mon = pathway.uplift_monitor(pathway.load_pathway("2026-27 Q3"), published.load_comparison()).set_index("column")
+    mon = pathway.uplift_monitor(pathway.load_pathway("2026-27 Q3", FIXTURE_DATA), published.load_comparison(FIXTURE_DATA)).set_index("column")
     assert mon.loc["tests", "after_months"] == 8 and mon.loc["tests", "before_months"] == 12
     assert mon.loc["tests", "ratio_lo"] > 1  # the (synthetic) scenario raises testing
     assert mon.loc["tests", "enhanced"] == 95.0 and mon.loc["tests", "current"] == 24.0
 
 
 def test_coverage_beyond_and_before_the_data():
-    beyond = pathway.load_pathway("2027-28 Q1")
+    beyond = pathway.load_pathway("2027-28 Q1", FIXTURE_DATA)
     assert last_period(beyond) == date(2026, 12, 1)
-    before = pathway.load_pathway("2024-25 Q1")
+    before = pathway.load_pathway("2024-25 Q1", FIXTURE_DATA)
     assert before.empty and last_period(before) is None
     assert pathway.months_in(before, "2024-25 Q1")["quarter"] == 0

@@ -15,6 +15,7 @@ from decimal import Decimal  # noqa: F401 - the expected values in cases.json ar
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.cli import main
 from pcp_lib.io.schema import read_table
@@ -29,7 +30,7 @@ TIMES: dict[str, float] = {}
 
 
 def _validate(path: Path, capsys) -> tuple[int, list[str]]:
-    code = main(["validate", str(path), "--quarter", "2025-26 Q4", "--data", str(ROOT / "data")])
+    code = main(["validate", str(path), "--quarter", "2025-26 Q4", "--data", str(FIXTURE_DATA)])
     out = capsys.readouterr()
     return code, [ln for ln in (out.err + out.out).splitlines() if ln.strip()]
 
@@ -121,7 +122,7 @@ def test_refused_returns_keep_the_previous_pack(tmp_path):
     """A good Q4 pack first; then each sample case dropped into the quarter: pcp run refuses it
     with the message validate gives, and the pack on disk is byte for byte the same."""
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(FIXTURE_DATA, data)
     q4 = data / "quarters" / "2025-26-Q4"
     for f in q4.glob("*"):
         f.unlink()
