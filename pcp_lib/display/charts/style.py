@@ -46,12 +46,18 @@ PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
 LIGHT_GREY = "#BFBFBF"
 
+#: RAG fills. Besides the symbol and word every RAG carries, the fills differ in lightness, so
+#: they stay apart when printed in black and white: as greys (ITU-R 601 luma, what a
+#: greyscale print or PIL's "L" conversion gives) Restricted 43, Red 98, Green 151, Amber 196,
+#: No data 240, at least 37 of 255 apart (tests/display/test_rag_print.py). The former fills
+#: printed Green and Amber as nearly the same grey (124 and 139) and Red as Restricted (60, 61).
+#: Text on each is near-black or white by ``text_on`` (at least 4.5:1).
 RAG_COLOURS = {
-    "Green": "#28A197",  # turquoise rather than pure green: readable with red-green deficiency
-    "Amber": "#F46A25",
-    "Red": "#801650",
-    "No data": "#BFBFBF",
-    "Restricted": "#3D3D3D",
+    "Green": "#3CC0B2",  # turquoise rather than pure green: readable with red-green deficiency
+    "Amber": "#FFBF47",
+    "Red": "#D4351C",
+    "No data": "#F0F0F0",
+    "Restricted": "#2B2B2B",
 }
 #: the SYNTHETIC stamp and note: near-black, no RAG colour (a sample must not read as Red, or as any RAG)
 SYNTHETIC_COLOUR = "#0B0C0C"
