@@ -52,8 +52,7 @@ def rag_stacked_bars(counts: pd.DataFrame, title: str, subtitle: str = "", sourc
     ax.set_xlabel("Number of headline metrics")
     ax.grid(axis="x", color="#E5E5E5")
     ax.grid(axis="y", visible=False)
-    ax.legend(ncol=len(counts.columns), loc="lower left", bbox_to_anchor=(0, -0.35 if len(groups) < 6 else -0.12),
-              fontsize=9)
+    ax.legend(fontsize=9)  # put under the axes' labels by ``finish`` (style.legends_below)
     return finish(fig, title, subtitle, source)
 
 
