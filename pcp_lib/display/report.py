@@ -54,6 +54,9 @@ class HTML:
 def title_block(title: str, quarter: Quarter | str, question: str, sources: Iterable[str],
                 audience: str = "public") -> HTML:
     """The opening of every notebook: for which quarter, from which data, which version.
+    The list of the data (``pcp-data-used``) is moved by the pack's export to a "Data used"
+    section at the end of the page (pcp_lib.pack.export): a reader meets the question and
+    the findings first, the files behind them last; in JupyterLab it stays here.
 
     The title and the question are the notebook's own: its ``# Title`` heading and the
     sentence under it say what the page asks, in the words written for a reader. Each is
@@ -68,8 +71,8 @@ def title_block(title: str, quarter: Quarter | str, question: str, sources: Iter
     return HTML(
         f'<div class="pcp-title" role="region" aria-label="{html.escape(title)}: {html.escape(q.label)}">'
         f"<p><strong>Quarter:</strong> {html.escape(q.label)} ({html.escape(q.month_names)}).</p>"
-        f"<p><strong>Data:</strong></p><ul>{items}</ul>"
         f"<p><em>{html.escape(aud)}</em></p></div>"
+        f'<div class="pcp-data-used"><p class="pcp-data-label"><strong>Data used:</strong></p><ul>{items}</ul></div>'
     )
 
 

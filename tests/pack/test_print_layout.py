@@ -145,3 +145,15 @@ def test_every_page_links_to_its_pdf_and_paper_and_the_marking_stays_in_sight(pa
     assert "RESTRICTED" in marking.inner_text()
     page.close()
     assert "pcp-sticky-marking" not in (d / "public" / FRONT).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_each_subject_page_opens_with_its_findings_and_ends_with_the_data_used(pack):
+    for audience in ("public", "restricted"):
+        for path in sorted((pack[0] / audience).glob("[0-9]*.html")):
+            text = path.read_text(encoding="utf-8")
+            main = text[text.index('<main id="main">'):text.rindex("</main>")]
+            first_section = main.index("<h2 ")
+            assert "What this page finds" in main[:first_section], path.name
+            assert main.rindex("<h2 ") == main.index('<h2 id="Data-used">'), f"{path.name}: Data used comes last"
+            assert "Data used:" not in main and "<strong>Data:</strong>" not in main, path.name

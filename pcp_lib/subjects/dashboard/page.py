@@ -142,7 +142,7 @@ def _uses(ctx: DashboardContext, *names: str) -> list[Provenance]:
 def title(ctx: DashboardContext) -> Section:
     """The page's opening: its title, the quarter shown, the question it answers and what the
     data do not cover (``display.page.opening``)."""
-    return opening(ctx, TITLE, QUESTION)
+    return opening(ctx, TITLE, QUESTION, findings(ctx))
 
 
 def values_source(ctx: DashboardContext) -> str:
