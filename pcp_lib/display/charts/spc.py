@@ -137,7 +137,8 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
     to a row, so at the printed page's width (new_figure) each panel's title and ticks fit."""
     n = len(results)
     nrows = -(-n // ncols)
-    fig, axes = new_figure(MAX_WIDTH_IN, 2.0 * nrows + 1.6, ncols=ncols, nrows=nrows, squeeze=False)
+    # rows of 1.6 in: nine areas (five rows) still print on one A4 page (at most 9.5 in of its 10.2)
+    fig, axes = new_figure(MAX_WIDTH_IN, 1.6 * nrows + 1.5, ncols=ncols, nrows=nrows, squeeze=False)
     flat: list[Axes] = list(np.asarray(axes).flat)  # squeeze=False: a grid of axes
     for ax, (name, r) in zip(flat, results.items(), strict=False):
         _draw(ax, r, legend=False, small=True)
