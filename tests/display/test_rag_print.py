@@ -18,7 +18,9 @@ LEAST_GREY_GAP = 35
 
 def _grey(colour: str) -> int:
     """``colour`` as the grey a greyscale print gives it (PIL's ITU-R 601-2 luma conversion)."""
-    return Image.new("RGB", (1, 1), colour).convert("L").getpixel((0, 0))
+    grey = Image.new("RGB", (1, 1), colour).convert("L").getpixel((0, 0))
+    assert isinstance(grey, int)
+    return grey
 
 
 def test_rag_fills_are_distinct_greys():

@@ -31,8 +31,8 @@ from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.transforms import ScaledTranslation
 from matplotlib.ticker import FixedFormatter, FixedLocator, Formatter, Locator, NullLocator
+from matplotlib.transforms import ScaledTranslation
 from matplotlib.typing import RcKeyType
 
 __all__ = [
@@ -252,7 +252,7 @@ def clutter(fig: Figure, slack_px: float = 1.0) -> list[str]:
             if (min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > slack_px
                     and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > slack_px):
                 found.append(f"{a.get_text()[:40]!r} overlaps {b.get_text()[:40]!r}")
-    legends = [*fig.legends, *(ax.get_legend() for ax in fig.get_axes() if ax.get_legend() is not None)]
+    legends = [*fig.legends, *(lg for ax in fig.get_axes() if (lg := ax.get_legend()) is not None)]
     for legend in legends:
         lb = legend.get_window_extent(renderer)
         for ax in fig.get_axes():
@@ -268,8 +268,8 @@ def clutter(fig: Figure, slack_px: float = 1.0) -> list[str]:
 def small_print(fig: Figure, least_pt: float = 7.0) -> list[str]:
     """The texts of a figure that print smaller than ``least_pt`` points (:func:`printed_pt`)."""
     w = fig.get_figwidth()
-    return [f"{t.get_text()[:40]!r} prints at {printed_pt(t.get_fontsize(), w, fig.dpi):.1f} pt"
-            for t in _texts(fig) if printed_pt(t.get_fontsize(), w, fig.dpi) < least_pt - 1e-9]
+    sizes = [(t, printed_pt(float(t.get_fontsize()), w, fig.dpi)) for t in _texts(fig)]
+    return [f"{t.get_text()[:40]!r} prints at {pt:.1f} pt" for t, pt in sizes if pt < least_pt - 1e-9]
 
 
 def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,
