@@ -60,17 +60,20 @@ def icon_svg(code: str, size: int = 28) -> str:
         text_colour = ink
     font = 15 if len(glyph) == 1 else 11
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pcp-icon" role="img" aria-label="{words}" '
-            f'width="{size}" height="{size}" viewBox="0 0 32 32" style="vertical-align:middle">'
+            f'width="{size}" height="{size}" viewBox="0 0 32 32" style="vertical-align:middle;flex:none">'
             f"<title>{words}</title>{circle}"
             f'<text x="16" y="16" text-anchor="middle" dominant-baseline="central" font-family="sans-serif" '
             f'font-weight="bold" font-size="{font}" fill="{text_colour}">{html.escape(glyph)}</text></svg>')
 
 
 def icon_html(code: str | None, short: bool = False) -> str:
-    """The icon with its words beside it; with no icon (too few points), the words alone."""
+    """The icon with its words beside it; with no icon (too few points), the words alone.
+    The icon stays beside the first line of its words, and the words wrap within the cell
+    (kept on one line, they ran into the next column and made tables wider than the page)."""
     if code is None or code == "":
         return f'<span class="pcp-icon-words">{html.escape(describe(None))}</span>'
-    return (f'<span style="white-space:nowrap">{icon_svg(code)} '
+    return (f'<span class="pcp-icon-cell" style="display:inline-flex;align-items:center;gap:0.3em">'
+            f'{icon_svg(code)} '
             f'<span class="pcp-icon-words">{html.escape(describe(code, short=short))}</span></span>')
 
 

@@ -253,12 +253,20 @@ def describe_input(name: str, prov: Provenance) -> str:
     return f"{name}: {files} ({kind}{as_at})"
 
 
-def opening(ctx: Context, title: str, question: str) -> Section:
+def opening(ctx: Context, title: str, question: str, findings: Sequence[Finding] = ()) -> Section:
     """The top of every page: title block (question, quarter, every input with its kind and
-    date), what the data do not cover, and a note for each synthetic input saying what it is."""
+    date), the page's ``findings`` (what the front page says of it, each linked to the
+    section that shows it), what the data do not cover, and a note for each synthetic input
+    saying what it is. (The inputs' list goes to the page's end in the pack: report.title_block.)"""
     sec = Section()
     sources = [describe_input(n, p) for n, p in ctx.inputs.items()]
     sec.add(report.title_block(title, ctx.asked, question, sources, ctx.audience))
+    if findings:
+        items = "".join(f'<li>{html.escape(f.text)} <a href="#{html.escape(f.anchor, quote=True)}">See '
+                        f"“{html.escape(f.section)}”</a>{' <strong>(SYNTHETIC sample)</strong>' if f.synthetic else ''}"
+                        "</li>" for f in findings)
+        sec.add(report.HTML(f'<div class="pcp-findings"><p><strong>What this page finds</strong></p>'
+                            f"<ul>{items}</ul></div>"))
     if ctx.partial:
         sec.add(report.banner(ctx.partial))
     for text in ctx.coverage:

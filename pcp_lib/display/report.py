@@ -54,6 +54,9 @@ class HTML:
 def title_block(title: str, quarter: Quarter | str, question: str, sources: Iterable[str],
                 audience: str = "public") -> HTML:
     """The opening of every notebook: for which quarter, from which data, which version.
+    The list of the data (``pcp-data-used``) is moved by the pack's export to a "Data used"
+    section at the end of the page (pcp_lib.pack.export): a reader meets the question and
+    the findings first, the files behind them last; in JupyterLab it stays here.
 
     The title and the question are the notebook's own: its ``# Title`` heading and the
     sentence under it say what the page asks, in the words written for a reader. Each is
@@ -68,8 +71,8 @@ def title_block(title: str, quarter: Quarter | str, question: str, sources: Iter
     return HTML(
         f'<div class="pcp-title" role="region" aria-label="{html.escape(title)}: {html.escape(q.label)}">'
         f"<p><strong>Quarter:</strong> {html.escape(q.label)} ({html.escape(q.month_names)}).</p>"
-        f"<p><strong>Data:</strong></p><ul>{items}</ul>"
         f"<p><em>{html.escape(aud)}</em></p></div>"
+        f'<div class="pcp-data-used"><p class="pcp-data-label"><strong>Data used:</strong></p><ul>{items}</ul></div>'
     )
 
 
@@ -106,7 +109,17 @@ _TABLE_RULES = (
     "text-align: left; vertical-align: top; }",
     ".jp-RenderedHTMLCommon table.pcp-table th.num, .jp-RenderedHTMLCommon table.pcp-table td.num, "
     "table.pcp-table th.num, table.pcp-table td.num { text-align: right; white-space: nowrap; }",
+    # a header wraps (a numeric column's long heading kept on one line made tables wider than the page)
+    ".jp-RenderedHTMLCommon table.pcp-table th.num, table.pcp-table th.num { white-space: normal; }",
     "table.pcp-table caption { caption-side: top; text-align: left; font-weight: bold; padding: 4px 0; }",
+    # a table wider than the page scrolls sideways inside its own box, with a scrollbar always
+    # shown (not an overlay that appears on hover), and the box takes the keyboard focus so it
+    # can be scrolled with the arrow keys (WCAG 2.1.1); in print it is not a scroller at all
+    # (templates/static/pcp.css): a printed table never scrolls, so it must fit (it does).
+    ".pcp-table-scroll { overflow-x: auto; max-width: 100%; scrollbar-width: auto; scrollbar-color: #505A5F #F3F2F1; }",
+    ".pcp-table-scroll::-webkit-scrollbar { height: 12px; background: #F3F2F1; }",
+    ".pcp-table-scroll::-webkit-scrollbar-thumb { background: #505A5F; border-radius: 6px; }",
+    ".pcp-table-scroll:focus { outline: 3px solid #FFDD00; outline-offset: 0; }",
 )
 #: The table style sheet, one ``<style>`` block emitted before each table (deterministic).
 TABLE_CSS = "<style>" + " ".join(_TABLE_RULES) + "</style>"
@@ -144,8 +157,10 @@ def _html_table(df: pd.DataFrame, caption: str | None, classes: str, escape: boo
                  for c in df.columns]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(f'{TABLE_CSS}<table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table>")
+    name = html.escape(caption or "Table", quote=True)
+    return HTML(f'{TABLE_CSS}<div class="pcp-table-scroll" role="region" tabindex="0" aria-label="{name}">'
+                f'<table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def table(df: pd.DataFrame, caption: str | None = None, *, index: bool = False,
@@ -166,13 +181,14 @@ def bullet_list(lines: Iterable[str]) -> HTML:
 
 def rag_table(df: pd.DataFrame, rag_column: str = "RAG", caption: str | None = None) -> HTML:
     """An HTML table whose RAG cells are coloured *and* carry the symbol and word, so the
-    status never rests on colour alone."""
+    status never rests on colour alone. The fills differ in lightness too (``RAG_COLOURS``),
+    and print as they show (``print-color-adjust``), so they also read in black and white."""
 
     def rag_cell(text: str) -> str:
         word = text.split(" ", 1)[-1] if " " in text else text
         colour = RAG_COLOURS.get(word, "#FFFFFF")
         fg = text_on(colour)
-        return (f'<td style="background:{colour};color:{fg};font-weight:bold;white-space:nowrap">'
-                f"{html.escape(text)}</td>")
+        return (f'<td class="pcp-rag" style="background:{colour};color:{fg};font-weight:bold;white-space:nowrap;'
+                f'print-color-adjust:exact;-webkit-print-color-adjust:exact">{html.escape(text)}</td>')
 
     return _html_table(df, caption, "pcp-table pcp-rag-table", special={rag_column: rag_cell})

@@ -17,7 +17,8 @@ from typing import Any
 
 from pcp_lib.pack.navigation import TEMPLATES, footer_html, header_html, stylesheet
 
-__all__ = ["REMOVE_TAG", "TEMPLATES", "clean_notebook", "export_html", "notebook_title", "page_sections"]
+__all__ = ["DATA_USED", "REMOVE_TAG", "TEMPLATES", "clean_notebook", "data_used_last", "export_html", "notebook_title",
+           "page_sections"]
 
 #: Cells with this tag are left out of the exported page.
 REMOVE_TAG = "remove_cell"
@@ -109,6 +110,28 @@ def _with_images(page: str, images: list[tuple[dict[str, Any], str]]) -> str:
     return page
 
 
+#: The list of a page's inputs (report.title_block), and the label above it in JupyterLab.
+_DATA_USED = re.compile(r'<div class="pcp-data-used">(.*?)</div>', re.DOTALL)
+_DATA_LABEL = re.compile(r'<p class="pcp-data-label">.*?</p>', re.DOTALL)
+DATA_USED = "Data used"
+
+
+def data_used_last(page: str) -> str:
+    """``page`` with the list of its inputs (files, kinds, dates) moved from under its title
+    to a "Data used" section at the end of its content: a reader meets the page's question
+    and findings first, and the plumbing last. A page without the list is returned as it is."""
+    found = _DATA_USED.search(page)
+    if found is None or "</main>" not in page:
+        return page
+    body = _DATA_LABEL.sub("", found.group(1), count=1)
+    anchor = DATA_USED.replace(" ", "-")
+    section = (f'<section class="pcp-data-used-section"><h2 id="{anchor}">{DATA_USED}<a class="anchor-link" '
+               f'href="#{anchor}">¶</a></h2><div class="pcp-data-used">{body}</div></section>\n')
+    page = page[:found.start()] + page[found.end():]
+    at = page.rindex("</main>")
+    return page[:at] + section + page[at:]
+
+
 def export_html(nb: Any, title: str, nav: dict[str, Any] | None = None) -> str:
     """The notebook as self-contained HTML with every code cell's input hidden and cells
     tagged ``remove_cell`` dropped, styled by the pack's stylesheet. ``nav`` (from
@@ -122,7 +145,7 @@ def export_html(nb: Any, title: str, nav: dict[str, Any] | None = None) -> str:
     finally:  # the notebook as it was
         for data, png in images:
             data["image/png"] = png
-    page = _with_images(str(body), images)
+    page = data_used_last(_with_images(str(body), images))
     header = header_html(nav, page_sections(page)) if nav else ""
     footer = footer_html(nav) if nav else ""
     return page.replace("<!--pcp:header-->", header, 1).replace("<!--pcp:footer-->", footer, 1)

@@ -22,7 +22,8 @@ from pcp_lib.methods.periods import Quarter
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["FRONT", "FRONT_TITLE", "MARKINGS", "PACK_TITLE", "STYLESHEET", "TEMPLATES", "Link", "environment",
+__all__ = ["FRONT", "FRONT_TITLE", "MARKINGS", "PACK_TITLE", "PAPER_FILE", "PDF_FILE", "STYLESHEET", "TEMPLATES",
+           "Link", "environment",
            "footer_html", "header_html", "navigation", "short_title", "stylesheet"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,6 +31,10 @@ STYLESHEET = TEMPLATES / "static" / "pcp.css"
 PACK_TITLE = "Police and Crime Plan performance pack"
 #: The marking every page of an audience's pack carries, in its header and in the PDF's.
 MARKINGS = {"public": "PUBLIC", "restricted": "RESTRICTED: not for publication"}
+#: The files every page of an audience's pack links to, in the same folder: the whole pack as a
+#: PDF (pcp_lib.pack.pdf) and the Panel paper in Word (pcp_lib.paper).
+PDF_FILE = "pack.pdf"
+PAPER_FILE = "paper.docx"
 #: Each audience's front page (its index) and how the header names it.
 FRONT = "index.html"
 FRONT_TITLE = "The quarter at a glance"
@@ -82,7 +87,7 @@ def navigation(quarter: Quarter, audience: str | None, pages: Sequence[Link], cu
     return {
         "pack_title": PACK_TITLE, "quarter": quarter.label, "months": quarter.month_names,
         "audience": audience or "", "marking": MARKINGS[audience] if audience else "",
-        "front": FRONT, "current": current,
+        "front": FRONT, "current": current, "pdf": PDF_FILE, "paper": PAPER_FILE,
         "pages": [{**asdict(p), "short": short_title(p.title)} for p in order],
         "prev": asdict(prev) if prev else None, "next": asdict(nxt) if nxt else None,
     }

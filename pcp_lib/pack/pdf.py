@@ -48,12 +48,12 @@ from pathlib import Path
 from typing import Any
 
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.pack.navigation import FRONT, Link, environment, navigation
+from pcp_lib.pack.navigation import FRONT, PDF_FILE, Link, environment, navigation
 
 __all__ = ["HINT", "PDF_NAME", "engine", "part_label", "part_starts", "pdf_destinations", "pdf_document", "pdf_text",
            "start_pages", "write_pdfs"]
 
-PDF_NAME = "pack.pdf"
+PDF_NAME = PDF_FILE
 #: What the run says, in one line, when it cannot print.
 HINT = ("pack.pdf not written (HTML pack is complete): the PDF needs Debian's chromium and poppler-utils "
         "(apt-get install chromium poppler-utils) and the playwright package (pip install -e '.[dev]').")

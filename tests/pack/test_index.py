@@ -39,8 +39,10 @@ def test_pack_index_is_styled_with_a_language_and_links_each_audience_present():
     parsed = _parse(page)
     assert parsed.lang == "en" and parsed.styled, "readable: language set and styled"
     main = page[page.index("<main"):page.index("</main>")]
-    assert _parse(main).hrefs == ["public/index.html", "restricted/index.html"]
+    assert _parse(main).hrefs == ["public/index.html", "public/pack.pdf", "public/paper.docx",
+                                  "restricted/index.html", "restricted/pack.pdf", "restricted/paper.docx"]
     assert "Public pack" in page and "Restricted pack" in page
     assert "<h1>Police and Crime Plan performance pack: Q3 2025/26</h1>" in page
-    assert _parse(pack_index(Q3, ["public"], "2026-01-02")).hrefs == ["#main", "public/index.html"], "skip link, then"
+    assert _parse(pack_index(Q3, ["public"], "2026-01-02")).hrefs == ["#main", "public/index.html", "public/pack.pdf",
+                                                                     "public/paper.docx"], "skip link, then"
 

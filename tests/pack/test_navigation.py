@@ -113,9 +113,13 @@ def test_exported_page_has_the_header_contents_and_foot_and_each_title_once():
     page = export_html(copy.deepcopy(_notebook()), "Calls: how many?", nav)
     o = _outline(page)
     body = page[page.index('<main id="main">'):]
-    assert [h for h in o.headings] == [(1, "Calls: how many?¶"), (2, "The quarter¶"), (2, "Definitions & notes¶")]
+    assert [h for h in o.headings] == [(1, "Calls: how many?¶"), (2, "The quarter¶"), (2, "Definitions & notes¶"),
+                                       (2, "Data used¶")]
     assert body.count("Calls: how many?") == 1, "the title is printed once (the title block has no heading)"
-    assert page_sections(page) == [("The-quarter", "The quarter"), ("Definitions-&-notes", "Definitions & notes")]
+    assert page_sections(page) == [("The-quarter", "The quarter"), ("Definitions-&-notes", "Definitions & notes"),
+                                   ("Data-used", "Data used")]
+    assert body.index("Definitions &amp; notes") < body.index("calls.csv"), "the files behind the page come last"
+    assert body.count("calls.csv") == 1 and "Data used:" not in body
     assert ("#The-quarter", "The quarter") in o.links and ("#Definitions-&-notes", "Definitions & notes") in o.links
     assert ("00_a.html", "Previous page Plan dashboard") in o.links
     assert ("20_c.html", "Next page Crime trends") in o.links

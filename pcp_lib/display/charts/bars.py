@@ -13,6 +13,7 @@ from pcp_lib.display.charts.style import (
     finish,
     new_figure,
     styled,
+    text_on,
 )
 from pcp_lib.methods.units import fmt_count, fmt_percent, percent_of
 
@@ -40,19 +41,18 @@ def rag_stacked_bars(counts: pd.DataFrame, title: str, subtitle: str = "", sourc
     for rag in counts.columns:
         vals = counts[rag]
         bars = ax.barh(groups, [vals[g] for g in groups], left=[left[g] for g in groups],
-                       color=RAG_COLOURS.get(rag, LIGHT_GREY), edgecolor="white",
+                       color=RAG_COLOURS.get(rag, LIGHT_GREY), edgecolor="#0B0C0C", linewidth=0.6,
                        label=f"{RAG_SYMBOLS.get(rag, '')} {rag}")
         for bar, g in zip(bars, groups, strict=True):
             if vals[g]:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
                         segment_label(rag, vals[g]), ha="center", va="center",
-                        color="white" if rag != NO_DATA else "black", fontsize=9)
+                        color=text_on(RAG_COLOURS.get(rag, LIGHT_GREY)), fontsize=9)
         left = left + vals
     ax.set_xlabel("Number of headline metrics")
     ax.grid(axis="x", color="#E5E5E5")
     ax.grid(axis="y", visible=False)
-    ax.legend(ncol=len(counts.columns), loc="lower left", bbox_to_anchor=(0, -0.35 if len(groups) < 6 else -0.12),
-              fontsize=9)
+    ax.legend(fontsize=9)  # put under the axes' labels by ``finish`` (style.legends_below)
     return finish(fig, title, subtitle, source)
 
 

@@ -15,7 +15,15 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pcp_lib.display.charts.style import DARK_BLUE, DARK_GREY, figure_heading, fit_layout, new_figure, styled
+from pcp_lib.display.charts.style import (
+    DARK_BLUE,
+    DARK_GREY,
+    MAX_WIDTH_IN,
+    figure_heading,
+    fit_layout,
+    new_figure,
+    styled,
+)
 
 __all__ = ["default_title", "drawdown_lines"]
 
@@ -36,9 +44,9 @@ def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None 
     labels = labels or {}
     areas = list(dict.fromkeys(series["csp_area"]))
     n = len(areas)
-    ncols = 5
+    ncols = 3  # three to a row: at the printed page's width (new_figure) each panel's title fits
     nrows = math.ceil(n / ncols)
-    fig, axes = new_figure(11, 2.1 * nrows + 1.2, ncols=ncols, nrows=nrows, sharex=True, sharey=True)
+    fig, axes = new_figure(MAX_WIDTH_IN, 1.9 * nrows + 1.4, ncols=ncols, nrows=nrows, sharex=True, sharey=True)
     flat = list(axes.flat) if hasattr(axes, "flat") else [axes]
     start, end = date(fy, 4, 1), date(fy + 1, 3, 31)
     for ax, area in zip(flat, areas, strict=False):
@@ -63,9 +71,9 @@ def drawdown_lines(series: pd.DataFrame, fy: int, labels: dict[str, str] | None 
     for ax in flat[n:]:
         ax.set_visible(False)
     flat[0].set_ylabel("% spent")
-    fig.text(0.01, 0.045, "Dashed: straight-line profile through the year. Filled marker: published; hollow: "
+    fig.text(0.01, 0.3 / fig.get_figheight(), "Dashed: straight-line profile through the year. Filled marker: published; hollow: "
              "synthetic sample.", fontsize=8, color=DARK_GREY)
     # ``style.finish`` titles the first axes, which here is a panel: title the figure instead.
     top = figure_heading(fig, title or default_title(series), subtitle, source)
-    fit_layout(fig, (0, 0.07, 1, 1 - (top + 0.05) / fig.get_figheight()))
+    fit_layout(fig, (0, 0.5 / fig.get_figheight(), 1, 1 - (top + 0.05) / fig.get_figheight()))
     return fig

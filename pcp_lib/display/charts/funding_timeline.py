@@ -33,7 +33,7 @@ def funding_timeline(funding: pd.DataFrame, activity: pd.DataFrame, years: list[
     ``activity``: measure, first_year, last_year, value (monthly average), label (a short
     marker after the value, e.g. "*" for a value from a monthly return, explained in the
     subtitle)."""
-    fig, grid = new_figure(9, 6.4, nrows=2, sharex=True)
+    fig, grid = new_figure(9, 8.4, nrows=2, sharex=True)
     top, bottom = cast("Sequence[Axes]", grid)  # an array of two axes
     funders = list(dict.fromkeys(funding["funder"]))
     colours = dict(zip(funders, (DARK_BLUE, LIGHT_PURPLE, DARK_GREY), strict=False))
@@ -43,8 +43,10 @@ def funding_timeline(funding: pd.DataFrame, activity: pd.DataFrame, years: list[
         top.bar(x, v, color=colours[rec["funder"]], width=0.7, hatch="//" if rec["assumed"] else None,
                 edgecolor="white")
         top.text(x, v, rec["label"], ha="center", va="bottom", fontsize=8)
+    top.set_ylim(top=top.get_ylim()[1] * 1.12)  # room above the tallest bar for its label
     top.set_ylabel("£ thousand a year")
     top.legend(handles=[Patch(color=colours[f], label=f) for f in funders], fontsize=8, loc="upper right")
+    ends: list[tuple[float, float, str, str]] = []
     for j, (measure, g) in enumerate(activity.groupby("measure", sort=False)):
         colour = PALETTE[j % len(PALETTE)]
         for i, rec in enumerate(g.to_dict("records")):
@@ -52,7 +54,15 @@ def funding_timeline(funding: pd.DataFrame, activity: pd.DataFrame, years: list[
             v = float(rec["value"])
             bottom.plot([x0, x1], [v, v], color=colour, linewidth=2.5,
                         label=measure if i == 0 else None)
-            bottom.text(x1, v, f" {fmt_number(v)}{rec['label']}", ha="left", va="center", fontsize=8, color=colour)
+            ends.append((x1, v, f" {fmt_number(v)}{rec['label']}", colour))
+    # each level's label at its end, moved apart where levels ending together are close (a line
+    # of 8 pt type each on axes about a fifth of the figure's height), so no label sits on another
+    bottom.set_ylim(bottom=0)
+    gap = bottom.get_ylim()[1] * 12 / (fig.get_figheight() * 0.2 * 72)
+    placed = -float("inf")  # all levels together: a label runs on past its own level's end
+    for x1, v, text, colour in sorted(ends, key=lambda e: e[1]):
+        placed = max(v, placed + gap)
+        bottom.text(x1, placed, text, ha="left", va="center", fontsize=8, color=colour)
     handles, labels = bottom.get_legend_handles_labels()
     uniq = dict(zip(labels, handles, strict=True))
     bottom.legend(uniq.values(), uniq.keys(), fontsize=8, loc="upper right")

@@ -25,6 +25,7 @@ def grouped_bars(table: pd.DataFrame, title: str, subtitle: str = "", source: st
         ax.bar(xs, vals, width=width * 0.95, color=PALETTE[j % len(PALETTE)], label=s)
         for x, v in zip(xs, vals, strict=True):
             ax.text(x, v, fmt_number(v), ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(top=ax.get_ylim()[1] * 1.12)  # room above the tallest bar for its label
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(groups)
     if ylabel:

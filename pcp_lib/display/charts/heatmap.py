@@ -29,7 +29,7 @@ def heatmap(table: pd.DataFrame, title: str, subtitle: str = "", source: str = "
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             v = values[i, j]
-            ax.text(j, i, value_format.format(v), ha="center", va="center", fontsize=6.5,
+            ax.text(j, i, value_format.format(v), ha="center", va="center", fontsize=7,
                     color="white" if top and v > 0.6 * top else "black")
     ax.set_xticks(range(values.shape[1]))
     ax.set_xticklabels([str(c) for c in table.columns], fontsize=8)

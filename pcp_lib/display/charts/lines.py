@@ -72,14 +72,24 @@ def series_lines(table: pd.DataFrame, title: str, subtitle: str = "", source: st
     fig, ax = new_figure(width, height)
     x = list(range(len(table)))
     styles = ["-", "--", "-.", ":"]
+    ends = []
     for j, col in enumerate(table.columns):
         vals = [float(v) for v in table[col]]
         ax.plot(x, vals, color=PALETTE[j % len(PALETTE)], linestyle=styles[j % len(styles)], linewidth=1.6)
-        ax.text(x[-1] + 0.3, vals[-1], f"{col}: {value_format.format(vals[-1])}", color=PALETTE[j % len(PALETTE)],
-                fontsize=8, va="center")
-    ax.set_xlim(-0.5, len(x) - 1 + max(3.0, len(x) * 0.22))
-    _ticks(ax, [str(i) for i in table.index], max_ticks)
+        ends.append((vals[-1], j, f"{col}: {value_format.format(vals[-1])}"))
     ax.set_ylim(bottom=0)
+    # the end labels, moved apart where lines end close together (a line of 8 pt type each, on
+    # axes about 60% of the figure's height), so no label sits on another
+    low, high = ax.get_ylim()
+    gap = (high - low) * 11 / (fig.get_figheight() * 0.6 * 72)
+    placed = -float("inf")
+    for value, j, text in sorted(ends):
+        placed = max(value, placed + gap)
+        ax.text(x[-1] + 0.3, placed, text, color=PALETTE[j % len(PALETTE)], fontsize=8, va="center")
+    ax.set_xlim(-0.5, len(x) - 1 + max(3.0, len(x) * 0.22))
+    # the plot takes about 60% of the figure's width (the end labels the rest): at most a tick
+    # label (about half an inch at 8 pt) to each 0.7 inch of it
+    _ticks(ax, [str(i) for i in table.index], min(max_ticks, int(fig.get_figwidth() * 0.6 / 0.7)))
     if ylabel:
         ax.set_ylabel(ylabel)
     return finish(fig, title, subtitle, source)

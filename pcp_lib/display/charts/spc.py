@@ -24,6 +24,7 @@ from pcp_lib.display.charts.style import (
     DARK_BLUE,
     DARK_GREY,
     LIGHT_GREY,
+    MAX_WIDTH_IN,
     figure_heading,
     finish,
     fix_ticks,
@@ -86,7 +87,7 @@ def _draw(ax: Axes, r: XmrResult, *, legend: bool, ylabel: str = "", small: bool
         # placed a fixed distance (inches) under the axes, below the two-line month labels,
         # whatever height the axes end up with
         below = ScaledTranslation(0, -_LEGEND_DROP_IN, ax.figure.dpi_scale_trans)
-        ax.legend(loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=ax.transAxes + below, ncol=3, fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=ax.transAxes + below, ncol=2, fontsize=8)
 
 
 def icon_text(r: XmrResult) -> str:
@@ -115,14 +116,14 @@ def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
     """One XmR chart: values, mean, process limits, special-cause points and the icons in words
     (under the legend, wrapped to the width). The figure grows with its title and words, so the
     plot keeps its height however long the finding is."""
-    width = 8.5
-    fig, ax = new_figure(width, 4.6)  # the pack's style is in force from here
+    fig, ax = new_figure(8.5, 4.6)  # the pack's style is in force from here
+    width = fig.get_figwidth()  # no wider than the printed page (new_figure)
     words = wrap_text(icon_text(r), width - 1.4, 8.5)
     title_lines = wrap_text(title, width - 1.1, plt.rcParams["axes.titlesize"], bold=True).count("\n") + 1
     fig.set_figheight(4.6 + 0.28 * max(0, title_lines - 2) + 0.16 * words.count("\n"))
     _draw(ax, r, legend=True, ylabel=ylabel)
     handles = len(ax.get_legend_handles_labels()[1])
-    drop = _LEGEND_DROP_IN + 0.2 * -(-handles // 3) + 0.12  # under the legend's rows
+    drop = _LEGEND_DROP_IN + 0.2 * -(-handles // 2) + 0.12  # under the legend's rows
     ax.text(0.0, 0.0, words, transform=ax.transAxes + ScaledTranslation(0, -drop, fig.dpi_scale_trans),
             ha="left", va="top", fontsize=8.5, color=DARK_GREY,
             bbox={"facecolor": "white", "edgecolor": LIGHT_GREY, "boxstyle": "round,pad=0.3"})
@@ -131,11 +132,13 @@ def xmr_chart(r: XmrResult, title: str, subtitle: str = "", source: str = "",
 
 @styled
 def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", source: str = "",
-             ncols: int = 3) -> Figure:
-    """Small multiples, one XmR chart per area (each on its own scale), icons in words."""
+             ncols: int = 2) -> Figure:
+    """Small multiples, one XmR chart per area (each on its own scale), icons in words; two
+    to a row, so at the printed page's width (new_figure) each panel's title and ticks fit."""
     n = len(results)
     nrows = -(-n // ncols)
-    fig, axes = new_figure(10, 2.3 * nrows + 1.2, ncols=ncols, nrows=nrows, squeeze=False)
+    # rows of 1.6 in: nine areas (five rows) still print on one A4 page (at most 9.5 in of its 10.2)
+    fig, axes = new_figure(MAX_WIDTH_IN, 1.6 * nrows + 1.5, ncols=ncols, nrows=nrows, squeeze=False)
     flat: list[Axes] = list(np.asarray(axes).flat)  # squeeze=False: a grid of axes
     for ax, (name, r) in zip(flat, results.items(), strict=False):
         _draw(ax, r, legend=False, small=True)
@@ -146,7 +149,7 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
     for ax in flat[:n]:
         for handle, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(lab, handle)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="lower center", ncol=min(4, len(handles)),
+    fig.legend(list(handles.values()), list(handles.keys()), loc="lower center", ncol=min(3, len(handles)),
                fontsize=8, bbox_to_anchor=(0.5, 0.02))
     first = next(iter(results.values()), None)
     top = figure_heading(fig, title, rules_subtitle(subtitle, first) if first else subtitle, source)
@@ -154,7 +157,7 @@ def xmr_grid(results: Mapping[str, XmrResult], title: str, subtitle: str = "", s
     # every tick label and takes most of the rendering time; the panels are uniform, so fixed
     # spacing is as good.
     h = fig.get_figheight()
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=1.0 / h, top=1 - (top + 0.65) / h, hspace=0.75,
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=1.25 / h, top=1 - (top + 0.65) / h, hspace=0.75,
                         wspace=0.22)
     fix_ticks(fig)  # with the panels in place: each axis's ticks worked out once, not at every step of drawing
     place_empty_labels(fig)

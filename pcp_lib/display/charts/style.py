@@ -32,13 +32,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator, Formatter, Locator, NullLocator
+from matplotlib.transforms import ScaledTranslation
 from matplotlib.typing import RcKeyType
 
 __all__ = [
     "CSP_STATUS_SYMBOLS", "DARK_BLUE", "DrawnChart", "DARK_GREY", "DARK_PINK", "LIGHT_GREY", "LIGHT_PURPLE", "ORANGE",
-    "PALETTE", "RAG_COLOURS", "SYNTHETIC_COLOUR", "RAG_ORDER", "RAG_SYMBOLS", "STYLE", "TURQUOISE", "text_on", "chart_title",
-    "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "new_figure", "pcp_style", "place_empty_labels",
-    "rag_label", "styled", "wrap_text"
+    "MAX_WIDTH_IN", "PALETTE", "PRINT_WIDTH_IN", "RAG_COLOURS", "SYNTHETIC_COLOUR", "RAG_ORDER", "RAG_SYMBOLS", "STYLE", "TURQUOISE", "text_on", "chart_title",
+    "figure_heading", "figure_png", "finish", "fit_layout", "fix_ticks", "legends_below", "new_figure", "pcp_style", "place_empty_labels",
+    "clutter", "printed_pt", "rag_label", "small_print", "styled", "wrap_text"
 ]
 
 # Analysis Function categorical palette (gss "Colours" guidance, accessible order).
@@ -46,12 +47,18 @@ PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
 LIGHT_GREY = "#BFBFBF"
 
+#: RAG fills. Besides the symbol and word every RAG carries, the fills differ in lightness, so
+#: they stay apart when printed in black and white: as greys (ITU-R 601 luma, what a
+#: greyscale print or PIL's "L" conversion gives) Restricted 43, Red 98, Green 151, Amber 196,
+#: No data 240, at least 37 of 255 apart (tests/display/test_rag_print.py). The former fills
+#: printed Green and Amber as nearly the same grey (124 and 139) and Red as Restricted (60, 61).
+#: Text on each is near-black or white by ``text_on`` (at least 4.5:1).
 RAG_COLOURS = {
-    "Green": "#28A197",  # turquoise rather than pure green: readable with red-green deficiency
-    "Amber": "#F46A25",
-    "Red": "#801650",
-    "No data": "#BFBFBF",
-    "Restricted": "#3D3D3D",
+    "Green": "#3CC0B2",  # turquoise rather than pure green: readable with red-green deficiency
+    "Amber": "#FFBF47",
+    "Red": "#D4351C",
+    "No data": "#F0F0F0",
+    "Restricted": "#2B2B2B",
 }
 #: the SYNTHETIC stamp and note: near-black, no RAG colour (a sample must not read as Red, or as any RAG)
 SYNTHETIC_COLOUR = "#0B0C0C"
@@ -207,10 +214,73 @@ def _outside(fig: Figure, slack_px: float = 2.0) -> list[str]:
     return found
 
 
+#: The widest a chart is drawn (inches at the figure's 100 dpi): 688 px, the width of the printed
+#: page's text (A4 less 14 mm margins: 182 mm, 688 CSS px). A wider chart was printed shrunk to
+#: fit, and its text with it (8 pt on a 12.6 in figure printed at 4.5 pt); at this width a
+#: chart prints at its own size, so its type prints at its own size too (at least 7 pt:
+#: tests/display/charts/test_print_size.py), and on screen it is no wider than the text.
+MAX_WIDTH_IN = 6.88
+#: The printed size of a figure's type relative to its own (PNG pixels are CSS pixels, 96 to
+#: the inch, until the image reaches the page's width): see :func:`printed_pt`.
+PRINT_WIDTH_IN = 182 / 25.4
+
+
+def printed_pt(fontsize: float, fig_width_in: float, dpi: float = 100) -> float:
+    """The size in points at which ``fontsize`` prints on a figure ``fig_width_in`` wide drawn
+    at ``dpi``: the page shows the PNG one image pixel to a CSS pixel (96 to the inch), shrunk
+    to the width of the page's text when wider."""
+    printed_in = min(fig_width_in * dpi / 96, PRINT_WIDTH_IN)
+    return fontsize * printed_in / fig_width_in
+
+
+def _texts(fig: Figure) -> list[Text]:
+    """Every piece of text a figure draws (titles, labels, tick labels, notes, legend entries)."""
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+            and (t.axes is None or t.axes.get_visible())]
+
+
+def clutter(fig: Figure, slack_px: float = 1.0) -> list[str]:
+    """What overlaps in a drawn figure: any two texts whose boxes cross, and any legend that
+    sits over the data (its box inside an axes' plotting area). Measured with matplotlib's
+    public API (``get_window_extent`` with the canvas's renderer). Empty when nothing does."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [(t, t.get_window_extent(renderer)) for t in _texts(fig)]
+    boxes = [(t, b) for t, b in boxes if b.width > 0 and b.height > 0]
+    found = []
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1:]:
+            if (min(ba.x1, bb.x1) - max(ba.x0, bb.x0) > slack_px
+                    and min(ba.y1, bb.y1) - max(ba.y0, bb.y0) > slack_px):
+                found.append(f"{a.get_text()[:40]!r} overlaps {b.get_text()[:40]!r}")
+    legends = [*fig.legends, *(lg for ax in fig.get_axes() if (lg := ax.get_legend()) is not None)]
+    for legend in legends:
+        lb = legend.get_window_extent(renderer)
+        for ax in fig.get_axes():
+            if not ax.get_visible() or not ax.has_data():
+                continue
+            pb = ax.get_window_extent(renderer)
+            if min(lb.x1, pb.x1) - max(lb.x0, pb.x0) > slack_px and min(lb.y1, pb.y1) - max(lb.y0, pb.y0) > slack_px:
+                found.append(f"the legend ({', '.join(t.get_text() for t in legend.get_texts())[:60]}) "
+                             "sits over the data")
+    return found
+
+
+def small_print(fig: Figure, least_pt: float = 7.0) -> list[str]:
+    """The texts of a figure that print smaller than ``least_pt`` points (:func:`printed_pt`)."""
+    w = fig.get_figwidth()
+    sizes = [(t, printed_pt(float(t.get_fontsize()), w, fig.dpi)) for t in _texts(fig)]
+    return [f"{t.get_text()[:40]!r} prints at {pt:.1f} pt" for t, pt in sizes if pt < least_pt - 1e-9]
+
+
 def new_figure(width: float = 8.0, height: float = 4.0, ncols: int = 1, nrows: int = 1,
                **kwargs) -> tuple[Figure, Axes]:
     """A figure and axes in pcp's style (:func:`pcp_style`; a chart helper is built wholly
-    inside it, :func:`styled`, as its titles and texts read the style when they are set)."""
+    inside it, :func:`styled`, as its titles and texts read the style when they are set).
+    A figure asked wider than :data:`MAX_WIDTH_IN` is drawn at that width, its height
+    scaled alike, so that it prints at its own size and its text at its own size."""
+    if width > MAX_WIDTH_IN:
+        height *= MAX_WIDTH_IN / width
+        width = MAX_WIDTH_IN
     with pcp_style():
         fig, ax = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
     return fig, ax
@@ -321,6 +391,45 @@ def fit_layout(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 
     place_empty_labels(fig)
 
 
+def legends_below(fig: Figure, gap_in: float = 0.1) -> None:
+    """Move each legend placed inside its axes (matplotlib's default: over the data) to just
+    under the axes' own labels, left-aligned, its entries side by side (three to a row), so
+    it never hides a line or a bar. A legend placed outside the axes on purpose (with an
+    anchor of its own) is left where it is. The layout that follows (``fit_layout``) makes
+    room for it."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    for ax in fig.get_axes():
+        legend = ax.get_legend()
+        if legend is None or tuple(legend.get_bbox_to_anchor().bounds) != tuple(ax.bbox.bounds):
+            continue
+        below = ax.xaxis.get_tightbbox(renderer)
+        drop = (ax.bbox.y0 - below.y0) / fig.dpi + gap_in if below is not None else 0.45
+        legend.set_loc("upper left")
+        legend.set_ncols(min(3, len(legend.get_texts())))
+        legend.set_bbox_to_anchor((0, 0), transform=ax.transAxes + ScaledTranslation(0, -drop, fig.dpi_scale_trans))
+
+
+def _rewrap_title(fig: Figure, ax: Axes, title: str, size: float, pad: float, sub_text: Text | None,
+                  subtitle: str) -> bool:
+    """Wrap ``ax``'s title (and subtitle) again to the width from the axes' left edge to the
+    figure's, when the y axis's labels took more than the inch allowed for them and either
+    runs past the figure's edge. Returns whether it did. (The subtitle keeps its number of
+    lines' room only approximately: the layout after this makes room for what it holds.)"""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    left = ax.get_title(loc="left")
+    texts = [c for c in ax.get_children() if isinstance(c, Text) and left and c.get_text() == left]
+    texts += [sub_text] if sub_text is not None else []
+    if all(t.get_window_extent(renderer).x1 <= fig.bbox.x1 for t in texts):
+        return False
+    room = max((fig.bbox.x1 - ax.get_window_extent(renderer).x0) / fig.dpi - 0.3, 1.0)  # wrap_text estimates
+    if sub_text is not None:
+        sub = wrap_text(subtitle, room, 9)
+        sub_text.set_text(sub)
+        pad = 10 + 12 * (sub.count("\n") + 1)
+    ax.set_title(wrap_text(title, room, size, bold=True), loc="left", pad=pad)
+    return True
+
+
 @styled
 def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Figure:
     """Title (which should state the finding), optional subtitle and a source line, each
@@ -328,6 +437,8 @@ def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Fig
     width, height = fig.get_figwidth(), fig.get_figheight()
     axes = fig.get_axes()
     room = 0.0
+    size, pad = float(STYLE["axes.titlesize"]), 8.0
+    sub_text: Text | None = None
     if axes:
         # the title starts at the axes' left edge: allow about an inch for the y axis labels
         sub = wrap_text(subtitle, width - 1.1, 9) if subtitle else ""
@@ -337,7 +448,8 @@ def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Fig
         pad = 10 + 12 * sub_lines if sub else 8
         axes[0].set_title(text, loc="left", pad=pad)
         if sub:
-            axes[0].text(0, 1.02, sub, transform=axes[0].transAxes, fontsize=9, color=DARK_GREY, va="bottom")
+            sub_text = axes[0].text(0, 1.02, sub, transform=axes[0].transAxes, fontsize=9, color=DARK_GREY,
+                                    va="bottom")
         # the height the title and subtitle take above the axes (inches), for the fallback below
         room = ((text.count("\n") + 1) * size * 1.25 + sub_lines * 9 * 1.3 + pad + 8) / 72
     bottom = 0.0
@@ -345,6 +457,7 @@ def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Fig
         src = wrap_text(f"Source: {source}", width - 0.2, 8)
         fig.text(0.01, 0.005, src, fontsize=8, color=DARK_GREY, ha="left", va="bottom")
         bottom = min(0.25, max(0.03, (0.02 + 0.13 * (src.count("\n") + 1)) / height))
+    legends_below(fig)
     with warnings.catch_warnings():
         # Panels side by side: the title and subtitle span the figure but belong to the first
         # panel, and the layout may not fit them into that panel's width; it then gives up
@@ -353,6 +466,8 @@ def finish(fig: Figure, title: str, subtitle: str = "", source: str = "") -> Fig
         warnings.filterwarnings("error", message="Tight layout not applied", category=UserWarning)
         try:
             fit_layout(fig, (0, bottom, 1, 1))
+            if axes and _rewrap_title(fig, axes[0], title, size, pad, sub_text, subtitle):  # long tick labels pushed it past the edge
+                fit_layout(fig, (0, bottom, 1, 1))
             return fig
         except UserWarning:
             fig.set_layout_engine(None)

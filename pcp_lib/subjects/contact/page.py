@@ -191,7 +191,7 @@ def _how_built(ctx: ContactContext, sec: Section) -> Section:
 
 def title(ctx: ContactContext) -> Section:
     """The title block: question, quarter, every input with its kind; coverage and synthetic notes."""
-    return opening(ctx, TITLE, QUESTION)
+    return opening(ctx, TITLE, QUESTION, findings(ctx))
 
 
 def quarter(ctx: ContactContext) -> Section:

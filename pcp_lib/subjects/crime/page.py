@@ -195,7 +195,7 @@ def _data_note(sec: Section, text: str) -> Section:
 def title(ctx: CrimeContext) -> Section:
     """Title block, coverage, where the counts come from (with their licence) and what police.uk
     categories are (and are not)."""
-    return opening(ctx, TITLE, QUESTION).note(SOURCE_NOTE).note(DEFINITION_NOTE)
+    return opening(ctx, TITLE, QUESTION, findings(ctx)).note(SOURCE_NOTE).note(DEFINITION_NOTE)
 
 
 def quarter(ctx: CrimeContext) -> Section:

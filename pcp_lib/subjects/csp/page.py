@@ -128,7 +128,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
 
 def title(ctx: CspContext) -> Section:
     """Title block, what the data do not cover, and a note for each synthetic input."""
-    return opening(ctx, TITLE, QUESTION)
+    return opening(ctx, TITLE, QUESTION, findings(ctx))
 
 
 def _nospend_position(ctx: CspContext) -> Section:

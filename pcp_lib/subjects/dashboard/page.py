@@ -164,7 +164,7 @@ def _names(ctx: DashboardContext, *names: str) -> list[str]:
 def title(ctx: DashboardContext) -> Section:
     """The page's opening: its title, the quarter shown, the question it answers and what the
     data do not cover (``display.page.opening``)."""
-    return opening(ctx, TITLE, QUESTION)
+    return opening(ctx, TITLE, QUESTION, findings(ctx))
 
 
 def values_source(ctx: DashboardContext) -> str:

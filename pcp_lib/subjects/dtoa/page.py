@@ -103,7 +103,7 @@ def _then(sec: Section, *parts: Section) -> Section:
 def title(ctx: DtoaContext) -> Section:
     """The title block, what the monthly return does not cover, and where the published
     figures come from."""
-    return opening(ctx, TITLE, QUESTION).note(PUBLISHED_NOTE)
+    return opening(ctx, TITLE, QUESTION, findings(ctx)).note(PUBLISHED_NOTE)
 
 
 def quarter(ctx: DtoaContext) -> Section:

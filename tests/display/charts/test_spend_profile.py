@@ -18,7 +18,7 @@ def test_title_states_the_finding_and_bars_carry_their_status():
     fig = spend_against_profile(spend_position(load_published(FIXTURE_DATA), AS_AT), short_names(),
                                 subtitle="Position as at 05/01/2026")
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "2 of 9 CSPs behind profile or yet to draw down, as at 05/01/2026"
+    assert " ".join(ax.get_title(loc="left").split()) == "2 of 9 CSPs behind profile or yet to draw down, as at 05/01/2026"
     texts = [t.get_text() for t in ax.texts]
     assert any("no drawdown yet" in t for t in texts) and any("76.7% of year elapsed" in t for t in texts)
     plt.close(fig)

@@ -68,7 +68,7 @@ def test_the_page_shows_the_path_labels_synthetic_and_withholds_by_quarter(data)
     for audience in ("public", "restricted"):
         out[audience] = render_html(page.load, page.title, page.SECTIONS, "2025-26 Q3", data, audience)
     public, restricted = _text(out["public"]), _text(out["restricted"])
-    section = public.split(HISTORY)[1]
+    section = public.split(HISTORY)[-1]  # the section itself (the opening's findings link to it first)
     assert "Q1 2025/26 (SYNTHETIC sample)" in section and "7.9 (synthetic)" in section
     assert "SYNTHETIC" in section.split("Each headline metric's figures by period")[0], "the chart says so"
     assert "Earlier report before Q3 2025/26, quarter not stated" in section and "004_2d2b44c158357b88.txt" in section
