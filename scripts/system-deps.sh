@@ -17,11 +17,18 @@
 # PCP_NO_SYSTEM_INSTALL=1 says the line instead of installing, even as root.
 set -euo pipefail
 
+writer() {  # LibreOffice with its Writer (soffice alone, without Writer, cannot read a .docx)
+  local soffice
+  soffice=$(command -v soffice 2>/dev/null) || return 1
+  if [ -L "$soffice" ] && command -v readlink >/dev/null 2>&1; then soffice=$(readlink -f "$soffice"); fi
+  [ -e "${soffice%/*}/libswlo.so" ]
+}
+
 missing() {
   local out=()
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || out+=(chromium)
   { command -v pdftotext && command -v pdfinfo && command -v pdfimages; } >/dev/null 2>&1 || out+=(poppler-utils)
-  command -v soffice >/dev/null 2>&1 || out+=(libreoffice-writer-nogui)
+  writer || out+=(libreoffice-writer-nogui)
   echo "${out[*]:-}"
 }
 

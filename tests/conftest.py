@@ -169,7 +169,8 @@ def libreoffice() -> str:
     """LibreOffice's ``soffice`` (Debian's libreoffice-writer-nogui), which converts the Word
     paper to PDF; skips a test (with the line saying what to install) without it, except in CI."""
     exe = shutil.which("soffice")
-    _skip_without_system_deps(exe is not None)
+    # Writer's own library beside soffice: LibreOffice without Writer cannot read a .docx
+    _skip_without_system_deps(exe is not None and (Path(exe).resolve().parent / "libswlo.so").exists())
     assert exe is not None
     return exe
 

@@ -37,9 +37,11 @@ def _machine(tmp_path: Path, *, uid: int, apt: bool, present: tuple[str, ...] = 
     _stub(bin_, "id", f"echo {uid}")
     for name in present:
         _stub(bin_, name)
+        if name == "soffice":  # LibreOffice's Writer: its library beside soffice, as Debian installs it
+            (bin_ / "libswlo.so").touch()
     if apt:
         installs = "".join(f"printf '#!{BASH}\\nexit 0\\n' > {bin_}/{t}; /bin/chmod 755 {bin_}/{t}; "
-                           for t in ("chromium", *POPPLER, "soffice"))
+                           for t in ("chromium", *POPPLER, "soffice")) + f"> {bin_}/libswlo.so; "
         _stub(bin_, "apt-get", f'echo "$@" >> {tmp_path}/apt.log\nif [ "$1" = install ]; then {installs}fi')
     return bin_
 
