@@ -93,6 +93,8 @@ GOLDEN: dict[str, str] = {
         "what the analyst guide says about the shipped data (its Q4 folder, its figures)",
     "tests/test_shipped_samples.py":
         "the synthetic samples and derived counts shipped in data/ are what their scripts make",
+    "tests/display/charts/test_print_size.py":
+        "every chart the shipped pack draws, at its printed size",
     "tests/paper/test_paper.py":
         "the Q3 2025/26 Word paper: its Appendix 1 equals the published dashboard's 40 metrics",
     "tests/paper/test_pack_paper.py":

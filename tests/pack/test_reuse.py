@@ -91,7 +91,7 @@ def test_a_changed_return_rerenders_exactly_its_readers_and_matches_a_fresh_pack
     front_reads = manifest["pages"]["public/index.html"]["reads"]
     assert set(csp_page["reads"]) | set(manifest["pages"]["public/20_dtoa_dropoffs.html"]["reads"]) <= set(front_reads)
     assert all(f["synthetic"] for f in csp_page["findings"])  # so the front page's line says so
-    assert ('<a href="30_csp_spend.html">Community Safety Partnership spend</a>: SYNTHETIC samples so far'
+    assert ('<a href="30_csp_spend.html">Community Safety Partnership spend</a>: SYNTHETIC samples'
             in (out / "2025-26-Q3" / "public" / "index.html").read_text())
 
     fresh = _run(data, nbs, tmp_path / "fresh", force=True)

@@ -52,7 +52,8 @@ def _panel(ax: Axes, name: str, points: Sequence[RatePoint], references: Mapping
         ax.plot([p.low, p.high], [y, y], color=colour, linewidth=2.2 if p.focus else 1.4, solid_capstyle="butt")
         ax.plot([p.rate], [y], marker="D" if p.focus else "o", markersize=8 if p.focus else 6, color=colour,
                 linestyle="none")
-        ax.text(top * 1.04, y, f"{p.rate:.{places}f} ({p.low:.{places}f}-{p.high:.{places}f})", va="center", ha="left", fontsize=7.5,
+        # the rate beside its dot (its interval is the line; the page's table gives its figures)
+        ax.text(top * 1.04, y, f"{p.rate:.{places}f}", va="center", ha="left", fontsize=7.5,
                 fontweight="bold" if p.focus else "normal")
     refs = []
     for (label, value), (style, word) in zip(references.items(), _REFERENCE_STYLES, strict=False):
@@ -62,11 +63,11 @@ def _panel(ax: Axes, name: str, points: Sequence[RatePoint], references: Mapping
     for tick, p in zip(ax.get_yticklabels(), points, strict=True):
         if p.focus:
             tick.set_fontweight("bold")
-    ax.set_xlim(0, top * 1.6)
+    ax.set_xlim(0, top * 1.4)
     ax.set_ylim(-0.7, len(points) - 0.3)
-    ax.set_title(name, loc="left", fontsize=9, fontweight="bold", pad=16 if refs else 6)
-    if refs:
-        ax.text(0, 1.02, "; ".join(refs), transform=ax.transAxes, fontsize=7.5, color=DARK_GREY, va="bottom")
+    ax.set_title(name, loc="left", fontsize=9, fontweight="bold", pad=6 + 10 * len(refs))
+    if refs:  # one line each: a panel is narrow on the printed page
+        ax.text(0, 1.02, "\n".join(refs), transform=ax.transAxes, fontsize=7.5, color=DARK_GREY, va="bottom")
     ax.grid(axis="x", color="#E5E5E5")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="x", labelsize=7.5)
@@ -81,7 +82,7 @@ def rate_intervals(panels: Mapping[str, Sequence[RatePoint]], references: Mappin
     n = len(panels)
     nrows = -(-n // ncols)
     rows = max(len(v) for v in panels.values()) if panels else 1
-    panel_h = 0.32 * rows + 1.2
+    panel_h = 0.32 * rows + 1.4
     fig, axes = new_figure(11, panel_h * nrows + 1.6, ncols=ncols, nrows=nrows, squeeze=False)
     flat: list[Axes] = list(np.asarray(axes).flat)
     for ax, (name, points) in zip(flat, panels.items(), strict=False):
@@ -91,6 +92,7 @@ def rate_intervals(panels: Mapping[str, Sequence[RatePoint]], references: Mappin
     top = figure_heading(fig, title, subtitle, source)
     h = fig.get_figheight()
     # fixed margins (a grid of uniform panels): room on the left for the forces' names
-    fig.subplots_adjust(left=0.15, right=0.98, bottom=0.7 / h, top=1 - (top + 0.6) / h, hspace=0.55, wspace=0.45)
+    # and between the panels, for the right-hand panel's names
+    fig.subplots_adjust(left=0.2, right=0.96, bottom=0.7 / h, top=1 - (top + 0.75) / h, hspace=0.75, wspace=0.95)
     fix_ticks(fig)
     return fig
