@@ -114,7 +114,6 @@ GOLDEN: dict[str, str] = {
 NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/pack/test_reuse.py",
     "tests/returns/test_quarter_cycle.py",
-    "tests/subjects/crime/test_page.py",
     "tests/test_new_subject.py",
     "tests/test_provenance_labels.py",
 })
