@@ -115,7 +115,6 @@ NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/pack/test_reuse.py",
     "tests/returns/test_quarter_cycle.py",
     "tests/test_new_subject.py",
-    "tests/test_provenance_labels.py",
 })
 
 _AUDITED = {"open", "os.listdir", "os.scandir"}
