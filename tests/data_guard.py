@@ -114,7 +114,6 @@ GOLDEN: dict[str, str] = {
 NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
     "tests/pack/test_reuse.py",
     "tests/returns/test_quarter_cycle.py",
-    "tests/test_new_subject.py",
 })
 
 _AUDITED = {"open", "os.listdir", "os.scandir"}
