@@ -112,7 +112,6 @@ GOLDEN: dict[str, str] = {
 #: Unit tests that still read ``data/`` and should move onto ``tests/fixtures/`` (issue 23,
 #: item 5). The list may only shrink: a file leaves it when it stops reading ``data/``.
 NOT_YET_ON_FIXTURES: frozenset[str] = frozenset({
-    "tests/pack/test_reuse.py",
     "tests/returns/test_quarter_cycle.py",
 })
 
