@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.front.page import SubjectLine, build_front
 from pcp_lib.pack.front import render_front
@@ -74,8 +75,8 @@ def test_the_front_page_lists_the_sixth_subjects_findings(sixth):
     subject, nbs = sixth
     runs = [{"ok": True, "notebook": nb.name, "audience": "public", "title": nb.stem, "html": f"{nb.stem}.html"}
             for nb in sorted(nbs.glob("*.ipynb"))]
-    front = build_front(Q3, "public", runs, nbs)
-    expected = subject.findings(subject.load(Q3))
+    front = build_front(Q3, "public", runs, nbs, FIXTURE_DATA)
+    expected = subject.findings(subject.load(Q3, FIXTURE_DATA))
     assert [p.findings for p in front.pages][-1] == expected
     assert expected[0].text.startswith("The nine LLR local authorities have ")
     assert front.subjects[-1] == SubjectLine("Example subject", "50_example.html"), "its line, from the registry"
@@ -90,14 +91,14 @@ def test_a_page_of_no_registered_subject_is_listed_without_findings(tmp_path):
     (nbs / "60_unknown.ipynb").write_text(text.replace("pcp_lib.subjects.example", "pcp_lib.subjects.unknown"),
                                           encoding="utf-8")
     front = build_front(Q3, "public", [{"ok": True, "notebook": "60_unknown.ipynb", "audience": "public",
-                                        "title": "Unknown", "html": "60_unknown.html"}], nbs)
+                                        "title": "Unknown", "html": "60_unknown.html"}], nbs, FIXTURE_DATA)
     assert [(p.html, p.findings) for p in front.pages] == [("60_unknown.html", [])]
 
 
 @pytest.mark.slow
 def test_the_pack_renders_the_sixth_subject_front_page_included(sixth, tmp_path):
     subject, nbs = sixth
-    result = run_pack(Q3, "public", out_dir=tmp_path / "out", jobs=1, progress=False, pdf=False,
+    result = run_pack(Q3, "public", data_dir=FIXTURE_DATA, out_dir=tmp_path / "out", jobs=1, progress=False, pdf=False,
                       notebooks=sorted(nbs.glob("*.ipynb")))
     assert result.ok, result.failure_report()
     public = tmp_path / "out" / "2025-26-Q3" / "public"

@@ -3,7 +3,7 @@ labels what it built from it, naming the file, while pages that do not read it s
 
 The truth of which page reads which input is not what the pages declare but what they read: the
 provenance ledger records every file a loader described while the page rendered. The data folder
-is a copy of the shipped one with every SYNTHETIC sidecar neutralised first, so each flip is the
+is a copy of the tests' own (``tests/fixtures/data``) with every SYNTHETIC sidecar neutralised first, so each flip is the
 only synthetic input (apart from data the pages make by code, e.g. simulated call records,
 which are labelled by their generator's name and never by a file's).
 """
@@ -15,12 +15,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core import provenance
 from pcp_lib.display.page import render_html
 from pcp_lib.subjects.registry import subject_named, subjects
 
-ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2025-26 Q3"
 SUBJECTS = tuple(s.name for s in subjects())
 LABEL = re.compile(r"SYNTHETIC data \(([^)]*)\)")
@@ -50,7 +50,7 @@ def _after_title(html: str) -> str:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("flip") / "data"
-    shutil.copytree(ROOT / "data", d)
+    shutil.copytree(FIXTURE_DATA, d)
     for side in d.rglob("*.source.txt"):
         text = side.read_text(encoding="utf-8")
         if text.upper().startswith("SYNTHETIC"):

@@ -56,3 +56,19 @@ def test_committed_counts_rebuild_byte_identical(tmp_path):
                     "--out", str(tmp_path)], check=True, capture_output=True)
     for name in (DERIVED_COUNTS_FILE, DERIVED_COUNTS_FILE + ".source.txt"):
         assert (tmp_path / name).read_bytes() == (DATA / "derived" / name).read_bytes()
+
+
+def test_committed_counts_match_published_row_counts():
+    """The shipped counts hold every row of the raw files (moved here from the counts' tests,
+    which read the tests' own cut of this file)."""
+    from datetime import date
+
+    from pcp_lib.subjects.crime.counts import load_counts
+
+    c = load_counts()
+    totals = c.groupby("force")["count"].sum()
+    assert int(totals["Leicestershire Police"]) == 217_944  # data README: 24 files, 217,944 rows
+    months = sorted(set(c["month"]))
+    assert months[0] == date(2023, 1, 1) and months[-1] == date(2024, 12, 1) and len(months) == 24
+    dec = c[(c["force"] == "Leicestershire Police") & (c["month"] == date(2024, 12, 1))]
+    assert int(dec["count"].sum()) == 8216  # rows in 2024-12-leicestershire-street.csv

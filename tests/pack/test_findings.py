@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.page import Finding
 from pcp_lib.front.page import build_front, subject_of_page
@@ -34,17 +35,17 @@ def test_records_round_trip_with_the_date():
 def test_the_subject_is_the_registrys_and_its_context_found_by_type_not_name():
     csp = subject_named("csp")
     page = csp.page
-    ctx = page.load(Q3, None, "public")
-    other = subject_named("dtoa").load(Q3, None, "public")
+    ctx = page.load(Q3, FIXTURE_DATA, "public")
+    other = subject_named("dtoa").load(Q3, FIXTURE_DATA, "public")
     got = findings_json({"anything": ctx, "page": page, "n": 3, "other": other}, csp.notebook)
     assert from_records(json.loads(got)) == page.findings(ctx), "the csp notebook's context, not dtoa's"
     assert findings_json({"page": page}, csp.notebook) == "null", "no context: none (the front page computes them)"
-    assert findings_json({"a": ctx, "b": page.load(Q3, None, "public")}, csp.notebook) == "null", (
+    assert findings_json({"a": ctx, "b": page.load(Q3, FIXTURE_DATA, "public")}, csp.notebook) == "null", (
         "two contexts: which one? none")
     assert findings_json({"a": ctx}, "99_scratch.ipynb") == "null", "a notebook of no registered subject: none"
 
 
-@pytest.mark.slow  # every subject page of real data loaded and its findings computed, twice
+@pytest.mark.slow  # every subject page of the fixture data loaded and its findings computed, twice
 @pytest.mark.parametrize("audience", ["public", "restricted"])
 def test_the_front_page_from_the_pages_findings_is_the_one_computed_afresh(audience):
     runs = [{"ok": True, "notebook": nb.name, "audience": audience, "title": nb.stem, "html": f"{nb.stem}.html"}
@@ -52,12 +53,12 @@ def test_the_front_page_from_the_pages_findings_is_the_one_computed_afresh(audie
     given = {}
     for run in runs:
         subject = subject_of_page(NOTEBOOKS / run["notebook"])
-        ctx = subject.load(Q3, None, audience)
+        ctx = subject.load(Q3, FIXTURE_DATA, audience)
         given[run["html"]] = from_records(json.loads(findings_json({"ctx": ctx}, run["notebook"])))
-    fresh = render_front(build_front(Q3, audience, runs, NOTEBOOKS), "2026-01-02")
-    assert render_front(build_front(Q3, audience, runs, NOTEBOOKS, given=given), "2026-01-02") == fresh
+    fresh = render_front(build_front(Q3, audience, runs, NOTEBOOKS, FIXTURE_DATA), "2026-01-02")
+    assert render_front(build_front(Q3, audience, runs, NOTEBOOKS, FIXTURE_DATA, given=given), "2026-01-02") == fresh
     # and the given findings are the ones used (the front page does not compute its own)
     first = runs[-1]["html"]
     changed = dict(given) | {first: [Finding("A finding from the page's run.", "Heading", "published", "Q3")]}
-    front = build_front(Q3, audience, runs, NOTEBOOKS, given=changed)
+    front = build_front(Q3, audience, runs, NOTEBOOKS, FIXTURE_DATA, given=changed)
     assert front.pages[-1].findings == changed[first]

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.report import title_block
 from pcp_lib.io.datastore import PROJECT_ROOT as ROOT
@@ -137,7 +138,7 @@ def test_a_page_exported_on_its_own_has_no_pack_header():
 def test_index_pages_share_the_stylesheet_and_header():
     pages = [{"ok": True, "notebook": "00_pcp_dashboard.ipynb", "audience": "public", "title": "Plan dashboard",
               "html": "00_pcp_dashboard.html"}]
-    front = front_html(Q3, "public", pages, ROOT / "notebooks", None, "2026-01-02")
+    front = front_html(Q3, "public", pages, ROOT / "notebooks", FIXTURE_DATA, "2026-01-02")
     top = pack_index(Q3, ["public", "restricted"], "2026-01-02")
     for page in (front, top):
         assert stylesheet() in page and '<main id="main">' in page and '<html lang="en">' in page

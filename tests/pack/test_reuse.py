@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.fingerprint import sha256
 from pcp_lib.pack import reuse
@@ -30,9 +31,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """A copy of the data, a notebooks folder of two notebooks, and an output folder."""
+    """A copy of the tests' own data, a notebooks folder of two notebooks, and an output folder."""
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(FIXTURE_DATA, data)
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
     for name in NOTEBOOKS:
@@ -91,7 +92,7 @@ def test_a_changed_return_rerenders_exactly_its_readers_and_matches_a_fresh_pack
     front_reads = manifest["pages"]["public/index.html"]["reads"]
     assert set(csp_page["reads"]) | set(manifest["pages"]["public/20_dtoa_dropoffs.html"]["reads"]) <= set(front_reads)
     assert all(f["synthetic"] for f in csp_page["findings"])  # so the front page's line says so
-    assert ('<a href="30_csp_spend.html">Community Safety Partnership spend</a>: SYNTHETIC samples'
+    assert ('<a href="30_csp_spend.html">Community Safety Partnership spend</a>: SYNTHETIC samples</li>'
             in (out / "2025-26-Q3" / "public" / "index.html").read_text())
 
     fresh = _run(data, nbs, tmp_path / "fresh", force=True)

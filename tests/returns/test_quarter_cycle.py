@@ -1,6 +1,6 @@
 """The analyst guide's quarterly cycle for Q4 2025/26, with the mistakes analysts make.
 
-A copy of the data folder goes through the guide's steps (``pcp new-quarter``, the rehearsal
+A copy of the tests' own data folder (``tests/fixtures/data``) goes through the guide's steps (``pcp new-quarter``, the rehearsal
 fill by ``scripts/fill_quarter_example.py``, ``pcp validate``); then each mistake of issue 21
 (items 1-4) is made on its own copy of that quarter, and each must be refused by ``pcp
 validate`` and ``pcp run`` alike, or flagged on the page that shows it:
@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 from openpyxl import load_workbook
 
 from pcp_lib.cli import main
@@ -56,7 +57,7 @@ def rehearsed(tmp_path_factory) -> Path:
     """The data folder after the guide's steps 1-2 for Q4 2025/26 (new-quarter, then the
     rehearsal fill): a whole, valid quarter."""
     data = tmp_path_factory.mktemp("cycle") / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(FIXTURE_DATA, data)
     assert main(["new-quarter", Q4_TEXT, "--data", str(data)]) == 0
     subprocess.run([sys.executable, str(ROOT / "scripts" / "fill_quarter_example.py"), Q4_TEXT, "--data", str(data)],
                    check=True, capture_output=True, text=True)
@@ -134,7 +135,7 @@ def test_the_rehearsed_quarter_is_whole_and_valid(rehearsed, capsys):
 
 
 def test_the_shipped_quarter_passes_the_gate():
-    problems, gaps = quarter_gate(Quarter(2025, 3), ROOT / "data")
+    problems, gaps = quarter_gate(Quarter(2025, 3), FIXTURE_DATA)
     assert gaps == [] and not [p for p in problems if p.severity == "error"]
 
 
@@ -183,7 +184,8 @@ def test_a_partial_pack_says_so_on_the_front_page_and_the_dashboard(data, tmp_pa
     assert '<strong>PARTIAL:</strong> the data for Q4 2025/26 are incomplete: metric_values: no return.' in html
     # no headline taken silently from Q3: the summary names the quarter its values are for
     assert "The latest Plan metric values are for Q3 2025/26." in html
-    assert "10 Red metrics (Q3 2025/26, not Q4 2025/26)" in html
+    # 9 Red in public: the fixture data hold no disclosure decision, so serial 7 (Red) is withheld
+    assert "9 Red metrics (Q3 2025/26, not Q4 2025/26)" in html and "10 Red" not in html
     best = dashboard_page.findings(dash)[0].text
     assert best.startswith("Since the last figures before Q3 2025/26") and best.endswith("(Q3 2025/26: the latest Plan metric values, "
                                                                      "not Q4 2025/26's).")
@@ -301,7 +303,7 @@ def test_a_confirmation_of_another_value_does_not_count(data, capsys):
 
 
 def test_a_count_changing_tenfold_is_refused(data, capsys):
-    reg = {int(r["serial"]): r for r in csv.DictReader((ROOT / "data" / "reference" / "metrics.csv").open())}
+    reg = {int(r["serial"]): r for r in csv.DictReader((FIXTURE_DATA / "reference" / "metrics.csv").open())}
     serial = next(s for s, r in sorted(reg.items()) if r["unit"] == "count")
     wb = load_workbook(folder(data) / "metric_values.xlsx")
     ws = wb["data"]
@@ -349,7 +351,7 @@ def test_a_value_gone_missing_names_both_quarters_and_the_page_shows_the_old_one
 
 
 def test_a_restricted_metric_gone_missing_keeps_its_old_value_off_the_public_page(data):
-    reg = {int(r["serial"]): r for r in csv.DictReader((ROOT / "data" / "reference" / "metrics.csv").open())}
+    reg = {int(r["serial"]): r for r in csv.DictReader((FIXTURE_DATA / "reference" / "metrics.csv").open())}
     serial = next(s for s, r in sorted(reg.items()) if r["restricted"] == "Y")
     set_latest(data, serial, "-")
     public = dashboard_page.load(Q4_TEXT, data, "public").table
@@ -393,7 +395,7 @@ def test_every_return_sent_again_with_its_dates_moved_on_is_refused(name, tmp_pa
     """Q3's rows with their months and dates moved on a quarter (and Q3's label read as Q4's)
     are last quarter's return, whatever the return."""
     spec = all_returns()[name]
-    q3 = ROOT / "data" / "quarters" / "2025-26-Q3" / f"{name}.csv"
+    q3 = FIXTURE_DATA / "quarters" / "2025-26-Q3" / f"{name}.csv"
     prev = tmp_path / "quarters" / "2025-26-Q3"
     prev.mkdir(parents=True)
     shutil.copy(q3, prev)
@@ -415,7 +417,7 @@ def test_every_return_sent_again_with_its_dates_moved_on_is_refused(name, tmp_pa
     here.parent.mkdir()
     with here.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(moved)
-    problems = validate_paths([here], data_dir=ROOT / "data")
+    problems = validate_paths([here], data_dir=FIXTURE_DATA)
     if name == "metric_values":  # its own check: every latest value equal to Q3's
         assert any("equal Q3 2025/26's" in p.expected for p in problems if p.severity == "error")
         return

@@ -3,15 +3,16 @@ quarters and areas every analysis asks of them."""
 
 from __future__ import annotations
 
+import csv
 import shutil
 from datetime import date
 
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
-from pcp_lib.io.datastore import PROJECT_ROOT
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.reference.csp_areas import csp_lookup
 from pcp_lib.subjects.crime import counts as cc
@@ -19,16 +20,23 @@ from pcp_lib.subjects.crime import counts as cc
 
 @pytest.fixture(scope="module")
 def c():
-    return cc.load_counts()
+    return cc.load_counts(FIXTURE_DATA)
 
 
-def test_committed_counts_match_published_row_counts(c):
-    totals = c.groupby("force")["count"].sum()
-    assert int(totals["Leicestershire Police"]) == 217_944  # data README: 24 files, 217,944 rows
+def test_loaded_counts_are_the_files_rows(c):
+    """Every row of the file, its count as written (the shipped file's totals against the raw
+    police.uk files are checked in tests/test_shipped_samples.py)."""
+    with cc.counts_path(FIXTURE_DATA).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(c) == len(rows)
+    for force in ("Leicestershire Police", "Derbyshire Constabulary"):
+        written = sum(int(r["count"]) for r in rows if r["force"] == force)
+        assert int(c.loc[c["force"] == force, "count"].sum()) == written > 0
     months = sorted(set(c["month"]))
     assert months[0] == date(2023, 1, 1) and months[-1] == date(2024, 12, 1) and len(months) == 24
     dec = c[(c["force"] == "Leicestershire Police") & (c["month"] == date(2024, 12, 1))]
-    assert int(dec["count"].sum()) == 8216  # rows in 2024-12-leicestershire-street.csv
+    assert int(dec["count"].sum()) == sum(int(r["count"]) for r in rows
+                                          if r["force"] == "Leicestershire Police" and r["month"] == "2024-12")
 
 
 def test_counts_carry_their_provenance(c):
@@ -41,7 +49,7 @@ def test_counts_carry_their_provenance(c):
 def test_bad_row_is_a_clear_error(tmp_path):
     (tmp_path / "derived").mkdir()
     path = tmp_path / "derived" / cc.DERIVED_COUNTS_FILE
-    lines = cc.counts_path().read_text(encoding="utf-8").splitlines()[:5]
+    lines = cc.counts_path(FIXTURE_DATA).read_text(encoding="utf-8").splitlines()[:5]
     lines[3] = lines[3].rsplit(",", 1)[0] + ",-4"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
@@ -66,7 +74,7 @@ def test_quarters_and_series(c):
 def test_series_of_some_districts_count_located_crimes_only(c):
     whole = cc.monthly_series(c, "Shoplifting")
     melton = cc.monthly_series(c, "Shoplifting", local_authorities=["Melton"])
-    every = cc.monthly_series(c, "Shoplifting", local_authorities=list(csp_lookup()))
+    every = cc.monthly_series(c, "Shoplifting", local_authorities=list(csp_lookup(FIXTURE_DATA)))
     assert (melton <= every).all() and (every <= whole).all() and (every < whole).any()
     raw = c[(c["force"] == cc.LLR_FORCE) & (c["local_authority"] == "Melton") & (c["crime_type"] == "Shoplifting")]
     assert int(melton.sum()) == int(raw["count"].sum())
@@ -87,7 +95,7 @@ def test_months_up_to(c):
 
 
 def test_area_groups_from_the_csp_lookup():
-    lookup = csp_lookup()
+    lookup = csp_lookup(FIXTURE_DATA)
     groups = cc.area_groups(lookup)
     assert list(groups)[0] == cc.LLR and sorted(groups[cc.LLR]) == sorted(lookup)
     assert len(groups) == 10  # LLR and nine CSP areas
@@ -95,12 +103,12 @@ def test_area_groups_from_the_csp_lookup():
 
 
 def test_csp_lookup_reads_the_data_folder_given(tmp_path):
-    shutil.copytree(PROJECT_ROOT / "data" / "reference", tmp_path / "reference")
+    shutil.copytree(FIXTURE_DATA / "reference", tmp_path / "reference")
     path = tmp_path / "reference" / "csp_areas.csv"
     text = path.read_text(encoding="utf-8").replace("\nRutland,Rutland,", "\nRutland Safer,Rutland,", 1)
     path.write_text(text, encoding="utf-8")
     assert csp_lookup(tmp_path)["Rutland"] == "Rutland Safer"
-    assert csp_lookup()["Rutland"] == "Rutland"
+    assert csp_lookup(FIXTURE_DATA)["Rutland"] == "Rutland"
 
 
 def test_typed_counts_shape():

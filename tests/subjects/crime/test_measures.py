@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.methods.stats import compare_quarter, fdr_adjust
@@ -21,12 +22,12 @@ DERBYSHIRE = "Derbyshire Constabulary"
 
 @pytest.fixture(scope="module")
 def c():
-    return load_counts()
+    return load_counts(FIXTURE_DATA)
 
 
 @pytest.fixture(scope="module")
 def pops():
-    return populations()
+    return populations(FIXTURE_DATA)
 
 
 def test_quarter_table_counts_rates_and_change(c, pops):
@@ -70,7 +71,7 @@ def test_each_row_is_compare_quarter_and_the_table_is_its_family(c, pops):
 
 
 def test_by_area_rows_count_located_crimes(c, pops):
-    by = ms.quarter_table(c, Q, pops[0], basis=pops[1], groups=area_groups(csp_lookup()), measures=["Shoplifting"])
+    by = ms.quarter_table(c, Q, pops[0], basis=pops[1], groups=area_groups(csp_lookup(FIXTURE_DATA)), measures=["Shoplifting"])
     assert len(by) == 10  # LLR and nine CSP areas
     llr = by[by["area"] == LLR].iloc[0]
     located = by[by["area"] != LLR]["count"].sum()
@@ -98,7 +99,7 @@ def test_ytd_table(c):
 
 def test_spc_results_and_summary(c, pops):
     llr = ms.spc_results(c, Q, "Shoplifting")
-    areas = ms.spc_results(c, Q, "Shoplifting", {a: las for a, las in area_groups(csp_lookup()).items() if a != LLR})
+    areas = ms.spc_results(c, Q, "Shoplifting", {a: las for a, las in area_groups(csp_lookup(FIXTURE_DATA)).items() if a != LLR})
     assert list(llr) == [LLR] and len(areas) == 9
     summary = ms.spc_summary({"Shoplifting": {**llr, **areas}})
     assert list(summary["area"])[:2] == [LLR, "Leicester"]
@@ -134,7 +135,7 @@ def test_indexed_comparison_base_is_100(c):
 
 def test_each_area_has_its_own_dispersion(c, pops):
     # each CSP area's test uses the variation of its own series; nothing is borrowed from LLR
-    groups = area_groups(csp_lookup())
+    groups = area_groups(csp_lookup(FIXTURE_DATA))
     by = ms.quarter_table(c, Q, pops[0], groups=groups, measures=["Shoplifting"])
     row = by[by["area"] == "Melton"].iloc[0]
     s = monthly_series(c, "Shoplifting", LLR_FORCE, groups["Melton"])

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.core.provenance import files_read, reset_ledger
 from pcp_lib.display.page import render_html
-from pcp_lib.io.datastore import PROJECT_ROOT
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.subjects.crime import page
 
@@ -33,7 +33,7 @@ USES = {
 
 def data_copy(tmp: Path) -> Path:
     for sub in ("reference", "derived"):
-        shutil.copytree(PROJECT_ROOT / "data" / sub, tmp / sub)
+        shutil.copytree(FIXTURE_DATA / sub, tmp / sub)
     return tmp
 
 
@@ -46,12 +46,12 @@ def sections_html(ctx: page.CrimeContext) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ctx():
-    return page.load("2025-26 Q3")
+    return page.load("2025-26 Q3", FIXTURE_DATA)
 
 
 def test_load_names_every_input_it_reads():
     reset_ledger()
-    ctx = page.load("2025-26 Q3")
+    ctx = page.load("2025-26 Q3", FIXTURE_DATA)
     assert set(ctx.inputs) == set(INPUT_FILES)
     for name, file in INPUT_FILES.items():
         assert ctx.inputs[name].files == (file,)
@@ -90,7 +90,7 @@ def test_sections_show_what_the_quarter_holds(ctx):
 
 
 def test_no_quarter_in_the_data_is_a_note_in_every_section():
-    ctx = page.load("2022-23 Q1")
+    ctx = page.load("2022-23 Q1", FIXTURE_DATA)
     assert ctx.shown is None
     assert "no full quarter of data up to Q1 2022/23" in ctx.coverage[0]
     parts = sections_html(ctx)
@@ -121,7 +121,7 @@ def test_synthetic_label_on_exactly_the_sections_using_an_input(tmp_path, name):
 
 @pytest.mark.slow  # the whole page, charts drawn
 def test_render_html_renders_the_whole_page(tmp_path):
-    html = render_html(page.load, page.title, page.SECTIONS, "2027-28 Q1", None, "restricted")
+    html = render_html(page.load, page.title, page.SECTIONS, "2027-28 Q1", FIXTURE_DATA, "restricted")
     assert "leads with Q3 2024/25" in html and "RESTRICTED version" in html
     assert [h for h, _ in page.SECTIONS] == [
         "The quarter against the same quarter a year earlier, and the year to date", "Monthly SPC charts, LLR",
@@ -152,8 +152,8 @@ def test_findings_without_a_quarter_say_so(tmp_path):
 
 def test_spc_summary_shows_the_icons_by_the_preset_in_reference_data():
     # issue 16: the SPC readings table draws the Making Data Count variation icon (inline SVG with its text
-    # alternative) beside its words; the rules come from data/reference/spc_settings.csv
-    ctx = page.load("2025-26 Q3")
+    # alternative) beside its words; the rules come from reference/spc_settings.csv
+    ctx = page.load("2025-26 Q3", FIXTURE_DATA)
     assert ctx.preset == "mdc"
     assert all(r.rules.name == "mdc" for by_area in ctx.spc.values() for r in by_area.values())
     out = page.spc_llr(ctx).html(images=False)
@@ -164,12 +164,12 @@ def test_spc_summary_shows_the_icons_by_the_preset_in_reference_data():
 def test_the_spc_rules_are_stated_with_the_presets_run_lengths(tmp_path):
     # issue 22, item 7: the crime page said "7 in a row" where the rules use 6; the words now come
     # from the preset in reference data
-    ctx = page.load("2025-26 Q3")
+    ctx = page.load("2025-26 Q3", FIXTURE_DATA)
     text = page.spc_llr(ctx).html(images=False)
     assert "6 or more in a row on one side of the mean" in text and "7 or more" not in text
     assert "No change point is known for these series" in text
     data = tmp_path / "data"
-    shutil.copytree(PROJECT_ROOT / "data", data)
+    shutil.copytree(FIXTURE_DATA, data)
     (data / "reference" / "spc_settings.csv").write_text(
         "setting,value,description,source\npreset,nhsr,NHSRplotthedots rules,a test\n", encoding="utf-8")
     with (data / "reference" / "spc_change_points.csv").open("a", encoding="utf-8") as f:

@@ -10,12 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from pcp_lib.display.page import render_html
 from pcp_lib.subjects.dashboard import page
 from pcp_lib.subjects.dashboard.register import load_register
 
-ROOT = Path(__file__).resolve().parents[3]
 HEADINGS = [h for h, _ in page.SECTIONS]
 VALUES_SECTIONS = {"Summary", "Appendix 1: every headline metric with its computed RAG", "RAG by delivery strategy",
                    "Red metrics and why", "Is the change real? The statistical view beside the RAG",
@@ -26,7 +26,7 @@ HISTORY = "Each metric by quarter: what changed since last quarter"
 DELIVERY = "Delivery of the Plan's actions"
 
 
-def render(quarter: str = "2025-26 Q3", data_dir: Path | None = None, audience: str = "public") -> dict[str, str]:
+def render(quarter: str = "2025-26 Q3", data_dir: Path = FIXTURE_DATA, audience: str = "public") -> dict[str, str]:
     """The page's sections as text (tags dropped, alt text and chart stamps kept), by heading;
     the opening under "title"."""
     out = render_html(page.load, page.title, page.SECTIONS, quarter, data_dir, audience)
@@ -45,7 +45,10 @@ def q3_public() -> dict[str, str]:
 
 
 def test_q3_figures(q3_public):
-    assert "Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 10 Red, 3 with no data." in q3_public["Summary"]
+    # the fixture data hold no disclosure decision (data/ has the Q3 paper's, reference/disclosure.csv),
+    # so the register's default withholds serial 7 (Red) from the public: one Red fewer, and said
+    assert ("Of 40 headline metrics for Q3 2025/26: 17 Green, 10 Amber, 9 Red, 3 with no data.  "
+            "1 metric is restricted and withheld from this public version.") in q3_public["Summary"]
     assert "Plan dashboard, Q3 2025/26" in q3_public["Appendix 1: every headline metric with its computed RAG"]
     # a tie is said as a tie (issue 22, item 8): two strategies have 2 Red metrics each
     assert ("Violence and Vulnerability and Supporting Victims tie for the most Red metrics (2 each)"
@@ -54,13 +57,16 @@ def test_q3_figures(q3_public):
     assert "Serial 83" in q3_public["Data-quality notes"]
     assert "outside the ±5% band, but no evidence of a change at this volume" in q3_public[STATISTICS]
     assert "33 of 127 actions complete (26.0%) by the end of Q3 2025/26" in q3_public[DELIVERY]
-    # serial 7 is published by the Q3 paper (000_..., Appendix 1): shown as the paper shows it
-    assert "62.7%" in q3_public["Appendix 1: every headline metric with its computed RAG"]
+    # withheld serial 7 (Staff satisfaction for Force, 62.7% -> 60.4%) shows no figure in public
+    appendix = q3_public["Appendix 1: every headline metric with its computed RAG"]
+    assert "Staff satisfaction for Force (Annual figure)  Increase  Restricted" in appendix
+    assert "62.7%" not in appendix and "60.4%" not in appendix
 
 
 def test_q3_restricted_counts():
     restricted = render(audience="restricted")
-    assert "17 Green, 10 Amber, 10 Red, 3 with no data" in restricted["Summary"]
+    summary = restricted["Summary"]
+    assert "17 Green, 10 Amber, 10 Red, 3 with no data" in summary and "withheld" not in summary
     assert "62.7%" in restricted["Appendix 1: every headline metric with its computed RAG"]
 
 
@@ -77,7 +83,7 @@ def test_the_synthetic_action_register_is_labelled_only_where_it_is_used(q3_publ
 
 def _data_copy(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("contact_*", "dtoa_*", "csp_*"))
+    shutil.copytree(FIXTURE_DATA, data, ignore=shutil.ignore_patterns("contact_*", "dtoa_*", "csp_*"))
     return data
 
 
@@ -158,7 +164,7 @@ def test_missing_optional_inputs_are_said_with_what_they_change(tmp_path):
 
 
 def test_findings_for_the_front_page(findings_shown, tmp_path):
-    public = findings_shown(page, page.load("2025-26 Q3"))
+    public = findings_shown(page, page.load("2025-26 Q3", FIXTURE_DATA))
     texts = [f.text for f in public]
     # what changed since the last figures: the Panel's shoplifting, 8 (minutes) -> 7.42 (issue 24)
     assert texts[0] == ("Since the last figures before Q3 2025/26: Incidences of shoplifting (rate per 1000 pop) "
@@ -183,14 +189,14 @@ def test_findings_for_the_front_page(findings_shown, tmp_path):
 
 
 def test_findings_without_values_say_so():
-    (only,) = page.findings(page.load("2023-24 Q1"))
+    (only,) = page.findings(page.load("2023-24 Q1", FIXTURE_DATA))
     assert only.text == "There are no Plan metric values up to Q1 2023/24." and only.section == "Summary"
 
 
 def test_statistical_view_shows_dispersion_and_icons():
     # issue 16: the statistical view says the dispersion each test used, and shows the Making Data Count
     # variation icon (inline SVG with its words) by the preset in reference data
-    ctx = page.load("2025-26 Q3")
+    ctx = page.load("2025-26 Q3", FIXTURE_DATA)
     assert ctx.preset == "mdc" and "spc_settings" in ctx.inputs
     out = page.statistics(ctx).html(images=False)
     assert "Dispersion used (× Poisson)" in out and "<svg" in out and 'role="img"' in out

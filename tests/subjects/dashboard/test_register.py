@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import pcp_cli
+from conftest import FIXTURE_DATA, pcp_cli
 
 from pcp_lib.core.errors import DataError
 from pcp_lib.core.provenance import provenance_of
@@ -20,11 +20,9 @@ from pcp_lib.subjects.dashboard.register import (
     load_values,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-
 
 def test_register_has_the_40_headline_metrics():
-    reg = load_register()
+    reg = load_register(data_dir=FIXTURE_DATA)
     assert len(reg) == 40
     assert reg["serial"].min() == 1 and reg["serial"].max() == 83
     assert sorted(reg.loc[reg["restricted"], "serial"].astype(int)) == [7, 25]
@@ -33,7 +31,7 @@ def test_register_has_the_40_headline_metrics():
 
 def test_each_metric_knows_what_it_is():
     """Issue 22: a statistical kind per serial, from what Appendix 1 publishes (000_5c38b58c372c3f4f.txt)."""
-    reg = load_register()
+    reg = load_register(data_dir=FIXTURE_DATA)
     kinds = {k: sorted(int(s) for s in reg.loc[reg["kind"] == k, "serial"]) for k in KINDS}
     assert kinds == {
         "count": [27, 34, 57, 58, 83],  # offences, referrals, casualties, collisions, resolutions
@@ -50,8 +48,8 @@ def test_each_metric_knows_what_it_is():
 @pytest.fixture
 def data_copy(tmp_path):
     dst = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "reference", dst / "reference")
-    shutil.copytree(ROOT / "data" / "quarters" / "2025-26-Q3", dst / "quarters" / "2025-26-Q3")
+    shutil.copytree(FIXTURE_DATA / "reference", dst / "reference")
+    shutil.copytree(FIXTURE_DATA / "quarters" / "2025-26-Q3", dst / "quarters" / "2025-26-Q3")
     return dst
 
 
@@ -136,8 +134,8 @@ def test_cli_missing_data_folder(tmp_path):
 
 
 def test_register_and_values_carry_their_provenance():
-    reg = load_register()
-    values = load_values("2025-26 Q3", register=reg)
+    reg = load_register(data_dir=FIXTURE_DATA)
+    values = load_values("2025-26 Q3", FIXTURE_DATA, register=reg)
     assert provenance_of(reg).files == ("reference/metrics.csv",) and provenance_of(reg).kind == "reference"
     prov = provenance_of(values)
     assert prov.files == ("quarters/2025-26-Q3/metric_values.csv",) and prov.kind == "return"
@@ -215,7 +213,7 @@ def test_commentary_in_the_wrong_place_is_a_clear_error(data_copy, serial, kind,
 def test_the_template_has_the_commentary_columns(tmp_path):
     from openpyxl import load_workbook
     out = tmp_path / "mv.xlsx"
-    r = pcp_cli("template", "metric_values", "--quarter", "2025-26 Q4", "--out", str(out))
+    r = pcp_cli("template", "metric_values", "--quarter", "2025-26 Q4", "--out", str(out), "--data", str(FIXTURE_DATA))
     assert r.returncode == 0, r.stderr
     wb = load_workbook(out, read_only=True)
     sheet = wb[METRIC_VALUES.sheet]
