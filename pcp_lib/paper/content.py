@@ -167,11 +167,24 @@ def _evidence(row: Mapping[str, object], adjusted: str) -> str:
     return verdict
 
 
-def extended_rows(ctx: dashboard_page.DashboardContext, view: pd.DataFrame) -> list[list[str]]:
-    """Appendix 2's rows, in serial order, from the audience's table (``ctx.table``) and the
+def comparisons(quarter: Quarter, data_dir: str | Path | None, audience: str) -> dict[int, str]:
+    """Each Plan metric's comparison with other forces, by serial, from the comparison page
+    (the registry's ``compare`` subject: ONS recorded crime); none when the pack has no such
+    subject."""
+    compare = subject_named("compare")
+    if compare is None:
+        return {}
+    return dict(compare.page.comparison_by_serial(compare.load(quarter.label, data_dir, audience)))
+
+
+def extended_rows(ctx: dashboard_page.DashboardContext, view: pd.DataFrame,
+                  compared: Mapping[int, str] | None = None) -> list[list[str]]:
+    """Appendix 2's rows, in serial order, from the audience's table (``ctx.table``), the
     dashboard's statistical view (``assess.statistical_table``, which leaves restricted
-    metrics out of the public one): a metric the table shows as Restricted is Restricted here
-    in every column but its name."""
+    metrics out of the public one) and each metric's comparison (``compared``, by serial;
+    :func:`comparisons`): a metric the table shows as Restricted is Restricted here in every
+    column but its name."""
+    compared = compared or {}
     assert ctx.table is not None and ctx.assessed is not None
     stats = assess.statistical_table(ctx.assessed, view, ctx.audience)
     adjusted = assess.statistical_columns(view)[7]
@@ -187,7 +200,7 @@ def extended_rows(ctx: dashboard_page.DashboardContext, view: pd.DataFrame) -> l
         s = by_serial[serial]
         rows.append([
             serial, str(r["metric"]), str(s["Counts (baseline → latest)"]), assess.change_text(r),
-            _evidence(s, adjusted), NO_COMPARATOR,
+            _evidence(s, adjusted), compared.get(int(serial), NO_COMPARATOR),
             _cell(r["commentary"], NO_COMMENTARY) if extra["commentary"] else NO_COMMENTARY,
             _cell(r["owner"], MISSING) if extra["owner"] else MISSING,
             _cell(r["next_step"], MISSING) if extra["next_step"] else MISSING,
@@ -346,14 +359,18 @@ def build_paper(quarter: Quarter | str, audience: str, data_dir: str | Path | No
         paper.appendix_notes.append(f"{withheld} metrics are restricted: their values, direction and RAG are "
                                     "withheld from this public paper and shown as ■ Restricted.")
     paper.extended_title = f"Appendix 2: what the Panel asked for beside each metric, {shown}"
-    paper.extended = extended_rows(ctx, view)
+    compared = comparisons(q, data_dir, audience)
+    paper.extended = extended_rows(ctx, view, compared)
     paper.extended_notes = [
         "Count: the numbers behind each metric (≈ where derived from a rate per 1,000 and LLR's population), as the "
         "Panel asked: small numbers make large percentages misleading.",
         "Change: percentage points (pp) for percentages, percent change (%) otherwise.",
         "Evidence of change: the dashboard's statistical view (a test of each change, adjusted across the "
         f"dashboard's tests; {adjusted} below 5% is evidence of a real change).",
-        f"Comparison: {NO_COMPARATOR} (no comparison with other forces is held in this pack's data).",
+        ("Comparison: LLR's rate against England and Wales and its rank among the 43 forces, from ONS police "
+         "recorded crime for the latest year published (not this quarter: see How LLR compares), or why a metric "
+         "has none." if compared else
+         f"Comparison: {NO_COMPARATOR} (no comparison with other forces is held in this pack's data)."),
         f"Commentary, owner and next step: from the Plan metric values return where supplied; otherwise "
         f"'{NO_COMMENTARY}'.",
     ]

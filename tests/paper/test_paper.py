@@ -188,7 +188,11 @@ def test_extended_appendix_answers_the_panels_requests(papers):
     assert rows["34"][2:4] == ["70 → 30", "-57.1%"], "counts, and a percent change labelled %"
     assert rows["2"][3] == "+6.3pp", "a change in percentage points labelled pp"
     assert rows["52"][2].startswith("≈ ") and rows["52"][4].startswith("No: estimate (95% CI) ")
-    assert all(r[5] == "no comparator in this pack" for r in rows.values())
+    # the comparison page's figures (ONS recorded crime, tests/reference/test_recorded_crime.py), or why none
+    assert rows["52"][5] == ("8.05 per 1,000 in the year to June 2025 (ONS recorded crime); England and Wales 8.82; "
+                             "21st highest of 43 forces")
+    assert rows["2"][5].startswith("none: ") and rows["34"][5].startswith("none: ")
+    assert sum(r[5].startswith("none: ") for r in rows.values()) == 40 - 7, "7 Plan metrics are compared"
     assert rows["57"][6].startswith("The number of casualties, row 57"), "the shipped return's commentary"
     assert rows["34"][7] == "PCC"
     assert all(r[6] == "no commentary supplied" for s, r in rows.items() if s not in ("34", "57"))

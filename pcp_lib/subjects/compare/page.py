@@ -47,8 +47,8 @@ from pcp_lib.subjects.compare.measures import (
     uncompared_table,
 )
 
-__all__ = ["NOTEBOOK", "QUESTION", "REGISTER", "SECTIONS", "TITLE", "CompareContext", "comparable", "findings",
-           "load", "method", "national", "peers", "title", "uncompared"]
+__all__ = ["NOTEBOOK", "QUESTION", "REGISTER", "SECTIONS", "TITLE", "CompareContext", "comparable",
+           "comparison_by_serial", "findings", "load", "method", "national", "peers", "title", "uncompared"]
 
 TITLE = "How LLR compares"
 #: The notebook that shows this page in the pack (``notebooks/``).
@@ -121,6 +121,18 @@ def _headline(ctx: CompareContext, r: Row) -> str:
     return (f"LLR recorded {fmt_count(r.count)} {r.measure.lower()} offences in the {ctx.edition.short}: "
             f"{fmt_rate(r.rate)} per 1,000 residents, {side} England and Wales "
             f"({fmt_rate(r.england_wales)}) and {rank_words(r)} forces (1 = the highest rate).")
+
+
+def comparison_by_serial(ctx: CompareContext) -> dict[int, str]:
+    """Each Plan metric's comparison in a few words, by serial, for a table beside the metrics
+    (the Word paper's Appendix 2): a compared metric's rate against England and Wales with LLR's
+    rank, for the ONS year (named: it is not the quarter); any other metric, why there is none."""
+    out = {int(r.serial): (f"{fmt_rate(r.rate)} per 1,000 in the {ctx.edition.short} (ONS recorded crime); England "
+                           f"and Wales {fmt_rate(r.england_wales)}; {rank_words(r)} forces")
+           for r in ctx.rows if r.serial is not None}
+    for row in uncompared_table(ctx.register, ctx.comparators).to_dict("records"):
+        out.setdefault(int(row["Serial"]), f"none: {row['Why there is no comparison here']}")
+    return out
 
 
 def _above_sentence(ctx: CompareContext) -> str:
