@@ -95,6 +95,8 @@ GOLDEN: dict[str, str] = {
         "the synthetic samples and derived counts shipped in data/ are what their scripts make",
     "tests/display/charts/test_print_size.py":
         "every chart the shipped pack draws, at its printed size",
+    "tests/pack/test_print_layout.py":
+        "the shipped pack (the shared `pack` fixture): every table and page in print and at 1280 px",
     "tests/paper/test_paper.py":
         "the Q3 2025/26 Word paper: its Appendix 1 equals the published dashboard's 40 metrics",
     "tests/paper/test_pack_paper.py":

@@ -109,7 +109,7 @@ def load(quarter: str, data_dir: str | Path | None = None, audience: str = "publ
 
 def title(ctx: CompareContext) -> Section:
     """Title block, the period against the quarter asked for, and what the figures are."""
-    return opening(ctx, TITLE, QUESTION).note(DEFINITION)
+    return opening(ctx, TITLE, QUESTION, findings(ctx)).note(DEFINITION)
 
 
 def _row(ctx: CompareContext, offence: str) -> Row | None:
