@@ -29,6 +29,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from docx.table import Table
+from lxml import etree
 
 from pcp_lib.paper.content import APPENDIX_COLUMNS, EXTENDED_COLUMNS, Paper
 
@@ -199,7 +200,6 @@ def docx_text(data: bytes) -> str:
     """Every word a .docx holds, for scanning it (the leak tests): each XML part's text,
     paragraph by paragraph (body and tables, headers, footers, notes, comments), and the
     document's properties; one line per paragraph."""
-    from lxml import etree
 
     lines: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
