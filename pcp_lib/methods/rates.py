@@ -26,8 +26,9 @@ LEVEL = 0.95
 #: How the interval is computed, in words for a page's method note.
 INTERVAL_METHOD = ("95% intervals are exact (Garwood) Poisson intervals for the year's count, divided by the "
                    "population (statsmodels confint_poisson, method \"exact-c\"): they show how much a rate of that "
-                   "size moves by chance alone, not differences in how forces record crime. Two intervals that do "
-                   "not overlap differ by more than chance; overlapping ones may still differ.")
+                   "size moves by counting variation alone, not year-to-year change or differences in how forces record "
+                   "crime. LLR differs from England and Wales by more than counting variation where its interval "
+                   "lies wholly above or below England and Wales's rate.")
 _THOUSAND = Decimal(1000)
 
 

@@ -135,10 +135,19 @@ def comparison_by_serial(ctx: CompareContext) -> dict[int, str]:
     return out
 
 
-def _above_sentence(ctx: CompareContext) -> str:
+def _sides(ctx: CompareContext) -> tuple[list[str], list[str]]:
+    """The measures whose LLR interval lies wholly above, and wholly below, England and Wales's
+    rate. The interval is Poisson: it covers counting variation only, not year-to-year change
+    or differences in recording, so the pages say "counting variation", not "chance"."""
     above = [r.measure.lower() for r in ctx.rows if r.low > float(r.england_wales)]
     below = [r.measure.lower() for r in ctx.rows if r.high < float(r.england_wales)]
-    return (f"Of {len(ctx.rows)} measures, LLR's rate is above England and Wales's by more than chance for "
+    return above, below
+
+
+def _above_sentence(ctx: CompareContext) -> str:
+    above, below = _sides(ctx)
+    return (f"Of {len(ctx.rows)} measures, LLR's rate is above England and Wales's by more than counting variation "
+            "(its 95% interval lies above England and Wales's rate) for "
             f"{len(above)} ({', '.join(above) or 'none'}) and below it for {len(below)} ({', '.join(below) or 'none'}); "
             f"for the rest the 95% interval includes England and Wales's rate.")
 
@@ -228,16 +237,15 @@ def _short_headline(ctx: CompareContext, r: Row) -> str:
 
 
 def _short_above(ctx: CompareContext) -> str:
-    above = [r.measure.lower() for r in ctx.rows if r.low > float(r.england_wales)]
-    below = [r for r in ctx.rows if r.high < float(r.england_wales)]
-    return (f"Of {len(ctx.rows)} measures, LLR is above England and Wales by more than chance for "
+    above, below = _sides(ctx)
+    return (f"Of {len(ctx.rows)} measures, LLR is above England and Wales by more than counting variation for "
             f"{', '.join(above) or 'none'}; below it for {len(below)}.")
 
 
 def findings(ctx: CompareContext) -> list[Finding]:
     """For the front page (kept short: it is read in two minutes): shoplifting against England
     and Wales with its rank (the Panel's question), and the measures above or below England and
-    Wales by more than chance. The period says it is not the quarter asked for."""
+    Wales by more than counting variation. The period says it is not the quarter asked for."""
     period = f"{ctx.edition.label} (not {ctx.asked.label})"
     out = []
     shop = _row(ctx, "shoplifting")
