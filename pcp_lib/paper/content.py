@@ -251,9 +251,10 @@ def _reds_summary(table: pd.DataFrame, stats: Mapping[str, Mapping[str, object]]
     return out
 
 
-def _dashboard_findings(ctx: dashboard_page.DashboardContext, fn: SectionFn) -> list[Finding]:
+def _section_findings(found: Sequence[Finding], fn: SectionFn) -> list[Finding]:
+    """The dashboard's findings (``found``) of the section ``fn`` shows."""
     heading = heading_of(dashboard_page.SECTIONS, fn)
-    return [f for f in dashboard_page.findings(ctx) if f.section == heading]
+    return [f for f in found if f.section == heading]
 
 
 def build_paper(quarter: Quarter | str, audience: str, data_dir: str | Path | None = None,
@@ -281,6 +282,8 @@ def build_paper(quarter: Quarter | str, audience: str, data_dir: str | Path | No
         return paper
     table = ctx.table
     shown = ctx.shown.label
+    # the dashboard page's own findings, as its run computed them (computed here only without them)
+    dash_found = findings["dashboard"] if "dashboard" in findings else dashboard_page.findings(ctx)
     view = dashboard_page.evidence_view(ctx)
     stats = {r["No"]: r for r in assess.statistical_table(ctx.assessed, view, audience).to_dict("records")}
     adjusted = assess.statistical_columns(view)[7]
@@ -301,7 +304,7 @@ def build_paper(quarter: Quarter | str, audience: str, data_dir: str | Path | No
     if ctx.shown != q:
         summary = [f"The latest Plan metric values are for {shown}, not {q.label}.", *summary]
     summary_paras = [Para(" ".join(summary))]
-    summary_paras += [Para(_finding_text(f)) for f in _dashboard_findings(ctx, dashboard_page.statistics)]
+    summary_paras += [Para(_finding_text(f)) for f in _section_findings(dash_found, dashboard_page.statistics)]
     summary_paras.append(_placeholder("the PCC's view of progress against the Plan",
                                       "it is the Commissioner's opinion, not a figure"))
     blocks.append(Block("Summary", tuple(summary_paras)))
@@ -329,7 +332,7 @@ def build_paper(quarter: Quarter | str, audience: str, data_dir: str | Path | No
         ex_paras += [Para(n, "sub") for n in quality]
     blocks.append(Block("Exceptions by serial", tuple(ex_paras)))
     blocks.append(Block("Summary of Red metrics", tuple(_reds_summary(table, stats, shown))))
-    board = [Para(_finding_text(f)) for f in _dashboard_findings(ctx, dashboard_page.delivery)]
+    board = [Para(_finding_text(f)) for f in _section_findings(dash_found, dashboard_page.delivery)]
     board.append(_placeholder(f"the Delivery Board's updates for {q.label}: when it met, what it discussed and "
                               "the changes it approved", "pcp holds no record of the board's meetings"))
     blocks.append(Block("Delivery Board updates", tuple(board)))

@@ -98,19 +98,21 @@ def _table(doc: docx.document.Document, columns: Sequence[str], rows: Sequence[S
     table = doc.add_table(rows=1 + len(rows), cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
-    for i, text in enumerate(columns):
-        cell = table.rows[0].cells[i]
-        cell.paragraphs[0].text = text
-        cell.paragraphs[0].style = doc.styles["Table Heading"]
-    for r, row in enumerate(rows):
-        cells = table.rows[r + 1].cells
-        for i, text in enumerate(row):
-            cells[i].paragraphs[0].text = "" if i == group_col and r in continued else text
-            cells[i].paragraphs[0].style = doc.styles["Table Text"]
-    for i, width in enumerate(widths):  # the grid (LibreOffice reads it) and every cell (Word does)
-        table.columns[i].width = Cm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Cm(width)
+    # each row's cells taken once, row by row (a column's cells, or a cell by its place, walk the
+    # whole table: quadratic in its ~200 rows); the styles looked up once
+    heading, text_style = doc.styles["Table Heading"], doc.styles["Table Text"]
+    cm = [Cm(w) for w in widths]
+    grid = [row.cells for row in table.rows]
+    for r, cells in enumerate(grid):
+        for i, cell in enumerate(cells):
+            if r == 0:
+                cell.paragraphs[0].text = columns[i]
+            else:
+                cell.paragraphs[0].text = "" if i == group_col and r - 1 in continued else rows[r - 1][i]
+            cell.paragraphs[0].style = heading if r == 0 else text_style
+            cell.width = cm[i]  # every cell (Word reads it) ...
+    for i, width in enumerate(cm):  # ... and the grid (LibreOffice does)
+        table.columns[i].width = width
     tbl = doc.element.body.findall(qn("w:tbl"))[-1]  # the table just added
     for n, tr in enumerate(tbl.findall(qn("w:tr"))):
         tr_pr = tr.get_or_add_trPr()
@@ -122,7 +124,7 @@ def _table(doc: docx.document.Document, columns: Sequence[str], rows: Sequence[S
             _shade(tr.findall(qn("w:tc"))[rag_col], _RAG_FILL.get(word, "FFFFFF"))
     for first, last in runs:
         if last > first and group_col is not None:
-            table.cell(first + 1, group_col).merge(table.cell(last + 1, group_col))
+            grid[first + 1][group_col].merge(grid[last + 1][group_col])
             # the merge brings the continued cells' empty paragraphs along: the cell keeps its first
             top = tbl.findall(qn("w:tr"))[first + 1].findall(qn("w:tc"))[group_col]
             for extra in top.findall(qn("w:p"))[1:]:
