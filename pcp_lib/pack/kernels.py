@@ -25,10 +25,14 @@ which never start a kernel (``pcp list``, ``pcp validate``) do not pay for impor
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import io
 import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -140,31 +144,82 @@ async def _converse(km: AsyncKernelManager, code: str | None, timeout: float, ke
         kc.stop_channels()
 
 
+#: What the kernel last printed in :func:`run_captured` (kept in the kernel's process).
+_PRINTED = ""
+
+
+def run_captured(code: str, namespace: dict[str, Any]) -> None:
+    """In the kernel: run ``code`` in ``namespace``, keeping what it prints for
+    :func:`printed` (which :func:`run_code` asks for in the same request)."""
+    global _PRINTED
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            exec(code, namespace)  # noqa: S102 - the pack's own code, run in its own kernel
+    finally:
+        _PRINTED = buffer.getvalue()
+
+
+def printed() -> str:
+    """In the kernel: what the last :func:`run_captured` printed."""
+    return _PRINTED
+
+
+async def _ask(km: AsyncKernelManager, code: str, timeout: float) -> dict[str, Any]:
+    """Send ``code`` to a kernel that has answered before, on a new client of the manager's
+    with only its shell channel, and return the reply's content. The shell channel queues a
+    request until it is connected, and its reply comes back on it, so unlike the iopub channel
+    (where output is broadcast, and a new client's first messages can be missed) it needs no
+    wait: ``wait_for_ready``, which a new client needs before reading iopub, waits until iopub
+    has been quiet for 0.2 s, which cost about a second per notebook over the run's four
+    conversations with its kernel. Whether the kernel is alive is asked of the manager every
+    second while waiting."""
+    from queue import Empty
+
+    kc = km.client()
+    kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+    try:
+        msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False,
+                            user_expressions={"printed": f"__import__({__name__!r}, fromlist=['printed']).printed()"})
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msg = await kc.get_shell_msg(timeout=1)
+            except Empty:
+                if not await km.is_alive():
+                    raise RuntimeError("Kernel died before replying") from None
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no reply in {timeout:.0f} s") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                content: dict[str, Any] = msg["content"]
+                return content
+    finally:
+        kc.stop_channels()
+
+
 def run_code(km: AsyncKernelManager, code: str, timeout: float = READY_TIMEOUT, log: Path | None = None) -> str:
-    """Run ``code`` in the kernel, outside the notebook (no history, no execution count), and
-    return what it printed. Raises :class:`KernelError` (with the cause and the kernel's
-    stderr from ``log``) if the kernel does not answer or the code fails."""
+    """Run ``code`` in a kernel that has answered before (:func:`kernel_for`), outside the
+    notebook (no history, no execution count), and return what it printed. Raises
+    :class:`KernelError` (with the cause and the kernel's stderr from ``log``) if the kernel
+    does not answer or the code fails."""
     from jupyter_core.utils import run_sync
 
-    printed: list[str] = []
-    errors: list[str] = []
-
-    def keep(msg: dict[str, Any]) -> None:
-        content = msg["content"]
-        if msg["msg_type"] == "stream" and content.get("name") == "stdout":
-            printed.append(content["text"])
-        elif msg["msg_type"] == "error":
-            errors.append(f"{content.get('ename')}: {content.get('evalue')}")
-
+    wrapped = f"__import__({__name__!r}, fromlist=['run_captured']).run_captured({code!r}, globals())"
     try:
-        reply = run_sync(_converse)(km, code, timeout, keep)
+        reply = run_sync(_ask)(km, wrapped, timeout)
     except _kernel_errors() as exc:  # the kernel did not answer: said, with its cause and stderr
         raise KernelError("the kernel did not answer", exc, log) from exc
-    assert reply is not None
-    if reply["content"]["status"] != "ok":
-        what = errors[-1] if errors else f"status {reply['content']['status']!r}"
+    if reply["status"] != "ok":
+        what = f"{reply.get('ename')}: {reply.get('evalue')}" if "ename" in reply else f"status {reply['status']!r}"
         raise KernelError(f"code run in the kernel failed: {what}", None, log)
-    return "".join(printed)
+    out = reply.get("user_expressions", {}).get("printed", {})
+    if out.get("status") != "ok":
+        raise KernelError(f"the kernel did not say what the code printed: {out.get('ename')}: {out.get('evalue')}",
+                          None, log)
+    text = ast.literal_eval(out["data"]["text/plain"])
+    assert isinstance(text, str)
+    return text
 
 
 def _kernel_errors() -> tuple[type[BaseException], ...]:
