@@ -14,7 +14,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,12 +72,38 @@ def keep_failed(pack_dir: Path, failures: Sequence[NotebookRun]) -> Path:
 
 def publish_pack(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path, notebooks: list[Path],
                  pages: list[Link], run_date: str, pdf: bool, exe: str | None, basis: Basis,
-                 previous: dict[str, Any] | None, records: dict[str, Any], force: bool = False
-                 ) -> tuple[dict[str, int], float]:
+                 previous: dict[str, Any] | None, records: dict[str, Any], force: bool = False,
+                 alongside: Callable[[], object] | None = None) -> tuple[dict[str, int], float]:
     """Print (or reuse) each audience's PDF (with ``pdf``, by the print engine ``exe``; without
     one, say in one line how to get it), swap the new audience folders in, then write the
-    top-level index and the manifest for the pack as it now stands. Returns the PDFs' page
-    counts and the seconds they took."""
+    top-level index and the manifest for the pack as it now stands. ``alongside`` (the Word
+    papers) runs in a thread while the PDFs print, as this process mostly waits for Chromium
+    then, and is finished (its error raised) before anything is swapped in. Returns the PDFs'
+    page counts and the seconds they took."""
+    with ThreadPoolExecutor(max_workers=1) as side:
+        also = side.submit(alongside) if alongside is not None else None
+        counts, seconds = _print(q, audiences, work, pack_dir, pages, run_date, pdf, exe, basis, previous, records,
+                                 force)
+        if also is not None:
+            also.result()
+    swap_in(work, pack_dir, audiences)
+    present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
+    (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")
+    if previous is not None:  # an audience not rendered this time keeps its records
+        for name, rec in previous.get("pages", {}).items():
+            if name.split("/")[0] in present and name.split("/")[0] not in audiences:
+                records["pages"].setdefault(name, rec)
+        for aud, rec in previous.get("pdfs", {}).items():
+            if aud in present and aud not in audiences:
+                records.setdefault("pdfs", {}).setdefault(aud, rec)
+    write_manifest(pack_dir, q, data, notebooks, present, run_date, records)
+    return counts, seconds
+
+
+def _print(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, pages: list[Link], run_date: str, pdf: bool,
+           exe: str | None, basis: Basis, previous: dict[str, Any] | None, records: dict[str, Any],
+           force: bool) -> tuple[dict[str, int], float]:
+    """Print (or reuse) each audience's PDF into ``work``: :func:`publish_pack`'s first step."""
     counts: dict[str, int] = {}
     started = time.perf_counter()
     if pdf and exe is None:
@@ -106,17 +133,6 @@ def publish_pack(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, d
             records["pdfs"][aud]["pages"] = counts[aud]
     seconds = round(time.perf_counter() - started, 1)
     records["run"]["seconds"]["pdf"] = round(time.perf_counter() - started, 2)
-    swap_in(work, pack_dir, audiences)
-    present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
-    (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")
-    if previous is not None:  # an audience not rendered this time keeps its records
-        for name, rec in previous.get("pages", {}).items():
-            if name.split("/")[0] in present and name.split("/")[0] not in audiences:
-                records["pages"].setdefault(name, rec)
-        for aud, rec in previous.get("pdfs", {}).items():
-            if aud in present and aud not in audiences:
-                records.setdefault("pdfs", {}).setdefault(aud, rec)
-    write_manifest(pack_dir, q, data, notebooks, present, run_date, records)
     return counts, seconds
 
 

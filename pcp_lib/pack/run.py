@@ -18,7 +18,7 @@ Why it is built this way:
   pack untouched.
 
 :func:`run_pack` settles what to render; :func:`_run` is the pipeline, top to bottom: gate,
-plan, keep what is unchanged, render the rest, write the papers, record, publish.
+plan, keep what is unchanged, render the rest, record, publish (the PDFs, and the papers meanwhile).
 - Exports are deterministic (:mod:`pcp_lib.pack.export`), so two runs on the same inputs give
   byte-identical pages; the run date lives only in the index pages (:mod:`pcp_lib.pack.index`)
   and the manifest (:mod:`pcp_lib.pack.manifest`).
@@ -163,11 +163,14 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
             keep_failed(pack_dir, failures)
             return result
 
-        # 5. Each audience's Word paper (pcp_lib.pack.paper), from the same data and findings.
-        write_papers(q, audiences, work, data, pages, given, {r["audience"] for r in reused if r["html"] == FRONT},
-                     pack_dir, previous)
+        # 5. Record what each page was made from, then publish: the PDFs, and meanwhile each
+        # audience's Word paper (pcp_lib.pack.paper, from the same data and findings); swap in,
+        # index, manifest.
+        kept_fronts = {r["audience"] for r in reused if r["html"] == FRONT}
 
-        # 6. Record what each page was made from, then publish: PDFs, swap in, index, manifest.
+        def papers() -> list[Path]:
+            return write_papers(q, audiences, work, data, pages, given, kept_fronts, pack_dir, previous)
+
         drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
         run = {"id": datetime.now().isoformat(timespec="seconds"), "force": force, "only": sorted(chosen),
                "charts_drawn": drawn,
@@ -175,7 +178,7 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
         records = page_records(run, basis, reused, results, render, data, audiences)
         result.pdf_pages, result.pdf_seconds = publish_pack(q, audiences, work, pack_dir, data, notebooks, pages,
                                                             run_date, pdf, engine() if pdf else None, basis,
-                                                            previous, records, force)
+                                                            previous, records, force, alongside=papers)
         prune_charts(charts)
         result.seconds = round(time.perf_counter() - started, 1)
         return result
