@@ -16,6 +16,10 @@ Why it is reliable on a loaded machine (it once failed about one pack run in fiv
 - A new kernel is waited for until it answers, for up to :data:`READY_TIMEOUT` seconds (a
   loaded 2-core machine can take tens of seconds); one that dies while starting is started
   once more.
+- Once a kernel has answered, the run's own code (the reset, the record of the files read, the
+  findings) goes on the shell channel alone, and what it printed comes back in the same reply
+  (a user expression, :func:`run_code`): nothing is read from the broadcast iopub channel, so
+  nothing can be missed there, and no client has to wait for it to be quiet (0.2 s each).
 - Each kernel's stderr goes to a log file; when a kernel fails, :class:`KernelError` carries
   the exception and the end of that log, so the run reports the real cause.
 
