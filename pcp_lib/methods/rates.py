@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from statsmodels.stats.rates import confint_poisson
-
 from pcp_lib.methods.units import as_decimal, fmt_number
 
 __all__ = ["INTERVAL_METHOD", "LEVEL", "fmt_rate", "per_1000", "rate_interval"]
@@ -43,6 +41,10 @@ def rate_interval(count: int, population: int, level: float = LEVEL) -> tuple[fl
     """The exact Poisson interval of ``count`` per 1,000 of ``population`` (low, high)."""
     if population <= 0:
         raise ValueError(f"a population above zero, got {population}")
+    # imported here: statsmodels' rates module brings scipy.stats (about 0.7 s), and every
+    # `pcp` command imports this module through the subjects' registry, most never calling this
+    from statsmodels.stats.rates import confint_poisson
+
     low, high = confint_poisson(count, population / 1000, method="exact-c", alpha=1 - level)
     return float(low), float(high)
 
