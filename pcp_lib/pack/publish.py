@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from pcp_lib.pack.navigation import FRONT, Link
 from pcp_lib.pack.pdf import HINT, PDF_NAME, write_pdfs
 from pcp_lib.pack.reuse import Basis
 
-__all__ = ["FAILED", "PdfPrinter", "keep_failed", "pdf_key", "prune_charts", "publish_pack", "swap_in"]
+__all__ = ["FAILED", "keep_failed", "pdf_key", "prune_charts", "publish_pack", "swap_in"]
 
 FAILED = "_failed"
 
@@ -70,66 +70,20 @@ def keep_failed(pack_dir: Path, failures: Sequence[NotebookRun]) -> Path:
     return failed_dir
 
 
-class PdfPrinter:
-    """Prints each audience's ``pack.pdf`` (or takes the previous pack's, when what it is
-    printed from is unchanged) in a thread of this process, which mostly waits for Chromium.
-
-    The run calls :meth:`start` for an audience as soon as its pages are all written, so its
-    PDF prints while the other audience's last pages still render: the worker pools finish one
-    audience a second or two before the other, and that core would otherwise stand idle.
-    :func:`publish_pack` takes the results (starting any audience not started yet), and the run
-    closes the printer, waiting for what it started, before the work folder goes."""
-
-    def __init__(self, q: Quarter, work: Path, pack_dir: Path, pages: list[Link], run_date: str, exe: str,
-                 basis: Basis, previous: dict[str, Any] | None, force: bool) -> None:
-        self.q, self.work, self.pack_dir, self.pages, self.run_date = q, work, pack_dir, pages, run_date
-        self.exe, self.basis, self.previous, self.force = exe, basis, previous or {}, force
-        self._pool = ThreadPoolExecutor(max_workers=2)
-        self._started: dict[str, Future[tuple[int, dict[str, Any]]]] = {}
-
-    def start(self, audience: str) -> None:
-        """Print ``audience``'s PDF now (its pages are all written); at most once."""
-        if audience not in self._started:
-            self._started[audience] = self._pool.submit(self._one, audience)
-
-    def _one(self, aud: str) -> tuple[int, dict[str, Any]]:
-        """The audience's page count and its manifest record, printed or taken as it was."""
-        hrefs = [FRONT, *(p.href for p in self.pages)]
-        key = pdf_key(self.work / aud, hrefs, self.run_date, self.basis, self.exe)
-        old = self.previous.get("pdfs", {}).get(aud, {})
-        name = f"{aud}/{PDF_NAME}"
-        if (not self.force and old.get("key") == key and (self.pack_dir / name).is_file()
-                and sha256(self.pack_dir / name) == self.previous.get("outputs", {}).get(name)):
-            shutil.copy2(self.pack_dir / name, self.work / name)
-            return int(old.get("pages", 0)), old | {"reused": True}
-        guesses = {aud: old.get("starts") or {}}
-        n, starts = write_pdfs(self.work, self.q, [aud], self.pages, self.run_date, self.exe, guesses)[aud]
-        return n, {"key": key, "reused": False, "starts": starts}
-
-    def results(self, audiences: Sequence[str]) -> dict[str, tuple[int, dict[str, Any]]]:
-        """Each audience's page count and record, once printed (an error in printing raised)."""
-        for aud in audiences:
-            self.start(aud)
-        return {aud: self._started[aud].result() for aud in audiences}
-
-    def close(self) -> None:
-        """Wait for the prints started (their errors are :meth:`results`'s to raise)."""
-        self._pool.shutdown(wait=True)
-
-
 def publish_pack(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path, notebooks: list[Path],
-                 pages: list[Link], run_date: str, pdf: bool, printer: PdfPrinter | None,
-                 previous: dict[str, Any] | None, records: dict[str, Any],
+                 pages: list[Link], run_date: str, pdf: bool, exe: str | None, basis: Basis,
+                 previous: dict[str, Any] | None, records: dict[str, Any], force: bool = False,
                  alongside: Callable[[], object] | None = None) -> tuple[dict[str, int], float]:
-    """Take each audience's PDF from ``printer`` (with ``pdf``; without a printer, as there is
-    no print engine, say in one line how to get it), swap the new audience folders in, then
-    write the top-level index and the manifest for the pack as it now stands. ``alongside``
-    (the Word papers) runs in a thread while the PDFs print, as this process mostly waits for
-    Chromium then, and is finished (its error raised) before anything is swapped in. Returns
-    the PDFs' page counts and the seconds the run waited for them after its pages."""
+    """Print (or reuse) each audience's PDF (with ``pdf``, by the print engine ``exe``; without
+    one, say in one line how to get it), swap the new audience folders in, then write the
+    top-level index and the manifest for the pack as it now stands. ``alongside`` (the Word
+    papers) runs in a thread while the PDFs print, as this process mostly waits for Chromium
+    then, and is finished (its error raised) before anything is swapped in. Returns the PDFs'
+    page counts and the seconds they took."""
     with ThreadPoolExecutor(max_workers=1) as side:
         also = side.submit(alongside) if alongside is not None else None
-        counts, seconds = _print(audiences, pdf, printer, records)
+        counts, seconds = _print(q, audiences, work, pack_dir, pages, run_date, pdf, exe, basis, previous, records,
+                                 force)
         if also is not None:
             also.result()
     swap_in(work, pack_dir, audiences)
@@ -146,21 +100,37 @@ def publish_pack(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, d
     return counts, seconds
 
 
-def _print(audiences: list[str], pdf: bool, printer: PdfPrinter | None,
-           records: dict[str, Any]) -> tuple[dict[str, int], float]:
-    """Each audience's PDF from ``printer``, recorded: :func:`publish_pack`'s first step."""
+def _print(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, pages: list[Link], run_date: str, pdf: bool,
+           exe: str | None, basis: Basis, previous: dict[str, Any] | None, records: dict[str, Any],
+           force: bool) -> tuple[dict[str, int], float]:
+    """Print (or reuse) each audience's PDF into ``work``: :func:`publish_pack`'s first step."""
     counts: dict[str, int] = {}
     started = time.perf_counter()
-    if pdf and printer is None:
+    if pdf and exe is None:
         print(HINT, file=sys.stderr)
-    elif printer is not None:
+    elif exe is not None:
+        hrefs = [FRONT, *(p.href for p in pages)]
         records["pdfs"] = {}
-        for aud, (n, record) in printer.results(audiences).items():
-            counts[aud] = n
-            if not record["reused"]:
-                record = {"key": record["key"], "reused": False, "rendered_in": records["run"]["id"],
-                          "starts": record["starts"]}
-            records["pdfs"][aud] = record | {"pages": n}
+        to_print = []
+        for aud in audiences:
+            key = pdf_key(work / aud, hrefs, run_date, basis, exe)
+            old = (previous or {}).get("pdfs", {}).get(aud, {})
+            name = f"{aud}/{PDF_NAME}"
+            if (not force and old.get("key") == key and (pack_dir / name).is_file()
+                    and sha256(pack_dir / name) == (previous or {}).get("outputs", {}).get(name)):
+                shutil.copy2(pack_dir / name, work / name)
+                counts[aud] = int(old.get("pages", 0))
+                records["pdfs"][aud] = old | {"reused": True}
+            else:
+                to_print.append(aud)
+                records["pdfs"][aud] = {"key": key, "reused": False, "rendered_in": records["run"]["id"]}
+        if to_print:
+            guesses = {a: (previous or {}).get("pdfs", {}).get(a, {}).get("starts") or {} for a in to_print}
+            for aud, (n, starts) in write_pdfs(work, q, to_print, pages, run_date, exe, guesses).items():
+                counts[aud] = n
+                records["pdfs"][aud]["starts"] = starts
+        for aud in audiences:
+            records["pdfs"][aud]["pages"] = counts[aud]
     seconds = round(time.perf_counter() - started, 1)
     records["run"]["seconds"]["pdf"] = round(time.perf_counter() - started, 2)
     return counts, seconds

@@ -53,7 +53,7 @@ from pcp_lib.pack.navigation import FRONT
 from pcp_lib.pack.pages import NOTEBOOKS_DIR, discover_notebooks, left_out, pack_pages, select_only
 from pcp_lib.pack.paper import write_papers
 from pcp_lib.pack.pdf import engine
-from pcp_lib.pack.publish import PdfPrinter, keep_failed, prune_charts, publish_pack
+from pcp_lib.pack.publish import keep_failed, prune_charts, publish_pack
 from pcp_lib.pack.result import PackResult
 from pcp_lib.pack.reuse import Basis
 from pcp_lib.pack.schedule import execute_all
@@ -139,14 +139,11 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
     tasks = plan_tasks(q, audiences, notebooks, pages, basis, {"quarter": q.slug, "data_dir": data_param}, run_date)
 
     work = Path(tempfile.mkdtemp(prefix=f".{q.slug}.", dir=out_root))
-    exe = engine() if pdf else None
-    printer = PdfPrinter(q, work, pack_dir, pages, run_date, exe, basis, previous, force) if exe else None
     try:
         # 3. Keep every page of the previous pack whose inputs have not changed.
         reused, render, kept_stale = take_unchanged(tasks, previous, pack_dir, work, data, pages, only, chosen,
                                                     force, shown_dir)
         # 4. Render the rest in worker pools; the front pages last, from their pages' findings.
-        # An audience's PDF starts printing as soon as its pages are all written.
         kernel = ensure_kernel() if any(t.notebook for t in render) else ""
         charts = work / ".charts" if force else out_root / ".cache" / "charts"
         had = set(os.listdir(charts)) if charts.is_dir() else set()
@@ -157,8 +154,7 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
             if r["record"].get("findings") is not None:
                 given.setdefault(r["audience"], {})[r["html"]] = r["record"]["findings"]
         results = execute_all(render, audiences, n_jobs, q, data_param, data, work, kernel, progress, pages,
-                              run_date, {CACHE_ENV: str(charts)}, given,
-                              audience_done=printer.start if printer is not None else None)
+                              run_date, {CACHE_ENV: str(charts)}, given)
         executed = time.perf_counter()
         failures = [r for r in results if not r["ok"]]
         result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results + reused,
@@ -181,12 +177,10 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
                "seconds": {"prepare": round(prepared - started, 2), "pages": round(executed - prepared, 2)}}
         records = page_records(run, basis, reused, results, render, data, audiences)
         result.pdf_pages, result.pdf_seconds = publish_pack(q, audiences, work, pack_dir, data, notebooks, pages,
-                                                            run_date, pdf, printer, previous, records,
-                                                            alongside=papers)
+                                                            run_date, pdf, engine() if pdf else None, basis,
+                                                            previous, records, force, alongside=papers)
         prune_charts(charts)
         result.seconds = round(time.perf_counter() - started, 1)
         return result
     finally:
-        if printer is not None:
-            printer.close()
         shutil.rmtree(work, ignore_errors=True)

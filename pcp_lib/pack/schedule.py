@@ -9,7 +9,6 @@ in the same process (:mod:`pcp_lib.pack.execute`).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 from pathlib import Path
@@ -46,13 +45,10 @@ def lane_order(tasks: list[Task]) -> list[Task]:
 
 def execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: Quarter, data_param: str | None,
                  data: Path, work: Path, kernel: str, progress: bool, pages: list[Link], run_date: str,
-                 env: dict[str, str], given: dict[str, dict[str, Any]],
-                 audience_done: Callable[[str], None] | None = None) -> list[NotebookRun]:
+                 env: dict[str, str], given: dict[str, dict[str, Any]]) -> list[NotebookRun]:
     """Render every task in the worker pools; results in finishing order. A front page waits
     for every page of its audience, and is built from their findings: ``given`` (audience ->
-    page -> findings) holds the reused pages' and gains each rendered page's.
-    ``audience_done`` is called with an audience once all its pages are written, while no page
-    has failed (the run prints its PDF then, while the other audience's pages still render)."""
+    page -> findings) holds the reused pages' and gains each rendered page's."""
     results: list[NotebookRun] = []
     bar = None
     if progress and tasks:
@@ -98,11 +94,6 @@ def execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: Q
                 running.pop(fut)
                 r = fut.result()
                 results.append(r)
-                aud = r["audience"]
-                if (audience_done is not None and all(x["ok"] for x in results)
-                        and not any(a == aud for _, _, a in running.values())
-                        and not any(t.audience == aud for _, _, pending in lanes for t in pending)):
-                    audience_done(aud)
                 if r["ok"] and r.get("findings") is not None:
                     given.setdefault(r["audience"], {})[r["html"]] = r["findings"]
                 if bar is not None:
