@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -132,18 +133,12 @@ def kernel_log(key: KernelKey) -> Path | None:
     return _LOGS.get(key)
 
 
-async def _converse(km: AsyncKernelManager, code: str | None, timeout: float, keep: Any) -> dict[str, Any] | None:
-    """Through the manager's own client: wait until the kernel answers, then run ``code``
-    (if any) and return its reply."""
+async def _wait_until_answering(km: AsyncKernelManager) -> None:
+    """Through the manager's own client, wait until a new kernel answers on every channel."""
     kc = km.client()
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=READY_TIMEOUT)
-        if code is None:
-            return None
-        reply: dict[str, Any] = await kc.execute_interactive(code, silent=False, store_history=False,
-                                                              timeout=timeout, output_hook=keep)
-        return reply
     finally:
         kc.stop_channels()
 
@@ -178,8 +173,6 @@ async def _ask(km: AsyncKernelManager, code: str, timeout: float) -> dict[str, A
     has been quiet for 0.2 s, which cost about a second per notebook over the run's four
     conversations with its kernel. Whether the kernel is alive is asked of the manager every
     second while waiting."""
-    from queue import Empty
-
     kc = km.client()
     kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
     try:
@@ -275,7 +268,7 @@ def _start(kernel: str, cwd: str, log: Path) -> AsyncKernelManager:
         # stderr to the log (the kernel keeps its own copy of the descriptor)
         run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"], stderr=err)
     try:
-        run_sync(_converse)(km, None, READY_TIMEOUT, None)
+        run_sync(_wait_until_answering)(km)
     except BaseException:
         _shutdown(km)
         raise

@@ -116,6 +116,28 @@ def test_kernel_that_dies_at_start_is_started_once_more(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+def test_run_code_returns_exactly_what_was_printed_and_names_a_failure(tmp_path):
+    """What the run's own code prints comes back in the shell reply (not read from iopub): long,
+    multi-line, quoted text exactly; the notebook's namespace gains only what the code defines;
+    code that raises is a KernelError naming the exception."""
+    from pcp_lib.pack.kernels import KernelError, drop_kernel, ensure_kernel, kernel_for, run_code
+
+    key = (ensure_kernel(), "public", str(tmp_path))
+    text = "".join(f"line {i}: 'single' \"double\" \\ é → 10%\n" for i in range(400)) + "no newline at the end"
+    try:
+        km = kernel_for(key, tmp_path / "logs")
+        before = run_code(km, "print(sorted(k for k in globals() if not k.startswith('_')))")
+        assert run_code(km, f"x = 1\nprint({text!r}, end='')") == text
+        assert run_code(km, "print(x + 1)") == "2\n"
+        after = run_code(km, "print(sorted(k for k in globals() if not k.startswith('_')))")
+        assert eval(after) == sorted([*eval(before), "x"])
+        with pytest.raises(KernelError, match="code run in the kernel failed: ZeroDivisionError"):
+            run_code(km, "print('half')\n1 / 0")
+    finally:
+        drop_kernel(key)
+
+
+@pytest.mark.slow
 def test_kernel_that_never_starts_reports_its_real_cause(tmp_path, monkeypatch):
     from pcp_lib.pack.kernels import KernelError, kernel_for
 
