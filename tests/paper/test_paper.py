@@ -248,6 +248,31 @@ def test_the_template_is_made_by_its_script():
     assert module.build() == TEMPLATE.read_bytes()
 
 
+def test_the_template_holds_only_the_styles_the_paper_uses(papers):
+    """Each style the builder names is in the template, and no other but their bases and the
+    defaults (python-docx scans every style for each one it sets: with its default template's
+    178, the appendices' cells took about 2 s a paper)."""
+    names = {s.name for s in docx.Document(str(TEMPLATE)).styles}
+    used = {p.style.name for p in _doc(papers["public"]).paragraphs}
+    used |= {p.style.name for t in _doc(papers["public"]).tables for row in t.rows[:3] for c in row.cells
+             for p in c.paragraphs}
+    assert used <= names
+    assert names - used <= {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid",
+                            "Security Marking", "Officer Placeholder", "Numbered Sub-paragraph"}, names - used
+
+
+def test_the_dashboards_findings_from_its_run_give_the_same_paper():
+    """The pack hands the paper the dashboard page's findings from its own run: the paper uses
+    them as given, and computing them here instead gives the same paper."""
+    import dataclasses
+
+    found = dashboard_page.findings(dashboard_page.load(QUARTER, None, "public"))
+    assert build_paper(QUARTER, "public", findings={"dashboard": found}) == build_paper(QUARTER, "public")
+    marked = [dataclasses.replace(f, text=f"MARKED {f.text}") for f in found]
+    text = str(build_paper(QUARTER, "public", findings={"dashboard": marked}))
+    assert text.count("MARKED ") >= 1
+
+
 @pytest.mark.slow
 def test_libreoffice_converts_the_paper_and_its_pages_read_right(libreoffice, poppler, papers, tmp_path):
     """Converted to PDF by LibreOffice: OFFICIAL at top and foot of every page, the paragraphs
