@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DISPLAY_NAME", "KERNEL_NAME", "READY_TIMEOUT", "KernelError", "KernelKey", "drop_kernel",
            "ensure_kernel", "kernel_for", "kernel_log", "kernel_stderr", "run_code", "shutdown_kernels", "start_reads",
-           "stop_reads", "worker_init"]
+           "stop_reads", "warm_kernel", "worker_init"]
 
 KERNEL_NAME = "pcp"
 DISPLAY_NAME = "Python (pcp)"
@@ -313,6 +313,18 @@ def kernel_for(key: KernelKey, log_dir: str | Path | None = None) -> AsyncKernel
         _LOGS[key] = log
         return km
     raise KernelError("the kernel did not start (tried twice)", last, log)
+
+
+def warm_kernel(key: KernelKey) -> AsyncKernelManager | None:
+    """This worker's kernel for ``key`` if it has one and it is alive, as its last notebook
+    left it (not cleared); None otherwise. For code that needs the libraries a notebook
+    imported, not a clean namespace (the front page, :mod:`pcp_lib.pack.front`)."""
+    from jupyter_core.utils import run_sync
+
+    km = _KERNELS.get(key)
+    if km is None or not run_sync(km.is_alive)():
+        return None
+    return km
 
 
 def drop_kernel(key: KernelKey) -> None:

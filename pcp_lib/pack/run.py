@@ -38,6 +38,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,10 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
         # 3. Keep every page of the previous pack whose inputs have not changed.
         reused, render, kept_stale = take_unchanged(tasks, previous, pack_dir, work, data, pages, only, chosen,
                                                     force, shown_dir)
+        kept_fronts = {r["audience"] for r in reused if r["html"] == FRONT}
         # 4. Render the rest in worker pools; the front pages last, from their pages' findings.
+        # Each audience's Word paper (pcp_lib.pack.paper, from the same data and findings) is
+        # written in a thread here as soon as its pages are done, while the rest render.
         kernel = ensure_kernel() if any(t.notebook for t in render) else ""
         charts = work / ".charts" if force else out_root / ".cache" / "charts"
         had = set(os.listdir(charts)) if charts.is_dir() else set()
@@ -153,32 +157,39 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
         for r in reused:
             if r["record"].get("findings") is not None:
                 given.setdefault(r["audience"], {})[r["html"]] = r["record"]["findings"]
-        results = execute_all(render, audiences, n_jobs, q, data_param, data, work, kernel, progress, pages,
-                              run_date, {CACHE_ENV: str(charts)}, given)
-        executed = time.perf_counter()
-        failures = [r for r in results if not r["ok"]]
-        result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results + reused,
-                            failures=failures, kept_stale=kept_stale, left_out=excluded)
-        if failures:  # the previous pack stays as it was; the failures are kept for the analyst
-            keep_failed(pack_dir, failures)
-            return result
+        with ThreadPoolExecutor(max_workers=1) as side:
+            writing: dict[str, Future[list[Path]]] = {}
 
-        # 5. Record what each page was made from, then publish: the PDFs, and meanwhile each
-        # audience's Word paper (pcp_lib.pack.paper, from the same data and findings); swap in,
-        # index, manifest.
-        kept_fronts = {r["audience"] for r in reused if r["html"] == FRONT}
+            def paper_for(aud: str) -> None:
+                if aud not in writing:
+                    writing[aud] = side.submit(write_papers, q, [aud], work, data, pages, {aud: dict(given.get(aud, {}))},
+                                               kept_fronts, pack_dir, previous)
 
-        def papers() -> list[Path]:
-            return write_papers(q, audiences, work, data, pages, given, kept_fronts, pack_dir, previous)
+            results = execute_all(render, audiences, n_jobs, q, data_param, data, work, kernel, progress, pages,
+                                  run_date, {CACHE_ENV: str(charts)}, given, paper_for)
+            executed = time.perf_counter()
+            failures = [r for r in results if not r["ok"]]
+            result = PackResult(ok=not failures, pack_dir=pack_dir, shown_dir=shown_dir, results=results + reused,
+                                failures=failures, kept_stale=kept_stale, left_out=excluded)
+            if failures:  # the previous pack stays as it was; the failures are kept for the analyst
+                keep_failed(pack_dir, failures)
+                return result
 
-        drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
-        run = {"id": datetime.now().isoformat(timespec="seconds"), "force": force, "only": sorted(chosen),
-               "charts_drawn": drawn,
-               "seconds": {"prepare": round(prepared - started, 2), "pages": round(executed - prepared, 2)}}
-        records = page_records(run, basis, reused, results, render, data, audiences)
-        result.pdf_pages, result.pdf_seconds = publish_pack(q, audiences, work, pack_dir, data, notebooks, pages,
-                                                            run_date, pdf, engine() if pdf else None, basis,
-                                                            previous, records, force, alongside=papers)
+            # 5. Record what each page was made from, then publish: the PDFs (the papers are
+            # finished meanwhile); swap in, index, manifest.
+            def papers() -> list[Path]:
+                for aud in audiences:
+                    paper_for(aud)
+                return [path for aud in audiences for path in writing[aud].result()]
+
+            drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
+            run = {"id": datetime.now().isoformat(timespec="seconds"), "force": force, "only": sorted(chosen),
+                   "charts_drawn": drawn,
+                   "seconds": {"prepare": round(prepared - started, 2), "pages": round(executed - prepared, 2)}}
+            records = page_records(run, basis, reused, results, render, data, audiences)
+            result.pdf_pages, result.pdf_seconds = publish_pack(q, audiences, work, pack_dir, data, notebooks, pages,
+                                                                run_date, pdf, engine() if pdf else None, basis,
+                                                                previous, records, force, alongside=papers)
         prune_charts(charts)
         result.seconds = round(time.perf_counter() - started, 1)
         return result

@@ -9,6 +9,7 @@ in the same process (:mod:`pcp_lib.pack.execute`).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 from pathlib import Path
@@ -45,11 +46,20 @@ def lane_order(tasks: list[Task]) -> list[Task]:
 
 def execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: Quarter, data_param: str | None,
                  data: Path, work: Path, kernel: str, progress: bool, pages: list[Link], run_date: str,
-                 env: dict[str, str], given: dict[str, dict[str, Any]]) -> list[NotebookRun]:
+                 env: dict[str, str], given: dict[str, dict[str, Any]],
+                 when_done: Callable[[str], object] | None = None) -> list[NotebookRun]:
     """Render every task in the worker pools; results in finishing order. A front page waits
     for every page of its audience, and is built from their findings: ``given`` (audience ->
-    page -> findings) holds the reused pages' and gains each rendered page's."""
+    page -> findings) holds the reused pages' and gains each rendered page's. ``when_done``
+    is called with each audience once all its notebooks have succeeded (at once for an
+    audience with none to run), in this process, while the others still render: the run
+    starts that audience's Word paper then."""
     results: list[NotebookRun] = []
+    notebooks_left = {aud: sum(1 for t in tasks if t.notebook is not None and t.audience == aud) for aud in audiences}
+    if when_done is not None:
+        for aud in audiences:
+            if not notebooks_left[aud]:
+                when_done(aud)
     bar = None
     if progress and tasks:
         from tqdm import tqdm  # only when a bar is wanted
@@ -81,7 +91,7 @@ def execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: Q
                     pending.pop(0)
                     if t.notebook is None:
                         fut = pool.submit(front_job, quarter.label, t.audience, front_pages, nb_dir, str(data),
-                                          run_date, str(work), given.get(t.audience, {}))
+                                          run_date, str(work), given.get(t.audience, {}), kernel)
                     else:
                         nav = navigation(quarter, t.audience, pages, t.html)
                         fut = pool.submit(run_one, str(t.notebook), t.audience, quarter.slug, data_param, str(work),
@@ -96,6 +106,10 @@ def execute_all(tasks: list[Task], audiences: list[str], n_jobs: int, quarter: Q
                 results.append(r)
                 if r["ok"] and r.get("findings") is not None:
                     given.setdefault(r["audience"], {})[r["html"]] = r["findings"]
+                if r["ok"] and r["notebook"] != FRONT:
+                    notebooks_left[r["audience"]] -= 1
+                    if not notebooks_left[r["audience"]] and when_done is not None:
+                        when_done(r["audience"])
                 if bar is not None:
                     bar.update(1)
     if bar is not None:

@@ -54,3 +54,35 @@ def test_run_one_reports_a_broken_notebook_before_any_cell(tmp_path):
     r = run_one(str(bad), "public", "2025-26-Q3", None, str(tmp_path / "w"), ensure_kernel())
     shutdown_kernels()
     assert r["ok"] is False and r["cell"] is None and r["error"]
+
+
+def test_the_front_page_is_built_in_the_audiences_warm_kernel_as_the_worker_would(notebooks, tmp_path):
+    """After the audience's notebooks, the front page is built in their warm kernel, where
+    the libraries are already imported; page and files read are the ones the worker itself
+    builds. With no live kernel for the audience, the worker builds it."""
+    from pcp_lib.pack.front import front_job
+    from pcp_lib.pack.kernels import run_code, warm_kernel
+
+    kernel = ensure_kernel()
+    data = ROOT / "tests" / "fixtures" / "data"
+    done = run_one(str(notebooks / "10_ok.ipynb"), "public", "2025-26-Q3", None, str(tmp_path / "w"), kernel)
+    assert done["ok"]
+    pages = [{"notebook": "10_ok.ipynb", "title": done["title"], "html": done["html"]}]
+    km = warm_kernel((kernel, "public", str(notebooks)))
+    assert km is not None and warm_kernel((kernel, "restricted", str(notebooks))) is None
+    probe = "import sys\nprint('pcp_lib.front.page' in sys.modules)\n"
+    assert run_code(km, probe).strip() == "False", "the fixture notebook does not import the front page"
+
+    args = ("2025-26 Q3", "public", pages, str(notebooks), str(data), "2026-01-05")
+    here = front_job(*args, str(tmp_path / "here"))
+    there = front_job(*args, str(tmp_path / "there"), None, kernel)
+    assert here["ok"] and there["ok"], (here, there)
+    assert run_code(km, probe).strip() == "True", "built in the warm kernel"
+    page = (tmp_path / "here" / "public" / "index.html").read_text(encoding="utf-8")
+    assert "Plan" in page and page == (tmp_path / "there" / "public" / "index.html").read_text(encoding="utf-8")
+    assert here["reads"] and here["reads"] == there["reads"]
+
+    # the restricted audience has no warm kernel in this process: built here, the same way
+    restricted = front_job("2025-26 Q3", "restricted", pages, str(notebooks), str(data), "2026-01-05",
+                           str(tmp_path / "r"), None, kernel)
+    assert restricted["ok"] and (tmp_path / "r" / "restricted" / "index.html").is_file()
