@@ -18,7 +18,8 @@ Why it is built this way:
   pack untouched.
 
 :func:`run_pack` settles what to render; :func:`_run` is the pipeline, top to bottom: gate,
-plan, keep what is unchanged, render the rest, record, publish (the PDFs, and the papers meanwhile).
+plan, keep what is unchanged, render the rest (each audience's paper written as soon as its pages
+are done), record, publish (the PDFs).
 - Exports are deterministic (:mod:`pcp_lib.pack.export`), so two runs on the same inputs give
   byte-identical pages; the run date lives only in the index pages (:mod:`pcp_lib.pack.index`)
   and the manifest (:mod:`pcp_lib.pack.manifest`).
