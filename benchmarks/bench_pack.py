@@ -10,7 +10,9 @@ Python's start-up and imports count), on a copy of the shipped data, on this mac
   pages that read it are rendered: the CSP page and the front page, both audiences);
 - ``--only 30_csp_spend``: one notebook rendered into the current pack;
 - naive: for each notebook and audience in turn, the ``papermill`` command, then
-  ``jupyter nbconvert --to html --no-input`` (HTML only: the naive way has no PDF).
+  ``jupyter nbconvert --to html --no-input`` (HTML only: the naive way has no PDF); then the
+  clean pack once more, so the ratio is taken against clean runs on both sides of it (this
+  machine's speed drifts by a fifth from minute to minute).
 
 Goals (issue 15, 2 cores): clean < 12 s and at least 8x the naive way; unchanged < 3 s; one
 return changed < 8 s; ``--only`` < 6 s. Issue 14: the PDFs add at most 5 s. The profile of each
@@ -119,6 +121,11 @@ def main() -> None:
             (work / "naive").mkdir()
             t_naive = naive(q, work / "naive")
             rows.insert(0, ("naive (papermill + nbconvert)", t_naive, "HTML only, one notebook at a time"))
+            # the clean pack again, just after the naive way: this machine's speed drifts by a
+            # fifth over minutes, so the ratio is taken against both clean runs' mean, one on
+            # each side of the naive way
+            t_again, _ = pcp(q, data, work / "again", jobs)
+            rows.insert(2, ("clean again, after the naive way", t_again, "HTML and PDF, into a new folder (nothing to reuse)"))
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} after the runs; {n} notebooks x 2 audiences; "
           f"quarter {q}; pcp run --jobs {jobs}")
@@ -127,7 +134,9 @@ def main() -> None:
     goals = [("clean < 12 s", t_clean < 12), ("unchanged < 3 s", t_same < 3), ("one return changed < 8 s", t_one < 8),
              ("--only < 6 s", t_only < 6), ("PDFs add <= 5 s", t_clean - t_nopdf <= 5)]
     if not args.no_naive:
-        goals.insert(1, (f"clean >= 3.5x naive ({t_naive / t_clean:.1f}x)", t_naive / t_clean >= 3.5))
+        ratio = t_naive / ((t_clean + t_again) / 2)
+        goals.insert(1, (f"clean >= 3.5x naive ({ratio:.1f}x against the two clean runs' mean; "
+                         f"{t_naive / t_clean:.1f}x and {t_naive / t_again:.1f}x each)", ratio >= 3.5))
     print("goals: " + "; ".join(f"{g} {'met' if ok else 'NOT met'}" for g, ok in goals))
     print("profile (from each run's manifest):")
     for label, m in (("clean", m_clean), ("unchanged", m_same), ("one return changed", m_one), ("--only", m_only)):
