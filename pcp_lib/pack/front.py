@@ -64,7 +64,9 @@ def front_job(quarter_text: str, audience: str, pages: Sequence[NotebookRun], no
     done = _in_warm_kernel(quarter_text, audience, pages, notebooks_dir, data_dir, run_date, work_dir, given,
                            kernel) if kernel else None
     if done is not None:
-        return done | {"seconds": round(time.perf_counter() - started, 2)} if done["ok"] else done
+        if done["ok"]:  # the seconds as the worker saw them, the kernel conversation included
+            done["seconds"] = round(time.perf_counter() - started, 2)
+        return done
     start_reads([data_dir])
     try:
         text = front_html(quarter_text, audience, pages, notebooks_dir, data_dir, run_date,

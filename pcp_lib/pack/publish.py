@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -73,19 +72,15 @@ def keep_failed(pack_dir: Path, failures: Sequence[NotebookRun]) -> Path:
 def publish_pack(q: Quarter, audiences: list[str], work: Path, pack_dir: Path, data: Path, notebooks: list[Path],
                  pages: list[Link], run_date: str, pdf: bool, exe: str | None, basis: Basis,
                  previous: dict[str, Any] | None, records: dict[str, Any], force: bool = False,
-                 alongside: Callable[[], object] | None = None) -> tuple[dict[str, int], float]:
+                 before_swap: Callable[[], object] | None = None) -> tuple[dict[str, int], float]:
     """Print (or reuse) each audience's PDF (with ``pdf``, by the print engine ``exe``; without
-    one, say in one line how to get it), swap the new audience folders in, then write the
-    top-level index and the manifest for the pack as it now stands. ``alongside`` (the Word
-    papers) runs in a thread while the PDFs print, as this process mostly waits for Chromium
-    then, and is finished (its error raised) before anything is swapped in. Returns the PDFs'
-    page counts and the seconds they took."""
-    with ThreadPoolExecutor(max_workers=1) as side:
-        also = side.submit(alongside) if alongside is not None else None
-        counts, seconds = _print(q, audiences, work, pack_dir, pages, run_date, pdf, exe, basis, previous, records,
-                                 force)
-        if also is not None:
-            also.result()
+    one, say in one line how to get it), call ``before_swap`` (the run waits there for its Word
+    papers, written meanwhile: an error in them is raised before anything is swapped in), swap
+    the new audience folders in, then write the top-level index and the manifest for the pack as
+    it now stands. Returns the PDFs' page counts and the seconds they took."""
+    counts, seconds = _print(q, audiences, work, pack_dir, pages, run_date, pdf, exe, basis, previous, records, force)
+    if before_swap is not None:
+        before_swap()
     swap_in(work, pack_dir, audiences)
     present = [a for a in AUDIENCES if (pack_dir / a).is_dir()]
     (pack_dir / "index.html").write_text(pack_index(q, present, run_date), encoding="utf-8")

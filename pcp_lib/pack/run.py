@@ -176,12 +176,10 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
                 keep_failed(pack_dir, failures)
                 return result
 
-            # 5. Record what each page was made from, then publish: the PDFs (the papers are
-            # finished meanwhile); swap in, index, manifest.
-            def papers() -> list[Path]:
-                for aud in audiences:
-                    paper_for(aud)
-                return [path for aud in audiences for path in writing[aud].result()]
+            # 5. Record what each page was made from, then publish: the PDFs (while the papers
+            # not yet written are), swap in, index, manifest.
+            for aud in audiences:
+                paper_for(aud)
 
             drawn = len({f for f in os.listdir(charts) if f.endswith(".json")} - had) if charts.is_dir() else 0
             run = {"id": datetime.now().isoformat(timespec="seconds"), "force": force, "only": sorted(chosen),
@@ -190,7 +188,8 @@ def _run(q: Quarter, audiences: list[str], data: Path, nb_dir: Path, notebooks: 
             records = page_records(run, basis, reused, results, render, data, audiences)
             result.pdf_pages, result.pdf_seconds = publish_pack(q, audiences, work, pack_dir, data, notebooks, pages,
                                                                 run_date, pdf, engine() if pdf else None, basis,
-                                                                previous, records, force, alongside=papers)
+                                                                previous, records, force,
+                                                                before_swap=lambda: [f.result() for f in writing.values()])
         prune_charts(charts)
         result.seconds = round(time.perf_counter() - started, 1)
         return result
