@@ -9,7 +9,8 @@ import nbformat
 import pytest
 
 from pcp_lib.pack.execute import run_one
-from pcp_lib.pack.kernels import ensure_kernel, shutdown_kernels
+from pcp_lib.pack.front import front_job
+from pcp_lib.pack.kernels import ensure_kernel, run_code, shutdown_kernels, warm_kernel
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_NBS = ROOT / "tests" / "fixtures" / "notebooks"
@@ -60,9 +61,6 @@ def test_the_front_page_is_built_in_the_audiences_warm_kernel_as_the_worker_woul
     """After the audience's notebooks, the front page is built in their warm kernel, where
     the libraries are already imported; page and files read are the ones the worker itself
     builds. With no live kernel for the audience, the worker builds it."""
-    from pcp_lib.pack.front import front_job
-    from pcp_lib.pack.kernels import run_code, warm_kernel
-
     kernel = ensure_kernel()
     data = ROOT / "tests" / "fixtures" / "data"
     done = run_one(str(notebooks / "10_ok.ipynb"), "public", "2025-26-Q3", None, str(tmp_path / "w"), kernel)
