@@ -250,3 +250,22 @@ def restricted_strings(withheld_data) -> list[str]:
     """:func:`strings_withheld` of the copy of the shipped data in which serial 7 is withheld
     (the shipped Q3 2025/26 withholds nothing: the leak tests read this copy, so they can fail)."""
     return strings_withheld(withheld_data)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache(tmp_path_factory) -> Path:
+    """Pages in these tests draw their charts as the pack run does: each chart once, kept by
+    its inputs (``pcp_lib.display.charts.imagecache``), here in one folder per test process.
+    Many tests render the same page with one input changed; the charts that input does not
+    touch come back as they were drawn. A test of drawing without the cache (as an analyst in
+    JupyterLab draws) removes the variable itself."""
+    from pcp_lib.display.charts.imagecache import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("charts")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before

@@ -33,6 +33,7 @@ __all__ = [
     "combine",
     "files_read",
     "generated",
+    "has_provenance",
     "is_synthetic",
     "of_file",
     "provenance_of",
@@ -195,6 +196,11 @@ def attach(df: Any, prov: Provenance) -> Any:
     """Put ``prov`` on a table (``df.attrs["provenance"]``) and return the table."""
     df.attrs[_ATTR] = prov
     return df
+
+
+def has_provenance(obj: Any) -> bool:
+    """Whether a table carries a provenance record (:func:`attach`)."""
+    return isinstance(getattr(obj, "attrs", {}).get(_ATTR), Provenance)
 
 
 def provenance_of(obj: Any) -> Provenance:

@@ -20,6 +20,8 @@ be is refused before its cells are read.
 from __future__ import annotations
 
 import difflib
+import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem, rel
-from pcp_lib.core.provenance import Provenance, attach, of_file
+from pcp_lib.core.provenance import Provenance, attach, has_provenance, of_file
 from pcp_lib.io.csvfile import read_csv
 from pcp_lib.io.excel import read_sheet
 from pcp_lib.io.rawtable import RawTable, norm_name
@@ -361,6 +363,51 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     above its header, ``io.published``), parsed and checked here by the same rules.
     """
     path = Path(path)
+    key = _memo_key(path, schema, sheet, quarter) if raw is None else None
+    kept = _MEMO.get(key) if key is not None else None
+    if kept is not None:
+        _MEMO.move_to_end(key)
+        found, df = list(kept[0]), kept[1].copy()
+        if has_provenance(df):  # recorded afresh: the ledger of files read, the sidecar note
+            attach(df, file_provenance(path))
+    else:
+        found = []
+        df = _read_table(path, schema, sheet, found, quarter, raw)
+        if key is not None:
+            _MEMO[key] = (tuple(found), df.copy())
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+    if problems is not None:
+        problems.extend(found)
+    elif any(p.severity == "error" for p in found):
+        raise DataError(bounded(found))
+    return df
+
+
+#: Tables already read in this process, by what they were read from (:func:`_memo_key`), with
+#: the problems found: a page, the front page and the paper each load the same returns, and a
+#: kernel of the pack run reads them again for each of its pages.
+_MEMO: OrderedDict[tuple[Any, ...], tuple[tuple[Problem, ...], pd.DataFrame]] = OrderedDict()
+_MEMO_SIZE = 64
+
+
+def _memo_key(path: Path, schema: Schema, sheet: str | None, quarter: Quarter | None) -> tuple[Any, ...] | None:
+    """What a table read from ``path`` depends on: the file's bytes (hashed, so a file changed
+    within the clock's resolution, or copied over with its old time, is read again), the
+    schema (columns, checks), the sheet, the quarter it is checked against, the folder it is in
+    (its quarter, when none is given) and how it is shown in messages. None when there is no
+    file to hash or the schema cannot be hashed: the file is then read every time."""
+    try:
+        content = path.read_bytes()
+        hash(schema)
+    except (OSError, TypeError):
+        return None
+    return (path.resolve().parent.name, rel(path), schema, sheet, quarter, hashlib.blake2b(content).digest())
+
+
+def _read_table(path: Path, schema: Schema, sheet: str | None, problems: list[Problem], quarter: Quarter | None,
+                raw: RawTable | None) -> pd.DataFrame:
+    """:func:`read_table` itself: the rows that parsed, and every problem appended to ``problems``."""
     shown = rel(path)
     found: list[Problem] = []
     if not path.exists():

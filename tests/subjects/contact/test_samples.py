@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURE_DATA
 
+from pcp_lib.display.charts.imagecache import CACHE_ENV
 from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, chart_title
 from pcp_lib.subjects.contact import figures, page
 from pcp_lib.subjects.contact.tables import calls_table, days_with_calls
@@ -22,7 +23,8 @@ def ctx() -> page.ContactContext:
     return page.load("2025-26 Q3", FIXTURE_DATA)
 
 
-def test_charts_of_the_sample_are_credited_as_a_sample_in_the_form_of_the_return(ctx):
+def test_charts_of_the_sample_are_credited_as_a_sample_in_the_form_of_the_return(ctx, monkeypatch):
+    monkeypatch.delenv(CACHE_ENV)  # the figures themselves, as drawn afresh
     assert ctx.inputs["contact_monthly"].synthetic
     sec = page.rates(ctx)
     figs = [f for f in sec.items if hasattr(f, "texts")]
