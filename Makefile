@@ -43,12 +43,12 @@ test: env
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	@$(MAKE) --no-print-directory notebooks-stripped
-	# two tiers (pyproject's "slow" marker): the fast one spread over every core by pytest-xdist,
-	# a file's tests kept together so its module fixtures are computed once; the slow one in one
-	# process, so its session fixtures (the pack rendered once, tests/conftest.py) are
-	# shared by all its tests, and each pack render has the cores to itself
+	# two tiers (pyproject's "slow" marker), each spread over every core by pytest-xdist, a
+	# file's tests kept together so its module fixtures are computed once; the packs the slow
+	# tests read are rendered once per run by whichever worker asks first
+	# (tests/conftest.py's once_per_run), the other waiting for it
 	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadfile
-	$(BIN)/python -m pytest -m slow
+	$(BIN)/python -m pytest -m slow -n auto --dist loadfile
 
 # Notebooks are committed without outputs: checked as git holds them (staged; the file itself when
 # git does not track it), so a notebook the analyst ran, its outputs kept out of git by the

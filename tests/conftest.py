@@ -62,6 +62,30 @@ def notebook_text(nb: dict) -> str:
     return "\n".join(parts)
 
 
+def once_per_run(tmp_path_factory, name: str, build):
+    """``build(folder)`` once per test run, its result (JSON: paths as strings) shared by every
+    process of the run: under pytest-xdist the first worker to ask builds it, holding a file lock
+    in the run's temporary folder, and any other worker that asks waits for it and reads what it
+    recorded (pytest-xdist's documented way to make a session fixture run once). Without xdist,
+    an ordinary session fixture's build. A build that fails records nothing: the next worker to
+    ask builds it again, and fails as plainly."""
+    from filelock import FileLock
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent
+    record = root / f"{name}.json"
+    with FileLock(str(root / f"{name}.lock")):
+        if record.is_file():
+            return json.loads(record.read_text(encoding="utf-8"))
+        folder = root / name
+        shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+        folder.mkdir()
+        result = build(folder)
+        record.write_text(json.dumps(result), encoding="utf-8")
+    return result
+
+
 @pytest.fixture(scope="session")
 def pack(tmp_path_factory):
     """The full pack for Q3 2025/26 from the shipped data, both audiences, HTML and PDF: the one
@@ -72,20 +96,23 @@ def pack(tmp_path_factory):
     fails its notebook, so ``r1.ok`` is also the check that every chart fits (the check only
     raises; it changes no byte, which the second render, without it, confirms).
 
-    Session fixtures are per process: the slow tier runs without pytest-xdist (``make test``),
-    so this renders once. The render itself runs two notebooks at a time. Returns the two
-    packs' folders (``<out>/2025-26-Q3``); read pages with :func:`page_text`."""
+    Rendered once per test run, whichever pytest-xdist worker asks first (:func:`once_per_run`).
+    The render itself runs two notebooks at a time. Returns the two packs' folders
+    (``<out>/2025-26-Q3``); read pages with :func:`page_text`."""
     from pcp_lib.pack.run import run_pack
 
-    out1 = tmp_path_factory.mktemp("pack1")
-    out2 = tmp_path_factory.mktemp("pack2")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PCP_CHECK_LAYOUT", "1")
-        r1 = run_pack("2025-26 Q3", out_dir=out1, progress=False)
-    assert r1.ok, r1.failure_report()
-    r2 = run_pack("2025-26 Q3", out_dir=out2, progress=False)
-    assert r2.ok, r2.failure_report()
-    return out1 / "2025-26-Q3", out2 / "2025-26-Q3"
+    def build(folder: Path) -> list[str]:
+        out1, out2 = folder / "pack1", folder / "pack2"
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("PCP_CHECK_LAYOUT", "1")
+            r1 = run_pack("2025-26 Q3", out_dir=out1, progress=False)
+        assert r1.ok, r1.failure_report()
+        r2 = run_pack("2025-26 Q3", out_dir=out2, progress=False)
+        assert r2.ok, r2.failure_report()
+        return [str(out1 / "2025-26-Q3"), str(out2 / "2025-26-Q3")]
+
+    first, second = once_per_run(tmp_path_factory, "pack", build)
+    return Path(first), Path(second)
 
 
 def withheld_copy(dst: Path) -> Path:
@@ -107,12 +134,15 @@ def withheld_pack(tmp_path_factory):
     from pcp_lib.pack.pdf import engine
     from pcp_lib.pack.run import run_pack
 
-    base = tmp_path_factory.mktemp("withheld_pack")
-    data = withheld_copy(base / "data")
-    r = run_pack("2025-26 Q3", data_dir=data, out_dir=base / "out", progress=False, pdf=engine() is not None,
-                 notebooks=[ROOT / "notebooks" / "00_pcp_dashboard.ipynb"])
-    assert r.ok, r.failure_report()
-    return base / "out" / "2025-26-Q3", data
+    def build(base: Path) -> list[str]:
+        data = withheld_copy(base / "data")
+        r = run_pack("2025-26 Q3", data_dir=data, out_dir=base / "out", progress=False, pdf=engine() is not None,
+                     notebooks=[ROOT / "notebooks" / "00_pcp_dashboard.ipynb"])
+        assert r.ok, r.failure_report()
+        return [str(base / "out" / "2025-26-Q3"), str(data)]
+
+    pack_dir, data = once_per_run(tmp_path_factory, "withheld_pack", build)
+    return Path(pack_dir), Path(data)
 
 
 def page_text(pack_dir: Path, audience: str, notebook: str) -> str:
@@ -255,13 +285,18 @@ def restricted_strings(withheld_data) -> list[str]:
 @pytest.fixture(scope="session", autouse=True)
 def chart_cache(tmp_path_factory) -> Path:
     """Pages in these tests draw their charts as the pack run does: each chart once, kept by
-    its inputs (``pcp_lib.display.charts.imagecache``), here in one folder per test process.
-    Many tests render the same page with one input changed; the charts that input does not
-    touch come back as they were drawn. A test of drawing without the cache (as an analyst in
+    its inputs (``pcp_lib.display.charts.imagecache``), in one folder for the test run, shared
+    by pytest-xdist's workers (each entry is written under a temporary name and renamed). Many
+    tests render the same page with one input changed; the charts that input does not touch
+    come back as they were drawn. A test of drawing without the cache (as an analyst in
     JupyterLab draws) removes the variable itself."""
     from pcp_lib.display.charts.imagecache import CACHE_ENV
 
-    folder = tmp_path_factory.mktemp("charts")
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's folder, above each worker's own
+        folder = tmp_path_factory.getbasetemp().parent / "charts"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("charts")
     before = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(folder)
     yield folder

@@ -23,7 +23,7 @@ from pcp_lib.io.datastore import quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.io.schema import read_table
 from pcp_lib.io.workbook import build_template
 from pcp_lib.methods.periods import Quarter
-from pcp_lib.returns.templates import blank_rows
+from pcp_lib.returns.templates import blank_rows, record_blank
 from pcp_lib.returns.validation import all_returns
 
 __all__ = ["NewQuarter", "completeness", "new_quarter", "write_template"]
@@ -111,7 +111,7 @@ def new_quarter(quarter: Quarter | str, data_dir: str | Path | None = None, *, f
     for name in returns:
         target = folder / "templates" / f"{name}.xlsx"
         if _note(target):
-            write_template(name, q, out=target, data_dir=data)
+            record_blank(write_template(name, q, out=target, data_dir=data))
     expected = expected_returns(list(returns.values()), q, data)
     missing = [n for n in expected if return_file(folder, n, returns[n].suffixes) is None]
     checklist = folder / "CHECKLIST.md"

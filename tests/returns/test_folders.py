@@ -15,8 +15,9 @@ from pcp_lib.cli import list_table, main
 from pcp_lib.core.provenance import provenance_of
 from pcp_lib.io.datastore import folder_problems, quarter_dirs, return_file
 from pcp_lib.methods.periods import Quarter
+from pcp_lib.returns import templates as templates_module
 from pcp_lib.returns.quarters import new_quarter
-from pcp_lib.returns.templates import filled_templates
+from pcp_lib.returns.templates import BLANKS_FILE, filled_templates
 from pcp_lib.returns.validation import all_returns, validate_paths
 from pcp_lib.subjects.dashboard.register import load_values
 
@@ -185,6 +186,26 @@ def test_validating_a_file_in_templates_says_the_run_never_reads_it(data, capsys
     code, said = _validate(capsys, str(folder / "templates" / "actions.xlsx"), "--data", str(data))
     assert "warning: " in said and "pcp run never reads templates/; save it as" in said
     assert code == 1 and "quarters/old: expected only quarter folders" in said, "the folders around it too"
+
+
+def test_a_template_as_new_quarter_wrote_it_is_blank_without_being_opened(data, monkeypatch):
+    folder = new_quarter("2025-26 Q4", data_dir=data).folder
+    opened: list[str] = []
+    real = templates_module._filled_cells
+    monkeypatch.setattr(templates_module, "_filled_cells",
+                        lambda path, *a: opened.append(path.name) or real(path, *a))
+    assert filled_templates(folder, all_returns(), data) == [] and opened == [], "every template as written"
+
+    _fill_one_value(folder / "templates" / "metric_values.xlsx")
+    wb = load_workbook(folder / "templates" / "actions.xlsx")
+    wb.save(folder / "templates" / "actions.xlsx")  # saved again unchanged: other bytes, still blank
+    (found,) = filled_templates(folder, all_returns(), data)
+    assert "metric_values.xlsx" in found.file and sorted(opened) == ["actions.xlsx", "metric_values.xlsx"]
+
+    (folder / "templates" / BLANKS_FILE).write_text("{not json", encoding="utf-8")
+    opened.clear()
+    (found,) = filled_templates(folder, all_returns(), data)
+    assert "metric_values.xlsx" in found.file and len(opened) == 6, "an unreadable record: every template opened"
 
 
 # ---- new-quarter never overwrites -------------------------------------------------------------------

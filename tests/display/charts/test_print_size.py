@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 
+from pcp_lib.display.charts.imagecache import CACHE_ENV
 from pcp_lib.display.charts.style import (
     MAX_WIDTH_IN,
     PRINT_WIDTH_IN,
@@ -71,6 +72,7 @@ def test_every_chart_of_the_pack_prints_at_7pt_and_nothing_in_it_overlaps(monkey
     from pcp_lib.display.charts import style
 
     monkeypatch.delenv("PCP_CHECK_LAYOUT", raising=False)
+    monkeypatch.delenv(CACHE_ENV, raising=False)  # the figures themselves, as drawn afresh
     problems, drawn = [], 0
     for where, fig in _pack_charts():
         with pcp_style():
