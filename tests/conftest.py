@@ -10,9 +10,17 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+# pytest keeps each test module it rewrites (for its assert messages) as bytecode in
+# __pycache__/, unless writing bytecode is off: on a machine that turns it off for every
+# process (PYTHONDONTWRITEBYTECODE), each pytest process parsed and rewrote all the test files
+# again, 3 s of every run's start. This conftest is read before any test file; the bytecode is
+# git-ignored.
+sys.dont_write_bytecode = False
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
