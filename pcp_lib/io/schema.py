@@ -364,8 +364,7 @@ def read_table(path: str | Path, schema: Schema, *, sheet: str | None = None,
     """
     path = Path(path)
     key = _memo_key(path, schema, sheet, quarter) if raw is None else None
-    kept = _MEMO.get(key) if key is not None else None
-    if kept is not None:
+    if key is not None and (kept := _MEMO.get(key)) is not None:
         _MEMO.move_to_end(key)
         found, df = list(kept[0]), kept[1].copy()
         if has_provenance(df):  # recorded afresh: the ledger of files read, the sidecar note
