@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 # pytest keeps each test module it rewrites (for its assert messages) as bytecode in
 # __pycache__/, unless writing bytecode is off: on a machine that turns it off for every
@@ -77,8 +78,6 @@ def once_per_run(tmp_path_factory, name: str, build):
     recorded (pytest-xdist's documented way to make a session fixture run once). Without xdist,
     an ordinary session fixture's build. A build that fails records nothing: the next worker to
     ask builds it again, and fails as plainly."""
-    from filelock import FileLock
-
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return build(tmp_path_factory.mktemp(name))
     root = tmp_path_factory.getbasetemp().parent
@@ -305,10 +304,6 @@ def chart_cache(tmp_path_factory) -> Path:
         folder.mkdir(exist_ok=True)
     else:
         folder = tmp_path_factory.mktemp("charts")
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop(CACHE_ENV, None)
-    else:
-        os.environ[CACHE_ENV] = before
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(CACHE_ENV, str(folder))
+        yield folder

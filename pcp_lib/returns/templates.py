@@ -13,7 +13,6 @@ takes openpyxl about 0.1 s, six times in every ``pcp validate`` of a quarter.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem, rel
+from pcp_lib.core.fingerprint import sha256
 from pcp_lib.io.datastore import return_file
 from pcp_lib.io.excel import open_workbook
 from pcp_lib.io.registry import ReturnSpec
@@ -50,14 +50,10 @@ def _recorded(tdir: Path) -> dict[str, str]:
     return found if isinstance(found, dict) else {}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def record_blank(path: Path) -> None:
     """Record a template the tool has just written, blank, in its folder's :data:`BLANKS_FILE`."""
     recorded = _recorded(path.parent)
-    recorded[path.name] = _sha256(path)
+    recorded[path.name] = sha256(path)
     (path.parent / BLANKS_FILE).write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -118,7 +114,7 @@ def filled_templates(folder: Path, returns: Mapping[str, ReturnSpec], data_dir: 
     for path in sorted(tdir.iterdir()):
         if not path.is_file() or path.stem not in returns or path.suffix.lower() not in (".xlsx", ".xlsm"):
             continue
-        if recorded.get(path.name) == _sha256(path):  # as the tool wrote it: blank
+        if recorded.get(path.name) == sha256(path):  # as the tool wrote it: blank
             continue
         filled = _filled_cells(path, returns[path.stem], q, data)
         if not filled:
