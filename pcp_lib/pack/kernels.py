@@ -22,6 +22,10 @@ Why it is reliable on a loaded machine (it once failed about one pack run in fiv
   nothing can be missed there, and no client has to wait for it to be quiet (0.2 s each).
 - Each kernel's stderr goes to a log file; when a kernel fails, :class:`KernelError` carries
   the exception and the end of that log, so the run reports the real cause.
+- The clients the manager makes (papermill's too, one per notebook) are
+  :class:`pcp_lib.pack.client.ReadyClient` (the manager's ``client_class`` setting): a kernel
+  is ready once it has answered on the shell channel and iopub has carried that request's
+  end, without jupyter_client's further 0.2 s of iopub silence before every notebook.
 
 The Jupyter libraries are imported inside the functions that use them, so that commands
 which never start a kernel (``pcp list``, ``pcp validate``) do not pay for importing them.
@@ -262,7 +266,7 @@ def _start(kernel: str, cwd: str, log: Path) -> AsyncKernelManager:
     from jupyter_client import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    km = AsyncKernelManager(kernel_name=kernel)
+    km = AsyncKernelManager(kernel_name=kernel, client_class="pcp_lib.pack.client.ReadyClient")
     with log.open("ab") as err:
         # as papermill's own kernels: history in memory only, started in the notebook's folder;
         # stderr to the log (the kernel keeps its own copy of the descriptor)
