@@ -30,6 +30,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
+from pcp_lib.core.audience import AUDIENCES, check_audience
 from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display import report
 from pcp_lib.display.charts import imagecache
@@ -40,7 +41,6 @@ __all__ = ["AUDIENCES", "BASIS_WORDS", "Context", "Finding", "Section", "Section
            "coverage_sentence", "describe_input", "finding", "heading_of", "named_source", "opening", "render_html",
            "synthetic_label"]
 
-AUDIENCES = ("public", "restricted")
 SYNTHETIC_WORD = "SYNTHETIC"
 
 
@@ -73,8 +73,7 @@ class Context:
     confirmed: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.audience not in AUDIENCES:
-            raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}; got {self.audience!r}")
+        check_audience(self.audience)
 
     @property
     def public(self) -> bool:

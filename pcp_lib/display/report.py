@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from pcp_lib.display.charts.style import RAG_COLOURS, SYNTHETIC_COLOUR, text_on
+from pcp_lib.display.palette import RAG_COLOURS, SYNTHETIC_COLOUR, text_on
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["HTML", "NOTE_STYLES", "TABLE_CSS", "banner", "bullet_list", "note", "numeric_columns", "rag_table", "table",

@@ -42,8 +42,8 @@ from typing import Any
 
 import pandas as pd
 
-from pcp_lib.display.charts.style import rag_label
 from pcp_lib.display.page import Finding, anchor, basis_of, heading_of
+from pcp_lib.display.palette import rag_label
 from pcp_lib.display.wording import and_list
 from pcp_lib.io.completeness import partial_banner, quarter_gaps
 from pcp_lib.methods.periods import Quarter

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pcp_lib.core.audience import AUDIENCES
 from pcp_lib.core.fingerprint import sha256
-from pcp_lib.display.page import AUDIENCES
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.execute import NotebookRun
 from pcp_lib.pack.index import pack_index

@@ -44,9 +44,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pcp_lib.core.audience import AUDIENCES
 from pcp_lib.core.errors import DataError, Problem, rel
 from pcp_lib.display.charts.imagecache import CACHE_ENV
-from pcp_lib.display.page import AUDIENCES
 from pcp_lib.io.datastore import PROJECT_ROOT, folder_problems, resolve_data_dir
 from pcp_lib.methods.periods import Quarter
 from pcp_lib.pack.kernels import ensure_kernel

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pcp_lib.display.charts.style import rag_label
 from pcp_lib.display.page import Finding, SectionFn, heading_of
+from pcp_lib.display.palette import rag_label
 from pcp_lib.display.wording import and_list
 from pcp_lib.methods import rag
 from pcp_lib.methods.periods import Quarter

@@ -9,7 +9,7 @@ from itertools import combinations
 import pandas as pd
 from PIL import Image
 
-from pcp_lib.display.charts.style import RAG_COLOURS, RAG_SYMBOLS, _luminance, text_on
+from pcp_lib.display.palette import RAG_COLOURS, RAG_SYMBOLS, _luminance, text_on
 from pcp_lib.display.report import rag_table
 
 #: How far apart (of 255) any two RAG fills are as greys: enough to tell them apart on paper.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pcp_lib.display.charts.style import RAG_COLOURS, SYNTHETIC_COLOUR
+from pcp_lib.display.palette import RAG_COLOURS, SYNTHETIC_COLOUR
 from pcp_lib.display.report import NOTE_STYLES
 from pcp_lib.display.wording import and_list, leaders
 

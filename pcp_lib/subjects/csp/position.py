@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pcp_lib.core.errors import DataError, Problem
-from pcp_lib.display.charts.style import CSP_STATUS_SYMBOLS
+from pcp_lib.display.palette import CSP_STATUS_SYMBOLS
 from pcp_lib.methods.periods import fy_label, fy_start_year
 from pcp_lib.methods.units import HUNDRED, fmt_money, fmt_percent, fmt_pp, to_pence
 from pcp_lib.subjects.csp.spend import parse_fy

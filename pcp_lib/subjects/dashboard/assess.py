@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pcp_lib.core.audience import check_audience
 from pcp_lib.core.provenance import attach, combine, provenance_of
-from pcp_lib.display.charts.style import rag_label
+from pcp_lib.display.palette import rag_label
 from pcp_lib.io.confirmations import Confirmation, confirmation_for
 from pcp_lib.io.datastore import latest_with
 from pcp_lib.methods.parsing import to_decimal
@@ -179,8 +180,7 @@ def for_audience(df: pd.DataFrame, audience: str) -> pd.DataFrame:
     published, RAG and reason, and every figure derived from them (numbers, changes, counts,
     checks) and their commentary, owner and next step are missing (``<NA>``), so the numeric
     columns stay numeric. A metric shown by direction only keeps its direction arrows."""
-    if audience not in ("public", "restricted"):
-        raise ValueError(f"audience must be 'public' or 'restricted', got {audience!r}")
+    check_audience(audience)
     out = df.copy()
     if audience == "restricted":
         return out

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pcp_lib.core.audience import check_audience
 from pcp_lib.core.provenance import Provenance, attach, combine, is_synthetic, provenance_of
 from pcp_lib.io.datastore import published_path, quarter_dirs, return_file
 from pcp_lib.io.schema import Column, Schema, read_table
@@ -165,8 +166,7 @@ def history_for_audience(history: pd.DataFrame, audience: str) -> pd.DataFrame:
     """The history as an audience may see it: for "public", a figure of a quarter whose
     disclosure is not "published" has its value replaced by ``WITHHELD_TEXT`` and no number
     (its published arrow stays when the quarter shows direction only); a blank stays blank."""
-    if audience not in ("public", "restricted"):
-        raise ValueError(f"audience must be 'public' or 'restricted', got {audience!r}")
+    check_audience(audience)
     out = history.copy()
     if audience == "restricted":
         return out
