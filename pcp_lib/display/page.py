@@ -34,7 +34,7 @@ from pcp_lib.core.audience import AUDIENCES, check_audience
 from pcp_lib.core.provenance import Provenance, combine, provenance_of
 from pcp_lib.display import report
 from pcp_lib.display.charts import imagecache
-from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, DrawnChart, chart_title, figure_png, pcp_style
+from pcp_lib.display.charts.style import SYNTHETIC_COLOUR, DrawnChart, chart_title, pcp_style
 from pcp_lib.methods.periods import Quarter
 
 __all__ = ["AUDIENCES", "BASIS_WORDS", "Context", "Finding", "Section", "SectionFn", "anchor", "basis_of",
@@ -134,7 +134,9 @@ class Section:
 
         In the pack run (the image cache on: :mod:`pcp_lib.display.charts.imagecache`), a
         chart drawn before from the same helper, arguments and label, with the same code, is
-        taken as it was drawn, without building it; a new one is drawn at once and stored."""
+        taken as it was drawn, without building it; a new one is built here and drawn (and
+        stored) when the section is shown, so a section only read as text
+        (``html(images=False)``) never pays for drawing its charts."""
         if draw is None or isinstance(draw, Figure):
             return self._add_figure(draw)
         if imagecache.cache_dir() is None:
@@ -148,14 +150,18 @@ class Section:
             self.items.append(DrawnChart(*found))
             return self
         fig = draw(*args, **kwargs)
-        if fig is None:
-            return self
-        self._stamp(fig)
+        if fig is not None:  # the key goes with the figure, wherever its section's items are taken
+            fig.pcp_cache_key = key  # type: ignore[attr-defined]
+        return self._add_figure(fig)
+
+    def _drawn(self, fig: Figure) -> DrawnChart:
+        """``fig`` drawn (and stored in the image cache if it was asked for by its inputs), closed."""
         drawn = DrawnChart.of(fig)
         plt.close(fig)
-        imagecache.remember(key, drawn.png, drawn.alt)
-        self.items.append(drawn)
-        return self
+        key = getattr(fig, "pcp_cache_key", None)
+        if key is not None:
+            imagecache.remember(key, drawn.png, drawn.alt)
+        return drawn
 
     def _stamp(self, fig: Figure) -> None:
         if self.synthetic:
@@ -188,27 +194,26 @@ class Section:
 
     # ---- showing it -----------------------------------------------------------------------
     def _ipython_display_(self) -> None:
-        for item in self.items:
+        for i, item in enumerate(self.items):
             if isinstance(item, Figure):  # drawn as pcp draws it (style, no "tight" box, alt text),
-                display(DrawnChart.of(item))  # not by the notebook's own figure display
-                plt.close(item)
-            else:
-                display(item)
+                item = self.items[i] = self._drawn(item)  # not by the notebook's own figure display
+            display(item)
 
     def html(self, images: bool = True) -> str:
         """The section as HTML (figures as PNG with alt text, or only their alt text and
         stamps when ``images`` is False: fast, for tests)."""
         out = []
-        for item in self.items:
+        for i, item in enumerate(self.items):
             if isinstance(item, Figure):
                 alt = chart_title(item)
                 stamps = " ".join(t.get_text() for t in item.texts if t.get_gid() == "pcp-synthetic")
                 if images:
-                    data, _ = figure_png(item)
+                    item = self.items[i] = self._drawn(item)
+                    data = item.png
                     out.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">')
                 else:
                     out.append(f'<figure data-stamp="{html.escape(stamps)}">{html.escape(alt)}</figure>')
-                plt.close(item)
+                    plt.close(item)  # not drawn: still drawn (and stored) if the page is shown later
             elif isinstance(item, DrawnChart):
                 if images:
                     out.append(f'<img src="data:image/png;base64,{item.png}" alt="{html.escape(item.alt)}">')

@@ -33,7 +33,7 @@ if sys.argv[1]:
     os.environ["{imagecache.CACHE_ENV}"] = sys.argv[1]
 from matplotlib.figure import Figure
 from pcp_lib.display.charts import imagecache
-from pcp_lib.display.charts.style import DrawnChart, figure_png
+from pcp_lib.display.charts.style import DrawnChart
 hits = []
 recall = imagecache.recall
 def spy(key):
@@ -46,12 +46,12 @@ for name in ("crime", "csp"):
     page = importlib.import_module(f"pcp_lib.subjects.{{name}}.page")
     ctx = page.load("{QUARTER}", None, sys.argv[2])
     for fn in [page.title, *(f for _, f in page.SECTIONS)]:
-        for item in fn(ctx).items:
-            if isinstance(item, (Figure, DrawnChart)):
-                png, alt = (item.png, item.alt) if isinstance(item, DrawnChart) else figure_png(item)
-                if isinstance(alt, dict):
-                    alt = alt["alt"]
-                found.append([hashlib.sha256(base64.b64decode(png)).hexdigest(), alt])
+        section = fn(ctx)
+        section.html()  # shown as a page shows it: each chart drawn (and stored, with the cache on)
+        for item in section.items:
+            assert not isinstance(item, Figure), "every chart drawn when the section is shown"
+            if isinstance(item, DrawnChart):
+                found.append([hashlib.sha256(base64.b64decode(item.png)).hexdigest(), item.alt])
 # one recall per chart, in the order the sections ask for them
 print(json.dumps([[hit, *f] for hit, f in zip(hits if sys.argv[1] else [None] * len(found), found, strict=True)]))
 """
@@ -119,3 +119,37 @@ def test_chart_key_is_what_the_chart_is_drawn_from():
     with matplotlib.rc_context({"savefig.dpi": 200}):
         assert imagecache.chart_key(series_lines, (df, "Title"), {"source": "S"}, "") != key
     assert imagecache.chart_key(series_lines, (lambda: 1,), {}, "") is None, "unpicklable: no key (built)"
+
+
+def test_a_chart_is_drawn_when_shown_and_stored_once(monkeypatch, tmp_path):
+    """With the cache on, a section read only as text (``html(images=False)``) builds its chart
+    but never draws or stores it; shown, the chart is drawn once and stored; shown again, it is
+    not drawn again; and another section asking for the same chart takes it from the cache
+    without building it."""
+    import functools
+
+    import pandas as pd
+
+    from pcp_lib.display.charts import style
+    from pcp_lib.display.charts.lines import series_lines
+    from pcp_lib.display.page import Section
+
+    monkeypatch.setenv(imagecache.CACHE_ENV, str(tmp_path))
+    draws: list[Figure] = []
+    real = style._draw_png
+    monkeypatch.setattr(style, "_draw_png", lambda fig: draws.append(fig) or real(fig))
+    df = pd.DataFrame({"a": [1.0, 2.0, 4.0]}, index=pd.Index(["x", "y", "z"], name="k"))
+    section = Section().chart(series_lines, df, "Rising")
+    assert "<figure" in section.html(images=False) and not draws and not list(tmp_path.glob("*.json"))
+    shown = section.html()
+    assert len(draws) == 1 and len(list(tmp_path.glob("*.json"))) == 1 and '<img src="data:image/png' in shown
+    assert section.html() == shown and len(draws) == 1, "drawn once"
+    built: list[int] = []
+
+    @functools.wraps(series_lines)  # the same helper to the cache (its module and name), counting its calls
+    def counted(*args, **kwargs):
+        built.append(1)
+        return series_lines(*args, **kwargs)
+
+    again = Section().chart(counted, df, "Rising")
+    assert again.html() == shown and not built and len(draws) == 1, "from the cache, neither built nor drawn"
