@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pcp_lib.core.audience import AUDIENCES
 from pcp_lib.core.errors import DataError, Problem
 from pcp_lib.io.datastore import folder_problems, quarter_dirs, resolve_data_dir, return_file
 from pcp_lib.methods.periods import Quarter
@@ -230,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "export HTML with code hidden, and replace outputs/<quarter>/ only if "
                                    "every notebook succeeded.")
     r.add_argument("--quarter", required=True, help='financial-year quarter, e.g. "2025-26 Q3" or "Q3 2025/26"')
-    r.add_argument("--audience", choices=["public", "restricted", "both"], default="both",
+    r.add_argument("--audience", choices=[*AUDIENCES, "both"], default="both",
                    help="which version(s) to render (default: both)")
     r.add_argument("--data", default=None, help="data folder (default: data/)")
     r.add_argument("--out", default=None, help="output folder (default: outputs/)")
@@ -290,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "shows them, each marked ■ RESTRICTED.")
     d.add_argument("--quarter", required=True, help='e.g. "2025-26 Q3"')
     d.add_argument("--data", default=None, help="data folder (default: data/)")
-    d.add_argument("--audience", choices=["public", "restricted"], default="public",
+    d.add_argument("--audience", choices=list(AUDIENCES), default="public",
                    help="public (default): restricted metrics withheld; restricted: shown, each marked ■ RESTRICTED "
                         "(not for publication)")
     d.set_defaults(func=_cmd_dashboard)
