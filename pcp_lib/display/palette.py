@@ -2,9 +2,10 @@
 palette, the RAG fills, and the symbol that goes with every RAG or CSP status word.
 
 Kept apart from the chart style (:mod:`pcp_lib.display.charts.style`, which needs
-matplotlib) because tables, the front page, the paper and the terminal dashboard use them
-too, and none of those draws a chart: ``pcp`` commands that only read and print tables then
-never import matplotlib.
+matplotlib's pyplot) because tables, the front page, the paper and the terminal dashboard use
+them too, and none of those draws a chart: a module that only builds tables
+(:mod:`pcp_lib.display.report`) does not load pyplot through them. (The pack run and the
+``pcp`` command still do, through the subjects' page modules.)
 
 The categorical palette is the Analysis Function's accessible one (dark blue, turquoise,
 dark pink, orange, dark grey, light purple), in that order. RAG colours are chosen to

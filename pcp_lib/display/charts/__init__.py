@@ -7,6 +7,5 @@ Each chart type lives in its own module here; ``style`` holds the style, which a
 inside ``pcp_style()`` (matplotlib's global settings are never changed), and
 :mod:`pcp_lib.display.palette` the colours and symbols. Import the module you need: this
 package imports none of them, so code that only needs the chart cache's settings
-(:mod:`~pcp_lib.display.charts.imagecache`, e.g. the pack run) does not load matplotlib's
-drawing machinery.
+(:mod:`~pcp_lib.display.charts.imagecache`) does not load pyplot through it.
 """
